@@ -1,0 +1,12 @@
+import type { Observation, ProverActions } from "../../src/env/spaces.js";
+
+/**
+ * A prover policy decides every prover's actions for the next epoch from the observation.
+ * Learners also receive each epoch's per-prover reward through `observe`.
+ */
+export interface ProverPolicy {
+  readonly name: string;
+  reset(n: number): void;
+  act(observation: Observation, actions: ProverActions): void;
+  observe?(reward: Float64Array, observation: Observation, done: boolean): void;
+}

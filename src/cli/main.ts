@@ -1,0 +1,62 @@
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { ConfigError } from "../config/errors.js";
+import { printParams } from "./params.js";
+import { printSchema } from "./schema.js";
+import { simulate } from "./simulate.js";
+
+const write = (text: string) => process.stdout.write(text);
+
+function fail(message: string): never {
+  process.stderr.write(`proverlab: ${message}\n`);
+  process.exit(2);
+}
+
+function toSets(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName("proverlab")
+    .usage("$0 <command> [options]")
+    .command(
+      "simulate <experiment>",
+      "Run one episode with scripted provers; write a results folder and print the KPIs",
+      (y) =>
+        y
+          .positional("experiment", { type: "string", demandOption: true, describe: "experiment YAML file" })
+          .option("seed", { type: "number", describe: "override the experiment's seed" })
+          .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" })
+          .option("out", { type: "string", describe: "results folder (default results/<experiment>/simulate-seed<N>-<time>)" })
+          .option("json", { type: "boolean", default: false, describe: "print the summary as JSON on stdout" }),
+      (argv) => {
+        if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) {
+          throw new ConfigError("--seed", `${String(argv.seed)} is not a non-negative integer; give e.g. --seed 7`);
+        }
+        simulate({ experiment: argv.experiment, seed: argv.seed, set: toSets(argv.set), out: argv.out, json: argv.json }, write);
+      },
+    )
+    .command(
+      "params <experiment>",
+      "Print the mechanism's parameter space with the experiment's values, as JSON",
+      (y) =>
+        y
+          .positional("experiment", { type: "string", demandOption: true })
+          .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
+      (argv) => printParams(argv.experiment, toSets(argv.set), write),
+    )
+    .command("schema", "Print the JSON Schema of experiment files", {}, () => printSchema(write))
+    .demandCommand(1, "give a command: simulate, params or schema")
+    .strict()
+    .help()
+    .fail((msg, err) => {
+      if (err) throw err;
+      fail(`${msg}; see 'proverlab --help'`);
+    })
+    .parseAsync();
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import type { z } from "zod";
+import { ConfigError } from "./errors.js";
+import { ExperimentSchema, type Experiment } from "./schema.js";
+import { resolveParams } from "./resolve.js";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Reads, overrides and validates an experiment file. Throws ConfigError, never a stack trace. */
+export function loadExperiment(path: string, sets: readonly string[] = []): Experiment {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new ConfigError("experiment", `cannot read ${path}; give the path of a YAML experiment file`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: false });
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : "";
+    const what = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new ConfigError(basename(path), `invalid YAML${where} (${what}); fix the syntax`);
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(basename(path), "the file must hold a YAML mapping (name: ..., demand: ..., ...)");
+  }
+  const doc = raw as { [key: string]: Json };
+  for (const set of sets) applySet(doc, set);
+  return validateExperiment(doc);
+}
+
+export function validateExperiment(doc: unknown): Experiment {
+  const result = ExperimentSchema.safeParse(doc);
+  if (!result.success) throw issueToError(result.error.issues[0]!, doc);
+  resolveParams(result.data);
+  return result.data;
+}
+
+/** Applies one `a.b.c=value` override; the value is read as YAML (numbers, booleans, lists). */
+export function applySet(doc: { [key: string]: Json }, set: string): void {
+  const eq = set.indexOf("=");
+  if (eq <= 0) throw new ConfigError("--set", `'${set}' is not key=value; write --set a.b.c=value`);
+  const path = set.slice(0, eq).split(".");
+  if (path.some((k) => k === "")) throw new ConfigError("--set", `'${set.slice(0, eq)}' has an empty key; write --set a.b.c=value`);
+  let value: Json;
+  try {
+    value = parseYaml(set.slice(eq + 1)) as Json;
+  } catch {
+    throw new ConfigError(`--set ${set.slice(0, eq)}`, "the value is not valid YAML; quote strings that contain ': ' or '#'");
+  }
+  let node: Json = doc;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const container = node as { [key: string]: Json } | Json[];
+    let next: Json | undefined = Array.isArray(container) ? container[Number(key)] : container[key];
+    if (next === undefined || next === null) {
+      next = {};
+      if (Array.isArray(container)) {
+        if (!/^\d+$/.test(key) || Number(key) > container.length) {
+          throw new ConfigError(`--set ${path.slice(0, i + 1).join(".")}`, `no element ${key} in this list; use an index from 0 to ${container.length}`);
+        }
+        container[Number(key)] = next;
+      } else container[key] = next;
+    }
+    if (typeof next !== "object") {
+      throw new ConfigError(`--set ${path.slice(0, i + 1).join(".")}`, `is a ${typeof next}, not a section; set it directly`);
+    }
+    node = next;
+  }
+  const last = path[path.length - 1]!;
+  if (Array.isArray(node)) node[Number(last)] = value;
+  else (node as { [key: string]: Json })[last] = value;
+}
+
+function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
+  let node = doc;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function issueToError(issue: z.core.$ZodIssue, doc: unknown): ConfigError {
+  const field = issue.path.map(String).join(".") || "experiment";
+  const got = valueAt(doc, issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const keys = issue.keys.join(", ");
+      const prefix = field === "experiment" ? "" : `${field}.`;
+      return new ConfigError(`${prefix}${issue.keys[0]}`, `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}; check the spelling against 'proverlab schema'`);
+    }
+    case "invalid_type": {
+      if (got === undefined) return new ConfigError(field, `is required; add ${field} (${issue.expected})`);
+      return new ConfigError(field, `expected ${issue.expected}, got ${describe(got)}; give a ${issue.expected}`);
+    }
+    case "too_small":
+      return new ConfigError(field, `${describe(got)} is below the minimum ${String(issue.minimum)}; use a value >= ${String(issue.minimum)}`);
+    case "too_big":
+      return new ConfigError(field, `${describe(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`);
+    case "invalid_value":
+      return new ConfigError(field, `${describe(got)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`);
+    case "invalid_union":
+      return new ConfigError(field, `${describe(got)} matches none of the allowed forms; see 'proverlab schema'`);
+    default:
+      return new ConfigError(field, `${issue.message}; see 'proverlab schema'`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "a section";
+  return String(value);
+}

@@ -1,0 +1,198 @@
+import { z } from "zod";
+import { PARAM_SPACE, type ParamGroup, type ParamSpec } from "./paramSpace.js";
+
+const positive = () => z.number().positive();
+const nonNegative = () => z.number().nonnegative();
+const share = () => z.number().min(0).max(1);
+
+const TimeSchema = z
+  .strictObject({
+    slotSeconds: positive().default(36),
+    slotsPerEpoch: z.int().min(1).max(1024).default(32),
+    proofWindowEpochs: z.int().min(1).max(16).default(1),
+  })
+  .prefault({});
+
+const ShockSchema = z.strictObject({
+  name: z.string().min(1),
+  startHour: nonNegative(),
+  durationHours: positive(),
+  multiplier: positive(),
+  rampHours: nonNegative().default(0),
+});
+
+const RegimeSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    multipliers: z
+      .strictObject({ quiet: positive(), normal: positive(), busy: positive(), surge: positive() })
+      .prefault({ quiet: 0.5, normal: 1, busy: 1.6, surge: 2.5 }),
+    meanHours: z
+      .strictObject({ quiet: positive(), normal: positive(), busy: positive(), surge: positive() })
+      .prefault({ quiet: 12, normal: 36, busy: 8, surge: 3 }),
+  })
+  .prefault({});
+
+const DemandSchema = z
+  .strictObject({
+    baseTps: nonNegative().default(1),
+    maxTxPerBlock: z.int().min(1).default(360),
+    startHourUtc: z.number().min(0).max(24).default(0),
+    daily: z
+      .strictObject({
+        amplitude: share().default(0),
+        peakHourUtc: z.number().min(0).max(24).default(15.5),
+        weekendFactor: positive().default(1),
+      })
+      .prefault({}),
+    regimes: RegimeSchema,
+    shocks: z.array(ShockSchema).default([]),
+    /** Validation mode: every transaction is its own proof job, arriving at its own time. */
+    jobPerTransaction: z.boolean().default(false),
+  })
+  .prefault({});
+
+const FeeProcessSchema = (baseGwei: number, spikeMultiplier: number, reversionPerHour: number) =>
+  z
+    .strictObject({
+      baseGwei: positive().default(baseGwei),
+      reversionPerHour: positive().default(reversionPerHour),
+      volatilityPerSqrtHour: nonNegative().default(0.15),
+      spikesPerDay: nonNegative().default(0),
+      spikeMultiplier: z.number().min(1).default(spikeMultiplier),
+      scheduledSpikes: z.array(z.strictObject({ startHour: nonNegative(), multiplier: z.number().min(1) })).default([]),
+    })
+    .prefault({});
+
+const L1Schema = z
+  .strictObject({
+    ethUsd: positive().default(2638),
+    gas: FeeProcessSchema(1, 50, 0.5),
+    blob: FeeProcessSchema(1e-9, 5.85e11, 0.2),
+    verifyGas: positive().default(3_600_000),
+    proposeGasPerBlock: nonNegative().default(300_000),
+    blobsPerBlock: z.int().min(0).default(3),
+    blobGasPerBlob: positive().default(131_072),
+  })
+  .prefault({});
+
+const JobsSchema = z
+  .strictObject({
+    baseWorkCoreSeconds: nonNegative().default(64_000),
+    workPerTxCoreSeconds: nonNegative().default(8_000),
+    noise: z.enum(["lognormal", "exponential"]).default("lognormal"),
+    aggregationWorkCoreSeconds: nonNegative().default(8_000),
+    aggregationLatencySeconds: nonNegative().default(30),
+  })
+  .prefault({});
+
+const PolicySchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("always-on") }),
+  z.strictObject({
+    kind: z.literal("myopic"),
+    profitThresholdUsdPerEpoch: z.number().default(0),
+    patienceEpochs: z.int().min(1).default(6),
+  }),
+]);
+
+const ArchetypeSchema = z.strictObject({
+  name: z.string().min(1),
+  count: z.int().min(0).max(100_000),
+  computeCores: positive(),
+  costUsdPerCoreSecond: nonNegative(),
+  fixedCostUsdPerEpoch: nonNegative().default(0),
+  capitalUsd: nonNegative(),
+  mtbfHours: positive().default(1e9),
+  mttrHours: positive().default(1),
+  latencySigma: nonNegative().default(0.15),
+  startActive: z.boolean().default(true),
+  policy: PolicySchema.default({ kind: "always-on" }),
+});
+
+const DEFAULT_ARCHETYPES = [
+  { name: "home", count: 12, computeCores: 512, costUsdPerCoreSecond: 3.0e-5, fixedCostUsdPerEpoch: 0.5, capitalUsd: 25_000, mtbfHours: 72, mttrHours: 4, latencySigma: 0.3 },
+  { name: "professional", count: 12, computeCores: 1024, costUsdPerCoreSecond: 3.5e-5, fixedCostUsdPerEpoch: 2, capitalUsd: 200_000, mtbfHours: 240, mttrHours: 2, latencySigma: 0.15 },
+  { name: "cloud", count: 4, computeCores: 4096, costUsdPerCoreSecond: 4.5e-5, fixedCostUsdPerEpoch: 4, capitalUsd: 1_000_000, mtbfHours: 720, mttrHours: 1, latencySigma: 0.1 },
+  { name: "pool", count: 2, computeCores: 8192, costUsdPerCoreSecond: 3.8e-5, fixedCostUsdPerEpoch: 6, capitalUsd: 2_000_000, mtbfHours: 480, mttrHours: 2, latencySigma: 0.2 },
+].map((a) => ArchetypeSchema.parse(a));
+
+const ProversSchema = z
+  .strictObject({
+    archetypes: z.array(ArchetypeSchema).min(1).default(DEFAULT_ARCHETYPES),
+    correlatedOutages: z
+      .strictObject({
+        perDay: nonNegative().default(0),
+        share: share().default(0.3),
+        durationHours: positive().default(2),
+        scheduled: z.array(z.strictObject({ startHour: nonNegative(), share: share(), durationHours: positive() })).default([]),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const EconomySchema = z
+  .strictObject({
+    feeUsdPerTx: nonNegative().default(0.5),
+    issuanceUsdPerEpoch: nonNegative().default(1500),
+    initialTreasuryUsd: z.number().default(0),
+    stakeCostPerYear: nonNegative().default(0.05),
+  })
+  .prefault({});
+
+function groupSchema(group: ParamGroup) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const spec of PARAM_SPACE.filter((s) => s.group === group)) {
+    shape[spec.name.slice(group.length + 1)] = paramValueSchema(spec).optional();
+  }
+  return z.strictObject(shape).prefault({});
+}
+
+function paramValueSchema(spec: ParamSpec) {
+  const base = spec.integer ? z.int() : z.number();
+  return base.min(spec.lower).max(spec.upper).describe(`${spec.description} (${spec.unit})`);
+}
+
+const MechanismSchema = z
+  .strictObject({
+    variant: z.enum(["proposal", "base-2023", "aztec-current"]).default("proposal"),
+    scalingSignal: z.enum(["utilization", "backlog", "forecast"]).default("utilization"),
+    base: groupSchema("base"),
+    scaling: groupSchema("scaling"),
+    rewards: groupSchema("rewards"),
+    emergency: groupSchema("emergency"),
+    batching: groupSchema("batching"),
+    aztecCurrent: z
+      .strictObject({
+        feeShare: share().default(0.3),
+        booster: z
+          .strictObject({
+            increment: positive().default(101_400),
+            maxScore: positive().default(367_500),
+            a: positive().default(250_000),
+            minimum: positive().default(10_000),
+            k: positive().default(1_000_000),
+            decayPerEpoch: nonNegative().default(100_000),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export const ExperimentSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
+  description: z.string().default(""),
+  seed: z.int().min(0).max(2 ** 31).default(1),
+  horizonEpochs: z.int().min(1).max(1_000_000).default(72),
+  time: TimeSchema,
+  demand: DemandSchema,
+  l1: L1Schema,
+  jobs: JobsSchema,
+  provers: ProversSchema,
+  economy: EconomySchema,
+  mechanism: MechanismSchema,
+});
+
+export type Experiment = z.infer<typeof ExperimentSchema>;
+export type Archetype = z.infer<typeof ArchetypeSchema>;
+export type Shock = z.infer<typeof ShockSchema>;

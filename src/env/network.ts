@@ -1,0 +1,1153 @@
+import type { ParamValues } from "../config/paramSpace.js";
+import type { Experiment } from "../config/schema.js";
+import { batchSize, batchWork, isCongested } from "../mechanism/batching.js";
+import { boosterShares, nextBoosterScore } from "../mechanism/booster.js";
+import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../mechanism/emergency.js";
+import { toMechanismParams, type MechanismParams } from "../mechanism/params.js";
+import { updateReputation } from "../mechanism/reputation.js";
+import { baseReward, performanceBonus, raceCompensation, stabilizationPool } from "../mechanism/rewards.js";
+import { forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../mechanism/scaling.js";
+import { SelectionScratch, selectProvers } from "../mechanism/selection.js";
+import { variantRules, type VariantRules } from "../mechanism/variants.js";
+import { Stream } from "../rng/streams.js";
+import { DemandProcess } from "./demand.js";
+import { JobState, JobTable, TaskTable } from "./jobs.js";
+import { EpochCounters, type EpochRow } from "./kpis.js";
+import { L1Market } from "./l1.js";
+import { Ledger } from "./ledger.js";
+import { ProverTable } from "./provers.js";
+import { createObservation, NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "./spaces.js";
+import { hhi, nakamoto, percentileSorted } from "./stats.js";
+
+const YEAR_SECONDS = 365 * 24 * 3600;
+const GRACE_RING = 64;
+
+export interface StepResult {
+  readonly observation: Observation;
+  /** Each prover's profit in the epoch just simulated (USD). */
+  readonly reward: Float64Array;
+  readonly done: boolean;
+  readonly info: EpochRow;
+}
+
+/** Totals over an episode, for conservation checks and the run summary. */
+export interface EpisodeTotals {
+  txArrived: number;
+  txProven: number;
+  txReorged: number;
+  jobsCreated: number;
+  blocksCreated: number;
+  blocksProven: number;
+  blocksReorged: number;
+  latencies: Float64Array;
+  nLatencies: number;
+}
+
+/**
+ * The prover network as an environment: `reset(seed)` then `step(actions)` once per epoch.
+ * Inside a step the network advances slot by slot; job completions, cancellations and, in
+ * validation mode, transaction arrivals are handled at their exact continuous times.
+ */
+export class ProverNetworkEnv {
+  readonly provers: ProverTable;
+  readonly params: MechanismParams;
+  readonly rules: VariantRules;
+  readonly ledger = new Ledger();
+  readonly totals: EpisodeTotals;
+  readonly rows: EpochRow[] = [];
+
+  private readonly exp: Experiment;
+  private readonly slotSeconds: number;
+  private readonly epochSeconds: number;
+  private readonly demand: DemandProcess;
+  private readonly l1: L1Market;
+  private readonly jobs = new JobTable();
+  private readonly tasks = new TaskTable();
+  private readonly counters = new EpochCounters();
+  private readonly scratch: SelectionScratch;
+  private readonly candidates: Int32Array;
+  private readonly chosen: Int32Array;
+  private readonly statScratch: Float64Array;
+  private readonly stakeView: Float64Array;
+  private readonly observation: Observation;
+  private readonly reward: Float64Array;
+  private readonly prevProfit: Float64Array;
+  private readonly buffered: Int32Array;
+  private readonly requirementRing = new Float64Array(GRACE_RING * 2);
+  private readonly latencyRing: Float64Array;
+  private readonly latencyCountRing: Float64Array;
+  private readonly epochDoneRing: Float64Array;
+  private readonly epochBlocksRing: Float64Array;
+  private readonly epochPoolRing: Float64Array;
+  private readonly failedJobs: number[] = [];
+  private proverFailed = false;
+  private readonly signals: EmergencySignals = { load: 0, online: 0, forecast: 0 };
+  private readonly req: Requirements = { minCompute: 0, minStake: 0 };
+
+  private streams!: {
+    demand: Stream;
+    outages: Stream;
+    correlated: Stream;
+    selection: Stream;
+    noise: Stream;
+    arrivals: Stream;
+  };
+  private t = 0;
+  private slot = 0;
+  private epoch = 0;
+  private mempool = 0;
+  private outstandingWork = 0;
+  private nBuffered = 0;
+  private demandIndex = 1;
+  private prevDemandIndex = 1;
+  private emergency = false;
+  private emergencySince = 0;
+  private emergencyStressed = false;
+  private nextArrival = Infinity;
+  private lambda = 0;
+  private nextDeadlineCheck = Infinity;
+  private nextCorrelatedScheduled = 0;
+  private correlatedSlotProb = 0;
+  private rollingProofSeconds = 0;
+  private readonly scheduledOutages: readonly { at: number; share: number; duration: number }[];
+
+  constructor(exp: Experiment, params: ParamValues) {
+    this.exp = exp;
+    this.params = toMechanismParams(params);
+    this.rules = variantRules(exp.mechanism.variant);
+    this.slotSeconds = exp.time.slotSeconds;
+    this.epochSeconds = exp.time.slotSeconds * exp.time.slotsPerEpoch;
+    this.demand = new DemandProcess(exp.demand);
+    this.l1 = new L1Market(exp.l1, this.slotSeconds);
+    this.provers = new ProverTable(exp.provers.archetypes);
+    const n = this.provers.n;
+    this.scratch = new SelectionScratch(n);
+    this.candidates = new Int32Array(n);
+    this.chosen = new Int32Array(n);
+    this.statScratch = new Float64Array(n);
+    this.stakeView = new Float64Array(n);
+    this.observation = createObservation(n);
+    this.reward = new Float64Array(n);
+    this.prevProfit = new Float64Array(n);
+    this.buffered = new Int32Array(64);
+    const window = Math.max(1, Math.round(this.params.rewards.performanceWindowEpochs));
+    this.latencyRing = new Float64Array(window);
+    this.latencyCountRing = new Float64Array(window);
+    const ring = exp.time.proofWindowEpochs + 2;
+    this.epochDoneRing = new Float64Array(n * ring);
+    this.epochBlocksRing = new Float64Array(ring);
+    this.epochPoolRing = new Float64Array(ring);
+    this.totals = { txArrived: 0, txProven: 0, txReorged: 0, jobsCreated: 0, blocksCreated: 0, blocksProven: 0, blocksReorged: 0, latencies: new Float64Array(1024), nLatencies: 0 };
+    this.scheduledOutages = exp.provers.correlatedOutages.scheduled
+      .map((o) => ({ at: o.startHour * 3600, share: o.share, duration: o.durationHours * 3600 }))
+      .sort((a, b) => a.at - b.at);
+    this.correlatedSlotProb = 1 - Math.exp((-exp.provers.correlatedOutages.perDay * this.slotSeconds) / 86_400);
+  }
+
+  get horizonEpochs(): number {
+    return this.exp.horizonEpochs;
+  }
+
+  get currentEpoch(): number {
+    return this.epoch;
+  }
+
+  get requirements(): Readonly<Requirements> {
+    return this.req;
+  }
+
+  get emergencyActive(): boolean {
+    return this.emergency;
+  }
+
+  get backlogTx(): number {
+    return this.mempool;
+  }
+
+  /** Starts an episode. Same seed (or stream), same episode, byte for byte. */
+  reset(seed: number | Stream): Observation {
+    const root = typeof seed === "number" ? Stream.root(seed).child("episode") : seed;
+    this.streams = {
+      demand: root.child("demand"),
+      outages: root.child("outages"),
+      correlated: root.child("correlated-outages"),
+      selection: root.child("selection"),
+      noise: root.child("noise"),
+      arrivals: root.child("arrivals"),
+    };
+    this.demand.reset(this.streams.demand.child("regime"));
+    this.l1.reset(root.child("l1-gas"), root.child("l1-blob"));
+    const P = this.provers;
+    P.resetState();
+    for (let i = 0; i < P.n; i++) P.nextFailAt[i] = this.streams.outages.exponential(P.mtbfSeconds[i]!);
+    this.jobs.clear();
+    this.tasks.clear();
+    this.ledger.reset(this.exp.economy.initialTreasuryUsd);
+    this.counters.reset();
+    this.rows.length = 0;
+    const T = this.totals;
+    T.txArrived = T.txProven = T.txReorged = T.jobsCreated = T.blocksCreated = T.blocksProven = T.blocksReorged = T.nLatencies = 0;
+    this.t = 0;
+    this.slot = 0;
+    this.epoch = 0;
+    this.mempool = 0;
+    this.outstandingWork = 0;
+    this.nBuffered = 0;
+    this.demandIndex = this.prevDemandIndex = 1;
+    this.emergency = false;
+    this.emergencyStressed = false;
+    this.proverFailed = false;
+    this.failedJobs.length = 0;
+    this.nextArrival = Infinity;
+    this.nextDeadlineCheck = Infinity;
+    this.nextCorrelatedScheduled = 0;
+    this.rollingProofSeconds = 0;
+    this.latencyRing.fill(0);
+    this.latencyCountRing.fill(0);
+    this.epochDoneRing.fill(0);
+    this.epochBlocksRing.fill(0);
+    this.epochPoolRing.fill(0);
+    this.req.minCompute = this.params.base.minComputeCores;
+    this.req.minStake = this.params.base.minStakeUsd;
+    this.requirementRing.fill(0);
+    this.prevProfit.fill(0);
+    for (let i = 0; i < P.n; i++) {
+      if (!P.startActive[i]) continue;
+      P.registered[i] = 1;
+      P.capacity[i] = 1;
+      P.raceOptIn[i] = 1;
+      P.stake[i] = Math.min(P.capital[i]!, 2 * this.req.minStake);
+    }
+    this.refreshEligibility();
+    this.writeObservation();
+    return this.observation;
+  }
+
+  /** Applies the provers' actions for the coming epoch and simulates it. */
+  step(actions: ProverActions): StepResult {
+    if (this.epoch >= this.exp.horizonEpochs) throw new Error("step() after the episode ended; call reset() first");
+    const P = this.provers;
+    if (actions.active.length !== P.n) throw new Error(`actions must cover ${P.n} provers, got ${actions.active.length}`);
+    this.counters.reset();
+    P.resetEpochCounters();
+    this.applyActions(actions);
+    this.refreshEligibility();
+    if (this.rules.preemptive) this.evaluatePreemptive();
+    const slots = this.exp.time.slotsPerEpoch;
+    for (let k = 0; k < slots; k++) this.runSlot();
+    const row = this.closeEpoch();
+    this.epoch++;
+    this.writeObservation();
+    return { observation: this.observation, reward: this.reward, done: this.epoch >= this.exp.horizonEpochs, info: row };
+  }
+
+  // ---------------------------------------------------------------- epoch boundaries
+
+  private applyActions(a: ProverActions): void {
+    const P = this.provers;
+    const unbondSeconds = this.params.base.unbondingHours * 3600;
+    for (let i = 0; i < P.n; i++) {
+      if (P.unbonding[i]! > 0 && this.t >= P.unbondAt[i]!) P.unbonding[i] = 0;
+      const want = a.active[i] === 1;
+      if (want && !P.registered[i]) {
+        P.registered[i] = 1;
+        this.counters.joins++;
+        P.unbonding[i] = 0;
+      } else if (!want && P.registered[i]) {
+        P.registered[i] = 0;
+        this.counters.exits++;
+        P.unbonding[i]! += P.stake[i]!;
+        P.unbondAt[i] = this.t + unbondSeconds;
+        P.stake[i] = 0;
+      }
+      if (P.registered[i]) {
+        const available = Math.max(0, P.capital[i]! - P.slashed[i]!);
+        P.stake[i] = Math.min(Math.max(0, a.stake[i]!), available);
+        const c = a.capacity[i]!;
+        P.capacity[i] = c < 0 ? 0 : c > 1 ? 1 : c;
+        P.raceOptIn[i] = a.race[i]!;
+      }
+    }
+  }
+
+  /** The requirement a prover must meet: the lowest in force over the grace period. */
+  private graceRequirement(offset: 0 | 1): number {
+    const grace = this.rules.dynamicScaling ? Math.min(GRACE_RING - 1, Math.round(this.params.scaling.graceEpochs)) : 0;
+    let lowest = offset === 0 ? this.req.minCompute : this.req.minStake;
+    for (let k = 1; k <= grace && k <= this.epoch; k++) {
+      const v = this.requirementRing[((this.epoch - k) % GRACE_RING) * 2 + offset]!;
+      if (v < lowest) lowest = v;
+    }
+    return lowest;
+  }
+
+  private refreshEligibility(): void {
+    const P = this.provers;
+    if (!this.rules.requirements) {
+      for (let i = 0; i < P.n; i++) P.eligible[i] = P.registered[i]! && P.capacity[i]! > 0 ? 1 : 0;
+      return;
+    }
+    const minCompute = this.graceRequirement(0);
+    const minStake = this.graceRequirement(1);
+    for (let i = 0; i < P.n; i++) {
+      P.eligible[i] = P.registered[i] && P.onlineCompute(i) >= minCompute && P.stake[i]! >= minStake ? 1 : 0;
+    }
+  }
+
+  private evaluatePreemptive(): void {
+    this.measureSignals();
+    if (!this.emergency && preemptiveTrigger(this.signals, this.params)) this.activateEmergency();
+  }
+
+  private activateEmergency(): void {
+    this.emergency = true;
+    this.emergencySince = this.epoch;
+    this.emergencyStressed = false;
+    this.counters.emergencyActivations++;
+  }
+
+  private closeEpoch(): EpochRow {
+    const P = this.provers;
+    const C = this.counters;
+    const p = this.params;
+    const epochSec = this.epochSeconds;
+    // Fixed and capital costs.
+    for (let i = 0; i < P.n; i++) {
+      let cost = (P.stake[i]! + P.unbonding[i]!) * this.exp.economy.stakeCostPerYear * (epochSec / YEAR_SECONDS);
+      if (P.registered[i]) cost += P.fixedCostPerEpoch[i]!;
+      this.chargeProver(i, cost);
+    }
+    const issuance = this.exp.economy.issuanceUsdPerEpoch;
+    this.ledger.issue(issuance);
+    C.issuanceUsd += issuance;
+    // Stabilization bonus: a pool in stressed epochs, shared by participation in races and batches.
+    const stressed = this.emergency || C.emergencySlots > 0 || C.batches > 0 || this.demandIndex > p.scaling.highThreshold;
+    if (this.rules.bonuses) {
+      const pool = stabilizationPool(C.baseRewardsUsd, stressed, p);
+      let points = 0;
+      for (let i = 0; i < P.n; i++) points += P.epochParticipation[i]!;
+      if (pool > 0 && points > 0) {
+        for (let i = 0; i < P.n; i++) {
+          const share = (pool * P.epochParticipation[i]!) / points;
+          if (share > 0) this.payProver(i, share);
+        }
+        C.stabilizationBonusUsd += pool;
+      }
+    }
+    // Reputation and consistency.
+    for (let i = 0; i < P.n; i++) {
+      const uptime = 1 - Math.min(1, P.epochDownSeconds[i]! / epochSec);
+      const assigned = P.epochAssigned[i]!;
+      const onTime = assigned > 0 ? P.epochOnTime[i]! / assigned : P.onTimeRate[i]!;
+      if (assigned > 0) P.onTimeRate[i] = P.onTimeRate[i]! + p.base.reputationAlpha * (onTime - P.onTimeRate[i]!);
+      P.reputation[i] = updateReputation(P.reputation[i]!, onTime, uptime, p);
+    }
+    // Rolling proof time for the performance bonus.
+    const w = this.latencyRing.length;
+    this.latencyRing[this.epoch % w] = C.proofSecondsSum;
+    this.latencyCountRing[this.epoch % w] = C.proofCount;
+    let sum = 0;
+    let count = 0;
+    for (let k = 0; k < w; k++) {
+      sum += this.latencyRing[k]!;
+      count += this.latencyCountRing[k]!;
+    }
+    this.rollingProofSeconds = count > 0 ? sum / count : 0;
+    // Demand index and dynamic requirements.
+    const reference = this.exp.demand.baseTps * epochSec;
+    let signal = reference > 0 ? C.txArrived / reference : 0;
+    if (this.exp.mechanism.scalingSignal === "backlog" && reference > 0) signal = (C.txArrived + this.mempool) / reference;
+    this.prevDemandIndex = this.demandIndex;
+    this.demandIndex = smoothIndex(this.demandIndex, signal, p.scaling.smoothing);
+    this.requirementRing[(this.epoch % GRACE_RING) * 2] = this.req.minCompute;
+    this.requirementRing[(this.epoch % GRACE_RING) * 2 + 1] = this.req.minStake;
+    if (this.rules.dynamicScaling) {
+      const index = this.exp.mechanism.scalingSignal === "forecast" ? this.forecast() : this.demandIndex;
+      scaleRequirements(this.req, index, p, this.req);
+    }
+    // Emergency exit.
+    this.measureSignals();
+    if (this.emergency) {
+      if (this.signals.load >= p.emergency.loadThreshold) this.emergencyStressed = true;
+      const active = this.epoch + 1 - this.emergencySince;
+      const exit = this.rules.thresholdEscalation ? mayExit(this.signals, active, p) : active >= p.emergency.minDurationEpochs;
+      if (exit) {
+        if (!this.emergencyStressed) C.falseAlarms++;
+        this.emergency = false;
+      }
+    }
+    // Profit per prover this epoch.
+    let activeProvers = 0;
+    let eligibleProvers = 0;
+    let profitable = 0;
+    let profitSum = 0;
+    let costSum = 0;
+    for (let i = 0; i < P.n; i++) {
+      const profit = P.epochRewards[i]! - P.epochCosts[i]! - P.epochSlashed[i]!;
+      this.reward[i] = profit;
+      this.prevProfit[i] = profit;
+      if (P.registered[i]) {
+        P.everRegistered[i] = 1;
+        activeProvers++;
+        profitSum += profit;
+        costSum += P.epochCosts[i]!;
+        if (profit > 0) profitable++;
+      }
+      if (P.eligible[i]) eligibleProvers++;
+      this.stakeView[i] = P.stake[i]!;
+    }
+    return this.pushRow(activeProvers, eligibleProvers, profitable, profitSum, costSum);
+  }
+
+  private forecast(): number {
+    return forecastIndex(this.demandIndex, this.prevDemandIndex, this.params.scaling.forecastLeadEpochs);
+  }
+
+  private measureSignals(): void {
+    const P = this.provers;
+    let compute = 0;
+    let eligible = 0;
+    let online = 0;
+    for (let i = 0; i < P.n; i++) {
+      if (!P.eligible[i]) continue;
+      eligible++;
+      if (P.downUntil[i]! > this.t) continue;
+      online++;
+      compute += P.onlineCompute(i);
+    }
+    this.signals.load = compute > 0 ? this.outstandingWork / (compute * this.epochSeconds) : this.outstandingWork > 0 ? Infinity : 0;
+    this.signals.online = eligible > 0 ? online / eligible : 0;
+    this.signals.forecast = this.forecast();
+  }
+
+  private pushRow(activeProvers: number, eligibleProvers: number, profitable: number, profitSum: number, costSum: number): EpochRow {
+    const C = this.counters;
+    const P = this.provers;
+    const lat = C.latencies.subarray(0, C.nLatencies).sort();
+    let latSum = 0;
+    for (let k = 0; k < lat.length; k++) latSum += lat[k]!;
+    const totals = this.totals;
+    for (let k = 0; k < lat.length; k++) {
+      if (totals.nLatencies === totals.latencies.length) {
+        const next = new Float64Array(totals.latencies.length * 2);
+        next.set(totals.latencies);
+        totals.latencies = next;
+      }
+      totals.latencies[totals.nLatencies++] = lat[k]!;
+    }
+    let medianCompute = 0;
+    {
+      for (let i = 0; i < P.n; i++) this.statScratch[i] = P.compute[i]!;
+      const sorted = this.statScratch.subarray(0, P.n).sort();
+      medianCompute = percentileSorted(sorted, P.n, 0.5);
+    }
+    const wins = P.epochWins;
+    const row: EpochRow = {
+      epoch: this.epoch,
+      hour: ((this.epoch + 1) * this.epochSeconds) / 3600,
+      demandTps: C.txArrived / this.epochSeconds,
+      txArrived: C.txArrived,
+      txIncluded: C.txIncluded,
+      txProven: C.txProven,
+      backlogTx: this.mempool,
+      peakBacklogTx: C.peakBacklogTx,
+      blocks: C.blocks,
+      blocksDue: C.blocksProvenOnTime + C.reorgedBlocks,
+      blocksProvenOnTime: C.blocksProvenOnTime,
+      liveness: C.blocksProvenOnTime + C.reorgedBlocks > 0 ? C.blocksProvenOnTime / (C.blocksProvenOnTime + C.reorgedBlocks) : 1,
+      reorgs: C.reorgs,
+      reorgedTx: C.reorgedTx,
+      latencyMeanS: lat.length > 0 ? latSum / lat.length : NaN,
+      latencyP50S: percentileSorted(lat, lat.length, 0.5),
+      latencyP95S: percentileSorted(lat, lat.length, 0.95),
+      latencyP99S: percentileSorted(lat, lat.length, 0.99),
+      rewardsUsd: C.rewardsUsd,
+      rewardsPerTxUsd: C.txProven > 0 ? C.rewardsUsd / C.txProven : NaN,
+      l1GasPerTx: C.txIncluded > 0 ? C.l1Gas / C.txIncluded : NaN,
+      l1VerifyCostUsd: C.l1VerifyCostUsd,
+      racingDuplicateCoreS: C.duplicateCoreS,
+      duplicateWorkShare: C.usefulCoreS + C.duplicateCoreS > 0 ? C.duplicateCoreS / (C.usefulCoreS + C.duplicateCoreS) : 0,
+      activeProvers,
+      eligibleProvers,
+      nakamotoProofs: nakamoto(wins, this.statScratch),
+      hhiProofs: hhi(wins),
+      nakamotoStake: nakamoto(this.stakeView, this.statScratch),
+      hhiStake: hhi(this.stakeView),
+      entryBarrier: this.rules.requirements ? this.req.minCompute / medianCompute : 0,
+      minComputeCores: this.rules.requirements ? this.req.minCompute : 0,
+      minStakeUsd: this.rules.requirements ? this.req.minStake : 0,
+      demandIndex: this.demandIndex,
+      emergencyShare: C.emergencySlots / this.exp.time.slotsPerEpoch,
+      emergencyActivations: C.emergencyActivations,
+      falseAlarms: C.falseAlarms,
+      batches: C.batches,
+      batchSizeMean: C.batches > 0 ? C.batchBlocks / C.batches : 1,
+      batchSizeMax: Math.max(1, C.batchSizeMax),
+      gasGwei: this.l1.gasGwei,
+      blobGwei: this.l1.blobGwei,
+      proverProfitUsd: profitSum,
+      proverCostUsd: costSum,
+      profitMargin: costSum > 0 ? profitSum / costSum : 0,
+      shareProfitable: activeProvers > 0 ? profitable / activeProvers : 0,
+      joins: C.joins,
+      exits: C.exits,
+      baseRewardsUsd: C.baseRewardsUsd,
+      performanceBonusUsd: C.performanceBonusUsd,
+      stabilizationBonusUsd: C.stabilizationBonusUsd,
+      raceCompensationUsd: C.raceCompensationUsd,
+      boosterPoolUsd: C.boosterPoolUsd,
+      feesUsd: C.feesUsd,
+      issuanceUsd: C.issuanceUsd,
+      slashedUsd: C.slashedUsd,
+      treasuryUsd: this.ledger.treasury,
+      meanWaitS: C.waitCount > 0 ? C.waitSum / C.waitCount : NaN,
+      meanSojournS: C.waitCount > 0 ? C.sojournSum / C.waitCount : NaN,
+    };
+    this.rows.push(row);
+    return row;
+  }
+
+  private writeObservation(): void {
+    const P = this.provers;
+    const o = this.observation;
+    const F = PROVER_FEATURES.length;
+    let activeCompute = 0;
+    let activeProfit = 0;
+    let active = 0;
+    for (let i = 0; i < P.n; i++) {
+      const b = i * F;
+      o.prover[b + PF.registered] = P.registered[i]!;
+      o.prover[b + PF.eligible] = P.eligible[i]!;
+      o.prover[b + PF.computeCores] = P.compute[i]!;
+      o.prover[b + PF.capacity] = P.capacity[i]!;
+      o.prover[b + PF.stakeUsd] = P.stake[i]!;
+      o.prover[b + PF.capitalUsd] = Math.max(0, P.capital[i]! - P.slashed[i]!);
+      o.prover[b + PF.reputation] = P.reputation[i]!;
+      o.prover[b + PF.onTimeRate] = P.onTimeRate[i]!;
+      o.prover[b + PF.epochProfitUsd] = this.prevProfit[i]!;
+      o.prover[b + PF.epochRewardsUsd] = P.epochRewards[i]!;
+      o.prover[b + PF.queueLength] = P.queueLen[i]!;
+      o.prover[b + PF.costUsdPerCoreSecond] = P.costPerCoreSecond[i]!;
+      o.prover[b + PF.fixedCostUsdPerEpoch] = P.fixedCostPerEpoch[i]!;
+      if (P.registered[i]) {
+        active++;
+        activeCompute += P.onlineCompute(i);
+        activeProfit += this.prevProfit[i]!;
+      }
+    }
+    const n = o.network;
+    n[NF.epoch] = this.epoch;
+    n[NF.demandIndex] = this.demandIndex;
+    n[NF.backlogBlocks] = this.mempool / this.exp.demand.maxTxPerBlock;
+    n[NF.minComputeCores] = this.rules.requirements ? this.req.minCompute : 0;
+    n[NF.minStakeUsd] = this.rules.requirements ? this.req.minStake : 0;
+    n[NF.emergency] = this.emergency ? 1 : 0;
+    n[NF.gasGwei] = this.l1.gasGwei;
+    n[NF.activeProvers] = active;
+    n[NF.profitUsdPerCoreEpoch] = activeCompute > 0 ? activeProfit / activeCompute : 0;
+    n[NF.treasuryUsd] = this.ledger.treasury;
+  }
+
+  // ---------------------------------------------------------------- the slot loop
+
+  private runSlot(): void {
+    const t0 = this.t;
+    const t1 = t0 + this.slotSeconds;
+    this.l1.advance(t1);
+    this.applyOutages(t0, t1);
+    this.lambda = this.demand.rateAt(t0);
+    if (this.exp.demand.jobPerTransaction) {
+      this.nextArrival = this.lambda > 0 ? t0 + this.streams.arrivals.exponential(1 / this.lambda) : Infinity;
+    } else {
+      const arrivals = this.streams.arrivals.poisson(this.lambda * this.slotSeconds);
+      this.mempool += arrivals;
+      this.counters.txArrived += arrivals;
+      this.totals.txArrived += arrivals;
+    }
+    this.assignWaiting(t0);
+    this.runEvents(t1);
+    if (!this.exp.demand.jobPerTransaction) this.produceBlock(t1);
+    this.t = t1;
+    if (t1 >= this.nextDeadlineCheck) this.checkDeadlines(t1);
+    if (this.rules.epochShares && (this.slot + 1) % this.exp.time.slotsPerEpoch === 0) this.payEpochShares(t1);
+    if (this.mempool > this.counters.peakBacklogTx) this.counters.peakBacklogTx = this.mempool;
+    if (this.emergency) this.counters.emergencySlots++;
+    this.slot++;
+  }
+
+  /** Completions (and validation-mode arrivals) in time order up to t1. */
+  private runEvents(t1: number): void {
+    const P = this.provers;
+    const T = this.tasks;
+    for (;;) {
+      let tc = Infinity;
+      let pc = -1;
+      for (let i = 0; i < P.n; i++) {
+        if (P.queueLen[i] === 0) continue;
+        const f = T.finish[P.queueHead[i]!]!;
+        if (f < tc) {
+          tc = f;
+          pc = i;
+        }
+      }
+      const ta = this.nextArrival;
+      if (ta <= tc && ta <= t1) {
+        this.transactionArrives(ta);
+        const next = ta + this.streams.arrivals.exponential(1 / this.lambda);
+        this.nextArrival = next < t1 ? next : Infinity;
+      } else if (tc <= t1) {
+        this.completeHead(pc, tc);
+        this.assignWaiting(tc);
+      } else return;
+    }
+  }
+
+  private transactionArrives(t: number): void {
+    this.counters.txArrived++;
+    this.totals.txArrived++;
+    this.counters.txIncluded++;
+    const job = this.newJob(t, 1, 1);
+    this.counters.blocks++;
+    this.dispatch(job, t);
+  }
+
+  private produceBlock(t: number): void {
+    const C = this.counters;
+    const tx = Math.min(this.mempool, this.exp.demand.maxTxPerBlock);
+    this.mempool -= tx;
+    C.txIncluded += tx;
+    C.blocks++;
+    C.l1Gas += this.exp.l1.proposeGasPerBlock;
+    const job = this.newJob(t, tx, 1);
+    const p = this.params;
+    const batching = this.rules.batching && (this.emergency || isCongested(this.mempool, this.exp.demand.maxTxPerBlock, p));
+    const b = batchSize(this.mempool, this.exp.demand.maxTxPerBlock, batching, p);
+    if (b <= 1 && this.nBuffered === 0) {
+      this.dispatch(job, t);
+      return;
+    }
+    this.jobs.state[job] = JobState.Buffered;
+    this.buffered[this.nBuffered++] = job;
+    const oldest = this.jobs.createdAt[this.buffered[0]!]!;
+    if (this.nBuffered >= b || t - oldest >= p.batching.maxWaitSlots * this.slotSeconds || this.nBuffered === this.buffered.length) {
+      this.sealBatch(t);
+    }
+  }
+
+  private sealBatch(t: number): void {
+    const J = this.jobs;
+    const n = this.nBuffered;
+    if (n === 0) return;
+    let job = this.buffered[0]!;
+    if (n > 1) {
+      let tx = 0;
+      let deadline = Infinity;
+      let work = 0;
+      for (let k = 0; k < n; k++) {
+        const id = this.buffered[k]!;
+        tx += J.txCount[id]!;
+        deadline = Math.min(deadline, J.deadline[id]!);
+        work += J.work[id]!;
+      }
+      const created = J.createdAt[job]!;
+      const epoch = J.epoch[job]!;
+      for (let k = 0; k < n; k++) J.release(this.buffered[k]!);
+      this.outstandingWork -= work;
+      job = J.alloc();
+      J.createdAt[job] = created;
+      J.epoch[job] = epoch;
+      J.deadline[job] = deadline;
+      J.txCount[job] = tx;
+      J.blocks[job] = n;
+      J.work[job] = batchWork(n, tx, this.exp.jobs.baseWorkCoreSeconds, this.exp.jobs.workPerTxCoreSeconds, this.exp.jobs.aggregationWorkCoreSeconds);
+      this.outstandingWork += J.work[job]!;
+      this.counters.batches++;
+      this.counters.batchBlocks += n;
+      if (n > this.counters.batchSizeMax) this.counters.batchSizeMax = n;
+    }
+    this.nBuffered = 0;
+    this.dispatch(job, t);
+  }
+
+  private newJob(t: number, txCount: number, blocks: number): number {
+    const J = this.jobs;
+    const id = J.alloc();
+    const epochOfJob = Math.floor(t / this.epochSeconds - 1e-9);
+    J.createdAt[id] = t;
+    J.epoch[id] = epochOfJob;
+    J.deadline[id] = (epochOfJob + 1 + this.exp.time.proofWindowEpochs) * this.epochSeconds;
+    J.txCount[id] = txCount;
+    J.blocks[id] = blocks;
+    J.work[id] = batchWork(1, txCount, this.exp.jobs.baseWorkCoreSeconds, this.exp.jobs.workPerTxCoreSeconds, 0);
+    this.outstandingWork += J.work[id]!;
+    this.totals.jobsCreated++;
+    this.totals.blocksCreated += blocks;
+    if (this.rules.epochShares) {
+      const r = epochOfJob % this.epochBlocksRing.length;
+      this.epochBlocksRing[r]! += 1;
+      this.epochPoolRing[r]! += this.exp.economy.feeUsdPerTx * txCount * this.exp.mechanism.aztecCurrent.feeShare;
+    }
+    if (J.deadline[id]! < this.nextDeadlineCheck) this.nextDeadlineCheck = J.deadline[id]!;
+    return id;
+  }
+
+  /** Assigns a new or failed job, or queues it until a prover is free. */
+  private dispatch(job: number, t: number): void {
+    if (this.jobs.waiting.size > 0 || !this.tryAssign(job, t)) {
+      this.jobs.state[job] = JobState.Waiting;
+      this.jobs.waiting.push(job);
+    }
+  }
+
+  private assignWaiting(t: number): void {
+    const W = this.jobs.waiting;
+    while (W.size > 0 && this.tryAssign(W.peek(), t)) W.shift();
+  }
+
+  private tryAssign(job: number, t: number): boolean {
+    const P = this.provers;
+    const J = this.jobs;
+    const p = this.params;
+    let n = 0;
+    if (this.rules.epochShares) {
+      for (let i = 0; i < P.n; i++) if (P.eligible[i] && P.raceOptIn[i] && P.downUntil[i]! <= t) this.chosen[n++] = i;
+    } else {
+      const racing = this.emergency || J.raced[job] === 1;
+      const width = racing ? Math.round(p.emergency.raceWidth) : 1;
+      const maxQ = p.base.maxQueuePerProver;
+      let m = 0;
+      for (let i = 0; i < P.n; i++) {
+        if (P.eligible[i] && P.downUntil[i]! <= t && P.queueLen[i]! < maxQ && (!racing || P.raceOptIn[i])) this.candidates[m++] = i;
+      }
+      if (m === 0 && racing) {
+        for (let i = 0; i < P.n; i++) if (P.eligible[i] && P.downUntil[i]! <= t && P.queueLen[i]! < maxQ) this.candidates[m++] = i;
+      }
+      n = selectProvers(this.candidates, m, P.reputation, P.stake, width, p, this.streams.selection, this.scratch, this.chosen);
+      if (n > 1) J.raced[job] = 1;
+    }
+    if (n === 0) return false;
+    J.state[job] = JobState.Assigned;
+    for (let k = 0; k < n; k++) this.addTask(job, this.chosen[k]!, t);
+    return true;
+  }
+
+  private addTask(job: number, prover: number, t: number): void {
+    const P = this.provers;
+    const T = this.tasks;
+    const J = this.jobs;
+    const id = T.alloc();
+    const cores = P.onlineCompute(prover);
+    const noise = this.exp.jobs.noise === "exponential" ? this.streams.noise.exponential(1) : this.streams.noise.lognormalUnitMean(P.latencySigma[prover]!);
+    const aggregation = J.blocks[job]! > 1 ? this.exp.jobs.aggregationLatencySeconds : 0;
+    T.job[id] = job;
+    T.prover[id] = prover;
+    T.assignedAt[id] = t;
+    T.cores[id] = cores;
+    T.service[id] = (J.work[job]! / cores) * noise + aggregation;
+    const start = Math.max(t, P.queueLen[prover]! > 0 ? P.freeAt[prover]! : t);
+    T.start[id] = start;
+    T.finish[id] = start + T.service[id]!;
+    P.freeAt[prover] = T.finish[id]!;
+    if (P.queueLen[prover] === 0) P.queueHead[prover] = id;
+    else T.next[P.queueTail[prover]!] = id;
+    P.queueTail[prover] = id;
+    P.queueLen[prover]!++;
+    this.tasks.nextOfJob[id] = this.jobs.firstTask[job]!;
+    this.jobs.firstTask[job] = id;
+    J.liveTasks[job]!++;
+    P.epochAssigned[prover]!++;
+  }
+
+  /** The prover's running task finished at time t: a proof lands on L1. */
+  private completeHead(prover: number, t: number): void {
+    const P = this.provers;
+    const T = this.tasks;
+    const J = this.jobs;
+    const task = P.queueHead[prover]!;
+    const job = T.job[task]!;
+    this.popHead(prover);
+    const coreSeconds = T.cores[task]! * (t - T.start[task]!);
+    this.chargeProver(prover, P.costPerCoreSecond[prover]! * coreSeconds);
+    P.epochBusySeconds[prover]! += t - T.start[task]!;
+    const assignedAt = T.assignedAt[task]!;
+    const start = T.start[task]!;
+    this.unlinkTask(job, task);
+    J.liveTasks[job]!--;
+    T.release(task);
+    const verifyCost = this.l1.verifyCostUsd();
+    if (this.rules.epochShares) {
+      this.countEpochProof(prover, job, t);
+      if (J.state[job] === JobState.Assigned) {
+        this.counters.usefulCoreS += coreSeconds;
+        this.proveJob(job, prover, t, assignedAt, start, 0);
+      } else this.counters.duplicateCoreS += coreSeconds;
+      if (J.liveTasks[job] === 0 && J.state[job] === JobState.Proven) J.release(job);
+      return;
+    }
+    this.counters.usefulCoreS += coreSeconds;
+    this.chargeProver(prover, verifyCost);
+    this.counters.l1Gas += this.exp.l1.verifyGas;
+    this.counters.l1VerifyCostUsd += verifyCost;
+    const base = baseReward(J.work[job]!, verifyCost, this.params);
+    const raced = J.raced[job] === 1;
+    this.proveJob(job, prover, t, assignedAt, start, base);
+    if (raced || J.blocks[job]! > 1) P.epochParticipation[prover]!++;
+    // Losing racers stop now; those that had started are compensated.
+    let other = this.jobs.firstTask[job]!;
+    while (other >= 0) {
+      const nextOther = this.tasks.nextOfJob[other]!;
+      const q = T.prover[other]!;
+      const started = T.start[other]! < t;
+      const worked = started ? T.cores[other]! * (t - T.start[other]!) : 0;
+      this.cancelTask(other, t);
+      this.counters.duplicateCoreS += worked;
+      if (started && this.rules.bonuses) {
+        const comp = raceCompensation(base, this.params);
+        this.payProver(q, comp);
+        this.counters.raceCompensationUsd += comp;
+        P.epochParticipation[q]!++;
+      }
+      other = nextOther;
+    }
+    J.release(job);
+  }
+
+  /** Marks a job proven at t by `prover`, pays the base reward and bonus, and records KPIs. */
+  private proveJob(job: number, prover: number, t: number, assignedAt: number, start: number, base: number): void {
+    const J = this.jobs;
+    const P = this.provers;
+    const C = this.counters;
+    J.state[job] = JobState.Proven;
+    const blocks = J.blocks[job]!;
+    const tx = J.txCount[job]!;
+    this.outstandingWork -= J.work[job]!;
+    C.txProven += tx;
+    this.totals.txProven += tx;
+    this.totals.blocksProven += blocks;
+    const fees = this.exp.economy.feeUsdPerTx * tx;
+    this.ledger.collectFees(fees);
+    C.feesUsd += fees;
+    C.blocksProvenOnTime += blocks;
+    C.addLatency(t - J.createdAt[job]!, blocks);
+    C.waitSum += start - J.createdAt[job]!;
+    C.sojournSum += t - J.createdAt[job]!;
+    C.waitCount++;
+    C.proofSecondsSum += t - assignedAt;
+    C.proofCount++;
+    P.epochWins[prover]!++;
+    P.wins[prover]!++;
+    P.epochOnTime[prover]!++;
+    if (base > 0) {
+      let reward = base;
+      C.baseRewardsUsd += base;
+      if (this.rules.bonuses) {
+        const bonus = performanceBonus(base, t - assignedAt, this.rollingProofSeconds, P.onTimeRate[prover]!, this.params);
+        reward += bonus;
+        C.performanceBonusUsd += bonus;
+      }
+      this.payProver(prover, reward);
+    }
+  }
+
+  private countEpochProof(prover: number, job: number, t: number): void {
+    if (t > this.jobs.deadline[job]!) return;
+    const r = this.jobs.epoch[job]! % this.epochBlocksRing.length;
+    this.epochDoneRing[r * this.provers.n + prover]! += this.jobs.blocks[job]!;
+  }
+
+  private popHead(prover: number): void {
+    const P = this.provers;
+    const head = P.queueHead[prover]!;
+    P.queueHead[prover] = this.tasks.next[head]!;
+    P.queueLen[prover]!--;
+    if (P.queueLen[prover] === 0) P.queueTail[prover] = -1;
+  }
+
+  private unlinkTask(job: number, task: number): void {
+    let cur = this.jobs.firstTask[job]!;
+    let prev = -1;
+    while (cur >= 0 && cur !== task) {
+      prev = cur;
+      cur = this.tasks.nextOfJob[cur]!;
+    }
+    if (cur < 0) return;
+    if (prev < 0) this.jobs.firstTask[job] = this.tasks.nextOfJob[cur]!;
+    else this.tasks.nextOfJob[prev] = this.tasks.nextOfJob[cur]!;
+  }
+
+  /** Removes a live task at time t (race lost, job pruned); later tasks of that prover move up. */
+  private cancelTask(task: number, t: number): void {
+    const P = this.provers;
+    const T = this.tasks;
+    const prover = T.prover[task]!;
+    const job = T.job[task]!;
+    if (T.start[task]! < t) {
+      const busy = Math.min(t, T.finish[task]!) - T.start[task]!;
+      this.chargeProver(prover, P.costPerCoreSecond[prover]! * T.cores[task]! * busy);
+      P.epochBusySeconds[prover]! += busy;
+    }
+    let cur = P.queueHead[prover]!;
+    let prev = -1;
+    while (cur !== task) {
+      prev = cur;
+      cur = T.next[cur]!;
+    }
+    if (prev < 0) P.queueHead[prover] = T.next[task]!;
+    else T.next[prev] = T.next[task]!;
+    if (P.queueTail[prover] === task) P.queueTail[prover] = prev;
+    P.queueLen[prover]!--;
+    this.unlinkTask(job, task);
+    this.jobs.liveTasks[job]!--;
+    T.release(task);
+    this.rechain(prover, t);
+  }
+
+  /** Recomputes start and finish of a prover's queued tasks after one was removed at time t. */
+  private rechain(prover: number, t: number): void {
+    const P = this.provers;
+    const T = this.tasks;
+    let prevFinish = t;
+    for (let cur = P.queueHead[prover]!, k = 0; k < P.queueLen[prover]!; k++, cur = T.next[cur]!) {
+      if (T.start[cur]! < t) {
+        prevFinish = T.finish[cur]!;
+        continue;
+      }
+      T.start[cur] = Math.max(T.assignedAt[cur]!, prevFinish);
+      T.finish[cur] = T.start[cur]! + T.service[cur]!;
+      prevFinish = T.finish[cur]!;
+    }
+    P.freeAt[prover] = prevFinish;
+  }
+
+  // ---------------------------------------------------------------- failures
+
+  private applyOutages(t0: number, t1: number): void {
+    const P = this.provers;
+    const S = this.streams;
+    const cfg = this.exp.provers.correlatedOutages;
+    for (let i = 0; i < P.n; i++) {
+      if (P.downUntil[i]! <= t0 && P.nextFailAt[i]! < t1) {
+        this.takeDown(i, t0, this.ceilToSlot(t0 + S.outages.exponential(P.mttrSeconds[i]!)));
+        P.nextFailAt[i] = P.downUntil[i]! + S.outages.exponential(P.mtbfSeconds[i]!);
+      }
+    }
+    while (this.nextCorrelatedScheduled < this.scheduledOutages.length && this.scheduledOutages[this.nextCorrelatedScheduled]!.at < t1) {
+      const o = this.scheduledOutages[this.nextCorrelatedScheduled++]!;
+      this.correlatedOutage(t0, o.share, o.duration);
+    }
+    if (this.correlatedSlotProb > 0 && S.correlated.uniform() < this.correlatedSlotProb) {
+      this.correlatedOutage(t0, cfg.share, cfg.durationHours * 3600);
+    }
+    for (let i = 0; i < P.n; i++) {
+      const down = Math.min(t1, P.downUntil[i]!) - t0;
+      if (down > 0) P.epochDownSeconds[i]! += down;
+    }
+    this.reassignFailed(t0);
+  }
+
+  private correlatedOutage(t: number, share: number, duration: number): void {
+    const P = this.provers;
+    const hit = Math.round(share * P.n);
+    // A partial Fisher-Yates shuffle picks `hit` distinct provers.
+    for (let i = 0; i < P.n; i++) this.candidates[i] = i;
+    for (let k = 0; k < hit; k++) {
+      const j = k + this.streams.correlated.int(P.n - k);
+      const pick = this.candidates[j]!;
+      this.candidates[j] = this.candidates[k]!;
+      this.candidates[k] = pick;
+      this.takeDown(pick, t, Math.max(P.downUntil[pick]!, this.ceilToSlot(t + duration)));
+    }
+  }
+
+  private ceilToSlot(t: number): number {
+    return Math.ceil(t / this.slotSeconds - 1e-9) * this.slotSeconds;
+  }
+
+  /** The prover goes down at t until `until`; every task it holds fails and is slashed. */
+  private takeDown(prover: number, t: number, until: number): void {
+    const P = this.provers;
+    const T = this.tasks;
+    if (P.eligible[prover]) this.proverFailed = true;
+    P.downUntil[prover] = Math.max(P.downUntil[prover]!, until);
+    while (P.queueLen[prover]! > 0) {
+      const task = P.queueHead[prover]!;
+      const job = T.job[task]!;
+      this.cancelTask(task, t);
+      P.epochFailures[prover]!++;
+      this.slash(prover);
+      if (this.jobs.state[job] === JobState.Assigned && this.jobs.liveTasks[job] === 0) this.failedJobs.push(job);
+    }
+  }
+
+  /** After prover failures: escalate to emergency mode when its conditions hold, then reassign failed jobs. */
+  private reassignFailed(t: number): void {
+    if (!this.proverFailed && this.failedJobs.length === 0) return;
+    this.proverFailed = false;
+    if (this.emergency) this.emergencyStressed = true;
+    else if (this.rules.racing) {
+      this.measureSignals();
+      if (!this.rules.thresholdEscalation || escalateOnFailure(this.signals, this.params)) {
+        this.activateEmergency();
+        this.emergencyStressed = true;
+      }
+    }
+    for (const job of this.failedJobs) {
+      if (this.emergency) this.jobs.raced[job] = 1;
+      this.dispatch(job, t);
+    }
+    this.failedJobs.length = 0;
+  }
+
+  private slash(prover: number): void {
+    const P = this.provers;
+    const amount = this.rules.requirements ? this.params.base.slashFraction * P.stake[prover]! : 0;
+    if (amount <= 0) return;
+    P.stake[prover]! -= amount;
+    P.slashed[prover]! += amount;
+    P.epochSlashed[prover]! += amount;
+    this.ledger.collectSlash(amount);
+    this.counters.slashedUsd += amount;
+  }
+
+  /** Jobs past their deadline are missed: the unproven chain from the oldest miss is pruned (a reorg). */
+  private checkDeadlines(t: number): void {
+    const J = this.jobs;
+    let oldestMiss = Infinity;
+    let next = Infinity;
+    for (let id = 0; id < J.capacity; id++) {
+      const s = J.state[id];
+      if (s !== JobState.Waiting && s !== JobState.Assigned && s !== JobState.Buffered) continue;
+      if (J.deadline[id]! <= t) oldestMiss = Math.min(oldestMiss, J.createdAt[id]!);
+    }
+    if (oldestMiss < Infinity) {
+      this.counters.reorgs++;
+      if (this.emergency) this.emergencyStressed = true;
+      let prunedAny = false;
+      for (let id = 0; id < J.capacity; id++) {
+        const s = J.state[id];
+        if (s !== JobState.Waiting && s !== JobState.Assigned && s !== JobState.Buffered) continue;
+        if (J.createdAt[id]! < oldestMiss) continue;
+        this.pruneJob(id, t, J.deadline[id]! <= t);
+        prunedAny = true;
+      }
+      if (prunedAny) {
+        J.waiting.filter((id) => J.state[id] === JobState.Waiting);
+        this.compactBuffer();
+      }
+      if (!this.emergency && this.rules.racing) {
+        this.measureSignals();
+        if (!this.rules.thresholdEscalation || escalateOnFailure(this.signals, this.params)) {
+          this.activateEmergency();
+          this.emergencyStressed = true;
+        }
+      }
+    }
+    for (let id = 0; id < J.capacity; id++) {
+      const s = J.state[id];
+      if ((s === JobState.Waiting || s === JobState.Assigned || s === JobState.Buffered) && J.deadline[id]! < next) next = J.deadline[id]!;
+    }
+    this.nextDeadlineCheck = next;
+  }
+
+  private pruneJob(job: number, t: number, missed: boolean): void {
+    const J = this.jobs;
+    const P = this.provers;
+    const tx = J.txCount[job]!;
+    this.mempool += tx;
+    this.counters.reorgedTx += tx;
+    this.totals.txReorged += tx;
+    this.totals.blocksReorged += J.blocks[job]!;
+    this.counters.reorgedBlocks += J.blocks[job]!;
+    this.outstandingWork -= J.work[job]!;
+    let task = this.jobs.firstTask[job]!;
+    while (task >= 0) {
+      const next = this.tasks.nextOfJob[task]!;
+      const prover = this.tasks.prover[task]!;
+      this.cancelTask(task, t);
+      if (missed) {
+        P.epochFailures[prover]!++;
+        this.slash(prover);
+      }
+      task = next;
+    }
+    J.release(job);
+  }
+
+  private compactBuffer(): void {
+    let kept = 0;
+    for (let k = 0; k < this.nBuffered; k++) {
+      const id = this.buffered[k]!;
+      if (this.jobs.state[id] === JobState.Buffered) this.buffered[kept++] = id;
+    }
+    this.nBuffered = kept;
+  }
+
+  /** aztec-current: at an epoch's deadline, provers that proved all its blocks in time share its pool by booster shares. */
+  private payEpochShares(t: number): void {
+    const W = this.exp.time.proofWindowEpochs;
+    const e = Math.round(t / this.epochSeconds) - 1 - W;
+    if (e < 0) return;
+    const P = this.provers;
+    const ring = this.epochBlocksRing.length;
+    const r = e % ring;
+    const blocks = this.epochBlocksRing[r]!;
+    const pool = this.epochPoolRing[r]! + this.exp.economy.issuanceUsdPerEpoch;
+    const b = this.exp.mechanism.aztecCurrent.booster;
+    let totalShares = 0;
+    const verifyCost = this.l1.verifyCostUsd();
+    for (let i = 0; i < P.n; i++) {
+      const done = blocks > 0 && this.epochDoneRing[r * P.n + i]! >= blocks;
+      P.boosterScore[i] = nextBoosterScore(P.boosterScore[i]!, done, b);
+      this.statScratch[i] = done ? boosterShares(P.boosterScore[i]!, b) : 0;
+      totalShares += this.statScratch[i]!;
+      if (done) {
+        this.chargeProver(i, verifyCost);
+        this.counters.l1Gas += this.exp.l1.verifyGas;
+        this.counters.l1VerifyCostUsd += verifyCost;
+      }
+      this.epochDoneRing[r * P.n + i] = 0;
+    }
+    if (totalShares > 0) {
+      for (let i = 0; i < P.n; i++) if (this.statScratch[i]! > 0) this.payProver(i, (pool * this.statScratch[i]!) / totalShares);
+      this.counters.boosterPoolUsd += pool;
+    }
+    this.epochBlocksRing[r] = 0;
+    this.epochPoolRing[r] = 0;
+  }
+
+  // ---------------------------------------------------------------- money
+
+  private payProver(prover: number, amount: number): void {
+    const P = this.provers;
+    this.ledger.payReward(amount);
+    P.rewards[prover]! += amount;
+    P.epochRewards[prover]! += amount;
+    this.counters.rewardsUsd += amount;
+  }
+
+  private chargeProver(prover: number, amount: number): void {
+    this.provers.costs[prover]! += amount;
+    this.provers.epochCosts[prover]! += amount;
+  }
+
+  /** Outstanding (unproven, unpruned) jobs and their transactions, for conservation checks. */
+  pendingWork(): { jobs: number; blocks: number; tx: number } {
+    const J = this.jobs;
+    let jobs = 0;
+    let blocks = 0;
+    let tx = 0;
+    for (let id = 0; id < J.capacity; id++) {
+      const s = J.state[id];
+      if (s === JobState.Waiting || s === JobState.Assigned || s === JobState.Buffered) {
+        jobs++;
+        blocks += J.blocks[id]!;
+        tx += J.txCount[id]!;
+      }
+    }
+    return { jobs, blocks, tx };
+  }
+
+  get mempoolTx(): number {
+    return this.mempool;
+  }
+}

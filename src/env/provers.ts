@@ -1,0 +1,141 @@
+import type { Archetype } from "../config/schema.js";
+
+const HOUR = 3600;
+
+/** The prover population as columns: static traits from archetypes, plus per-run state. */
+export class ProverTable {
+  readonly n: number;
+  readonly archetypeNames: readonly string[];
+  readonly archetype: Uint16Array;
+  readonly compute: Float64Array;
+  readonly costPerCoreSecond: Float64Array;
+  readonly fixedCostPerEpoch: Float64Array;
+  readonly capital: Float64Array;
+  readonly mtbfSeconds: Float64Array;
+  readonly mttrSeconds: Float64Array;
+  readonly latencySigma: Float64Array;
+  readonly startActive: Uint8Array;
+
+  // State, reset per episode.
+  readonly registered: Uint8Array;
+  readonly capacity: Float64Array;
+  readonly raceOptIn: Uint8Array;
+  readonly stake: Float64Array;
+  readonly unbonding: Float64Array;
+  readonly unbondAt: Float64Array;
+  readonly reputation: Float64Array;
+  readonly onTimeRate: Float64Array;
+  readonly downUntil: Float64Array;
+  readonly nextFailAt: Float64Array;
+  readonly queueHead: Int32Array;
+  readonly queueTail: Int32Array;
+  readonly queueLen: Int32Array;
+  readonly freeAt: Float64Array;
+  readonly eligible: Uint8Array;
+  readonly boosterScore: Float64Array;
+
+  // Running totals over the episode (USD unless named otherwise).
+  readonly rewards: Float64Array;
+  readonly costs: Float64Array;
+  readonly slashed: Float64Array;
+  readonly wins: Float64Array;
+  readonly everRegistered: Uint8Array;
+
+  // Per-epoch counters, zeroed at each epoch start.
+  readonly epochRewards: Float64Array;
+  readonly epochCosts: Float64Array;
+  readonly epochSlashed: Float64Array;
+  readonly epochAssigned: Float64Array;
+  readonly epochOnTime: Float64Array;
+  readonly epochFailures: Float64Array;
+  readonly epochWins: Float64Array;
+  readonly epochDownSeconds: Float64Array;
+  readonly epochParticipation: Float64Array;
+  readonly epochBusySeconds: Float64Array;
+
+  constructor(archetypes: readonly Archetype[]) {
+    const n = archetypes.reduce((s, a) => s + a.count, 0);
+    this.n = n;
+    this.archetypeNames = archetypes.map((a) => a.name);
+    const f = () => new Float64Array(n);
+    this.archetype = new Uint16Array(n);
+    this.compute = f();
+    this.costPerCoreSecond = f();
+    this.fixedCostPerEpoch = f();
+    this.capital = f();
+    this.mtbfSeconds = f();
+    this.mttrSeconds = f();
+    this.latencySigma = f();
+    this.startActive = new Uint8Array(n);
+    let i = 0;
+    archetypes.forEach((a, k) => {
+      for (let c = 0; c < a.count; c++, i++) {
+        this.archetype[i] = k;
+        this.compute[i] = a.computeCores;
+        this.costPerCoreSecond[i] = a.costUsdPerCoreSecond;
+        this.fixedCostPerEpoch[i] = a.fixedCostUsdPerEpoch;
+        this.capital[i] = a.capitalUsd;
+        this.mtbfSeconds[i] = a.mtbfHours * HOUR;
+        this.mttrSeconds[i] = a.mttrHours * HOUR;
+        this.latencySigma[i] = a.latencySigma;
+        this.startActive[i] = a.startActive ? 1 : 0;
+      }
+    });
+    this.registered = new Uint8Array(n);
+    this.capacity = f();
+    this.raceOptIn = new Uint8Array(n);
+    this.stake = f();
+    this.unbonding = f();
+    this.unbondAt = f();
+    this.reputation = f();
+    this.onTimeRate = f();
+    this.downUntil = f();
+    this.nextFailAt = f();
+    this.queueHead = new Int32Array(n);
+    this.queueTail = new Int32Array(n);
+    this.queueLen = new Int32Array(n);
+    this.freeAt = f();
+    this.eligible = new Uint8Array(n);
+    this.boosterScore = f();
+    this.rewards = f();
+    this.costs = f();
+    this.slashed = f();
+    this.wins = f();
+    this.everRegistered = new Uint8Array(n);
+    this.epochRewards = f();
+    this.epochCosts = f();
+    this.epochSlashed = f();
+    this.epochAssigned = f();
+    this.epochOnTime = f();
+    this.epochFailures = f();
+    this.epochWins = f();
+    this.epochDownSeconds = f();
+    this.epochParticipation = f();
+    this.epochBusySeconds = f();
+  }
+
+  /** Cores a prover has online now. */
+  onlineCompute(i: number): number {
+    return this.compute[i]! * this.capacity[i]!;
+  }
+
+  resetState(): void {
+    for (const arr of [
+      this.registered, this.capacity, this.raceOptIn, this.stake, this.unbonding, this.unbondAt,
+      this.downUntil, this.nextFailAt, this.queueLen, this.freeAt, this.eligible, this.boosterScore,
+      this.rewards, this.costs, this.slashed, this.wins, this.everRegistered,
+    ]) arr.fill(0);
+    this.reputation.fill(1);
+    this.onTimeRate.fill(1);
+    this.queueHead.fill(-1);
+    this.queueTail.fill(-1);
+    this.resetEpochCounters();
+  }
+
+  resetEpochCounters(): void {
+    for (const arr of [
+      this.epochRewards, this.epochCosts, this.epochSlashed, this.epochAssigned, this.epochOnTime,
+      this.epochFailures, this.epochWins, this.epochDownSeconds, this.epochParticipation, this.epochBusySeconds,
+    ]) arr.fill(0);
+  }
+}

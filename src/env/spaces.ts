@@ -1,0 +1,63 @@
+/** The agent-facing contract: what provers observe and how they act, as typed arrays. */
+
+export const PROVER_FEATURES = [
+  "registered",
+  "eligible",
+  "computeCores",
+  "capacity",
+  "stakeUsd",
+  "capitalUsd",
+  "reputation",
+  "onTimeRate",
+  "epochProfitUsd",
+  "epochRewardsUsd",
+  "queueLength",
+  "costUsdPerCoreSecond",
+  "fixedCostUsdPerEpoch",
+] as const;
+
+export const NETWORK_FEATURES = [
+  "epoch",
+  "demandIndex",
+  "backlogBlocks",
+  "minComputeCores",
+  "minStakeUsd",
+  "emergency",
+  "gasGwei",
+  "activeProvers",
+  "profitUsdPerCoreEpoch",
+  "treasuryUsd",
+] as const;
+
+export type ProverFeature = (typeof PROVER_FEATURES)[number];
+export type NetworkFeature = (typeof NETWORK_FEATURES)[number];
+
+export const PF = Object.fromEntries(PROVER_FEATURES.map((f, i) => [f, i])) as Record<ProverFeature, number>;
+export const NF = Object.fromEntries(NETWORK_FEATURES.map((f, i) => [f, i])) as Record<NetworkFeature, number>;
+
+/** Row-major: prover i's feature f is prover[i * PROVER_FEATURES.length + f]. */
+export interface Observation {
+  readonly n: number;
+  readonly prover: Float64Array;
+  readonly network: Float64Array;
+}
+
+/** Each prover's decision for the coming epoch. */
+export interface ProverActions {
+  /** 1: be registered (join or stay); 0: leave (stake starts unbonding). */
+  readonly active: Uint8Array;
+  /** Share of the prover's compute kept online, in [0, 1]. */
+  readonly capacity: Float64Array;
+  /** Stake to keep bonded (USD), capped by the prover's capital. */
+  readonly stake: Float64Array;
+  /** 1: opt in to emergency races (and, in aztec-current, to proving each epoch). */
+  readonly race: Uint8Array;
+}
+
+export function createActions(n: number): ProverActions {
+  return { active: new Uint8Array(n), capacity: new Float64Array(n), stake: new Float64Array(n), race: new Uint8Array(n) };
+}
+
+export function createObservation(n: number): Observation {
+  return { n, prover: new Float64Array(n * PROVER_FEATURES.length), network: new Float64Array(NETWORK_FEATURES.length) };
+}

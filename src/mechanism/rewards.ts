@@ -1,0 +1,30 @@
+import type { MechanismParams } from "./params.js";
+
+/** Base reward: reference compute cost plus the L1 verification cost, with the profit margin. */
+export function baseReward(work: number, verifyCostUsd: number, p: MechanismParams): number {
+  return (work * p.rewards.computePriceUsdPerCoreSecond + verifyCostUsd) * (1 + p.rewards.profitMargin);
+}
+
+/** Performance bonus: earned by a proof faster than speedRatio x the rolling mean, from a consistent prover. */
+export function performanceBonus(
+  base: number,
+  proofSeconds: number,
+  rollingMeanSeconds: number,
+  onTimeRate: number,
+  p: MechanismParams,
+): number {
+  if (!(rollingMeanSeconds > 0)) return 0;
+  if (proofSeconds > p.rewards.performanceSpeedRatio * rollingMeanSeconds) return 0;
+  if (onTimeRate < p.rewards.consistencyGate) return 0;
+  return p.rewards.performanceBonusWeight * base;
+}
+
+/** Stabilization pool of a stressed epoch; nothing in calm epochs. */
+export function stabilizationPool(epochBaseRewards: number, stressed: boolean, p: MechanismParams): number {
+  return stressed ? p.rewards.stabilizationPoolShare * epochBaseRewards : 0;
+}
+
+/** Compensation for a racer that worked on a job another prover won. */
+export function raceCompensation(base: number, p: MechanismParams): number {
+  return p.rewards.raceCompensationShare * base;
+}

@@ -1,0 +1,76 @@
+import type { Stream } from "../rng/streams.js";
+import type { MechanismParams } from "./params.js";
+
+/** Reusable buffers for selection, sized to the population once per episode. */
+export class SelectionScratch {
+  readonly reps: Float64Array;
+  readonly pool: Int32Array;
+  readonly weights: Float64Array;
+  constructor(n: number) {
+    this.reps = new Float64Array(n);
+    this.pool = new Int32Array(n);
+    this.weights = new Float64Array(n);
+  }
+}
+
+/**
+ * The 2023 proposal's selection: a seeded draw among the top fraction of candidates by reputation
+ * (ties at the cut all included), uniform or weighted by bonded stake, `width` provers without
+ * replacement. Writes the chosen prover ids to `out` and returns how many were chosen.
+ */
+export function selectProvers(
+  candidates: Int32Array,
+  nCandidates: number,
+  reputation: Float64Array,
+  stake: Float64Array,
+  width: number,
+  p: MechanismParams,
+  stream: Stream,
+  scratch: SelectionScratch,
+  out: Int32Array,
+): number {
+  if (nCandidates === 0) return 0;
+  const k = Math.max(1, Math.ceil(p.base.topFraction * nCandidates));
+  let cut = -Infinity;
+  if (k < nCandidates) cut = kthLargest(candidates, nCandidates, reputation, k, scratch.reps);
+  let m = 0;
+  for (let i = 0; i < nCandidates; i++) {
+    const c = candidates[i]!;
+    if (reputation[c]! >= cut) scratch.pool[m++] = c;
+  }
+  const chosen = Math.min(width, m);
+  const weighted = p.base.stakeWeighted >= 0.5;
+  for (let j = 0; j < chosen; j++) {
+    let pick: number;
+    if (weighted) {
+      let total = 0;
+      for (let i = 0; i < m; i++) total += scratch.weights[i] = Math.max(stake[scratch.pool[i]!]!, 1e-9);
+      let u = stream.uniform() * total;
+      pick = m - 1;
+      for (let i = 0; i < m; i++) {
+        u -= scratch.weights[i]!;
+        if (u < 0) {
+          pick = i;
+          break;
+        }
+      }
+    } else pick = stream.int(m);
+    out[j] = scratch.pool[pick]!;
+    scratch.pool[pick] = scratch.pool[--m]!;
+  }
+  return chosen;
+}
+
+/** The k-th largest reputation among the candidates (insertion sort into scratch; populations are small). */
+function kthLargest(candidates: Int32Array, n: number, reputation: Float64Array, k: number, scratch: Float64Array): number {
+  for (let i = 0; i < n; i++) {
+    const v = reputation[candidates[i]!]!;
+    let j = i - 1;
+    while (j >= 0 && scratch[j]! < v) {
+      scratch[j + 1] = scratch[j]!;
+      j--;
+    }
+    scratch[j + 1] = v;
+  }
+  return scratch[k - 1]!;
+}

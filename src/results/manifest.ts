@@ -1,0 +1,77 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PACKAGES = ["seedrandom", "yaml", "yargs", "zod"] as const;
+
+export interface Manifest {
+  tool: "proverlab";
+  version: string;
+  command: string;
+  experiment: string;
+  seed: number;
+  status: "complete";
+  startedAt: string;
+  finishedAt: string;
+  timingsMs: Record<string, number>;
+  node: string;
+  platform: string;
+  gitCommit: string | null;
+  packages: Record<string, string>;
+}
+
+function packageRoot(): string {
+  // Works from src/ under tsx (two levels up) and from dist/src/ (three levels up).
+  for (const up of [join(HERE, "..", ".."), join(HERE, "..", "..", "..")]) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(up, "package.json"), "utf8")) as { name?: string };
+      if (pkg.name === "proverlab") return up;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return join(HERE, "..", "..");
+}
+
+export function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function packageVersions(): Record<string, string> {
+  const require = createRequire(join(packageRoot(), "package.json"));
+  const out: Record<string, string> = {};
+  for (const name of PACKAGES) {
+    try {
+      out[name] = (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      out[name] = "unknown";
+    }
+  }
+  return out;
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: packageRoot(), stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
+export function buildManifest(fields: Pick<Manifest, "command" | "experiment" | "seed" | "startedAt" | "timingsMs">): Manifest {
+  return {
+    tool: "proverlab",
+    version: toolVersion(),
+    ...fields,
+    status: "complete",
+    finishedAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    gitCommit: gitCommit(),
+    packages: packageVersions(),
+  };
+}

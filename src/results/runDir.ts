@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { ConfigError } from "../config/errors.js";
+
+/**
+ * A results folder written atomically: files go to a hidden sibling first and the folder appears
+ * under its name only when complete, so an interrupted run leaves nothing half-written.
+ */
+export class RunDir {
+  readonly path: string;
+  private readonly staging: string;
+
+  private constructor(path: string) {
+    this.path = path;
+    this.staging = join(dirname(path), `.${path.split(/[\\/]/).pop()}.partial-${process.pid}`);
+  }
+
+  /** Checks that `path` can be created; throws ConfigError naming the flag otherwise. */
+  static prepare(path: string, flag: string): RunDir {
+    const abs = resolve(path);
+    if (existsSync(abs) && readdirSync(abs).length > 0) {
+      throw new ConfigError(flag, `${path} exists and is not empty; choose a new directory`);
+    }
+    return new RunDir(abs);
+  }
+
+  write(name: string, content: string): void {
+    mkdirSync(this.staging, { recursive: true });
+    writeFileSync(join(this.staging, name), content);
+  }
+
+  commit(): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    if (existsSync(this.path)) rmSync(this.path, { recursive: true });
+    renameSync(this.staging, this.path);
+  }
+
+  abandon(): void {
+    rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+/** results/<experiment>/<kind>-seed<N>-<UTC timestamp> */
+export function defaultRunPath(experiment: string, kind: string, seed: number, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
+  return join("results", experiment, `${kind}-seed${seed}-${stamp}`);
+}
