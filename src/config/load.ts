@@ -18,10 +18,10 @@ export function loadExperiment(path: string, sets: readonly string[] = []): Expe
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text, { prettyErrors: false });
+    raw = parseYaml(text);
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : "";
-    const what = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    const what = err instanceof Error ? (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "") : String(err);
     throw new ConfigError(basename(path), `invalid YAML${where} (${what}); fix the syntax`);
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {

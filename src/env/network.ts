@@ -983,12 +983,12 @@ export class ProverNetworkEnv {
   private reassignFailed(t: number): void {
     if (!this.proverFailed && this.failedJobs.length === 0) return;
     this.proverFailed = false;
-    if (this.emergency) this.emergencyStressed = true;
+    if (this.emergency && this.failedJobs.length > 0) this.emergencyStressed = true;
     else if (this.rules.racing) {
       this.measureSignals();
       if (!this.rules.thresholdEscalation || escalateOnFailure(this.signals, this.params)) {
         this.activateEmergency();
-        this.emergencyStressed = true;
+        this.emergencyStressed = this.failedJobs.length > 0 || this.signals.load >= this.params.emergency.loadThreshold;
       }
     }
     for (const job of this.failedJobs) {

@@ -1,0 +1,117 @@
+import { describe, it, expect } from "vitest";
+import { defaultParams } from "../../src/config/paramSpace.js";
+import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import { batchSize, batchWork, isCongested } from "../../src/mechanism/batching.js";
+
+function params(overrides: Record<string, number> = {}): MechanismParams {
+  return toMechanismParams({
+    ...defaultParams(),
+    "batching.minSize": 2,
+    "batching.maxSize": 8,
+    "batching.slope": 1.5,
+    "batching.congestionThreshold": 1,
+    ...overrides,
+  });
+}
+
+const CAPACITY = 100;
+
+describe("batchSize", () => {
+  it("is 1 when batching is off, whatever the backlog", () => {
+    const p = params();
+    for (const backlog of [0, 50, 100, 1000, 1e9]) expect(batchSize(backlog, CAPACITY, false, p)).toBe(1);
+  });
+
+  it("equals clamp(round(minSize + slope x backlog / capacity), minSize, maxSize)", () => {
+    const p = params();
+    const expected = (backlog: number): number =>
+      Math.min(8, Math.max(2, Math.round(2 + (1.5 * backlog) / CAPACITY)));
+    for (let backlog = 0; backlog <= 1000; backlog += 7) {
+      expect(batchSize(backlog, CAPACITY, true, p)).toBe(expected(backlog));
+    }
+    // Spot values.
+    expect(batchSize(0, CAPACITY, true, p)).toBe(2);
+    expect(batchSize(100, CAPACITY, true, p)).toBe(4); // 2 + 1.5 = 3.5 -> 4
+    expect(batchSize(200, CAPACITY, true, p)).toBe(5);
+    expect(batchSize(260, CAPACITY, true, p)).toBe(6); // 2 + 3.9 = 5.9 -> 6
+  });
+
+  it("always returns an integer in [minSize, maxSize]", () => {
+    const p = params({ "batching.minSize": 3, "batching.maxSize": 11, "batching.slope": 0.37 });
+    for (let backlog = 0; backlog <= 5000; backlog += 13) {
+      const b = batchSize(backlog, CAPACITY, true, p);
+      expect(Number.isInteger(b)).toBe(true);
+      expect(b).toBeGreaterThanOrEqual(3);
+      expect(b).toBeLessThanOrEqual(11);
+    }
+  });
+
+  it("is monotone non-decreasing in backlog and actually grows", () => {
+    const p = params();
+    let prev = batchSize(0, CAPACITY, true, p);
+    const first = prev;
+    for (let backlog = 1; backlog <= 2000; backlog++) {
+      const b = batchSize(backlog, CAPACITY, true, p);
+      expect(b).toBeGreaterThanOrEqual(prev);
+      prev = b;
+    }
+    expect(prev).toBeGreaterThan(first);
+  });
+
+  it("hits maxSize under a large backlog and stays there", () => {
+    const p = params();
+    expect(batchSize(400, CAPACITY, true, p)).toBe(8); // 2 + 6 = 8
+    expect(batchSize(10_000, CAPACITY, true, p)).toBe(8);
+    expect(batchSize(1e12, CAPACITY, true, p)).toBe(8);
+  });
+
+  it("slope 0 keeps the batch at minSize", () => {
+    const p = params({ "batching.slope": 0 });
+    for (const backlog of [0, 100, 10_000]) expect(batchSize(backlog, CAPACITY, true, p)).toBe(2);
+  });
+
+  it("scales with backlog relative to block capacity", () => {
+    const p = params();
+    expect(batchSize(200, 200, true, p)).toBe(batchSize(100, 100, true, p));
+    expect(batchSize(200, 400, true, p)).toBeLessThan(batchSize(200, 100, true, p));
+  });
+});
+
+describe("isCongested", () => {
+  it("is true exactly when backlog / capacity >= congestionThreshold", () => {
+    const p = params({ "batching.congestionThreshold": 2.5 });
+    expect(isCongested(250, CAPACITY, p)).toBe(true); // exactly at the threshold
+    expect(isCongested(249, CAPACITY, p)).toBe(false);
+    expect(isCongested(251, CAPACITY, p)).toBe(true);
+    expect(isCongested(0, CAPACITY, p)).toBe(false);
+    expect(isCongested(1e6, CAPACITY, p)).toBe(true);
+  });
+
+  it("threshold 1: one full block of backlog is congestion", () => {
+    const p = params({ "batching.congestionThreshold": 1 });
+    expect(isCongested(CAPACITY, CAPACITY, p)).toBe(true);
+    expect(isCongested(CAPACITY - 1, CAPACITY, p)).toBe(false);
+  });
+});
+
+describe("batchWork", () => {
+  it("is baseWork + workPerTx x txCount + aggregationWork x (blocks - 1)", () => {
+    expect(batchWork(1, 40, 1000, 5, 300)).toBe(1000 + 200);
+    expect(batchWork(3, 120, 1000, 5, 300)).toBe(1000 + 600 + 600);
+    expect(batchWork(8, 0, 50, 2, 7)).toBe(50 + 49);
+  });
+
+  it("batching b blocks saves (b - 1) x (baseWork - aggregationWork) over b separate proofs", () => {
+    const baseWork = 1000;
+    const workPerTx = 5;
+    const aggregationWork = 300;
+    const txPerBlock = [40, 7, 100, 0, 63, 12, 88, 1];
+    for (let b = 1; b <= txPerBlock.length; b++) {
+      const blocks = txPerBlock.slice(0, b);
+      const separate = blocks.reduce((sum, tx) => sum + batchWork(1, tx, baseWork, workPerTx, aggregationWork), 0);
+      const total = blocks.reduce((sum, tx) => sum + tx, 0);
+      const batched = batchWork(b, total, baseWork, workPerTx, aggregationWork);
+      expect(separate - batched).toBe((b - 1) * (baseWork - aggregationWork));
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, it, expect } from "vitest";
+import { defaultParams } from "../../src/config/paramSpace.js";
+import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import { updateReputation } from "../../src/mechanism/reputation.js";
+
+function params(alpha: number, uptimeWeight: number): MechanismParams {
+  return toMechanismParams({
+    ...defaultParams(),
+    "base.reputationAlpha": alpha,
+    "base.reputationUptimeWeight": uptimeWeight,
+  });
+}
+
+describe("updateReputation", () => {
+  it("is previous + alpha x (score - previous) with score = (1 - w) x onTime + w x uptime", () => {
+    const p = params(0.1, 0.3);
+    // score = 0.7 x 1 + 0.3 x 0.5 = 0.85
+    expect(updateReputation(0.5, 1, 0.5, p)).toBeCloseTo(0.5 + 0.1 * (0.85 - 0.5), 12);
+    // score = 0.7 x 0.2 + 0.3 x 1 = 0.44
+    expect(updateReputation(0.9, 0.2, 1, p)).toBeCloseTo(0.9 + 0.1 * (0.44 - 0.9), 12);
+  });
+
+  it("weights uptime by reputationUptimeWeight and on-time delivery by the rest", () => {
+    expect(updateReputation(0, 1, 0, params(1, 0))).toBe(1);
+    expect(updateReputation(0, 1, 0, params(1, 1))).toBe(0);
+    expect(updateReputation(0, 0, 1, params(1, 1))).toBe(1);
+    expect(updateReputation(0, 1, 0, params(1, 0.25))).toBeCloseTo(0.75, 12);
+  });
+
+  it("alpha sets the step: alpha 1 jumps to the score, small alpha moves a little", () => {
+    expect(updateReputation(0.2, 0.6, 0.6, params(1, 0.3))).toBeCloseTo(0.6, 12);
+    expect(updateReputation(0.2, 0.6, 0.6, params(0.01, 0.3))).toBeCloseTo(0.204, 12);
+  });
+
+  it("is unchanged when the epoch's score equals the current reputation", () => {
+    expect(updateReputation(0.8, 0.8, 0.8, params(0.3, 0.4))).toBeCloseTo(0.8, 12);
+  });
+
+  it("converges geometrically to a constant score", () => {
+    const p = params(0.1, 0.3);
+    const score = 0.7 * 0.9 + 0.3 * 0.6;
+    let r = 0;
+    for (let i = 1; i <= 300; i++) {
+      const next = updateReputation(r, 0.9, 0.6, p);
+      // The gap shrinks by exactly (1 - alpha) each epoch.
+      expect(Math.abs(next - score)).toBeCloseTo(0.9 * Math.abs(r - score), 12);
+      r = next;
+    }
+    expect(r).toBeCloseTo(score, 10);
+    // And from above.
+    r = 1;
+    for (let i = 0; i < 300; i++) r = updateReputation(r, 0.9, 0.6, p);
+    expect(r).toBeCloseTo(score, 10);
+  });
+
+  it("stays within [0, 1] for inputs in [0, 1]", () => {
+    const p = params(0.5, 0.3);
+    let r = 0.5;
+    for (let i = 0; i < 1000; i++) {
+      r = updateReputation(r, (i * 7) % 2, ((i * 13) % 10) / 9, p);
+      expect(r).toBeGreaterThanOrEqual(0);
+      expect(r).toBeLessThanOrEqual(1);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, it, expect } from "vitest";
+import { defaultParams } from "../../src/config/paramSpace.js";
+import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import { baseReward, performanceBonus, raceCompensation, stabilizationPool } from "../../src/mechanism/rewards.js";
+
+function params(overrides: Record<string, number> = {}): MechanismParams {
+  return toMechanismParams({
+    ...defaultParams(),
+    "rewards.computePriceUsdPerCoreSecond": 4e-5,
+    "rewards.profitMargin": 0.1,
+    "rewards.performanceBonusWeight": 0.2,
+    "rewards.performanceSpeedRatio": 0.5,
+    "rewards.consistencyGate": 0.75,
+    "rewards.stabilizationPoolShare": 0.25,
+    "rewards.raceCompensationShare": 0.3,
+    ...overrides,
+  });
+}
+
+describe("baseReward", () => {
+  it("is (work x compute price + L1 verification cost) x (1 + margin)", () => {
+    const p = params();
+    expect(baseReward(1_000_000, 3, p)).toBeCloseTo((1_000_000 * 4e-5 + 3) * 1.1, 9);
+    expect(baseReward(0, 2, p)).toBeCloseTo(2.2, 12);
+    expect(baseReward(500, 0, p)).toBeCloseTo(500 * 4e-5 * 1.1, 15);
+  });
+
+  it("follows price and margin", () => {
+    const p = params({ "rewards.computePriceUsdPerCoreSecond": 1e-4, "rewards.profitMargin": 0.5 });
+    expect(baseReward(20_000, 1, p)).toBeCloseTo((2 + 1) * 1.5, 12);
+    const noMargin = params({ "rewards.profitMargin": 0 });
+    expect(baseReward(20_000, 1, noMargin)).toBeCloseTo(20_000 * 4e-5 + 1, 12);
+  });
+
+  it("is linear in work", () => {
+    const p = params();
+    const a = baseReward(1000, 0.5, p);
+    const b = baseReward(2000, 0.5, p);
+    const c = baseReward(3000, 0.5, p);
+    expect(c - b).toBeCloseTo(b - a, 12);
+    expect(b).toBeGreaterThan(a);
+  });
+});
+
+describe("performanceBonus", () => {
+  const p = params();
+  const base = 10;
+  // Eligible: proof 4 s <= 0.5 x 10 s, on-time 0.9 >= 0.75, rolling mean 10 > 0.
+  const ok = { proof: 4, mean: 10, onTime: 0.9 };
+
+  it("pays performanceBonusWeight x base when every gate passes", () => {
+    expect(performanceBonus(base, ok.proof, ok.mean, ok.onTime, p)).toBeCloseTo(0.2 * base, 12);
+    expect(performanceBonus(50, ok.proof, ok.mean, ok.onTime, p)).toBeCloseTo(10, 12);
+  });
+
+  it("passes exactly at the speed limit (proof = speedRatio x mean) and at the consistency gate", () => {
+    expect(performanceBonus(base, 5, 10, ok.onTime, p)).toBeCloseTo(2, 12);
+    expect(performanceBonus(base, ok.proof, ok.mean, 0.75, p)).toBeCloseTo(2, 12);
+  });
+
+  it("is 0 when only the speed gate fails", () => {
+    expect(performanceBonus(base, 5.0001, ok.mean, ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, 9, ok.mean, ok.onTime, p)).toBe(0);
+  });
+
+  it("is 0 when only the consistency gate fails", () => {
+    expect(performanceBonus(base, ok.proof, ok.mean, 0.7499, p)).toBe(0);
+    expect(performanceBonus(base, ok.proof, ok.mean, 0, p)).toBe(0);
+  });
+
+  it("is 0 when only the rolling mean is not positive (no history)", () => {
+    expect(performanceBonus(base, 0, 0, ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, -1, -1, ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, 0, Number.NaN, ok.onTime, p)).toBe(0);
+  });
+
+  it("follows the weight, ratio and gate in the params", () => {
+    const q = params({
+      "rewards.performanceBonusWeight": 0.5,
+      "rewards.performanceSpeedRatio": 0.9,
+      "rewards.consistencyGate": 0.95,
+    });
+    expect(performanceBonus(base, 8.9, 10, 0.96, q)).toBeCloseTo(5, 12);
+    expect(performanceBonus(base, 8.9, 10, 0.9, q)).toBe(0);
+    expect(performanceBonus(base, 9.1, 10, 0.96, q)).toBe(0);
+  });
+});
+
+describe("stabilizationPool", () => {
+  const p = params();
+
+  it("is zero in calm epochs", () => {
+    expect(stabilizationPool(1000, false, p)).toBe(0);
+    expect(stabilizationPool(0, false, p)).toBe(0);
+  });
+
+  it("is stabilizationPoolShare x the epoch's base rewards in stressed epochs", () => {
+    expect(stabilizationPool(1000, true, p)).toBeCloseTo(250, 12);
+    expect(stabilizationPool(1000, true, params({ "rewards.stabilizationPoolShare": 0.6 }))).toBeCloseTo(600, 12);
+  });
+});
+
+describe("raceCompensation", () => {
+  it("is raceCompensationShare x base", () => {
+    expect(raceCompensation(10, params())).toBeCloseTo(3, 12);
+    expect(raceCompensation(10, params({ "rewards.raceCompensationShare": 0 }))).toBe(0);
+    expect(raceCompensation(7, params({ "rewards.raceCompensationShare": 1 }))).toBe(7);
+  });
+});

@@ -1,0 +1,234 @@
+import { describe, it, expect } from "vitest";
+import { defaultParams } from "../../src/config/paramSpace.js";
+import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import { SelectionScratch, selectProvers } from "../../src/mechanism/selection.js";
+import { Stream } from "../../src/rng/streams.js";
+
+function params(overrides: Record<string, number> = {}): MechanismParams {
+  return toMechanismParams({ ...defaultParams(), "base.topFraction": 0.25, "base.stakeWeighted": 0, ...overrides });
+}
+
+const POPULATION = 16;
+/** Candidate ids are a scattered subset of the population, so id != position. */
+const IDS = [10, 3, 7, 0, 12, 5, 9, 1];
+
+interface World {
+  candidates: Int32Array;
+  reputation: Float64Array;
+  stake: Float64Array;
+}
+
+/** reps[i] and stakes[i] belong to candidate IDS[i]; non-candidates get the highest reputation and stake. */
+function world(reps: number[], stakes: number[] = IDS.map(() => 1)): World {
+  const reputation = new Float64Array(POPULATION).fill(99);
+  const stake = new Float64Array(POPULATION).fill(1e9);
+  IDS.forEach((id, i) => {
+    reputation[id] = reps[i]!;
+    stake[id] = stakes[i]!;
+  });
+  return { candidates: Int32Array.from(IDS), reputation, stake };
+}
+
+function select(w: World, width: number, p: MechanismParams, stream: Stream, n = w.candidates.length): number[] {
+  const out = new Int32Array(POPULATION).fill(-1);
+  const scratch = new SelectionScratch(POPULATION);
+  const chosen = selectProvers(w.candidates, n, w.reputation, w.stake, width, p, stream, scratch, out);
+  return Array.from(out.subarray(0, chosen));
+}
+
+/** How often each id was drawn over `draws` single-prover selections. */
+function frequencies(w: World, p: MechanismParams, draws: number, seed: string): Map<number, number> {
+  const stream = Stream.root(seed);
+  const out = new Int32Array(1);
+  const scratch = new SelectionScratch(POPULATION);
+  const counts = new Map<number, number>();
+  for (let i = 0; i < draws; i++) {
+    const n = selectProvers(w.candidates, w.candidates.length, w.reputation, w.stake, 1, p, stream, scratch, out);
+    if (n !== 1) throw new Error(`expected one prover, got ${n}`);
+    counts.set(out[0]!, (counts.get(out[0]!) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const DISTINCT_REPS = [0.5, 0.9, 0.1, 0.7, 0.95, 0.3, 0.2, 0.6]; // top 2: ids 12 (0.95) and 3 (0.9)
+
+describe("selectProvers: top fraction", () => {
+  it("topFraction 0.25 of 8 candidates draws only among the top 2 by reputation, and both of them", () => {
+    const counts = frequencies(world(DISTINCT_REPS), params(), 4000, "top2");
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([3, 12]);
+    // Uniform within the pool.
+    expect(Math.abs(counts.get(3)! / 4000 - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / 4000));
+  });
+
+  it("includes every candidate tied at the cut", () => {
+    // Top: id 3 at 0.9; ids 10, 0, 9 tie at 0.8 for the 2nd place.
+    const reps = [0.8, 0.9, 0.1, 0.8, 0.5, 0.3, 0.8, 0.6];
+    const counts = frequencies(world(reps), params(), 8000, "ties");
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([0, 3, 9, 10]);
+  });
+
+  it("a tiny topFraction still keeps at least the single best candidate", () => {
+    const counts = frequencies(world(DISTINCT_REPS), params({ "base.topFraction": 0.05 }), 500, "tiny");
+    expect([...counts.keys()]).toEqual([12]);
+  });
+
+  it("topFraction 0.5 draws among the top 4", () => {
+    const counts = frequencies(world(DISTINCT_REPS), params({ "base.topFraction": 0.5 }), 8000, "half");
+    // Top 4: 12 (0.95), 3 (0.9), 0 (0.7), 1 (0.6).
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([0, 1, 3, 12]);
+  });
+
+  it("only the first nCandidates entries are candidates", () => {
+    const w = world(DISTINCT_REPS);
+    const p = params({ "base.topFraction": 1 });
+    const seen = new Set<number>();
+    const stream = Stream.root("prefix");
+    for (let i = 0; i < 2000; i++) for (const id of select(w, 1, p, stream, 3)) seen.add(id);
+    expect([...seen].sort((a, b) => a - b)).toEqual([3, 7, 10]);
+  });
+});
+
+describe("selectProvers: width", () => {
+  it("width 3 gives 3 distinct candidates", () => {
+    const w = world(DISTINCT_REPS);
+    const p = params({ "base.topFraction": 1 });
+    const stream = Stream.root("width3");
+    for (let i = 0; i < 2000; i++) {
+      const picked = select(w, 3, p, stream);
+      expect(picked).toHaveLength(3);
+      expect(new Set(picked).size).toBe(3);
+      for (const id of picked) expect(IDS).toContain(id);
+    }
+  });
+
+  it("width 3 with topFraction 0.5 draws 3 distinct provers from the top 4 only", () => {
+    const w = world(DISTINCT_REPS);
+    const p = params({ "base.topFraction": 0.5 });
+    const stream = Stream.root("width3top4");
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) {
+      const picked = select(w, 3, p, stream);
+      expect(new Set(picked).size).toBe(3);
+      for (const id of picked) {
+        expect([0, 1, 3, 12]).toContain(id);
+        seen.add(id);
+      }
+    }
+    expect(seen.size).toBe(4);
+  });
+
+  it("width 3 stake-weighted still gives 3 distinct provers", () => {
+    const w = world(DISTINCT_REPS, [100, 1, 1, 1, 1, 1, 1, 1]);
+    const p = params({ "base.topFraction": 1, "base.stakeWeighted": 1 });
+    const stream = Stream.root("width3w");
+    for (let i = 0; i < 2000; i++) {
+      const picked = select(w, 3, p, stream);
+      expect(new Set(picked).size).toBe(3);
+    }
+  });
+
+  it("a width larger than the pool returns the whole pool once each", () => {
+    const w = world(DISTINCT_REPS);
+    const picked = select(w, 5, params(), Stream.root("wide"));
+    expect(picked.sort((a, b) => a - b)).toEqual([3, 12]);
+  });
+
+  it("returns 0 and writes nothing with no candidates", () => {
+    const out = new Int32Array(4).fill(-1);
+    const n = selectProvers(
+      new Int32Array(0),
+      0,
+      new Float64Array(4),
+      new Float64Array(4),
+      3,
+      params(),
+      Stream.root("empty"),
+      new SelectionScratch(4),
+      out,
+    );
+    expect(n).toBe(0);
+    expect(Array.from(out)).toEqual([-1, -1, -1, -1]);
+  });
+
+  it("is deterministic for a given stream", () => {
+    const w = world(DISTINCT_REPS);
+    const p = params({ "base.topFraction": 1 });
+    const a = Stream.root("det");
+    const b = Stream.root("det");
+    for (let i = 0; i < 100; i++) expect(select(w, 3, p, a)).toEqual(select(w, 3, p, b));
+  });
+});
+
+describe("selectProvers: draw distribution", () => {
+  it("topFraction 1 with equal reputations draws uniformly (chi-square)", () => {
+    const N = 80_000;
+    const counts = frequencies(world(IDS.map(() => 0.5)), params({ "base.topFraction": 1 }), N, "uniform");
+    expect(counts.size).toBe(8);
+    const e = N / 8;
+    let chi2 = 0;
+    for (const id of IDS) {
+      const o = counts.get(id) ?? 0;
+      chi2 += ((o - e) * (o - e)) / e;
+    }
+    // 99.9th percentile of chi-square with 7 degrees of freedom.
+    expect(chi2).toBeLessThan(24.32);
+  });
+
+  it("stakeWeighted = 1 draws in proportion to stake", () => {
+    const N = 80_000;
+    const stakes = [1, 2, 3, 4, 5, 6, 7, 12];
+    const total = stakes.reduce((s, x) => s + x, 0);
+    const counts = frequencies(
+      world(IDS.map(() => 0.5), stakes),
+      params({ "base.topFraction": 1, "base.stakeWeighted": 1 }),
+      N,
+      "stake",
+    );
+    let chi2 = 0;
+    IDS.forEach((id, i) => {
+      const pr = stakes[i]! / total;
+      const f = (counts.get(id) ?? 0) / N;
+      expect(Math.abs(f - pr)).toBeLessThan(4 * Math.sqrt((pr * (1 - pr)) / N));
+      chi2 += (N * (f - pr) ** 2) / pr;
+    });
+    expect(chi2).toBeLessThan(24.32);
+  });
+
+  it("stake weighting applies only within the top fraction", () => {
+    // The richest candidate (id 7) has the lowest reputation, so it is never drawn.
+    const stakes = [1, 1, 1000, 1, 3, 1, 1, 1];
+    const counts = frequencies(
+      world(DISTINCT_REPS, stakes),
+      params({ "base.topFraction": 0.25, "base.stakeWeighted": 1 }),
+      20_000,
+      "stake-top",
+    );
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([3, 12]);
+    // Among the top 2, id 12 (stake 3) vs id 3 (stake 1): 3/4 vs 1/4.
+    expect(Math.abs(counts.get(12)! / 20_000 - 0.75)).toBeLessThan(4 * Math.sqrt((0.75 * 0.25) / 20_000));
+  });
+
+  it("a zero-stake candidate is (practically) never drawn under stake weighting", () => {
+    const stakes = [0, 1, 1, 1, 1, 1, 1, 1];
+    const counts = frequencies(
+      world(IDS.map(() => 0.5), stakes),
+      params({ "base.topFraction": 1, "base.stakeWeighted": 1 }),
+      20_000,
+      "zero-stake",
+    );
+    expect(counts.get(10) ?? 0).toBe(0);
+    expect(counts.size).toBe(7);
+  });
+
+  it("stakeWeighted = 0 ignores stake", () => {
+    const N = 40_000;
+    const counts = frequencies(
+      world(IDS.map(() => 0.5), [1, 1, 1, 1, 1, 1, 1, 1000]),
+      params({ "base.topFraction": 1, "base.stakeWeighted": 0 }),
+      N,
+      "unweighted",
+    );
+    const f = (counts.get(1) ?? 0) / N;
+    expect(Math.abs(f - 1 / 8)).toBeLessThan(4 * Math.sqrt((1 / 8) * (7 / 8) / N));
+  });
+});
