@@ -24,8 +24,7 @@ describe("batchSize", () => {
 
   it("equals clamp(round(minSize + slope x backlog / capacity), minSize, maxSize)", () => {
     const p = params();
-    const expected = (backlog: number): number =>
-      Math.min(8, Math.max(2, Math.round(2 + (1.5 * backlog) / CAPACITY)));
+    const expected = (backlog: number): number => Math.min(8, Math.max(2, Math.round(2 + (1.5 * backlog) / CAPACITY)));
     for (let backlog = 0; backlog <= 1000; backlog += 7) {
       expect(batchSize(backlog, CAPACITY, true, p)).toBe(expected(backlog));
     }

@@ -72,6 +72,12 @@ describe("selectProvers: top fraction", () => {
     expect([...counts.keys()]).toEqual([12]);
   });
 
+  it("a fractional top count rounds up (0.3 x 8 = 2.4 -> top 3)", () => {
+    const counts = frequencies(world(DISTINCT_REPS), params({ "base.topFraction": 0.3 }), 6000, "round-up");
+    // Top 3: 12 (0.95), 3 (0.9), 0 (0.7).
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([0, 3, 12]);
+  });
+
   it("topFraction 0.5 draws among the top 4", () => {
     const counts = frequencies(world(DISTINCT_REPS), params({ "base.topFraction": 0.5 }), 8000, "half");
     // Top 4: 12 (0.95), 3 (0.9), 0 (0.7), 1 (0.6).
@@ -179,7 +185,10 @@ describe("selectProvers: draw distribution", () => {
     const stakes = [1, 2, 3, 4, 5, 6, 7, 12];
     const total = stakes.reduce((s, x) => s + x, 0);
     const counts = frequencies(
-      world(IDS.map(() => 0.5), stakes),
+      world(
+        IDS.map(() => 0.5),
+        stakes,
+      ),
       params({ "base.topFraction": 1, "base.stakeWeighted": 1 }),
       N,
       "stake",
@@ -211,7 +220,10 @@ describe("selectProvers: draw distribution", () => {
   it("a zero-stake candidate is (practically) never drawn under stake weighting", () => {
     const stakes = [0, 1, 1, 1, 1, 1, 1, 1];
     const counts = frequencies(
-      world(IDS.map(() => 0.5), stakes),
+      world(
+        IDS.map(() => 0.5),
+        stakes,
+      ),
       params({ "base.topFraction": 1, "base.stakeWeighted": 1 }),
       20_000,
       "zero-stake",
@@ -223,12 +235,15 @@ describe("selectProvers: draw distribution", () => {
   it("stakeWeighted = 0 ignores stake", () => {
     const N = 40_000;
     const counts = frequencies(
-      world(IDS.map(() => 0.5), [1, 1, 1, 1, 1, 1, 1, 1000]),
+      world(
+        IDS.map(() => 0.5),
+        [1, 1, 1, 1, 1, 1, 1, 1000],
+      ),
       params({ "base.topFraction": 1, "base.stakeWeighted": 0 }),
       N,
       "unweighted",
     );
     const f = (counts.get(1) ?? 0) / N;
-    expect(Math.abs(f - 1 / 8)).toBeLessThan(4 * Math.sqrt((1 / 8) * (7 / 8) / N));
+    expect(Math.abs(f - 1 / 8)).toBeLessThan(4 * Math.sqrt(((1 / 8) * (7 / 8)) / N));
   });
 });

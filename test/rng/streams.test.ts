@@ -174,7 +174,7 @@ describe("poisson", () => {
         counts.set(k, (counts.get(k) ?? 0) + 1);
       }
       // Cells k in [lo, hi] plus two tail cells; every expected count is large.
-      const lo = Math.floor(lambda - 3 * Math.sqrt(lambda));
+      const lo = Math.max(1, Math.floor(lambda - 3 * Math.sqrt(lambda)));
       const hi = Math.ceil(lambda + 3 * Math.sqrt(lambda));
       const pmf = (k: number): number => {
         let logP = -lambda + k * Math.log(lambda);
