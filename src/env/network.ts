@@ -338,7 +338,8 @@ export class ProverNetworkEnv {
     for (let i = 0; i < P.n; i++) {
       const uptime = 1 - Math.min(1, P.epochDownSeconds[i]! / epochSec);
       const assigned = P.epochAssigned[i]!;
-      const onTime = assigned > 0 ? P.epochOnTime[i]! / assigned : P.onTimeRate[i]!;
+      // Proofs can land in a later epoch than their assignment, so the ratio is capped at 1.
+      const onTime = assigned > 0 ? Math.min(1, P.epochOnTime[i]! / assigned) : P.onTimeRate[i]!;
       if (assigned > 0) P.onTimeRate[i] = P.onTimeRate[i]! + p.base.reputationAlpha * (onTime - P.onTimeRate[i]!);
       P.reputation[i] = updateReputation(P.reputation[i]!, onTime, uptime, p);
     }
@@ -983,8 +984,9 @@ export class ProverNetworkEnv {
   private reassignFailed(t: number): void {
     if (!this.proverFailed && this.failedJobs.length === 0) return;
     this.proverFailed = false;
-    if (this.emergency && this.failedJobs.length > 0) this.emergencyStressed = true;
-    else if (this.rules.racing) {
+    if (this.emergency) {
+      if (this.failedJobs.length > 0) this.emergencyStressed = true;
+    } else if (this.rules.racing) {
       this.measureSignals();
       if (!this.rules.thresholdEscalation || escalateOnFailure(this.signals, this.params)) {
         this.activateEmergency();
