@@ -101,8 +101,6 @@ export const PARAM_SPACE: readonly ParamSpec[] = [
   }),
 ];
 
-export type ParamName = (typeof PARAM_SPACE)[number]["name"];
-
 const BY_NAME = new Map(PARAM_SPACE.map((s) => [s.name, s]));
 
 export function paramSpec(name: string): ParamSpec | undefined {

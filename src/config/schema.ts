@@ -195,4 +195,3 @@ export const ExperimentSchema = z.strictObject({
 
 export type Experiment = z.infer<typeof ExperimentSchema>;
 export type Archetype = z.infer<typeof ArchetypeSchema>;
-export type Shock = z.infer<typeof ShockSchema>;

@@ -2,7 +2,6 @@ import type { Experiment } from "../config/schema.js";
 import type { Stream } from "../rng/streams.js";
 
 const HOUR = 3600;
-const DAY = 24 * HOUR;
 export const REGIMES = ["quiet", "normal", "busy", "surge"] as const;
 const QUIET = 0;
 const NORMAL = 1;
@@ -79,5 +78,3 @@ export function shockFactor(shocks: Experiment["demand"]["shocks"], t: number): 
   }
   return factor;
 }
-
-export { DAY };

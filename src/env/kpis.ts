@@ -1,67 +1,7 @@
-/** One row of the per-epoch time series. Column order is the CSV's. */
-export interface EpochRow {
-  epoch: number;
-  hour: number;
-  demandTps: number;
-  txArrived: number;
-  txIncluded: number;
-  txProven: number;
-  backlogTx: number;
-  peakBacklogTx: number;
-  blocks: number;
-  blocksDue: number;
-  blocksProvenOnTime: number;
-  liveness: number;
-  reorgs: number;
-  reorgedTx: number;
-  latencyMeanS: number;
-  latencyP50S: number;
-  latencyP95S: number;
-  latencyP99S: number;
-  rewardsUsd: number;
-  rewardsPerTxUsd: number;
-  l1GasPerTx: number;
-  l1VerifyCostUsd: number;
-  racingDuplicateCoreS: number;
-  duplicateWorkShare: number;
-  activeProvers: number;
-  eligibleProvers: number;
-  nakamotoProofs: number;
-  hhiProofs: number;
-  nakamotoStake: number;
-  hhiStake: number;
-  entryBarrier: number;
-  minComputeCores: number;
-  minStakeUsd: number;
-  demandIndex: number;
-  emergencyShare: number;
-  emergencyActivations: number;
-  falseAlarms: number;
-  batches: number;
-  batchSizeMean: number;
-  batchSizeMax: number;
-  gasGwei: number;
-  blobGwei: number;
-  proverProfitUsd: number;
-  proverCostUsd: number;
-  profitMargin: number;
-  shareProfitable: number;
-  joins: number;
-  exits: number;
-  baseRewardsUsd: number;
-  performanceBonusUsd: number;
-  stabilizationBonusUsd: number;
-  raceCompensationUsd: number;
-  boosterPoolUsd: number;
-  feesUsd: number;
-  issuanceUsd: number;
-  slashedUsd: number;
-  treasuryUsd: number;
-  meanWaitS: number;
-  meanSojournS: number;
-}
+import { SampleBuffer } from "./pool.js";
 
-export const EPOCH_COLUMNS: readonly (keyof EpochRow)[] = [
+/** The per-epoch time series columns, in CSV order. */
+export const EPOCH_COLUMNS = [
   "epoch", "hour", "demandTps", "txArrived", "txIncluded", "txProven", "backlogTx", "peakBacklogTx", "blocks",
   "blocksDue", "blocksProvenOnTime", "liveness", "reorgs", "reorgedTx", "latencyMeanS", "latencyP50S", "latencyP95S",
   "latencyP99S", "rewardsUsd", "rewardsPerTxUsd", "l1GasPerTx", "l1VerifyCostUsd", "racingDuplicateCoreS",
@@ -71,7 +11,10 @@ export const EPOCH_COLUMNS: readonly (keyof EpochRow)[] = [
   "profitMargin", "shareProfitable", "joins", "exits", "baseRewardsUsd", "performanceBonusUsd", "stabilizationBonusUsd",
   "raceCompensationUsd", "boosterPoolUsd", "feesUsd", "issuanceUsd", "slashedUsd", "treasuryUsd", "meanWaitS",
   "meanSojournS",
-];
+] as const;
+
+/** One row of the per-epoch time series (every column numeric). */
+export type EpochRow = Record<(typeof EPOCH_COLUMNS)[number], number>;
 
 /** Counters the slot loop adds to during one epoch; zeroed at each epoch start. */
 export class EpochCounters {
@@ -111,24 +54,17 @@ export class EpochCounters {
   proofSecondsSum = 0;
   proofCount = 0;
   /** Per-block latencies of this epoch's proofs (seconds). */
-  latencies = new Float64Array(256);
-  nLatencies = 0;
+  readonly latencies = new SampleBuffer();
 
+  /** Zeroes every counter and empties the latency buffer (kept for reuse). */
   reset(): void {
-    const keep = this.latencies;
-    Object.assign(this, new EpochCounters());
-    this.latencies = keep;
-    this.nLatencies = 0;
+    for (const key of Object.keys(this) as (keyof this)[]) {
+      if (typeof this[key] === "number") (this[key] as number) = 0;
+    }
+    this.latencies.clear();
   }
 
   addLatency(seconds: number, weight: number): void {
-    for (let k = 0; k < weight; k++) {
-      if (this.nLatencies === this.latencies.length) {
-        const next = new Float64Array(this.latencies.length * 2);
-        next.set(this.latencies);
-        this.latencies = next;
-      }
-      this.latencies[this.nLatencies++] = seconds;
-    }
+    for (let k = 0; k < weight; k++) this.latencies.push(seconds);
   }
 }

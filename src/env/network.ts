@@ -15,11 +15,17 @@ import { JobState, JobTable, TaskTable } from "./jobs.js";
 import { EpochCounters, type EpochRow } from "./kpis.js";
 import { L1Market } from "./l1.js";
 import { Ledger } from "./ledger.js";
+import { SampleBuffer } from "./pool.js";
 import { ProverTable } from "./provers.js";
 import { createObservation, NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "./spaces.js";
 import { hhi, nakamoto, percentileSorted } from "./stats.js";
 
 const YEAR_SECONDS = 365 * 24 * 3600;
+
+/** A job that still needs a proof: buffered for a batch, waiting for a prover, or assigned. */
+function isOpen(state: number): boolean {
+  return state === JobState.Waiting || state === JobState.Assigned || state === JobState.Buffered;
+}
 const GRACE_RING = 64;
 
 export interface StepResult {
@@ -39,8 +45,8 @@ export interface EpisodeTotals {
   blocksCreated: number;
   blocksProven: number;
   blocksReorged: number;
-  latencies: Float64Array;
-  nLatencies: number;
+  /** Per-block proof latencies of the whole episode (seconds). */
+  readonly latencies: SampleBuffer;
 }
 
 /**
@@ -69,9 +75,10 @@ export class ProverNetworkEnv {
   private readonly chosen: Int32Array;
   private readonly statScratch: Float64Array;
   private readonly stakeView: Float64Array;
+  /** Median compute of the whole population: the reference of the entry-barrier KPI. */
+  private readonly medianCompute: number;
   private readonly observation: Observation;
   private readonly reward: Float64Array;
-  private readonly prevProfit: Float64Array;
   private readonly buffered: Int32Array;
   private readonly requirementRing = new Float64Array(GRACE_RING * 2);
   private readonly latencyRing: Float64Array;
@@ -126,9 +133,9 @@ export class ProverNetworkEnv {
     this.chosen = new Int32Array(n);
     this.statScratch = new Float64Array(n);
     this.stakeView = new Float64Array(n);
+    this.medianCompute = percentileSorted(Float64Array.from(this.provers.compute).sort(), n, 0.5);
     this.observation = createObservation(n);
     this.reward = new Float64Array(n);
-    this.prevProfit = new Float64Array(n);
     this.buffered = new Int32Array(64);
     const window = Math.max(1, Math.round(this.params.rewards.performanceWindowEpochs));
     this.latencyRing = new Float64Array(window);
@@ -137,31 +144,11 @@ export class ProverNetworkEnv {
     this.epochDoneRing = new Float64Array(n * ring);
     this.epochBlocksRing = new Float64Array(ring);
     this.epochPoolRing = new Float64Array(ring);
-    this.totals = { txArrived: 0, txProven: 0, txReorged: 0, jobsCreated: 0, blocksCreated: 0, blocksProven: 0, blocksReorged: 0, latencies: new Float64Array(1024), nLatencies: 0 };
+    this.totals = { txArrived: 0, txProven: 0, txReorged: 0, jobsCreated: 0, blocksCreated: 0, blocksProven: 0, blocksReorged: 0, latencies: new SampleBuffer() };
     this.scheduledOutages = exp.provers.correlatedOutages.scheduled
       .map((o) => ({ at: o.startHour * 3600, share: o.share, duration: o.durationHours * 3600 }))
       .sort((a, b) => a.at - b.at);
     this.correlatedSlotProb = 1 - Math.exp((-exp.provers.correlatedOutages.perDay * this.slotSeconds) / 86_400);
-  }
-
-  get horizonEpochs(): number {
-    return this.exp.horizonEpochs;
-  }
-
-  get currentEpoch(): number {
-    return this.epoch;
-  }
-
-  get requirements(): Readonly<Requirements> {
-    return this.req;
-  }
-
-  get emergencyActive(): boolean {
-    return this.emergency;
-  }
-
-  get backlogTx(): number {
-    return this.mempool;
   }
 
   /** Starts an episode. Same seed (or stream), same episode, byte for byte. */
@@ -186,7 +173,8 @@ export class ProverNetworkEnv {
     this.counters.reset();
     this.rows.length = 0;
     const T = this.totals;
-    T.txArrived = T.txProven = T.txReorged = T.jobsCreated = T.blocksCreated = T.blocksProven = T.blocksReorged = T.nLatencies = 0;
+    T.txArrived = T.txProven = T.txReorged = T.jobsCreated = T.blocksCreated = T.blocksProven = T.blocksReorged = 0;
+    T.latencies.clear();
     this.t = 0;
     this.slot = 0;
     this.epoch = 0;
@@ -210,7 +198,7 @@ export class ProverNetworkEnv {
     this.req.minCompute = this.params.base.minComputeCores;
     this.req.minStake = this.params.base.minStakeUsd;
     this.requirementRing.fill(0);
-    this.prevProfit.fill(0);
+    this.reward.fill(0);
     for (let i = 0; i < P.n; i++) {
       if (!P.startActive[i]) continue;
       P.registered[i] = 1;
@@ -386,7 +374,6 @@ export class ProverNetworkEnv {
     for (let i = 0; i < P.n; i++) {
       const profit = P.epochRewards[i]! - P.epochCosts[i]! - P.epochSlashed[i]!;
       this.reward[i] = profit;
-      this.prevProfit[i] = profit;
       if (P.registered[i]) {
         P.everRegistered[i] = 1;
         activeProvers++;
@@ -424,23 +411,11 @@ export class ProverNetworkEnv {
   private pushRow(activeProvers: number, eligibleProvers: number, profitable: number, profitSum: number, costSum: number): EpochRow {
     const C = this.counters;
     const P = this.provers;
-    const lat = C.latencies.subarray(0, C.nLatencies).sort();
+    const lat = C.latencies.sorted();
     let latSum = 0;
-    for (let k = 0; k < lat.length; k++) latSum += lat[k]!;
-    const totals = this.totals;
     for (let k = 0; k < lat.length; k++) {
-      if (totals.nLatencies === totals.latencies.length) {
-        const next = new Float64Array(totals.latencies.length * 2);
-        next.set(totals.latencies);
-        totals.latencies = next;
-      }
-      totals.latencies[totals.nLatencies++] = lat[k]!;
-    }
-    let medianCompute = 0;
-    {
-      for (let i = 0; i < P.n; i++) this.statScratch[i] = P.compute[i]!;
-      const sorted = this.statScratch.subarray(0, P.n).sort();
-      medianCompute = percentileSorted(sorted, P.n, 0.5);
+      latSum += lat[k]!;
+      this.totals.latencies.push(lat[k]!);
     }
     const wins = P.epochWins;
     const row: EpochRow = {
@@ -474,7 +449,7 @@ export class ProverNetworkEnv {
       hhiProofs: hhi(wins),
       nakamotoStake: nakamoto(this.stakeView, this.statScratch),
       hhiStake: hhi(this.stakeView),
-      entryBarrier: this.rules.requirements ? this.req.minCompute / medianCompute : 0,
+      entryBarrier: this.rules.requirements ? this.req.minCompute / this.medianCompute : 0,
       minComputeCores: this.rules.requirements ? this.req.minCompute : 0,
       minStakeUsd: this.rules.requirements ? this.req.minStake : 0,
       demandIndex: this.demandIndex,
@@ -525,7 +500,7 @@ export class ProverNetworkEnv {
       o.prover[b + PF.capitalUsd] = Math.max(0, P.capital[i]! - P.slashed[i]!);
       o.prover[b + PF.reputation] = P.reputation[i]!;
       o.prover[b + PF.onTimeRate] = P.onTimeRate[i]!;
-      o.prover[b + PF.epochProfitUsd] = this.prevProfit[i]!;
+      o.prover[b + PF.epochProfitUsd] = this.reward[i]!;
       o.prover[b + PF.epochRewardsUsd] = P.epochRewards[i]!;
       o.prover[b + PF.queueLength] = P.queueLen[i]!;
       o.prover[b + PF.costUsdPerCoreSecond] = P.costPerCoreSecond[i]!;
@@ -533,7 +508,7 @@ export class ProverNetworkEnv {
       if (P.registered[i]) {
         active++;
         activeCompute += P.onlineCompute(i);
-        activeProfit += this.prevProfit[i]!;
+        activeProfit += this.reward[i]!;
       }
     }
     const n = o.network;
@@ -984,20 +959,28 @@ export class ProverNetworkEnv {
   private reassignFailed(t: number): void {
     if (!this.proverFailed && this.failedJobs.length === 0) return;
     this.proverFailed = false;
-    if (this.emergency) {
-      if (this.failedJobs.length > 0) this.emergencyStressed = true;
-    } else if (this.rules.racing) {
-      this.measureSignals();
-      if (!this.rules.thresholdEscalation || escalateOnFailure(this.signals, this.params)) {
-        this.activateEmergency();
-        this.emergencyStressed = this.failedJobs.length > 0 || this.signals.load >= this.params.emergency.loadThreshold;
-      }
-    }
+    this.onFailure(this.failedJobs.length > 0);
     for (const job of this.failedJobs) {
       if (this.emergency) this.jobs.raced[job] = 1;
       this.dispatch(job, t);
     }
     this.failedJobs.length = 0;
+  }
+
+  /**
+   * A failure (a prover down, a job lost or missed): escalates to emergency mode when its
+   * conditions hold. `jobHit` marks the current or new emergency as a real one (not a false alarm).
+   */
+  private onFailure(jobHit: boolean): void {
+    if (this.emergency) {
+      if (jobHit) this.emergencyStressed = true;
+      return;
+    }
+    if (!this.rules.racing) return;
+    this.measureSignals();
+    if (this.rules.thresholdEscalation && !escalateOnFailure(this.signals, this.params)) return;
+    this.activateEmergency();
+    this.emergencyStressed = jobHit || this.signals.load >= this.params.emergency.loadThreshold;
   }
 
   private slash(prover: number): void {
@@ -1017,18 +1000,13 @@ export class ProverNetworkEnv {
     let oldestMiss = Infinity;
     let next = Infinity;
     for (let id = 0; id < J.capacity; id++) {
-      const s = J.state[id];
-      if (s !== JobState.Waiting && s !== JobState.Assigned && s !== JobState.Buffered) continue;
-      if (J.deadline[id]! <= t) oldestMiss = Math.min(oldestMiss, J.createdAt[id]!);
+      if (isOpen(J.state[id]!) && J.deadline[id]! <= t) oldestMiss = Math.min(oldestMiss, J.createdAt[id]!);
     }
     if (oldestMiss < Infinity) {
       this.counters.reorgs++;
-      if (this.emergency) this.emergencyStressed = true;
       let prunedAny = false;
       for (let id = 0; id < J.capacity; id++) {
-        const s = J.state[id];
-        if (s !== JobState.Waiting && s !== JobState.Assigned && s !== JobState.Buffered) continue;
-        if (J.createdAt[id]! < oldestMiss) continue;
+        if (!isOpen(J.state[id]!) || J.createdAt[id]! < oldestMiss) continue;
         this.pruneJob(id, t, J.deadline[id]! <= t);
         prunedAny = true;
       }
@@ -1036,17 +1014,10 @@ export class ProverNetworkEnv {
         J.waiting.filter((id) => J.state[id] === JobState.Waiting);
         this.compactBuffer();
       }
-      if (!this.emergency && this.rules.racing) {
-        this.measureSignals();
-        if (!this.rules.thresholdEscalation || escalateOnFailure(this.signals, this.params)) {
-          this.activateEmergency();
-          this.emergencyStressed = true;
-        }
-      }
+      this.onFailure(true);
     }
     for (let id = 0; id < J.capacity; id++) {
-      const s = J.state[id];
-      if ((s === JobState.Waiting || s === JobState.Assigned || s === JobState.Buffered) && J.deadline[id]! < next) next = J.deadline[id]!;
+      if (isOpen(J.state[id]!) && J.deadline[id]! < next) next = J.deadline[id]!;
     }
     this.nextDeadlineCheck = next;
   }
@@ -1139,8 +1110,7 @@ export class ProverNetworkEnv {
     let blocks = 0;
     let tx = 0;
     for (let id = 0; id < J.capacity; id++) {
-      const s = J.state[id];
-      if (s === JobState.Waiting || s === JobState.Assigned || s === JobState.Buffered) {
+      if (isOpen(J.state[id]!)) {
         jobs++;
         blocks += J.blocks[id]!;
         tx += J.txCount[id]!;

@@ -8,6 +8,26 @@ export function grow<T extends Float64Array | Int32Array | Uint8Array>(arr: T, n
   return next;
 }
 
+/** A growable list of float samples (latencies), reused across epochs. */
+export class SampleBuffer {
+  values = new Float64Array(256);
+  n = 0;
+
+  push(x: number): void {
+    this.values = grow(this.values, this.n + 1);
+    this.values[this.n++] = x;
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  /** The samples, sorted ascending in place. */
+  sorted(): Float64Array {
+    return this.values.subarray(0, this.n).sort();
+  }
+}
+
 /** A FIFO ring of int32 ids. */
 export class IdQueue {
   private buf = new Int32Array(64);
@@ -45,10 +65,6 @@ export class IdQueue {
       if (keep(id)) this.buf[(this.head + kept++) % this.buf.length] = id;
     }
     this.size = kept;
-  }
-
-  at(i: number): number {
-    return this.buf[(this.head + i) % this.buf.length]!;
   }
 
   clear(): void {

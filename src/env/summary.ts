@@ -68,7 +68,7 @@ export function summarize(env: ProverNetworkEnv): RunSummary {
   const T = env.totals;
   const P = env.provers;
   const L = env.ledger;
-  const lat = T.latencies.subarray(0, T.nLatencies).slice().sort();
+  const lat = T.latencies.values.slice(0, T.latencies.n).sort();
   let latSum = 0;
   for (let k = 0; k < lat.length; k++) latSum += lat[k]!;
   const logSteps: number[] = [];

@@ -1,17 +1,17 @@
 import { describe, it, expect } from "vitest";
-import { defaultParams } from "../../src/config/paramSpace.js";
-import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import type { MechanismParams } from "../../src/mechanism/params.js";
+import { mechanismParams } from "../support/params.js";
 import { batchSize, batchWork, isCongested } from "../../src/mechanism/batching.js";
 
+const BASE = {
+  "batching.minSize": 2,
+  "batching.maxSize": 8,
+  "batching.slope": 1.5,
+  "batching.congestionThreshold": 1,
+};
+
 function params(overrides: Record<string, number> = {}): MechanismParams {
-  return toMechanismParams({
-    ...defaultParams(),
-    "batching.minSize": 2,
-    "batching.maxSize": 8,
-    "batching.slope": 1.5,
-    "batching.congestionThreshold": 1,
-    ...overrides,
-  });
+  return mechanismParams(BASE, overrides);
 }
 
 const CAPACITY = 100;

@@ -1,19 +1,19 @@
 import { describe, it, expect } from "vitest";
-import { defaultParams } from "../../src/config/paramSpace.js";
-import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import type { MechanismParams } from "../../src/mechanism/params.js";
+import { mechanismParams } from "../support/params.js";
 import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../../src/mechanism/emergency.js";
 
 // Power-of-two hysteresis keeps the band edges exact in floating point.
+const BASE = {
+  "emergency.loadThreshold": 1,
+  "emergency.minOnlineShare": 0.4,
+  "emergency.preemptiveThreshold": 2,
+  "emergency.hysteresis": 0.5,
+  "emergency.minDurationEpochs": 3,
+};
+
 function params(overrides: Record<string, number> = {}): MechanismParams {
-  return toMechanismParams({
-    ...defaultParams(),
-    "emergency.loadThreshold": 1,
-    "emergency.minOnlineShare": 0.4,
-    "emergency.preemptiveThreshold": 2,
-    "emergency.hysteresis": 0.5,
-    "emergency.minDurationEpochs": 3,
-    ...overrides,
-  });
+  return mechanismParams(BASE, overrides);
 }
 
 /** Calm signals: every trigger clear by far more than the hysteresis margin. */

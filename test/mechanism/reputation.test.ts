@@ -1,14 +1,10 @@
 import { describe, it, expect } from "vitest";
-import { defaultParams } from "../../src/config/paramSpace.js";
-import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import type { MechanismParams } from "../../src/mechanism/params.js";
+import { mechanismParams } from "../support/params.js";
 import { updateReputation } from "../../src/mechanism/reputation.js";
 
 function params(alpha: number, uptimeWeight: number): MechanismParams {
-  return toMechanismParams({
-    ...defaultParams(),
-    "base.reputationAlpha": alpha,
-    "base.reputationUptimeWeight": uptimeWeight,
-  });
+  return mechanismParams({ "base.reputationAlpha": alpha, "base.reputationUptimeWeight": uptimeWeight });
 }
 
 describe("updateReputation", () => {

@@ -1,20 +1,20 @@
 import { describe, it, expect } from "vitest";
-import { defaultParams } from "../../src/config/paramSpace.js";
-import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import type { MechanismParams } from "../../src/mechanism/params.js";
+import { mechanismParams } from "../support/params.js";
 import { baseReward, performanceBonus, raceCompensation, stabilizationPool } from "../../src/mechanism/rewards.js";
 
+const BASE = {
+  "rewards.computePriceUsdPerCoreSecond": 4e-5,
+  "rewards.profitMargin": 0.1,
+  "rewards.performanceBonusWeight": 0.2,
+  "rewards.performanceSpeedRatio": 0.5,
+  "rewards.consistencyGate": 0.75,
+  "rewards.stabilizationPoolShare": 0.25,
+  "rewards.raceCompensationShare": 0.3,
+};
+
 function params(overrides: Record<string, number> = {}): MechanismParams {
-  return toMechanismParams({
-    ...defaultParams(),
-    "rewards.computePriceUsdPerCoreSecond": 4e-5,
-    "rewards.profitMargin": 0.1,
-    "rewards.performanceBonusWeight": 0.2,
-    "rewards.performanceSpeedRatio": 0.5,
-    "rewards.consistencyGate": 0.75,
-    "rewards.stabilizationPoolShare": 0.25,
-    "rewards.raceCompensationShare": 0.3,
-    ...overrides,
-  });
+  return mechanismParams(BASE, overrides);
 }
 
 describe("baseReward", () => {

@@ -1,22 +1,22 @@
 import { describe, it, expect } from "vitest";
-import { defaultParams } from "../../src/config/paramSpace.js";
-import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import type { MechanismParams } from "../../src/mechanism/params.js";
+import { mechanismParams } from "../support/params.js";
 import { clamp, forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../../src/mechanism/scaling.js";
 
+const BASE = {
+  "base.minComputeCores": 512,
+  "base.minStakeUsd": 10_000,
+  "scaling.lowThreshold": 0.6,
+  "scaling.highThreshold": 1.5,
+  "scaling.downFactor": 0.9,
+  "scaling.upFactor": 1.25,
+  "scaling.maxChangePerEpoch": 1,
+  "scaling.floorRatio": 0.5,
+  "scaling.ceilingRatio": 2,
+};
+
 function params(overrides: Record<string, number> = {}): MechanismParams {
-  return toMechanismParams({
-    ...defaultParams(),
-    "base.minComputeCores": 512,
-    "base.minStakeUsd": 10_000,
-    "scaling.lowThreshold": 0.6,
-    "scaling.highThreshold": 1.5,
-    "scaling.downFactor": 0.9,
-    "scaling.upFactor": 1.25,
-    "scaling.maxChangePerEpoch": 1,
-    "scaling.floorRatio": 0.5,
-    "scaling.ceilingRatio": 2,
-    ...overrides,
-  });
+  return mechanismParams(BASE, overrides);
 }
 
 function scaled(current: Requirements, index: number, p: MechanismParams): Requirements {

@@ -1,11 +1,16 @@
 import { describe, it, expect } from "vitest";
-import { defaultParams } from "../../src/config/paramSpace.js";
-import { toMechanismParams, type MechanismParams } from "../../src/mechanism/params.js";
+import type { MechanismParams } from "../../src/mechanism/params.js";
+import { mechanismParams } from "../support/params.js";
 import { SelectionScratch, selectProvers } from "../../src/mechanism/selection.js";
 import { Stream } from "../../src/rng/streams.js";
 
+const BASE = {
+  "base.topFraction": 0.25,
+  "base.stakeWeighted": 0,
+};
+
 function params(overrides: Record<string, number> = {}): MechanismParams {
-  return toMechanismParams({ ...defaultParams(), "base.topFraction": 0.25, "base.stakeWeighted": 0, ...overrides });
+  return mechanismParams(BASE, overrides);
 }
 
 const POPULATION = 16;
