@@ -42,7 +42,7 @@ function p(
 }
 
 export const PARAM_SPACE: readonly ParamSpec[] = [
-  p("base.minComputeCores", "cores", 512, 16, 8192, "Compute floor at demand index 1", { scale: "log", integer: true }),
+  p("base.minComputeCores", "cores", 1024, 16, 8192, "Compute floor at demand index 1", { scale: "log", integer: true }),
   p("base.minStakeUsd", "USD", 10_000, 500, 1_000_000, "Stake floor at demand index 1", { scale: "log" }),
   p("base.topFraction", "share", 0.25, 0.05, 1, "Selection draws among this top share of available provers by reputation"),
   p("base.stakeWeighted", "flag", 0, 0, 1, "1: selection weighted by bonded stake", { integer: true }),

@@ -325,10 +325,11 @@ export class ProverNetworkEnv {
     // Reputation and consistency.
     for (let i = 0; i < P.n; i++) {
       const uptime = 1 - Math.min(1, P.epochDownSeconds[i]! / epochSec);
-      const assigned = P.epochAssigned[i]!;
-      // Proofs can land in a later epoch than their assignment, so the ratio is capped at 1.
-      const onTime = assigned > 0 ? Math.min(1, P.epochOnTime[i]! / assigned) : P.onTimeRate[i]!;
-      if (assigned > 0) P.onTimeRate[i] = P.onTimeRate[i]! + p.base.reputationAlpha * (onTime - P.onTimeRate[i]!);
+      // Resolved assignments: proofs delivered plus assignments failed or missed. Lost races and jobs
+      // pruned by another prover's miss are nobody's fault here and do not count.
+      const resolved = P.epochOnTime[i]! + P.epochFailures[i]!;
+      const onTime = resolved > 0 ? P.epochOnTime[i]! / resolved : P.onTimeRate[i]!;
+      if (resolved > 0) P.onTimeRate[i] = P.onTimeRate[i]! + p.base.reputationAlpha * (onTime - P.onTimeRate[i]!);
       P.reputation[i] = updateReputation(P.reputation[i]!, onTime, uptime, p);
     }
     // Rolling proof time for the performance bonus.
@@ -731,7 +732,6 @@ export class ProverNetworkEnv {
     this.tasks.nextOfJob[id] = this.jobs.firstTask[job]!;
     this.jobs.firstTask[job] = id;
     J.liveTasks[job]!++;
-    P.epochAssigned[prover]!++;
   }
 
   /** The prover's running task finished at time t: a proof lands on L1. */

@@ -45,7 +45,6 @@ export class ProverTable {
   readonly epochRewards: Float64Array;
   readonly epochCosts: Float64Array;
   readonly epochSlashed: Float64Array;
-  readonly epochAssigned: Float64Array;
   readonly epochOnTime: Float64Array;
   readonly epochFailures: Float64Array;
   readonly epochWins: Float64Array;
@@ -105,7 +104,6 @@ export class ProverTable {
     this.epochRewards = f();
     this.epochCosts = f();
     this.epochSlashed = f();
-    this.epochAssigned = f();
     this.epochOnTime = f();
     this.epochFailures = f();
     this.epochWins = f();
@@ -134,7 +132,7 @@ export class ProverTable {
 
   resetEpochCounters(): void {
     for (const arr of [
-      this.epochRewards, this.epochCosts, this.epochSlashed, this.epochAssigned, this.epochOnTime,
+      this.epochRewards, this.epochCosts, this.epochSlashed, this.epochOnTime,
       this.epochFailures, this.epochWins, this.epochDownSeconds, this.epochParticipation, this.epochBusySeconds,
     ]) arr.fill(0);
   }

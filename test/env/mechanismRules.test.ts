@@ -109,3 +109,22 @@ describe("the mechanism's rules inside the network", () => {
     expect(rows[0]!.boosterPoolUsd).toBe(0);
   });
 });
+
+describe("reputation and consistency inside the network", () => {
+  it("stay in [0, 1], and provers never at fault (never slashed) keep a perfect on-time rate even after lost races", () => {
+    const { env, summary } = run(load("correlated-outage"));
+    expect(summary.duplicateWorkShare).toBeGreaterThan(0);
+    const P = env.provers;
+    let clean = 0;
+    for (let i = 0; i < P.n; i++) {
+      expect(P.reputation[i]).toBeGreaterThanOrEqual(0);
+      expect(P.reputation[i]).toBeLessThanOrEqual(1);
+      expect(P.onTimeRate[i]).toBeLessThanOrEqual(1);
+      if (P.slashed[i] === 0 && P.wins[i]! > 0) {
+        clean++;
+        expect(P.onTimeRate[i]).toBe(1);
+      }
+    }
+    expect(clean).toBeGreaterThan(0);
+  });
+});
