@@ -19,13 +19,17 @@ export function preemptiveTrigger(s: EmergencySignals, p: MechanismParams): bool
   return s.forecast >= p.emergency.preemptiveThreshold;
 }
 
-/** Exit once every trigger is clear by the hysteresis margin and the minimum duration has passed. */
+/**
+ * Exit once every trigger is clear by the hysteresis margin and the minimum duration has passed:
+ * load and forecast below h x their thresholds, and the offline share (1 - online) at most h x the
+ * offline share that escalates (1 - minOnlineShare). With h = 1 the exit band is the triggers' complement.
+ */
 export function mayExit(s: EmergencySignals, epochsActive: number, p: MechanismParams): boolean {
   if (epochsActive < p.emergency.minDurationEpochs) return false;
   const h = p.emergency.hysteresis;
   return (
     s.load < p.emergency.loadThreshold * h &&
     s.forecast < p.emergency.preemptiveThreshold * h &&
-    s.online * h >= p.emergency.minOnlineShare
+    1 - s.online <= (1 - p.emergency.minOnlineShare) * h
   );
 }

@@ -80,7 +80,7 @@ describe("preemptiveTrigger", () => {
 
 describe("mayExit", () => {
   const p = params();
-  // Band edges with hysteresis 0.5: load < 0.5, forecast < 1, online >= 0.4 / 0.5 = 0.8.
+  // Band edges with hysteresis 0.5: load < 0.5, forecast < 1, offline share 1 - online <= 0.6 x 0.5 = 0.3.
 
   it("is false before minDurationEpochs even when all triggers are clear", () => {
     expect(mayExit(CALM, 0, p)).toBe(false);
@@ -109,10 +109,18 @@ describe("mayExit", () => {
   });
 
   it("availability inside the hysteresis band blocks exit", () => {
-    expect(mayExit(sig({ online: 0.8 - EPS }), 5, p)).toBe(false);
+    expect(mayExit(sig({ online: 0.7 - EPS }), 5, p)).toBe(false);
     expect(mayExit(sig({ online: 0.5 }), 5, p)).toBe(false);
+    expect(mayExit(sig({ online: 0.7 + EPS }), 5, p)).toBe(true);
     expect(mayExit(sig({ online: 0.8 }), 5, p)).toBe(true);
     expect(escalateOnFailure(sig({ online: 0.5 }), p)).toBe(false);
+  });
+
+  it("at the defaults, emergency can end without every eligible prover online", () => {
+    const d = mechanismParams();
+    // minOnlineShare 0.8, hysteresis 0.8: exit once at most 16 % of eligible provers are offline.
+    expect(mayExit(sig({ online: 0.9 }), 5, d)).toBe(true);
+    expect(mayExit(sig({ online: 0.8 }), 5, d)).toBe(false);
   });
 
   it("a single trigger still firing blocks exit", () => {
