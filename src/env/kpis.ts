@@ -4,13 +4,13 @@ import { SampleBuffer } from "./pool.js";
 export const EPOCH_COLUMNS = [
   "epoch", "hour", "demandTps", "txArrived", "txIncluded", "txProven", "backlogTx", "peakBacklogTx", "blocks",
   "blocksDue", "blocksProvenOnTime", "liveness", "reorgs", "reorgedTx", "latencyMeanS", "latencyP50S", "latencyP95S",
-  "latencyP99S", "rewardsUsd", "rewardsPerTxUsd", "l1GasPerTx", "l1VerifyCostUsd", "racingDuplicateCoreS",
+  "latencyP99S", "rewardsUsd", "rewardsPerTxUsd", "l1Gas", "l1GasPerTx", "l1VerifyCostUsd", "usefulCoreS", "racingDuplicateCoreS",
   "duplicateWorkShare", "activeProvers", "eligibleProvers", "nakamotoProofs", "hhiProofs", "nakamotoStake", "hhiStake",
   "entryBarrier", "minComputeCores", "minStakeUsd", "demandIndex", "emergencyShare", "emergencyActivations",
   "falseAlarms", "batches", "batchSizeMean", "batchSizeMax", "gasGwei", "blobGwei", "proverProfitUsd", "proverCostUsd",
   "profitMargin", "shareProfitable", "joins", "exits", "baseRewardsUsd", "performanceBonusUsd", "stabilizationBonusUsd",
-  "raceCompensationUsd", "boosterPoolUsd", "feesUsd", "issuanceUsd", "slashedUsd", "treasuryUsd", "meanWaitS",
-  "meanSojournS",
+  "raceCompensationUsd", "boosterPoolUsd", "feesUsd", "issuanceUsd", "slashedUsd", "treasuryUsd", "jobsProven",
+  "meanWaitS", "meanSojournS",
 ] as const;
 
 /** One row of the per-epoch time series (every column numeric). */

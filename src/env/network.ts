@@ -440,8 +440,10 @@ export class ProverNetworkEnv {
       latencyP99S: percentileSorted(lat, lat.length, 0.99),
       rewardsUsd: C.rewardsUsd,
       rewardsPerTxUsd: C.txProven > 0 ? C.rewardsUsd / C.txProven : NaN,
+      l1Gas: C.l1Gas,
       l1GasPerTx: C.txIncluded > 0 ? C.l1Gas / C.txIncluded : NaN,
       l1VerifyCostUsd: C.l1VerifyCostUsd,
+      usefulCoreS: C.usefulCoreS,
       racingDuplicateCoreS: C.duplicateCoreS,
       duplicateWorkShare: C.usefulCoreS + C.duplicateCoreS > 0 ? C.duplicateCoreS / (C.usefulCoreS + C.duplicateCoreS) : 0,
       activeProvers,
@@ -477,6 +479,7 @@ export class ProverNetworkEnv {
       issuanceUsd: C.issuanceUsd,
       slashedUsd: C.slashedUsd,
       treasuryUsd: this.ledger.treasury,
+      jobsProven: C.waitCount,
       meanWaitS: C.waitCount > 0 ? C.waitSum / C.waitCount : NaN,
       meanSojournS: C.waitCount > 0 ? C.sojournSum / C.waitCount : NaN,
     };

@@ -91,10 +91,12 @@ export function summarize(env: ProverNetworkEnv): RunSummary {
   const cost = sum(rows, "proverCostUsd");
   const rewards = sum(rows, "rewardsUsd");
   const bonuses = sum(rows, "performanceBonusUsd") + sum(rows, "stabilizationBonusUsd") + sum(rows, "raceCompensationUsd");
-  const waits = rows.filter((r) => Number.isFinite(r.meanWaitS));
-  const proofs = sum(rows, "blocksProvenOnTime");
-  const l1Gas = rows.reduce((s, r) => s + (Number.isFinite(r.l1GasPerTx) ? r.l1GasPerTx * r.txIncluded : 0), 0);
+  const jobs = sum(rows, "jobsProven");
+  const jobWeighted = (key: "meanWaitS" | "meanSojournS") =>
+    jobs > 0 ? rows.reduce((s, r) => s + (r.jobsProven > 0 ? r[key] * r.jobsProven : 0), 0) / jobs : NaN;
   const txIncluded = sum(rows, "txIncluded");
+  const duplicate = sum(rows, "racingDuplicateCoreS");
+  const work = duplicate + sum(rows, "usefulCoreS");
   const scratch = new Float64Array(P.n);
   return {
     epochs: rows.length,
@@ -111,8 +113,8 @@ export function summarize(env: ProverNetworkEnv): RunSummary {
     latencyP95S: percentileSorted(lat, lat.length, 0.95),
     latencyP99S: percentileSorted(lat, lat.length, 0.99),
     rewardsPerTxUsd: T.txProven > 0 ? rewards / T.txProven : NaN,
-    l1GasPerTx: txIncluded > 0 ? l1Gas / txIncluded : NaN,
-    duplicateWorkShare: weightedDuplicateShare(rows),
+    l1GasPerTx: txIncluded > 0 ? sum(rows, "l1Gas") / txIncluded : NaN,
+    duplicateWorkShare: work > 0 ? duplicate / work : 0,
     activeProversMean: mean(rows, "activeProvers"),
     activeProversMin: rows.reduce((m, r) => Math.min(m, r.activeProvers), Infinity),
     nakamotoProofs: nakamoto(P.wins, scratch),
@@ -142,17 +144,7 @@ export function summarize(env: ProverNetworkEnv): RunSummary {
     slashedUsd: L.slashed,
     treasuryChangeUsd: L.treasury - L.initial,
     ledgerImbalanceUsd: L.imbalance(),
-    meanWaitS: waits.length > 0 ? waits.reduce((s, r) => s + r.meanWaitS * r.blocksProvenOnTime, 0) / Math.max(1, proofs) : NaN,
-    meanSojournS: waits.length > 0 ? waits.reduce((s, r) => s + r.meanSojournS * r.blocksProvenOnTime, 0) / Math.max(1, proofs) : NaN,
+    meanWaitS: jobWeighted("meanWaitS"),
+    meanSojournS: jobWeighted("meanSojournS"),
   };
-}
-
-function weightedDuplicateShare(rows: readonly EpochRow[]): number {
-  let dup = 0;
-  let all = 0;
-  for (const r of rows) {
-    dup += r.racingDuplicateCoreS;
-    all += r.duplicateWorkShare > 0 ? r.racingDuplicateCoreS / r.duplicateWorkShare : 0;
-  }
-  return all > 0 ? dup / all : 0;
 }
