@@ -34,6 +34,11 @@ export class JobTable {
     return this.count;
   }
 
+  /** Rows currently allocated. */
+  get inUse(): number {
+    return this.count - this.free.length;
+  }
+
   alloc(): number {
     const id = this.free.length > 0 ? this.free.pop()! : this.count++;
     if (id >= this.state.length) {

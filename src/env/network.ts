@@ -760,7 +760,7 @@ export class ProverNetworkEnv {
         this.counters.usefulCoreS += coreSeconds;
         this.proveJob(job, prover, t, assignedAt, start, 0);
       } else this.counters.duplicateCoreS += coreSeconds;
-      if (J.liveTasks[job] === 0 && J.state[job] === JobState.Proven) J.release(job);
+      this.releaseIfDone(job);
       return;
     }
     this.counters.usefulCoreS += coreSeconds;
@@ -788,7 +788,12 @@ export class ProverNetworkEnv {
       }
       other = nextOther;
     }
-    J.release(job);
+    this.releaseIfDone(job);
+  }
+
+  /** A proven job's row is freed once its last task (a racer still proving, in aztec-current) is gone. */
+  private releaseIfDone(job: number): void {
+    if (this.jobs.liveTasks[job] === 0 && this.jobs.state[job] === JobState.Proven) this.jobs.release(job);
   }
 
   /** Marks a job proven at t by `prover`, pays the base reward and bonus, and records KPIs. */
@@ -878,6 +883,7 @@ export class ProverNetworkEnv {
     this.unlinkTask(job, task);
     this.jobs.liveTasks[job]!--;
     T.release(task);
+    this.releaseIfDone(job);
     this.rechain(prover, t);
   }
 
@@ -935,6 +941,7 @@ export class ProverNetworkEnv {
       this.candidates[j] = this.candidates[k]!;
       this.candidates[k] = pick;
       this.takeDown(pick, t, Math.max(P.downUntil[pick]!, this.ceilToSlot(t + duration)));
+      P.nextFailAt[pick] = P.downUntil[pick]! + this.streams.correlated.exponential(P.mtbfSeconds[pick]!);
     }
   }
 
@@ -1106,20 +1113,24 @@ export class ProverNetworkEnv {
     this.provers.epochCosts[prover]! += amount;
   }
 
-  /** Outstanding (unproven, unpruned) jobs and their transactions, for conservation checks. */
-  pendingWork(): { jobs: number; blocks: number; tx: number } {
+  /**
+   * Outstanding (unproven, unpruned) jobs and their transactions, proven jobs whose racers still run,
+   * and the job rows in use, for conservation checks.
+   */
+  pendingWork(): { jobs: number; blocks: number; tx: number; provenRacing: number; rowsInUse: number } {
     const J = this.jobs;
     let jobs = 0;
     let blocks = 0;
     let tx = 0;
+    let provenRacing = 0;
     for (let id = 0; id < J.capacity; id++) {
       if (isOpen(J.state[id]!)) {
         jobs++;
         blocks += J.blocks[id]!;
         tx += J.txCount[id]!;
-      }
+      } else if (J.state[id] === JobState.Proven && J.liveTasks[id]! > 0) provenRacing++;
     }
-    return { jobs, blocks, tx };
+    return { jobs, blocks, tx, provenRacing, rowsInUse: J.inUse };
   }
 
   get mempoolTx(): number {

@@ -34,6 +34,8 @@ describe("token and job conservation in every scenario", () => {
         expect(T.blocksCreated).toBe(T.blocksProven + T.blocksReorged + pending.blocks);
         // transactions: every arrival is proven, back in or still in the mempool, or in a pending job
         expect(T.txArrived).toBe(T.txProven + env.mempoolTx + pending.tx);
+        // no job row leaks: every row in use is an open job or a proven job whose racers still run
+        expect(pending.rowsInUse).toBe(pending.jobs + pending.provenRacing);
         expect(summary.txProven).toBeGreaterThan(0);
       });
     }
