@@ -2,6 +2,7 @@ import type { ParamValues } from "../config/paramSpace.js";
 import type { Experiment } from "../config/schema.js";
 import { batchSize, batchWork, isCongested } from "../mechanism/batching.js";
 import { boosterShares, nextBoosterScore } from "../mechanism/booster.js";
+import { isEligible } from "../mechanism/eligibility.js";
 import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../mechanism/emergency.js";
 import { toMechanismParams, type MechanismParams } from "../mechanism/params.js";
 import { updateReputation } from "../mechanism/reputation.js";
@@ -90,6 +91,7 @@ export class ProverNetworkEnv {
   private proverFailed = false;
   private readonly signals: EmergencySignals = { load: 0, online: 0, forecast: 0 };
   private readonly req: Requirements = { minCompute: 0, minStake: 0 };
+  private readonly graceReq: Requirements = { minCompute: 0, minStake: 0 };
 
   private streams!: {
     demand: Stream;
@@ -258,15 +260,16 @@ export class ProverNetworkEnv {
     }
   }
 
-  /** The requirement a prover must meet: the lowest in force over the grace period. */
-  private graceRequirement(offset: 0 | 1): number {
+  /** The lowest requirements in force over the grace period (this epoch included). */
+  private updateGraceRequirements(): void {
     const grace = this.rules.dynamicScaling ? Math.min(GRACE_RING - 1, Math.round(this.params.scaling.graceEpochs)) : 0;
-    let lowest = offset === 0 ? this.req.minCompute : this.req.minStake;
+    this.graceReq.minCompute = this.req.minCompute;
+    this.graceReq.minStake = this.req.minStake;
     for (let k = 1; k <= grace && k <= this.epoch; k++) {
-      const v = this.requirementRing[((this.epoch - k) % GRACE_RING) * 2 + offset]!;
-      if (v < lowest) lowest = v;
+      const r = ((this.epoch - k) % GRACE_RING) * 2;
+      this.graceReq.minCompute = Math.min(this.graceReq.minCompute, this.requirementRing[r]!);
+      this.graceReq.minStake = Math.min(this.graceReq.minStake, this.requirementRing[r + 1]!);
     }
-    return lowest;
   }
 
   private refreshEligibility(): void {
@@ -275,10 +278,10 @@ export class ProverNetworkEnv {
       for (let i = 0; i < P.n; i++) P.eligible[i] = P.registered[i]! && P.capacity[i]! > 0 ? 1 : 0;
       return;
     }
-    const minCompute = this.graceRequirement(0);
-    const minStake = this.graceRequirement(1);
+    this.updateGraceRequirements();
     for (let i = 0; i < P.n; i++) {
-      P.eligible[i] = P.registered[i] && P.onlineCompute(i) >= minCompute && P.stake[i]! >= minStake ? 1 : 0;
+      const eligible = P.registered[i] === 1 && isEligible(P.onlineCompute(i), P.stake[i]!, P.eligible[i] === 1, this.req, this.graceReq);
+      P.eligible[i] = eligible ? 1 : 0;
     }
   }
 
