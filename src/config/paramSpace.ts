@@ -79,7 +79,7 @@ export const PARAM_SPACE: readonly ParamSpec[] = [
   p("rewards.performanceWindowEpochs", "epochs", 12, 1, 200, "Window of the rolling mean latency", { scale: "log", integer: true }),
   p("rewards.consistencyGate", "on-time rate", 0.95, 0.5, 1, "On-time rate (EMA) a prover needs for the performance bonus"),
   p("rewards.stabilizationPoolShare", "x base", 0.2, 0, 1, "Stabilization pool per stressed epoch, as a share of its base rewards"),
-  p("rewards.raceCompensationShare", "x base", 0.3, 0, 1, "Share of the base reward paid to each valid losing racer"),
+  p("rewards.raceCompensationShare", "x base", 0.3, 0, 1, "Share of the base reward paid to a losing racer, pro rata to its progress on the proof"),
   p("emergency.loadThreshold", "epochs of work", 0.8, 0.1, 4, "Proving load (outstanding work / available compute) that escalates a failure", {
     scale: "log",
   }),

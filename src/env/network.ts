@@ -781,10 +781,11 @@ export class ProverNetworkEnv {
       const q = T.prover[other]!;
       const started = T.start[other]! < t;
       const worked = started ? T.cores[other]! * (t - T.start[other]!) : 0;
+      const progress = started ? (t - T.start[other]!) / T.service[other]! : 0;
       this.cancelTask(other, t);
       this.counters.duplicateCoreS += worked;
       if (started && this.rules.bonuses) {
-        const comp = raceCompensation(base, this.params);
+        const comp = raceCompensation(base, progress, this.params);
         this.payProver(q, comp);
         this.counters.raceCompensationUsd += comp;
         P.epochParticipation[q]!++;

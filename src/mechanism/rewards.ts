@@ -24,7 +24,11 @@ export function stabilizationPool(epochBaseRewards: number, stressed: boolean, p
   return stressed ? p.rewards.stabilizationPoolShare * epochBaseRewards : 0;
 }
 
-/** Compensation for a racer that worked on a job another prover won. */
-export function raceCompensation(base: number, p: MechanismParams): number {
-  return p.rewards.raceCompensationShare * base;
+/**
+ * Compensation for a racer that worked on a job another prover won: the compensation share of the
+ * base reward, pro rata to the racer's progress on its proof (0..1), so idle racers earn nothing.
+ */
+export function raceCompensation(base: number, progress: number, p: MechanismParams): number {
+  const done = progress <= 0 ? 0 : progress >= 1 ? 1 : progress;
+  return p.rewards.raceCompensationShare * base * done;
 }

@@ -101,9 +101,17 @@ describe("stabilizationPool", () => {
 });
 
 describe("raceCompensation", () => {
-  it("is raceCompensationShare x base", () => {
-    expect(raceCompensation(10, params())).toBeCloseTo(3, 12);
-    expect(raceCompensation(10, params({ "rewards.raceCompensationShare": 0 }))).toBe(0);
-    expect(raceCompensation(7, params({ "rewards.raceCompensationShare": 1 }))).toBe(7);
+  it("is raceCompensationShare x base for a racer that had all but finished", () => {
+    expect(raceCompensation(10, 1, params())).toBeCloseTo(3, 12);
+    expect(raceCompensation(10, 1, params({ "rewards.raceCompensationShare": 0 }))).toBe(0);
+    expect(raceCompensation(7, 1, params({ "rewards.raceCompensationShare": 1 }))).toBe(7);
+  });
+
+  it("is pro rata to progress, nothing for a racer that had not started, capped at full", () => {
+    expect(raceCompensation(10, 0.5, params())).toBeCloseTo(1.5, 12);
+    expect(raceCompensation(10, 0.1, params())).toBeCloseTo(0.3, 12);
+    expect(raceCompensation(10, 0, params())).toBe(0);
+    expect(raceCompensation(10, -0.2, params())).toBe(0);
+    expect(raceCompensation(10, 1.7, params())).toBeCloseTo(3, 12);
   });
 });
