@@ -22,6 +22,7 @@ export function kpiTable(s: RunSummary): string {
     ["Cost", [
       ["rewards per tx", `${num(s.rewardsPerTxUsd, 4)} USD`],
       ["L1 gas per tx", `${num(s.l1GasPerTx, 0)} gas`],
+      ["L1 cost per tx (verification + proposal and blobs)", `${num(s.l1CostPerTxUsd, 4)} USD`],
       ["duplicated racing work", pct(s.duplicateWorkShare)],
       ["bonus share of rewards", pct(s.bonusShare)],
     ]],

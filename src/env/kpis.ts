@@ -4,7 +4,7 @@ import { SampleBuffer } from "./pool.js";
 export const EPOCH_COLUMNS = [
   "epoch", "hour", "demandTps", "txArrived", "txIncluded", "txProven", "backlogTx", "peakBacklogTx", "blocks",
   "blocksDue", "blocksProvenOnTime", "liveness", "reorgs", "reorgedTx", "latencyMeanS", "latencyP50S", "latencyP95S",
-  "latencyP99S", "rewardsUsd", "rewardsPerTxUsd", "l1Gas", "l1GasPerTx", "l1VerifyCostUsd", "usefulCoreS", "racingDuplicateCoreS",
+  "latencyP99S", "rewardsUsd", "rewardsPerTxUsd", "l1Gas", "l1GasPerTx", "l1VerifyCostUsd", "l1DataCostUsd", "l1CostPerTxUsd", "usefulCoreS", "racingDuplicateCoreS",
   "duplicateWorkShare", "activeProvers", "eligibleProvers", "nakamotoProofs", "hhiProofs", "nakamotoStake", "hhiStake",
   "entryBarrier", "minComputeCores", "minStakeUsd", "demandIndex", "emergencyShare", "emergencyActivations",
   "falseAlarms", "batches", "batchSizeMean", "batchSizeMax", "gasGwei", "blobGwei", "proverProfitUsd", "proverCostUsd",
@@ -35,6 +35,8 @@ export class EpochCounters {
   boosterPoolUsd = 0;
   l1Gas = 0;
   l1VerifyCostUsd = 0;
+  /** Block proposal gas and blobs, paid by the sequencer. */
+  l1DataCostUsd = 0;
   usefulCoreS = 0;
   duplicateCoreS = 0;
   emergencySlots = 0;

@@ -446,6 +446,8 @@ export class ProverNetworkEnv {
       l1Gas: C.l1Gas,
       l1GasPerTx: C.txIncluded > 0 ? C.l1Gas / C.txIncluded : NaN,
       l1VerifyCostUsd: C.l1VerifyCostUsd,
+      l1DataCostUsd: C.l1DataCostUsd,
+      l1CostPerTxUsd: C.txIncluded > 0 ? (C.l1VerifyCostUsd + C.l1DataCostUsd) / C.txIncluded : NaN,
       usefulCoreS: C.usefulCoreS,
       racingDuplicateCoreS: C.duplicateCoreS,
       duplicateWorkShare: C.usefulCoreS + C.duplicateCoreS > 0 ? C.duplicateCoreS / (C.usefulCoreS + C.duplicateCoreS) : 0,
@@ -601,6 +603,7 @@ export class ProverNetworkEnv {
     C.txIncluded += tx;
     C.blocks++;
     C.l1Gas += this.exp.l1.proposeGasPerBlock;
+    C.l1DataCostUsd += this.l1.proposeCostUsd();
     const job = this.newJob(t, tx, 1);
     const p = this.params;
     const batching = this.rules.batching && (this.emergency || isCongested(this.mempool, this.exp.demand.maxTxPerBlock, p));

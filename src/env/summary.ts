@@ -19,6 +19,7 @@ export interface RunSummary {
   latencyP99S: number;
   rewardsPerTxUsd: number;
   l1GasPerTx: number;
+  l1CostPerTxUsd: number;
   duplicateWorkShare: number;
   activeProversMean: number;
   activeProversMin: number;
@@ -114,6 +115,7 @@ export function summarize(env: ProverNetworkEnv): RunSummary {
     latencyP99S: percentileSorted(lat, lat.length, 0.99),
     rewardsPerTxUsd: T.txProven > 0 ? rewards / T.txProven : NaN,
     l1GasPerTx: txIncluded > 0 ? sum(rows, "l1Gas") / txIncluded : NaN,
+    l1CostPerTxUsd: txIncluded > 0 ? (sum(rows, "l1VerifyCostUsd") + sum(rows, "l1DataCostUsd")) / txIncluded : NaN,
     duplicateWorkShare: work > 0 ? duplicate / work : 0,
     activeProversMean: mean(rows, "activeProvers"),
     activeProversMin: rows.reduce((m, r) => Math.min(m, r.activeProvers), Infinity),

@@ -25,3 +25,18 @@ describe("run summary", () => {
     expect(summary.latencyP95S).toBeLessThanOrEqual(summary.latencyP99S);
   });
 });
+
+describe("L1 costs", () => {
+  it("a blob-fee spike raises the L1 data cost per tx by orders of magnitude, then it decays", () => {
+    const { rows, summary } = run(load("l1-gas-spike"));
+    const mean = (from: number, to: number) => {
+      const r = rows.filter((x) => x.hour > from && x.hour <= to);
+      return r.reduce((s, x) => s + x.l1DataCostUsd, 0) / r.reduce((s, x) => s + x.txIncluded, 0);
+    };
+    // blob fee 1 wei -> 585 gwei at hour 36 (DOMAIN 5.5); gas x300 at hour 12
+    expect(mean(36, 38)).toBeGreaterThan(100 * mean(0, 10));
+    expect(mean(66, 72)).toBeLessThan(mean(36, 38) / 10);
+    const sum = (k: "l1VerifyCostUsd" | "l1DataCostUsd" | "txIncluded") => rows.reduce((s, x) => s + x[k], 0);
+    expect(summary.l1CostPerTxUsd).toBeCloseTo((sum("l1VerifyCostUsd") + sum("l1DataCostUsd")) / sum("txIncluded"), 9);
+  });
+});
