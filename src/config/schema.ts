@@ -42,6 +42,7 @@ const DemandSchema = z
       .strictObject({
         amplitude: share().default(0),
         peakHourUtc: z.number().min(0).max(24).default(15.5),
+        troughHourUtc: z.number().min(0).max(24).default(22),
         weekendFactor: positive().default(1),
       })
       .prefault({}),

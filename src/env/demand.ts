@@ -38,7 +38,8 @@ export class DemandProcess {
       this.regime = this.nextRegime(this.regime);
       this.nextSwitch += this.stream.exponential(this.regimeMeanSeconds[this.regime]!);
     }
-    return this.cfg.baseTps * dailyFactor(this.cfg, t) * this.regimeMultiplier[this.regime]! * shockFactor(this.cfg.shocks, t);
+    const regime = this.cfg.regimes.enabled ? this.regimeMultiplier[this.regime]! : 1;
+    return this.cfg.baseTps * dailyFactor(this.cfg, t) * regime * shockFactor(this.cfg.shocks, t);
   }
 
   private nextRegime(r: number): number {
@@ -56,13 +57,26 @@ export class DemandProcess {
   }
 }
 
-/** Daily cycle (cosine peaking at peakHourUtc) with lower weekends; day 0 is a Monday. */
+/**
+ * Daily cycle: 1 + amplitude x c(h), where c rises as a half cosine from -1 at troughHourUtc to +1 at
+ * peakHourUtc and falls as a half cosine back to the trough, so it averages 1 over a day.
+ * Weekends (days 5 and 6; day 0 is a Monday) are scaled by weekendFactor.
+ */
 export function dailyFactor(cfg: Experiment["demand"], t: number): number {
   const hours = cfg.startHourUtc + t / HOUR;
   const hourOfDay = hours % 24;
   const day = Math.floor(hours / 24) % 7;
-  const cycle = 1 + cfg.daily.amplitude * Math.cos((2 * Math.PI * (hourOfDay - cfg.daily.peakHourUtc)) / 24);
+  const { peakHourUtc: peak, troughHourUtc: trough, amplitude } = cfg.daily;
+  const rise = mod24(peak - trough) || 24;
+  const sinceTrough = mod24(hourOfDay - trough);
+  const c =
+    sinceTrough < rise ? -Math.cos((Math.PI * sinceTrough) / rise) : Math.cos((Math.PI * (sinceTrough - rise)) / (24 - rise));
+  const cycle = 1 + amplitude * c;
   return day >= 5 ? cycle * cfg.daily.weekendFactor : cycle;
+}
+
+function mod24(h: number): number {
+  return ((h % 24) + 24) % 24;
 }
 
 /** Product of the scheduled shocks active at t, each ramping linearly in and out over rampHours. */
