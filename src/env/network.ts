@@ -550,6 +550,10 @@ export class ProverNetworkEnv {
       this.totals.txArrived += arrivals;
     }
     this.assignWaiting(t0);
+    if (this.exp.demand.jobPerTransaction) {
+      // Transactions returned by a reorg are included again at once, each as its own job.
+      for (; this.mempool > 0; this.mempool--) this.includeTransaction(t0);
+    }
     this.runEvents(t1);
     if (!this.exp.demand.jobPerTransaction) this.produceBlock(t1);
     this.t = t1;
@@ -590,10 +594,14 @@ export class ProverNetworkEnv {
   private transactionArrives(t: number): void {
     this.counters.txArrived++;
     this.totals.txArrived++;
+    this.includeTransaction(t);
+  }
+
+  /** Validation mode: a transaction becomes its own proof job. */
+  private includeTransaction(t: number): void {
     this.counters.txIncluded++;
-    const job = this.newJob(t, 1, 1);
     this.counters.blocks++;
-    this.dispatch(job, t);
+    this.dispatch(this.newJob(t, 1, 1), t);
   }
 
   private produceBlock(t: number): void {

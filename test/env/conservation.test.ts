@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/config/load.js";
-import { experimentFiles, run } from "../support/experiments.js";
+import { EXPERIMENTS_DIR, experimentFiles, run } from "../support/experiments.js";
 
 const HORIZON: Record<string, number> = { "queueing-validation": 10 };
 
@@ -40,4 +40,23 @@ describe("token and job conservation in every scenario", () => {
       });
     }
   }
+});
+
+describe("validation mode under reorgs", () => {
+  it("re-includes pruned transactions as new jobs, so the mempool drains and every transaction is accounted for", () => {
+    // Provers too slow for the proof window: jobs miss and reorgs return their transactions.
+    const exp = loadExperiment(`${EXPERIMENTS_DIR}/queueing-validation.yaml`, [
+      "horizonEpochs=6",
+      "demand.baseTps=2",
+      "jobs.workPerTxCoreSeconds=300000",
+      "mechanism.base.maxQueuePerProver=1",
+    ]);
+    const { env, rows } = run(exp, 1, "always-on");
+    const T = env.totals;
+    expect(rows.filter((r) => r.reorgedTx > 0).length).toBeGreaterThan(1);
+    // only transactions pruned in an epoch's last deadline check can still wait at its end
+    for (const r of rows) expect(r.backlogTx).toBeLessThanOrEqual(r.reorgedTx);
+    const pending = env.pendingWork();
+    expect(T.txArrived).toBe(T.txProven + env.mempoolTx + pending.tx);
+  });
 });
