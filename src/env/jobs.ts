@@ -17,6 +17,8 @@ export class JobTable {
   work = new Float64Array(0);
   liveTasks = new Int32Array(0);
   raced = new Uint8Array(0);
+  /** Stable identity for the job's random draws: the sequence number of its first block. */
+  key = new Float64Array(0);
   /** Head of the job's list of live tasks (linked through TaskTable.nextOfJob), or -1. */
   firstTask = new Int32Array(0);
   private free: number[] = [];
@@ -52,6 +54,7 @@ export class JobTable {
       this.work = grow(this.work, n);
       this.liveTasks = grow(this.liveTasks, n);
       this.raced = grow(this.raced, n);
+      this.key = grow(this.key, n);
       this.firstTask = grow(this.firstTask, n);
     }
     this.liveTasks[id] = 0;

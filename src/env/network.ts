@@ -10,6 +10,7 @@ import { baseReward, performanceBonus, raceCompensation, stabilizationPool } fro
 import { forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../mechanism/scaling.js";
 import { SelectionScratch, selectProvers } from "../mechanism/selection.js";
 import { variantRules, type VariantRules } from "../mechanism/variants.js";
+import { hashNormal, hashUniform, type JobDraw } from "../rng/hash.js";
 import { Stream } from "../rng/streams.js";
 import { DemandProcess } from "./demand.js";
 import { JobState, JobTable, TaskTable } from "./jobs.js";
@@ -22,6 +23,7 @@ import { createObservation, NF, PF, PROVER_FEATURES, type Observation, type Prov
 import { hhi, nakamoto, percentileSorted } from "./stats.js";
 
 const YEAR_SECONDS = 365 * 24 * 3600;
+const NOISE_SALT = 0x401;
 
 /** A job that still needs a proof: buffered for a batch, waiting for a prover, or assigned. */
 function isOpen(state: number): boolean {
@@ -92,13 +94,13 @@ export class ProverNetworkEnv {
   private readonly signals: EmergencySignals = { load: 0, online: 0, forecast: 0 };
   private readonly req: Requirements = { minCompute: 0, minStake: 0 };
   private readonly graceReq: Requirements = { minCompute: 0, minStake: 0 };
+  private readonly selectionDraw: JobDraw = { seed: 0, key: 0 };
+  private noiseSeed = 0;
 
   private streams!: {
     demand: Stream;
     outages: Stream;
     correlated: Stream;
-    selection: Stream;
-    noise: Stream;
     arrivals: Stream;
   };
   private t = 0;
@@ -160,10 +162,10 @@ export class ProverNetworkEnv {
       demand: root.child("demand"),
       outages: root.child("outages"),
       correlated: root.child("correlated-outages"),
-      selection: root.child("selection"),
-      noise: root.child("noise"),
       arrivals: root.child("arrivals"),
     };
+    this.selectionDraw.seed = root.child("selection").int(2 ** 32);
+    this.noiseSeed = root.child("noise").int(2 ** 32);
     this.demand.reset(this.streams.demand.child("regime"));
     this.l1.reset(root.child("l1-gas"), root.child("l1-blob"));
     const P = this.provers;
@@ -644,11 +646,13 @@ export class ProverNetworkEnv {
         work += J.work[id]!;
       }
       const created = J.createdAt[job]!;
+      const key = J.key[job]!;
       const epoch = J.epoch[job]!;
       for (let k = 0; k < n; k++) J.release(this.buffered[k]!);
       this.outstandingWork -= work;
       job = J.alloc();
       J.createdAt[job] = created;
+      J.key[job] = key;
       J.epoch[job] = epoch;
       J.deadline[job] = deadline;
       J.txCount[job] = tx;
@@ -668,6 +672,7 @@ export class ProverNetworkEnv {
     const id = J.alloc();
     const epochOfJob = Math.floor(t / this.epochSeconds - 1e-9);
     J.createdAt[id] = t;
+    J.key[id] = this.totals.blocksCreated;
     J.epoch[id] = epochOfJob;
     J.deadline[id] = (epochOfJob + 1 + this.exp.time.proofWindowEpochs) * this.epochSeconds;
     J.txCount[id] = txCount;
@@ -716,7 +721,8 @@ export class ProverNetworkEnv {
       if (m === 0 && racing) {
         for (let i = 0; i < P.n; i++) if (P.eligible[i] && P.downUntil[i]! <= t && P.queueLen[i]! < maxQ) this.candidates[m++] = i;
       }
-      n = selectProvers(this.candidates, m, P.reputation, P.stake, width, p, this.streams.selection, this.scratch, this.chosen);
+      this.selectionDraw.key = J.key[job]!;
+      n = selectProvers(this.candidates, m, P.reputation, P.stake, width, p, this.selectionDraw, this.scratch, this.chosen);
       if (n > 1) J.raced[job] = 1;
     }
     if (n === 0) return false;
@@ -731,7 +737,7 @@ export class ProverNetworkEnv {
     const J = this.jobs;
     const id = T.alloc();
     const cores = P.onlineCompute(prover);
-    const noise = this.exp.jobs.noise === "exponential" ? this.streams.noise.exponential(1) : this.streams.noise.lognormalUnitMean(P.latencySigma[prover]!);
+    const noise = this.serviceNoise(J.key[job]!, prover);
     const aggregation = J.blocks[job]! > 1 ? this.exp.jobs.aggregationLatencySeconds : 0;
     T.job[id] = job;
     T.prover[id] = prover;
@@ -749,6 +755,14 @@ export class ProverNetworkEnv {
     this.tasks.nextOfJob[id] = this.jobs.firstTask[job]!;
     this.jobs.firstTask[job] = id;
     J.liveTasks[job]!++;
+  }
+
+  /** Proof-time noise of this job on this prover (mean 1): a function of the job and prover only. */
+  private serviceNoise(key: number, prover: number): number {
+    if (this.exp.jobs.noise === "exponential") return -Math.log(hashUniform(this.noiseSeed, key, prover, NOISE_SALT));
+    const sigma = this.provers.latencySigma[prover]!;
+    if (sigma === 0) return 1;
+    return Math.exp(sigma * hashNormal(this.noiseSeed, key, prover, NOISE_SALT) - 0.5 * sigma * sigma);
   }
 
   /** The prover's running task finished at time t: a proof lands on L1. */

@@ -1,4 +1,4 @@
-import type { Stream } from "../rng/streams.js";
+import { hashUniform, type JobDraw } from "../rng/hash.js";
 import type { MechanismParams } from "./params.js";
 
 /** Reusable buffers for selection, sized to the population once per episode. */
@@ -13,10 +13,15 @@ export class SelectionScratch {
   }
 }
 
+const SELECTION_SALT = 0x5e1ec7;
+
 /**
- * The 2023 proposal's selection: a seeded draw among the top fraction of candidates by reputation
+ * The 2023 proposal's selection: a VRF-like draw among the top fraction of candidates by reputation
  * (ties at the cut all included), uniform or weighted by bonded stake, `width` provers without
- * replacement. Writes the chosen prover ids to `out` and returns how many were chosen.
+ * replacement. Each candidate's draw is a hash of (seed, job key, prover), and the `width` smallest
+ * keys win: u for a uniform draw, -log(u) / stake for a stake-weighted one (Efraimidis-Spirakis),
+ * so the result depends on the job and the candidate set, not on their order or on earlier draws.
+ * Writes the chosen prover ids to `out` and returns how many were chosen.
  */
 export function selectProvers(
   candidates: Int32Array,
@@ -25,7 +30,7 @@ export function selectProvers(
   stake: Float64Array,
   width: number,
   p: MechanismParams,
-  stream: Stream,
+  draw: JobDraw,
   scratch: SelectionScratch,
   out: Int32Array,
 ): number {
@@ -40,23 +45,18 @@ export function selectProvers(
   }
   const chosen = Math.min(width, m);
   const weighted = p.base.stakeWeighted >= 0.5;
+  for (let i = 0; i < m; i++) {
+    const prover = scratch.pool[i]!;
+    const u = hashUniform(draw.seed, draw.key, prover, SELECTION_SALT);
+    scratch.weights[i] = weighted ? -Math.log(u) / Math.max(stake[prover]!, 1e-9) : u;
+  }
   for (let j = 0; j < chosen; j++) {
-    let pick: number;
-    if (weighted) {
-      let total = 0;
-      for (let i = 0; i < m; i++) total += scratch.weights[i] = Math.max(stake[scratch.pool[i]!]!, 1e-9);
-      let u = stream.uniform() * total;
-      pick = m - 1;
-      for (let i = 0; i < m; i++) {
-        u -= scratch.weights[i]!;
-        if (u < 0) {
-          pick = i;
-          break;
-        }
-      }
-    } else pick = stream.int(m);
-    out[j] = scratch.pool[pick]!;
-    scratch.pool[pick] = scratch.pool[--m]!;
+    let best = 0;
+    for (let i = 1; i < m; i++) if (scratch.weights[i]! < scratch.weights[best]!) best = i;
+    out[j] = scratch.pool[best]!;
+    m--;
+    scratch.pool[best] = scratch.pool[m]!;
+    scratch.weights[best] = scratch.weights[m]!;
   }
   return chosen;
 }

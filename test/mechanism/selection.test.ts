@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
 import { mechanismParams } from "../support/params.js";
 import { SelectionScratch, selectProvers } from "../../src/mechanism/selection.js";
-import { Stream } from "../../src/rng/streams.js";
+import type { JobDraw } from "../../src/rng/hash.js";
 
 const BASE = {
   "base.topFraction": 0.25,
@@ -34,21 +34,30 @@ function world(reps: number[], stakes: number[] = IDS.map(() => 1)): World {
   return { candidates: Int32Array.from(IDS), reputation, stake };
 }
 
-function select(w: World, width: number, p: MechanismParams, stream: Stream, n = w.candidates.length): number[] {
+/** A sequence of jobs' draws: each selection uses the next job key. */
+function draws(name: string): JobDraw {
+  let seed = 0;
+  for (const ch of name) seed = (Math.imul(seed, 31) + ch.charCodeAt(0)) >>> 0;
+  return { seed, key: 0 };
+}
+
+function select(w: World, width: number, p: MechanismParams, draw: JobDraw, n = w.candidates.length): number[] {
   const out = new Int32Array(POPULATION).fill(-1);
   const scratch = new SelectionScratch(POPULATION);
-  const chosen = selectProvers(w.candidates, n, w.reputation, w.stake, width, p, stream, scratch, out);
+  const chosen = selectProvers(w.candidates, n, w.reputation, w.stake, width, p, draw, scratch, out);
+  draw.key++;
   return Array.from(out.subarray(0, chosen));
 }
 
-/** How often each id was drawn over `draws` single-prover selections. */
-function frequencies(w: World, p: MechanismParams, draws: number, seed: string): Map<number, number> {
-  const stream = Stream.root(seed);
+/** How often each id was drawn over `count` single-prover selections (one job each). */
+function frequencies(w: World, p: MechanismParams, count: number, seed: string): Map<number, number> {
+  const draw = draws(seed);
   const out = new Int32Array(1);
   const scratch = new SelectionScratch(POPULATION);
   const counts = new Map<number, number>();
-  for (let i = 0; i < draws; i++) {
-    const n = selectProvers(w.candidates, w.candidates.length, w.reputation, w.stake, 1, p, stream, scratch, out);
+  for (let i = 0; i < count; i++) {
+    const n = selectProvers(w.candidates, w.candidates.length, w.reputation, w.stake, 1, p, draw, scratch, out);
+    draw.key++;
     if (n !== 1) throw new Error(`expected one prover, got ${n}`);
     counts.set(out[0]!, (counts.get(out[0]!) ?? 0) + 1);
   }
@@ -93,8 +102,8 @@ describe("selectProvers: top fraction", () => {
     const w = world(DISTINCT_REPS);
     const p = params({ "base.topFraction": 1 });
     const seen = new Set<number>();
-    const stream = Stream.root("prefix");
-    for (let i = 0; i < 2000; i++) for (const id of select(w, 1, p, stream, 3)) seen.add(id);
+    const jobs = draws("prefix");
+    for (let i = 0; i < 2000; i++) for (const id of select(w, 1, p, jobs, 3)) seen.add(id);
     expect([...seen].sort((a, b) => a - b)).toEqual([3, 7, 10]);
   });
 });
@@ -103,9 +112,9 @@ describe("selectProvers: width", () => {
   it("width 3 gives 3 distinct candidates", () => {
     const w = world(DISTINCT_REPS);
     const p = params({ "base.topFraction": 1 });
-    const stream = Stream.root("width3");
+    const jobs = draws("width3");
     for (let i = 0; i < 2000; i++) {
-      const picked = select(w, 3, p, stream);
+      const picked = select(w, 3, p, jobs);
       expect(picked).toHaveLength(3);
       expect(new Set(picked).size).toBe(3);
       for (const id of picked) expect(IDS).toContain(id);
@@ -115,10 +124,10 @@ describe("selectProvers: width", () => {
   it("width 3 with topFraction 0.5 draws 3 distinct provers from the top 4 only", () => {
     const w = world(DISTINCT_REPS);
     const p = params({ "base.topFraction": 0.5 });
-    const stream = Stream.root("width3top4");
+    const jobs = draws("width3top4");
     const seen = new Set<number>();
     for (let i = 0; i < 2000; i++) {
-      const picked = select(w, 3, p, stream);
+      const picked = select(w, 3, p, jobs);
       expect(new Set(picked).size).toBe(3);
       for (const id of picked) {
         expect([0, 1, 3, 12]).toContain(id);
@@ -131,16 +140,16 @@ describe("selectProvers: width", () => {
   it("width 3 stake-weighted still gives 3 distinct provers", () => {
     const w = world(DISTINCT_REPS, [100, 1, 1, 1, 1, 1, 1, 1]);
     const p = params({ "base.topFraction": 1, "base.stakeWeighted": 1 });
-    const stream = Stream.root("width3w");
+    const jobs = draws("width3w");
     for (let i = 0; i < 2000; i++) {
-      const picked = select(w, 3, p, stream);
+      const picked = select(w, 3, p, jobs);
       expect(new Set(picked).size).toBe(3);
     }
   });
 
   it("a width larger than the pool returns the whole pool once each", () => {
     const w = world(DISTINCT_REPS);
-    const picked = select(w, 5, params(), Stream.root("wide"));
+    const picked = select(w, 5, params(), draws("wide"));
     expect(picked.sort((a, b) => a - b)).toEqual([3, 12]);
   });
 
@@ -153,7 +162,7 @@ describe("selectProvers: width", () => {
       new Float64Array(4),
       3,
       params(),
-      Stream.root("empty"),
+      draws("empty"),
       new SelectionScratch(4),
       out,
     );
@@ -161,12 +170,33 @@ describe("selectProvers: width", () => {
     expect(Array.from(out)).toEqual([-1, -1, -1, -1]);
   });
 
-  it("is deterministic for a given stream", () => {
+  it("is deterministic for a given seed and sequence of jobs", () => {
     const w = world(DISTINCT_REPS);
     const p = params({ "base.topFraction": 1 });
-    const a = Stream.root("det");
-    const b = Stream.root("det");
+    const a = draws("det");
+    const b = draws("det");
     for (let i = 0; i < 100; i++) expect(select(w, 3, p, a)).toEqual(select(w, 3, p, b));
+  });
+});
+
+describe("selectProvers: common random numbers", () => {
+  it("depends on the job and the candidate set, not on the candidates' order or on earlier selections", () => {
+    const w = world(IDS.map(() => 0.5));
+    const p = params({ "base.topFraction": 1 });
+    const reversed: World = { ...w, candidates: Int32Array.from([...IDS].reverse()) };
+    for (let key = 0; key < 200; key++) {
+      const a = select(w, 3, p, { seed: 7, key });
+      const b = select(reversed, 3, p, { seed: 7, key });
+      expect(b).toEqual(a);
+    }
+  });
+
+  it("other seeds give other draws", () => {
+    const w = world(IDS.map(() => 0.5));
+    const p = params({ "base.topFraction": 1 });
+    let differ = 0;
+    for (let key = 0; key < 100; key++) if (select(w, 1, p, { seed: 1, key })[0] !== select(w, 1, p, { seed: 2, key })[0]) differ++;
+    expect(differ).toBeGreaterThan(70);
   });
 });
 

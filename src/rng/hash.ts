@@ -1,0 +1,37 @@
+/**
+ * Counter-based randomness: a uniform that is a pure function of (seed, key, index, salt). Draws
+ * tied to a job (the VRF-like selection draw, proof-time noise) come from here rather than from a
+ * sequential stream, so they do not depend on the order in which a calibration happens to make
+ * them: every calibration sees the same draw for the same block and prover (common random numbers).
+ */
+
+/** lowbias32 (C. Wellons' hash-prospector): a 32-bit integer mixer with near-ideal avalanche. */
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x21f0aaad);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x735a2d97);
+  x ^= x >>> 15;
+  return x >>> 0;
+}
+
+/** A uniform in (0, 1) with 53 random bits, determined by its four integer arguments. */
+export function hashUniform(seed: number, key: number, index: number, salt: number): number {
+  const h = mix32(seed ^ mix32(key ^ mix32(index ^ mix32(salt + 0x9e3779b9))));
+  const hi = h >>> 5;
+  const lo = mix32(h ^ 0x85ebca6b) >>> 6;
+  return (hi * 67108864 + lo + 0.5) / 9007199254740992;
+}
+
+/** Standard normal from two hashed uniforms (Box-Muller). */
+export function hashNormal(seed: number, key: number, index: number, salt: number): number {
+  const u1 = hashUniform(seed, key, index, salt);
+  const u2 = hashUniform(seed, key, index, salt + 1);
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** Where a job's draws come from: the episode's seed and the job's stable key (its first block's sequence number). */
+export interface JobDraw {
+  seed: number;
+  key: number;
+}

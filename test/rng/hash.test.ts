@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { hashNormal, hashUniform } from "../../src/rng/hash.js";
+
+describe("hashUniform", () => {
+  it("is a pure function of its arguments, in (0, 1)", () => {
+    expect(hashUniform(1, 2, 3, 4)).toBe(hashUniform(1, 2, 3, 4));
+    expect(hashUniform(1, 2, 3, 4)).not.toBe(hashUniform(1, 2, 3, 5));
+    expect(hashUniform(1, 2, 3, 4)).not.toBe(hashUniform(1, 2, 4, 4));
+    expect(hashUniform(1, 2, 3, 4)).not.toBe(hashUniform(1, 3, 3, 4));
+    expect(hashUniform(1, 2, 3, 4)).not.toBe(hashUniform(2, 2, 3, 4));
+    for (let k = 0; k < 10_000; k++) {
+      const u = hashUniform(0, k, 0, 0);
+      expect(u).toBeGreaterThan(0);
+      expect(u).toBeLessThan(1);
+    }
+  });
+
+  it("is uniform over consecutive keys (mean, variance, 20-bin chi-square)", () => {
+    const N = 200_000;
+    const bins = new Float64Array(20);
+    let sum = 0;
+    let sq = 0;
+    for (let k = 0; k < N; k++) {
+      const u = hashUniform(42, k, k % 30, 7);
+      sum += u;
+      sq += u * u;
+      bins[Math.floor(u * 20)]!++;
+    }
+    const mean = sum / N;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / N));
+    expect(Math.abs(sq / N - mean * mean - 1 / 12)).toBeLessThan(0.002);
+    const e = N / 20;
+    const chi2 = bins.reduce((s, o) => s + ((o - e) * (o - e)) / e, 0);
+    expect(chi2).toBeLessThan(43.8); // 99.9th percentile, 19 degrees of freedom
+  });
+
+  it("neighbouring keys are uncorrelated", () => {
+    const N = 100_000;
+    let cov = 0;
+    for (let k = 0; k < N; k++) cov += (hashUniform(3, k, 1, 0) - 0.5) * (hashUniform(3, k + 1, 1, 0) - 0.5);
+    expect(Math.abs(cov / N)).toBeLessThan(4 * (1 / 12) / Math.sqrt(N));
+  });
+});
+
+describe("hashNormal", () => {
+  it("has mean 0 and variance 1", () => {
+    const N = 200_000;
+    let sum = 0;
+    let sq = 0;
+    for (let k = 0; k < N; k++) {
+      const z = hashNormal(9, k, 2, 11);
+      sum += z;
+      sq += z * z;
+    }
+    expect(Math.abs(sum / N)).toBeLessThan(4 / Math.sqrt(N));
+    expect(Math.abs(sq / N - 1)).toBeLessThan(4 * Math.sqrt(2 / N));
+  });
+});
