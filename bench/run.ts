@@ -5,9 +5,9 @@ import { runEpisode } from "../src/tuning/episode.js";
 
 /** Throughput of the environment: simulated slots and prover-slots per wall-clock second. */
 const cases: [string, string, string[], number][] = [
-  ["aztec-1tps, 30 provers, 7 days", "experiments/aztec-1tps.yaml", ["horizonEpochs=525"], 1],
-  ["aztec-1tps, 300 provers, 1 day", "experiments/aztec-1tps.yaml", ["horizonEpochs=75"], 10],
-  ["campaign-surge, 30 provers, 6 days", "experiments/campaign-surge.yaml", [], 1],
+  ["aztec-1tps, 32 provers, 7 days", "experiments/aztec-1tps.yaml", ["horizonEpochs=525"], 1],
+  ["aztec-1tps, 320 provers, 1 day", "experiments/aztec-1tps.yaml", ["horizonEpochs=75"], 10],
+  ["campaign-surge, 32 provers, 6 days", "experiments/campaign-surge.yaml", [], 1],
   ["queueing-validation, 10 provers, ~1.1M jobs", "experiments/queueing-validation.yaml", ["horizonEpochs=120"], 1],
 ];
 

@@ -115,6 +115,7 @@ const DEFAULT_ARCHETYPES = [
   { name: "professional", count: 12, computeCores: 1024, costUsdPerCoreSecond: 3.5e-5, fixedCostUsdPerEpoch: 2, capitalUsd: 200_000, mtbfHours: 240, mttrHours: 2, latencySigma: 0.15 },
   { name: "cloud", count: 4, computeCores: 4096, costUsdPerCoreSecond: 4.5e-5, fixedCostUsdPerEpoch: 4, capitalUsd: 1_000_000, mtbfHours: 720, mttrHours: 1, latencySigma: 0.1 },
   { name: "pool", count: 2, computeCores: 8192, costUsdPerCoreSecond: 3.8e-5, fixedCostUsdPerEpoch: 6, capitalUsd: 2_000_000, mtbfHours: 480, mttrHours: 2, latencySigma: 0.2 },
+  { name: "operator", count: 2, computeCores: 16_384, costUsdPerCoreSecond: 3.6e-5, fixedCostUsdPerEpoch: 10, capitalUsd: 5_000_000, mtbfHours: 720, mttrHours: 1, latencySigma: 0.1 },
 ].map((a) => ArchetypeSchema.parse(a));
 
 const ProversSchema = z
