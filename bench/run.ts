@@ -25,5 +25,7 @@ for (const [label, file, sets, scale] of cases) {
     best = Math.min(best, performance.now() - t);
   }
   const perSec = slots / (best / 1000);
-  console.log(`${label} | ${slots} | ${provers} | ${best.toFixed(0)} | ${Math.round(perSec).toLocaleString("en-US")} | ${Math.round(perSec * provers).toLocaleString("en-US")}`);
+  console.log(
+    `${label} | ${slots} | ${provers} | ${best.toFixed(0)} | ${Math.round(perSec).toLocaleString("en-US")} | ${Math.round(perSec * provers).toLocaleString("en-US")}`,
+  );
 }

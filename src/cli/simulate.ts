@@ -44,7 +44,9 @@ export function simulate(args: SimulateArgs, write: (text: string) => void): str
     dir.commit();
     if (args.json) write(toJson(result.summary));
     else {
-      write(`${exp.name}: ${exp.horizonEpochs} epochs (${result.summary.hours.toFixed(1)} h), variant ${exp.mechanism.variant}, seed ${exp.seed}\n\n`);
+      write(
+        `${exp.name}: ${exp.horizonEpochs} epochs (${result.summary.hours.toFixed(1)} h), variant ${exp.mechanism.variant}, seed ${exp.seed}\n\n`,
+      );
       write(kpiTable(result.summary) + "\n\n");
       write(`results: ${dir.path}\n`);
     }

@@ -60,7 +60,10 @@ export function applySet(doc: { [key: string]: Json }, set: string): void {
       next = {};
       if (Array.isArray(container)) {
         if (!/^\d+$/.test(key) || Number(key) > container.length) {
-          throw new ConfigError(`--set ${path.slice(0, i + 1).join(".")}`, `no element ${key} in this list; use an index from 0 to ${container.length}`);
+          throw new ConfigError(
+            `--set ${path.slice(0, i + 1).join(".")}`,
+            `no element ${key} in this list; use an index from 0 to ${container.length}`,
+          );
         }
         container[Number(key)] = next;
       } else container[key] = next;
@@ -91,16 +94,25 @@ function issueToError(issue: z.core.$ZodIssue, doc: unknown): ConfigError {
     case "unrecognized_keys": {
       const keys = issue.keys.join(", ");
       const prefix = field === "experiment" ? "" : `${field}.`;
-      return new ConfigError(`${prefix}${issue.keys[0]}`, `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}; check the spelling against 'proverlab schema'`);
+      return new ConfigError(
+        `${prefix}${issue.keys[0]}`,
+        `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}; check the spelling against 'proverlab schema'`,
+      );
     }
     case "invalid_type": {
       if (got === undefined) return new ConfigError(field, `is required; add ${field} (${issue.expected})`);
       return new ConfigError(field, `expected ${issue.expected}, got ${describe(got)}; give a ${issue.expected}`);
     }
     case "too_small":
-      return new ConfigError(field, `${describe(got)} is below the minimum ${String(issue.minimum)}; use a value >= ${String(issue.minimum)}`);
+      return new ConfigError(
+        field,
+        `${describe(got)} is below the minimum ${String(issue.minimum)}; use a value >= ${String(issue.minimum)}`,
+      );
     case "too_big":
-      return new ConfigError(field, `${describe(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`);
+      return new ConfigError(
+        field,
+        `${describe(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`,
+      );
     case "invalid_value":
       return new ConfigError(field, `${describe(got)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`);
     case "invalid_union":

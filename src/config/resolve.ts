@@ -20,6 +20,10 @@ export function checkConsistent(values: ParamValues, prefix = ""): void {
   const need = (ok: boolean, field: string, fix: string) => {
     if (!ok) throw new ConfigError(prefix + field, fix);
   };
-  need(values["batching.minSize"]! <= values["batching.maxSize"]!, "batching.minSize", "must not exceed batching.maxSize; lower it or raise maxSize");
+  need(
+    values["batching.minSize"]! <= values["batching.maxSize"]!,
+    "batching.minSize",
+    "must not exceed batching.maxSize; lower it or raise maxSize",
+  );
   need(values["scaling.lowThreshold"]! < values["scaling.highThreshold"]!, "scaling.lowThreshold", "must be below scaling.highThreshold");
 }

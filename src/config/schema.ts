@@ -111,11 +111,61 @@ const ArchetypeSchema = z.strictObject({
 });
 
 const DEFAULT_ARCHETYPES = [
-  { name: "home", count: 12, computeCores: 512, costUsdPerCoreSecond: 3.0e-5, fixedCostUsdPerEpoch: 0.5, capitalUsd: 25_000, mtbfHours: 72, mttrHours: 4, latencySigma: 0.3 },
-  { name: "professional", count: 12, computeCores: 1024, costUsdPerCoreSecond: 3.5e-5, fixedCostUsdPerEpoch: 2, capitalUsd: 200_000, mtbfHours: 240, mttrHours: 2, latencySigma: 0.15 },
-  { name: "cloud", count: 4, computeCores: 4096, costUsdPerCoreSecond: 4.5e-5, fixedCostUsdPerEpoch: 4, capitalUsd: 1_000_000, mtbfHours: 720, mttrHours: 1, latencySigma: 0.1 },
-  { name: "pool", count: 2, computeCores: 8192, costUsdPerCoreSecond: 3.8e-5, fixedCostUsdPerEpoch: 6, capitalUsd: 2_000_000, mtbfHours: 480, mttrHours: 2, latencySigma: 0.2 },
-  { name: "operator", count: 2, computeCores: 16_384, costUsdPerCoreSecond: 3.6e-5, fixedCostUsdPerEpoch: 10, capitalUsd: 5_000_000, mtbfHours: 720, mttrHours: 1, latencySigma: 0.1 },
+  {
+    name: "home",
+    count: 12,
+    computeCores: 512,
+    costUsdPerCoreSecond: 3.0e-5,
+    fixedCostUsdPerEpoch: 0.5,
+    capitalUsd: 25_000,
+    mtbfHours: 72,
+    mttrHours: 4,
+    latencySigma: 0.3,
+  },
+  {
+    name: "professional",
+    count: 12,
+    computeCores: 1024,
+    costUsdPerCoreSecond: 3.5e-5,
+    fixedCostUsdPerEpoch: 2,
+    capitalUsd: 200_000,
+    mtbfHours: 240,
+    mttrHours: 2,
+    latencySigma: 0.15,
+  },
+  {
+    name: "cloud",
+    count: 4,
+    computeCores: 4096,
+    costUsdPerCoreSecond: 4.5e-5,
+    fixedCostUsdPerEpoch: 4,
+    capitalUsd: 1_000_000,
+    mtbfHours: 720,
+    mttrHours: 1,
+    latencySigma: 0.1,
+  },
+  {
+    name: "pool",
+    count: 2,
+    computeCores: 8192,
+    costUsdPerCoreSecond: 3.8e-5,
+    fixedCostUsdPerEpoch: 6,
+    capitalUsd: 2_000_000,
+    mtbfHours: 480,
+    mttrHours: 2,
+    latencySigma: 0.2,
+  },
+  {
+    name: "operator",
+    count: 2,
+    computeCores: 16_384,
+    costUsdPerCoreSecond: 3.6e-5,
+    fixedCostUsdPerEpoch: 10,
+    capitalUsd: 5_000_000,
+    mtbfHours: 720,
+    mttrHours: 1,
+    latencySigma: 0.1,
+  },
 ].map((a) => ArchetypeSchema.parse(a));
 
 const ProversSchema = z
@@ -184,7 +234,11 @@ const MechanismSchema = z
 export const ExperimentSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
   description: z.string().default(""),
-  seed: z.int().min(0).max(2 ** 31).default(1),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
   horizonEpochs: z.int().min(1).max(1_000_000).default(72),
   time: TimeSchema,
   demand: DemandSchema,

@@ -69,8 +69,7 @@ export function dailyFactor(cfg: Experiment["demand"], t: number): number {
   const { peakHourUtc: peak, troughHourUtc: trough, amplitude } = cfg.daily;
   const rise = mod24(peak - trough) || 24;
   const sinceTrough = mod24(hourOfDay - trough);
-  const c =
-    sinceTrough < rise ? -Math.cos((Math.PI * sinceTrough) / rise) : Math.cos((Math.PI * (sinceTrough - rise)) / (24 - rise));
+  const c = sinceTrough < rise ? -Math.cos((Math.PI * sinceTrough) / rise) : Math.cos((Math.PI * (sinceTrough - rise)) / (24 - rise));
   const cycle = 1 + amplitude * c;
   return day >= 5 ? cycle * cfg.daily.weekendFactor : cycle;
 }

@@ -27,9 +27,7 @@ export class FeeProcess {
     this.noiseSd = sigma * Math.sqrt((1 - this.decay * this.decay) / (2 * kappa));
     this.spikeProb = 1 - Math.exp((-cfg.spikesPerDay * dt) / 86_400);
     this.spikeJump = Math.log(cfg.spikeMultiplier);
-    this.scheduled = cfg.scheduledSpikes
-      .map((s) => ({ at: s.startHour * 3600, jump: Math.log(s.multiplier) }))
-      .sort((a, b) => a.at - b.at);
+    this.scheduled = cfg.scheduledSpikes.map((s) => ({ at: s.startHour * 3600, jump: Math.log(s.multiplier) })).sort((a, b) => a.at - b.at);
   }
 
   reset(stream: Stream): void {

@@ -148,7 +148,16 @@ export class ProverNetworkEnv {
     this.epochDoneRing = new Float64Array(n * ring);
     this.epochBlocksRing = new Float64Array(ring);
     this.epochPoolRing = new Float64Array(ring);
-    this.totals = { txArrived: 0, txProven: 0, txReorged: 0, jobsCreated: 0, blocksCreated: 0, blocksProven: 0, blocksReorged: 0, latencies: new SampleBuffer() };
+    this.totals = {
+      txArrived: 0,
+      txProven: 0,
+      txReorged: 0,
+      jobsCreated: 0,
+      blocksCreated: 0,
+      blocksProven: 0,
+      blocksReorged: 0,
+      latencies: new SampleBuffer(),
+    };
     this.scheduledOutages = exp.provers.correlatedOutages.scheduled
       .map((o) => ({ at: o.startHour * 3600, share: o.share, duration: o.durationHours * 3600 }))
       .sort((a, b) => a.at - b.at);
@@ -657,7 +666,13 @@ export class ProverNetworkEnv {
       J.deadline[job] = deadline;
       J.txCount[job] = tx;
       J.blocks[job] = n;
-      J.work[job] = batchWork(n, tx, this.exp.jobs.baseWorkCoreSeconds, this.exp.jobs.workPerTxCoreSeconds, this.exp.jobs.aggregationWorkCoreSeconds);
+      J.work[job] = batchWork(
+        n,
+        tx,
+        this.exp.jobs.baseWorkCoreSeconds,
+        this.exp.jobs.workPerTxCoreSeconds,
+        this.exp.jobs.aggregationWorkCoreSeconds,
+      );
       this.outstandingWork += J.work[job]!;
       this.counters.batches++;
       this.counters.batchBlocks += n;

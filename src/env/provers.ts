@@ -119,10 +119,25 @@ export class ProverTable {
 
   resetState(): void {
     for (const arr of [
-      this.registered, this.capacity, this.raceOptIn, this.stake, this.unbonding, this.unbondAt,
-      this.downUntil, this.nextFailAt, this.queueLen, this.freeAt, this.eligible, this.boosterScore,
-      this.rewards, this.costs, this.slashed, this.wins, this.everRegistered,
-    ]) arr.fill(0);
+      this.registered,
+      this.capacity,
+      this.raceOptIn,
+      this.stake,
+      this.unbonding,
+      this.unbondAt,
+      this.downUntil,
+      this.nextFailAt,
+      this.queueLen,
+      this.freeAt,
+      this.eligible,
+      this.boosterScore,
+      this.rewards,
+      this.costs,
+      this.slashed,
+      this.wins,
+      this.everRegistered,
+    ])
+      arr.fill(0);
     this.reputation.fill(1);
     this.onTimeRate.fill(1);
     this.queueHead.fill(-1);
@@ -132,8 +147,16 @@ export class ProverTable {
 
   resetEpochCounters(): void {
     for (const arr of [
-      this.epochRewards, this.epochCosts, this.epochSlashed, this.epochOnTime,
-      this.epochFailures, this.epochWins, this.epochDownSeconds, this.epochParticipation, this.epochBusySeconds,
-    ]) arr.fill(0);
+      this.epochRewards,
+      this.epochCosts,
+      this.epochSlashed,
+      this.epochOnTime,
+      this.epochFailures,
+      this.epochWins,
+      this.epochDownSeconds,
+      this.epochParticipation,
+      this.epochBusySeconds,
+    ])
+      arr.fill(0);
   }
 }

@@ -20,12 +20,7 @@ export function forecastIndex(index: number, previousIndex: number, lead: number
  * between the thresholds one step back toward the base floor, never past it. Steps are capped per
  * epoch and kept within [floorRatio, ceilingRatio] x the base floor. Writes into `out`.
  */
-export function scaleRequirements(
-  current: Requirements,
-  index: number,
-  p: MechanismParams,
-  out: Requirements,
-): void {
+export function scaleRequirements(current: Requirements, index: number, p: MechanismParams, out: Requirements): void {
   out.minCompute = step(current.minCompute, p.base.minComputeCores, index, p);
   out.minStake = step(current.minStake, p.base.minStakeUsd, index, p);
 }

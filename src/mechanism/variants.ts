@@ -21,9 +21,36 @@ export interface VariantRules {
 export type Variant = "proposal" | "base-2023" | "aztec-current";
 
 const RULES: Record<Variant, VariantRules> = {
-  proposal: { requirements: true, dynamicScaling: true, bonuses: true, preemptive: true, thresholdEscalation: true, batching: true, racing: true, epochShares: false },
-  "base-2023": { requirements: true, dynamicScaling: false, bonuses: false, preemptive: false, thresholdEscalation: false, batching: false, racing: true, epochShares: false },
-  "aztec-current": { requirements: false, dynamicScaling: false, bonuses: false, preemptive: false, thresholdEscalation: false, batching: false, racing: false, epochShares: true },
+  proposal: {
+    requirements: true,
+    dynamicScaling: true,
+    bonuses: true,
+    preemptive: true,
+    thresholdEscalation: true,
+    batching: true,
+    racing: true,
+    epochShares: false,
+  },
+  "base-2023": {
+    requirements: true,
+    dynamicScaling: false,
+    bonuses: false,
+    preemptive: false,
+    thresholdEscalation: false,
+    batching: false,
+    racing: true,
+    epochShares: false,
+  },
+  "aztec-current": {
+    requirements: false,
+    dynamicScaling: false,
+    bonuses: false,
+    preemptive: false,
+    thresholdEscalation: false,
+    batching: false,
+    racing: false,
+    epochShares: true,
+  },
 };
 
 export function variantRules(variant: Variant): VariantRules {

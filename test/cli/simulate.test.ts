@@ -40,7 +40,9 @@ describe("proverlab simulate (end to end)", () => {
 
   it("--json prints the summary alone; the same seed gives the same bytes, another seed other ones", () => {
     const dirs = [join(tmp(), "a"), join(tmp(), "b"), join(tmp(), "c")];
-    const runs = dirs.map((out, k) => cli(["simulate", EXPERIMENT, "--set", "horizonEpochs=8", "--seed", k === 2 ? "6" : "5", "--out", out, "--json"]));
+    const runs = dirs.map((out, k) =>
+      cli(["simulate", EXPERIMENT, "--set", "horizonEpochs=8", "--seed", k === 2 ? "6" : "5", "--out", out, "--json"]),
+    );
     for (const r of runs) expect(r.code).toBe(0);
     const summary = JSON.parse(runs[0]!.stdout);
     expect(summary.epochs).toBe(8);
@@ -75,12 +77,32 @@ describe("proverlab simulate (end to end)", () => {
 describe("malformed input: one line naming the field, exit 2, nothing written", () => {
   const cases: [string, (dir: string) => string[], RegExp][] = [
     ["bad YAML", (d) => [write(d, "bad.yaml", "name: x\ndemand: [1, 2\n")], /^proverlab: bad\.yaml: invalid YAML at line \d+/],
-    ["unknown key", (d) => [write(d, "unknown.yaml", "name: x\ndemand:\n  baseTPS: 2\n")], /^proverlab: demand\.baseTPS: unknown key baseTPS/],
-    ["wrong type", (d) => [write(d, "type.yaml", "name: x\nhorizonEpochs: ten\n")], /^proverlab: horizonEpochs: expected number, got "ten"/],
-    ["out of bounds", (d) => [write(d, "bounds.yaml", "name: x\nmechanism:\n  emergency:\n    raceWidth: 9\n")], /^proverlab: mechanism\.emergency\.raceWidth: 9 is above the maximum 5/],
+    [
+      "unknown key",
+      (d) => [write(d, "unknown.yaml", "name: x\ndemand:\n  baseTPS: 2\n")],
+      /^proverlab: demand\.baseTPS: unknown key baseTPS/,
+    ],
+    [
+      "wrong type",
+      (d) => [write(d, "type.yaml", "name: x\nhorizonEpochs: ten\n")],
+      /^proverlab: horizonEpochs: expected number, got "ten"/,
+    ],
+    [
+      "out of bounds",
+      (d) => [write(d, "bounds.yaml", "name: x\nmechanism:\n  emergency:\n    raceWidth: 9\n")],
+      /^proverlab: mechanism\.emergency\.raceWidth: 9 is above the maximum 5/,
+    ],
     ["bad --set", () => [EXPERIMENT, "--set", "horizonEpochs"], /^proverlab: --set: 'horizonEpochs' is not key=value/],
-    ["--set out of bounds", () => [EXPERIMENT, "--set", "mechanism.base.topFraction=2"], /^proverlab: mechanism\.base\.topFraction: 2 is above the maximum 1/],
-    ["inconsistent parameters", () => [EXPERIMENT, "--set", "mechanism.batching.minSize=6", "--set", "mechanism.batching.maxSize=4"], /^proverlab: mechanism\.batching\.minSize: must not exceed batching\.maxSize/],
+    [
+      "--set out of bounds",
+      () => [EXPERIMENT, "--set", "mechanism.base.topFraction=2"],
+      /^proverlab: mechanism\.base\.topFraction: 2 is above the maximum 1/,
+    ],
+    [
+      "inconsistent parameters",
+      () => [EXPERIMENT, "--set", "mechanism.batching.minSize=6", "--set", "mechanism.batching.maxSize=4"],
+      /^proverlab: mechanism\.batching\.minSize: must not exceed batching\.maxSize/,
+    ],
     ["missing file", (d) => [join(d, "nope.yaml")], /^proverlab: experiment: cannot read .*nope\.yaml/],
     ["bad seed", () => [EXPERIMENT, "--seed", "-3"], /^proverlab: --seed: -3 is not a non-negative integer/],
   ];

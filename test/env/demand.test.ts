@@ -58,10 +58,14 @@ describe("shocks and regimes", () => {
   });
 
   it("regime multipliers apply only when regimes are enabled", () => {
-    const off = new DemandProcess(demand({ baseTps: 2, regimes: { enabled: false, multipliers: { quiet: 0.5, normal: 1.7, busy: 2, surge: 3 } } }));
+    const off = new DemandProcess(
+      demand({ baseTps: 2, regimes: { enabled: false, multipliers: { quiet: 0.5, normal: 1.7, busy: 2, surge: 3 } } }),
+    );
     off.reset(Stream.root(1));
     expect(off.rateAt(HOUR)).toBe(2);
-    const on = new DemandProcess(demand({ baseTps: 2, regimes: { enabled: true, multipliers: { quiet: 0.5, normal: 1.7, busy: 2, surge: 3 } } }));
+    const on = new DemandProcess(
+      demand({ baseTps: 2, regimes: { enabled: true, multipliers: { quiet: 0.5, normal: 1.7, busy: 2, surge: 3 } } }),
+    );
     on.reset(Stream.root(1));
     expect(on.rateAt(0)).toBeCloseTo(3.4, 12);
     const seen = new Set<number>();

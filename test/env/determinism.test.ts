@@ -30,7 +30,7 @@ describe("determinism", () => {
     const actions = createActions(env.provers.n);
     let obs = env.reset(3);
     expect(env.rows.length).toBe(0);
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       policy.act(obs, actions);
       const step = env.step(actions);
       obs = step.observation;

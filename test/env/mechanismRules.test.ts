@@ -56,7 +56,9 @@ describe("the mechanism's rules inside the network", () => {
     const calm = ["demand.daily.amplitude=0.6", "horizonEpochs=150", "mechanism.batching.maxSize=1", "mechanism.batching.minSize=1"];
     const never = run(load("aztec-1tps", calm)).summary;
     expect(never.emergencyActivations).toBe(0);
-    const { summary } = run(load("aztec-1tps", [...calm, "mechanism.emergency.preemptiveThreshold=1.2", "mechanism.emergency.minDurationEpochs=1"]));
+    const { summary } = run(
+      load("aztec-1tps", [...calm, "mechanism.emergency.preemptiveThreshold=1.2", "mechanism.emergency.minDurationEpochs=1"]),
+    );
     expect(summary.emergencyActivations).toBeGreaterThan(0);
     expect(summary.falseAlarms).toBeGreaterThan(0);
     expect(summary.falseAlarms).toBeLessThanOrEqual(summary.emergencyActivations);
@@ -90,7 +92,13 @@ describe("the mechanism's rules inside the network", () => {
   });
 
   it("bonuses are paid only when earned: zero weights and zero pools pay nothing", () => {
-    const none = run(load("correlated-outage", ["mechanism.rewards.performanceBonusWeight=0", "mechanism.rewards.stabilizationPoolShare=0", "mechanism.rewards.raceCompensationShare=0"])).summary;
+    const none = run(
+      load("correlated-outage", [
+        "mechanism.rewards.performanceBonusWeight=0",
+        "mechanism.rewards.stabilizationPoolShare=0",
+        "mechanism.rewards.raceCompensationShare=0",
+      ]),
+    ).summary;
     expect(none.bonusShare).toBe(0);
     const some = run(load("correlated-outage")).summary;
     expect(some.bonusShare).toBeGreaterThan(0);

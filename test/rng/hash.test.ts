@@ -38,7 +38,7 @@ describe("hashUniform", () => {
     const N = 100_000;
     let cov = 0;
     for (let k = 0; k < N; k++) cov += (hashUniform(3, k, 1, 0) - 0.5) * (hashUniform(3, k + 1, 1, 0) - 0.5);
-    expect(Math.abs(cov / N)).toBeLessThan(4 * (1 / 12) / Math.sqrt(N));
+    expect(Math.abs(cov / N)).toBeLessThan((4 * (1 / 12)) / Math.sqrt(N));
   });
 });
 
