@@ -1,6 +1,5 @@
 import { describe, it, expect } from "vitest";
-import type { MechanismParams } from "../../src/mechanism/params.js";
-import { mechanismParams } from "../support/params.js";
+import { paramsWith } from "../support/params.js";
 import { batchSize, batchWork, isCongested } from "../../src/mechanism/batching.js";
 
 const BASE = {
@@ -10,9 +9,7 @@ const BASE = {
   "batching.congestionThreshold": 1,
 };
 
-function params(overrides: Record<string, number> = {}): MechanismParams {
-  return mechanismParams(BASE, overrides);
-}
+const params = paramsWith(BASE);
 
 const CAPACITY = 100;
 

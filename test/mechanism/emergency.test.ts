@@ -1,6 +1,5 @@
 import { describe, it, expect } from "vitest";
-import type { MechanismParams } from "../../src/mechanism/params.js";
-import { mechanismParams } from "../support/params.js";
+import { mechanismParams, paramsWith } from "../support/params.js";
 import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../../src/mechanism/emergency.js";
 
 // Power-of-two hysteresis keeps the band edges exact in floating point.
@@ -12,9 +11,7 @@ const BASE = {
   "emergency.minDurationEpochs": 3,
 };
 
-function params(overrides: Record<string, number> = {}): MechanismParams {
-  return mechanismParams(BASE, overrides);
-}
+const params = paramsWith(BASE);
 
 /** Calm signals: every trigger clear by far more than the hysteresis margin. */
 const CALM: EmergencySignals = { load: 0.1, online: 1, forecast: 0.2 };

@@ -1,6 +1,5 @@
 import { describe, it, expect } from "vitest";
-import type { MechanismParams } from "../../src/mechanism/params.js";
-import { mechanismParams } from "../support/params.js";
+import { paramsWith } from "../support/params.js";
 import { baseReward, performanceBonus, raceCompensation, stabilizationPool } from "../../src/mechanism/rewards.js";
 
 const BASE = {
@@ -13,9 +12,7 @@ const BASE = {
   "rewards.raceCompensationShare": 0.3,
 };
 
-function params(overrides: Record<string, number> = {}): MechanismParams {
-  return mechanismParams(BASE, overrides);
-}
+const params = paramsWith(BASE);
 
 describe("baseReward", () => {
   it("is (work x compute price + L1 verification cost) x (1 + margin)", () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
-import { mechanismParams } from "../support/params.js";
+import { paramsWith } from "../support/params.js";
 import { clamp, forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../../src/mechanism/scaling.js";
 
 const BASE = {
@@ -15,9 +15,7 @@ const BASE = {
   "scaling.ceilingRatio": 2,
 };
 
-function params(overrides: Record<string, number> = {}): MechanismParams {
-  return mechanismParams(BASE, overrides);
-}
+const params = paramsWith(BASE);
 
 function scaled(current: Requirements, index: number, p: MechanismParams): Requirements {
   const out: Requirements = { minCompute: Number.NaN, minStake: Number.NaN };

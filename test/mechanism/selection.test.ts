@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
-import { mechanismParams } from "../support/params.js";
+import { paramsWith } from "../support/params.js";
 import { SelectionScratch, selectProvers } from "../../src/mechanism/selection.js";
 import type { JobDraw } from "../../src/rng/hash.js";
 
@@ -9,9 +9,7 @@ const BASE = {
   "base.stakeWeighted": 0,
 };
 
-function params(overrides: Record<string, number> = {}): MechanismParams {
-  return mechanismParams(BASE, overrides);
-}
+const params = paramsWith(BASE);
 
 const POPULATION = 16;
 /** Candidate ids are a scattered subset of the population, so id != position. */
