@@ -1,4 +1,5 @@
 import { SampleBuffer } from "./pool.js";
+import { percentileSorted } from "./stats.js";
 
 /** The per-epoch time series columns, in CSV order. */
 export const EPOCH_COLUMNS = [
@@ -124,4 +125,104 @@ export class EpochCounters {
   addLatency(seconds: number, weight: number): void {
     for (let k = 0; k < weight; k++) this.latencies.push(seconds);
   }
+}
+
+/** What an epoch's row needs beyond its counters. */
+export interface EpochContext {
+  epoch: number;
+  epochSeconds: number;
+  slotsPerEpoch: number;
+  backlogTx: number;
+  activeProvers: number;
+  eligibleProvers: number;
+  profitable: number;
+  profitSum: number;
+  costSum: number;
+  nakamotoProofs: number;
+  hhiProofs: number;
+  nakamotoStake: number;
+  hhiStake: number;
+  /** Requirements in force, or null for a variant without requirements. */
+  minComputeCores: number | null;
+  minStakeUsd: number | null;
+  medianCompute: number;
+  demandIndex: number;
+  gasGwei: number;
+  blobGwei: number;
+  treasuryUsd: number;
+}
+
+/** The epoch's time-series row. Sorts the epoch's latencies in place. */
+export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
+  const lat = C.latencies.sorted();
+  let latSum = 0;
+  for (let k = 0; k < lat.length; k++) latSum += lat[k]!;
+  const due = C.blocksProvenOnTime + C.reorgedBlocks;
+  const work = C.usefulCoreS + C.duplicateCoreS;
+  return {
+    epoch: x.epoch,
+    hour: ((x.epoch + 1) * x.epochSeconds) / 3600,
+    demandTps: C.txArrived / x.epochSeconds,
+    txArrived: C.txArrived,
+    txIncluded: C.txIncluded,
+    txProven: C.txProven,
+    backlogTx: x.backlogTx,
+    peakBacklogTx: C.peakBacklogTx,
+    blocks: C.blocks,
+    blocksDue: due,
+    blocksProvenOnTime: C.blocksProvenOnTime,
+    liveness: due > 0 ? C.blocksProvenOnTime / due : 1,
+    reorgs: C.reorgs,
+    reorgedTx: C.reorgedTx,
+    latencyMeanS: lat.length > 0 ? latSum / lat.length : NaN,
+    latencyP50S: percentileSorted(lat, lat.length, 0.5),
+    latencyP95S: percentileSorted(lat, lat.length, 0.95),
+    latencyP99S: percentileSorted(lat, lat.length, 0.99),
+    rewardsUsd: C.rewardsUsd,
+    rewardsPerTxUsd: C.txProven > 0 ? C.rewardsUsd / C.txProven : NaN,
+    l1Gas: C.l1Gas,
+    l1GasPerTx: C.txIncluded > 0 ? C.l1Gas / C.txIncluded : NaN,
+    l1VerifyCostUsd: C.l1VerifyCostUsd,
+    l1DataCostUsd: C.l1DataCostUsd,
+    l1CostPerTxUsd: C.txIncluded > 0 ? (C.l1VerifyCostUsd + C.l1DataCostUsd) / C.txIncluded : NaN,
+    usefulCoreS: C.usefulCoreS,
+    racingDuplicateCoreS: C.duplicateCoreS,
+    duplicateWorkShare: work > 0 ? C.duplicateCoreS / work : 0,
+    activeProvers: x.activeProvers,
+    eligibleProvers: x.eligibleProvers,
+    nakamotoProofs: x.nakamotoProofs,
+    hhiProofs: x.hhiProofs,
+    nakamotoStake: x.nakamotoStake,
+    hhiStake: x.hhiStake,
+    entryBarrier: x.minComputeCores === null ? 0 : x.minComputeCores / x.medianCompute,
+    minComputeCores: x.minComputeCores ?? 0,
+    minStakeUsd: x.minStakeUsd ?? 0,
+    demandIndex: x.demandIndex,
+    emergencyShare: C.emergencySlots / x.slotsPerEpoch,
+    emergencyActivations: C.emergencyActivations,
+    falseAlarms: C.falseAlarms,
+    batches: C.batches,
+    batchSizeMean: C.batches > 0 ? C.batchBlocks / C.batches : 1,
+    batchSizeMax: Math.max(1, C.batchSizeMax),
+    gasGwei: x.gasGwei,
+    blobGwei: x.blobGwei,
+    proverProfitUsd: x.profitSum,
+    proverCostUsd: x.costSum,
+    profitMargin: x.costSum > 0 ? x.profitSum / x.costSum : 0,
+    shareProfitable: x.activeProvers > 0 ? x.profitable / x.activeProvers : 0,
+    joins: C.joins,
+    exits: C.exits,
+    baseRewardsUsd: C.baseRewardsUsd,
+    performanceBonusUsd: C.performanceBonusUsd,
+    stabilizationBonusUsd: C.stabilizationBonusUsd,
+    raceCompensationUsd: C.raceCompensationUsd,
+    boosterPoolUsd: C.boosterPoolUsd,
+    feesUsd: C.feesUsd,
+    issuanceUsd: C.issuanceUsd,
+    slashedUsd: C.slashedUsd,
+    treasuryUsd: x.treasuryUsd,
+    jobsProven: C.waitCount,
+    meanWaitS: C.waitCount > 0 ? C.waitSum / C.waitCount : NaN,
+    meanSojournS: C.waitCount > 0 ? C.sojournSum / C.waitCount : NaN,
+  };
 }

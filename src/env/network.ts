@@ -1,7 +1,6 @@
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Experiment } from "../config/schema.js";
 import { batchSize, batchWork, isCongested } from "../mechanism/batching.js";
-import { boosterShares, nextBoosterScore } from "../mechanism/booster.js";
 import { isEligible } from "../mechanism/eligibility.js";
 import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../mechanism/emergency.js";
 import { toMechanismParams, type MechanismParams } from "../mechanism/params.js";
@@ -14,13 +13,16 @@ import { hashNormal, hashUniform, type JobDraw } from "../rng/hash.js";
 import { Stream } from "../rng/streams.js";
 import { DemandProcess } from "./demand.js";
 import { JobState, JobTable, TaskTable } from "./jobs.js";
-import { EpochCounters, type EpochRow } from "./kpis.js";
+import { EpochCounters, epochRow, type EpochRow } from "./kpis.js";
 import { L1Market } from "./l1.js";
 import { Ledger } from "./ledger.js";
 import { SampleBuffer } from "./pool.js";
 import { ProverTable } from "./provers.js";
 import { createObservation, NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "./spaces.js";
 import { hhi, nakamoto, percentileSorted } from "./stats.js";
+import { ProverQueues } from "./queues.js";
+import { OutageProcess } from "./outages.js";
+import { EpochShareBook } from "./epochShares.js";
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 const NOISE_SALT = 0x401;
@@ -86,9 +88,10 @@ export class ProverNetworkEnv {
   private readonly requirementRing = new Float64Array(GRACE_RING * 2);
   private readonly latencyRing: Float64Array;
   private readonly latencyCountRing: Float64Array;
-  private readonly epochDoneRing: Float64Array;
-  private readonly epochBlocksRing: Float64Array;
-  private readonly epochPoolRing: Float64Array;
+  private readonly queues: ProverQueues;
+  private readonly outages: OutageProcess;
+  private readonly shareBook: EpochShareBook;
+  private readonly takeDownAt = (prover: number, t: number, until: number): void => this.takeDown(prover, t, until);
   private readonly failedJobs: number[] = [];
   private proverFailed = false;
   private readonly signals: EmergencySignals = { load: 0, online: 0, forecast: 0 };
@@ -99,8 +102,6 @@ export class ProverNetworkEnv {
 
   private streams!: {
     demand: Stream;
-    outages: Stream;
-    correlated: Stream;
     arrivals: Stream;
   };
   private t = 0;
@@ -117,10 +118,7 @@ export class ProverNetworkEnv {
   private nextArrival = Infinity;
   private lambda = 0;
   private nextDeadlineCheck = Infinity;
-  private nextCorrelatedScheduled = 0;
-  private correlatedSlotProb = 0;
   private rollingProofSeconds = 0;
-  private readonly scheduledOutages: readonly { at: number; share: number; duration: number }[];
 
   constructor(exp: Experiment, params: ParamValues) {
     this.exp = exp;
@@ -144,10 +142,9 @@ export class ProverNetworkEnv {
     const window = Math.max(1, Math.round(this.params.rewards.performanceWindowEpochs));
     this.latencyRing = new Float64Array(window);
     this.latencyCountRing = new Float64Array(window);
-    const ring = exp.time.proofWindowEpochs + 2;
-    this.epochDoneRing = new Float64Array(n * ring);
-    this.epochBlocksRing = new Float64Array(ring);
-    this.epochPoolRing = new Float64Array(ring);
+    this.queues = new ProverQueues(this.provers, this.tasks, this.jobs);
+    this.outages = new OutageProcess(exp.provers.correlatedOutages, this.slotSeconds, this.provers);
+    this.shareBook = new EpochShareBook(n, exp.time.proofWindowEpochs);
     this.totals = {
       txArrived: 0,
       txProven: 0,
@@ -158,10 +155,6 @@ export class ProverNetworkEnv {
       blocksReorged: 0,
       latencies: new SampleBuffer(),
     };
-    this.scheduledOutages = exp.provers.correlatedOutages.scheduled
-      .map((o) => ({ at: o.startHour * 3600, share: o.share, duration: o.durationHours * 3600 }))
-      .sort((a, b) => a.at - b.at);
-    this.correlatedSlotProb = 1 - Math.exp((-exp.provers.correlatedOutages.perDay * this.slotSeconds) / 86_400);
   }
 
   /** Starts an episode. Same seed (or stream), same episode, byte for byte. */
@@ -169,8 +162,6 @@ export class ProverNetworkEnv {
     const root = typeof seed === "number" ? Stream.root(seed).child("episode") : seed;
     this.streams = {
       demand: root.child("demand"),
-      outages: root.child("outages"),
-      correlated: root.child("correlated-outages"),
       arrivals: root.child("arrivals"),
     };
     this.selectionDraw.seed = root.child("selection").int(2 ** 32);
@@ -179,7 +170,7 @@ export class ProverNetworkEnv {
     this.l1.reset(root.child("l1-gas"), root.child("l1-blob"));
     const P = this.provers;
     P.resetState();
-    for (let i = 0; i < P.n; i++) P.nextFailAt[i] = this.streams.outages.exponential(P.mtbfSeconds[i]!);
+    this.outages.reset(root.child("outages"), root.child("correlated-outages"));
     this.jobs.clear();
     this.tasks.clear();
     this.ledger.reset(this.exp.economy.initialTreasuryUsd);
@@ -201,13 +192,10 @@ export class ProverNetworkEnv {
     this.failedJobs.length = 0;
     this.nextArrival = Infinity;
     this.nextDeadlineCheck = Infinity;
-    this.nextCorrelatedScheduled = 0;
     this.rollingProofSeconds = 0;
     this.latencyRing.fill(0);
     this.latencyCountRing.fill(0);
-    this.epochDoneRing.fill(0);
-    this.epochBlocksRing.fill(0);
-    this.epochPoolRing.fill(0);
+    this.shareBook.reset();
     this.req.minCompute = this.params.base.minComputeCores;
     this.req.minStake = this.params.base.minStakeUsd;
     this.requirementRing.fill(0);
@@ -424,81 +412,32 @@ export class ProverNetworkEnv {
   }
 
   private pushRow(activeProvers: number, eligibleProvers: number, profitable: number, profitSum: number, costSum: number): EpochRow {
-    const C = this.counters;
     const P = this.provers;
-    const lat = C.latencies.sorted();
-    let latSum = 0;
-    for (let k = 0; k < lat.length; k++) {
-      latSum += lat[k]!;
-      this.totals.latencies.push(lat[k]!);
-    }
-    const wins = P.epochWins;
-    const row: EpochRow = {
+    const requirements = this.rules.requirements;
+    const row = epochRow(this.counters, {
       epoch: this.epoch,
-      hour: ((this.epoch + 1) * this.epochSeconds) / 3600,
-      demandTps: C.txArrived / this.epochSeconds,
-      txArrived: C.txArrived,
-      txIncluded: C.txIncluded,
-      txProven: C.txProven,
+      epochSeconds: this.epochSeconds,
+      slotsPerEpoch: this.exp.time.slotsPerEpoch,
       backlogTx: this.mempool,
-      peakBacklogTx: C.peakBacklogTx,
-      blocks: C.blocks,
-      blocksDue: C.blocksProvenOnTime + C.reorgedBlocks,
-      blocksProvenOnTime: C.blocksProvenOnTime,
-      liveness: C.blocksProvenOnTime + C.reorgedBlocks > 0 ? C.blocksProvenOnTime / (C.blocksProvenOnTime + C.reorgedBlocks) : 1,
-      reorgs: C.reorgs,
-      reorgedTx: C.reorgedTx,
-      latencyMeanS: lat.length > 0 ? latSum / lat.length : NaN,
-      latencyP50S: percentileSorted(lat, lat.length, 0.5),
-      latencyP95S: percentileSorted(lat, lat.length, 0.95),
-      latencyP99S: percentileSorted(lat, lat.length, 0.99),
-      rewardsUsd: C.rewardsUsd,
-      rewardsPerTxUsd: C.txProven > 0 ? C.rewardsUsd / C.txProven : NaN,
-      l1Gas: C.l1Gas,
-      l1GasPerTx: C.txIncluded > 0 ? C.l1Gas / C.txIncluded : NaN,
-      l1VerifyCostUsd: C.l1VerifyCostUsd,
-      l1DataCostUsd: C.l1DataCostUsd,
-      l1CostPerTxUsd: C.txIncluded > 0 ? (C.l1VerifyCostUsd + C.l1DataCostUsd) / C.txIncluded : NaN,
-      usefulCoreS: C.usefulCoreS,
-      racingDuplicateCoreS: C.duplicateCoreS,
-      duplicateWorkShare: C.usefulCoreS + C.duplicateCoreS > 0 ? C.duplicateCoreS / (C.usefulCoreS + C.duplicateCoreS) : 0,
       activeProvers,
       eligibleProvers,
-      nakamotoProofs: nakamoto(wins, this.statScratch),
-      hhiProofs: hhi(wins),
+      profitable,
+      profitSum,
+      costSum,
+      nakamotoProofs: nakamoto(P.epochWins, this.statScratch),
+      hhiProofs: hhi(P.epochWins),
       nakamotoStake: nakamoto(this.stakeView, this.statScratch),
       hhiStake: hhi(this.stakeView),
-      entryBarrier: this.rules.requirements ? this.req.minCompute / this.medianCompute : 0,
-      minComputeCores: this.rules.requirements ? this.req.minCompute : 0,
-      minStakeUsd: this.rules.requirements ? this.req.minStake : 0,
+      minComputeCores: requirements ? this.req.minCompute : null,
+      minStakeUsd: requirements ? this.req.minStake : null,
+      medianCompute: this.medianCompute,
       demandIndex: this.demandIndex,
-      emergencyShare: C.emergencySlots / this.exp.time.slotsPerEpoch,
-      emergencyActivations: C.emergencyActivations,
-      falseAlarms: C.falseAlarms,
-      batches: C.batches,
-      batchSizeMean: C.batches > 0 ? C.batchBlocks / C.batches : 1,
-      batchSizeMax: Math.max(1, C.batchSizeMax),
       gasGwei: this.l1.gasGwei,
       blobGwei: this.l1.blobGwei,
-      proverProfitUsd: profitSum,
-      proverCostUsd: costSum,
-      profitMargin: costSum > 0 ? profitSum / costSum : 0,
-      shareProfitable: activeProvers > 0 ? profitable / activeProvers : 0,
-      joins: C.joins,
-      exits: C.exits,
-      baseRewardsUsd: C.baseRewardsUsd,
-      performanceBonusUsd: C.performanceBonusUsd,
-      stabilizationBonusUsd: C.stabilizationBonusUsd,
-      raceCompensationUsd: C.raceCompensationUsd,
-      boosterPoolUsd: C.boosterPoolUsd,
-      feesUsd: C.feesUsd,
-      issuanceUsd: C.issuanceUsd,
-      slashedUsd: C.slashedUsd,
       treasuryUsd: this.ledger.treasury,
-      jobsProven: C.waitCount,
-      meanWaitS: C.waitCount > 0 ? C.waitSum / C.waitCount : NaN,
-      meanSojournS: C.waitCount > 0 ? C.sojournSum / C.waitCount : NaN,
-    };
+    });
+    const lat = this.counters.latencies;
+    for (let k = 0; k < lat.n; k++) this.totals.latencies.push(lat.values[k]!);
     this.rows.push(row);
     return row;
   }
@@ -550,7 +489,8 @@ export class ProverNetworkEnv {
     const t0 = this.t;
     const t1 = t0 + this.slotSeconds;
     this.l1.advance(t1);
-    this.applyOutages(t0, t1);
+    this.outages.apply(t0, t1, this.takeDownAt);
+    this.reassignFailed(t0);
     this.lambda = this.demand.rateAt(t0);
     if (this.exp.demand.jobPerTransaction) {
       this.nextArrival = this.lambda > 0 ? t0 + this.streams.arrivals.exponential(1 / this.lambda) : Infinity;
@@ -577,19 +517,9 @@ export class ProverNetworkEnv {
 
   /** Completions (and validation-mode arrivals) in time order up to t1. */
   private runEvents(t1: number): void {
-    const P = this.provers;
-    const T = this.tasks;
     for (;;) {
-      let tc = Infinity;
-      let pc = -1;
-      for (let i = 0; i < P.n; i++) {
-        if (P.queueLen[i] === 0) continue;
-        const f = T.finish[P.queueHead[i]!]!;
-        if (f < tc) {
-          tc = f;
-          pc = i;
-        }
-      }
+      const pc = this.queues.earliest();
+      const tc = pc >= 0 ? this.tasks.finish[this.provers.queueHead[pc]!]! : Infinity;
       const ta = this.nextArrival;
       if (ta <= tc && ta <= t1) {
         this.transactionArrives(ta);
@@ -697,9 +627,7 @@ export class ProverNetworkEnv {
     this.totals.jobsCreated++;
     this.totals.blocksCreated += blocks;
     if (this.rules.epochShares) {
-      const r = epochOfJob % this.epochBlocksRing.length;
-      this.epochBlocksRing[r]! += 1;
-      this.epochPoolRing[r]! += this.exp.economy.feeUsdPerTx * txCount * this.exp.mechanism.aztecCurrent.feeShare;
+      this.shareBook.recordBlock(epochOfJob, this.exp.economy.feeUsdPerTx * txCount * this.exp.mechanism.aztecCurrent.feeShare);
     }
     if (J.deadline[id]! < this.nextDeadlineCheck) this.nextDeadlineCheck = J.deadline[id]!;
     return id;
@@ -747,29 +675,11 @@ export class ProverNetworkEnv {
   }
 
   private addTask(job: number, prover: number, t: number): void {
-    const P = this.provers;
-    const T = this.tasks;
     const J = this.jobs;
-    const id = T.alloc();
-    const cores = P.onlineCompute(prover);
-    const noise = this.serviceNoise(J.key[job]!, prover);
+    const cores = this.provers.onlineCompute(prover);
     const aggregation = J.blocks[job]! > 1 ? this.exp.jobs.aggregationLatencySeconds : 0;
-    T.job[id] = job;
-    T.prover[id] = prover;
-    T.assignedAt[id] = t;
-    T.cores[id] = cores;
-    T.service[id] = (J.work[job]! / cores) * noise + aggregation;
-    const start = Math.max(t, P.queueLen[prover]! > 0 ? P.freeAt[prover]! : t);
-    T.start[id] = start;
-    T.finish[id] = start + T.service[id]!;
-    P.freeAt[prover] = T.finish[id]!;
-    if (P.queueLen[prover] === 0) P.queueHead[prover] = id;
-    else T.next[P.queueTail[prover]!] = id;
-    P.queueTail[prover] = id;
-    P.queueLen[prover]!++;
-    this.tasks.nextOfJob[id] = this.jobs.firstTask[job]!;
-    this.jobs.firstTask[job] = id;
-    J.liveTasks[job]!++;
+    const service = (J.work[job]! / cores) * this.serviceNoise(J.key[job]!, prover) + aggregation;
+    this.queues.enqueue(job, prover, t, service, cores);
   }
 
   /** Proof-time noise of this job on this prover (mean 1): a function of the job and prover only. */
@@ -785,16 +695,13 @@ export class ProverNetworkEnv {
     const P = this.provers;
     const T = this.tasks;
     const J = this.jobs;
-    const task = P.queueHead[prover]!;
+    const task = this.queues.popFinished(prover);
     const job = T.job[task]!;
-    this.popHead(prover);
     const coreSeconds = T.cores[task]! * (t - T.start[task]!);
     this.chargeProver(prover, P.costPerCoreSecond[prover]! * coreSeconds);
     P.epochBusySeconds[prover]! += t - T.start[task]!;
     const assignedAt = T.assignedAt[task]!;
     const start = T.start[task]!;
-    this.unlinkTask(job, task);
-    J.liveTasks[job]!--;
     T.release(task);
     const verifyCost = this.l1.verifyCostUsd();
     if (this.rules.epochShares) {
@@ -878,120 +785,24 @@ export class ProverNetworkEnv {
   }
 
   private countEpochProof(prover: number, job: number, t: number): void {
-    if (t > this.jobs.deadline[job]!) return;
-    const r = this.jobs.epoch[job]! % this.epochBlocksRing.length;
-    this.epochDoneRing[r * this.provers.n + prover]! += this.jobs.blocks[job]!;
+    if (t <= this.jobs.deadline[job]!) this.shareBook.recordProof(prover, this.jobs.epoch[job]!, this.jobs.blocks[job]!);
   }
 
-  private popHead(prover: number): void {
-    const P = this.provers;
-    const head = P.queueHead[prover]!;
-    P.queueHead[prover] = this.tasks.next[head]!;
-    P.queueLen[prover]!--;
-    if (P.queueLen[prover] === 0) P.queueTail[prover] = -1;
-  }
-
-  private unlinkTask(job: number, task: number): void {
-    let cur = this.jobs.firstTask[job]!;
-    let prev = -1;
-    while (cur >= 0 && cur !== task) {
-      prev = cur;
-      cur = this.tasks.nextOfJob[cur]!;
-    }
-    if (cur < 0) return;
-    if (prev < 0) this.jobs.firstTask[job] = this.tasks.nextOfJob[cur]!;
-    else this.tasks.nextOfJob[prev] = this.tasks.nextOfJob[cur]!;
-  }
-
-  /** Removes a live task at time t (race lost, job pruned); later tasks of that prover move up. */
+  /** Removes a live task at time t (race lost, job pruned, prover down) and charges the work it did. */
   private cancelTask(task: number, t: number): void {
-    const P = this.provers;
     const T = this.tasks;
     const prover = T.prover[task]!;
     const job = T.job[task]!;
-    if (T.start[task]! < t) {
-      const busy = Math.min(t, T.finish[task]!) - T.start[task]!;
-      this.chargeProver(prover, P.costPerCoreSecond[prover]! * T.cores[task]! * busy);
-      P.epochBusySeconds[prover]! += busy;
+    const cores = T.cores[task]!;
+    const ran = this.queues.cancel(task, t);
+    if (ran > 0) {
+      this.chargeProver(prover, this.provers.costPerCoreSecond[prover]! * cores * ran);
+      this.provers.epochBusySeconds[prover]! += ran;
     }
-    let cur = P.queueHead[prover]!;
-    let prev = -1;
-    while (cur !== task) {
-      prev = cur;
-      cur = T.next[cur]!;
-    }
-    if (prev < 0) P.queueHead[prover] = T.next[task]!;
-    else T.next[prev] = T.next[task]!;
-    if (P.queueTail[prover] === task) P.queueTail[prover] = prev;
-    P.queueLen[prover]!--;
-    this.unlinkTask(job, task);
-    this.jobs.liveTasks[job]!--;
-    T.release(task);
     this.releaseIfDone(job);
-    this.rechain(prover, t);
-  }
-
-  /** Recomputes start and finish of a prover's queued tasks after one was removed at time t. */
-  private rechain(prover: number, t: number): void {
-    const P = this.provers;
-    const T = this.tasks;
-    let prevFinish = t;
-    for (let cur = P.queueHead[prover]!, k = 0; k < P.queueLen[prover]!; k++, cur = T.next[cur]!) {
-      if (T.start[cur]! < t) {
-        prevFinish = T.finish[cur]!;
-        continue;
-      }
-      T.start[cur] = Math.max(T.assignedAt[cur]!, prevFinish);
-      T.finish[cur] = T.start[cur]! + T.service[cur]!;
-      prevFinish = T.finish[cur]!;
-    }
-    P.freeAt[prover] = prevFinish;
   }
 
   // ---------------------------------------------------------------- failures
-
-  private applyOutages(t0: number, t1: number): void {
-    const P = this.provers;
-    const S = this.streams;
-    const cfg = this.exp.provers.correlatedOutages;
-    for (let i = 0; i < P.n; i++) {
-      if (P.downUntil[i]! <= t0 && P.nextFailAt[i]! < t1) {
-        this.takeDown(i, t0, this.ceilToSlot(t0 + S.outages.exponential(P.mttrSeconds[i]!)));
-        P.nextFailAt[i] = P.downUntil[i]! + S.outages.exponential(P.mtbfSeconds[i]!);
-      }
-    }
-    while (this.nextCorrelatedScheduled < this.scheduledOutages.length && this.scheduledOutages[this.nextCorrelatedScheduled]!.at < t1) {
-      const o = this.scheduledOutages[this.nextCorrelatedScheduled++]!;
-      this.correlatedOutage(t0, o.share, o.duration);
-    }
-    if (this.correlatedSlotProb > 0 && S.correlated.uniform() < this.correlatedSlotProb) {
-      this.correlatedOutage(t0, cfg.share, cfg.durationHours * 3600);
-    }
-    for (let i = 0; i < P.n; i++) {
-      const down = Math.min(t1, P.downUntil[i]!) - t0;
-      if (down > 0) P.epochDownSeconds[i]! += down;
-    }
-    this.reassignFailed(t0);
-  }
-
-  private correlatedOutage(t: number, share: number, duration: number): void {
-    const P = this.provers;
-    const hit = Math.round(share * P.n);
-    // A partial Fisher-Yates shuffle picks `hit` distinct provers.
-    for (let i = 0; i < P.n; i++) this.candidates[i] = i;
-    for (let k = 0; k < hit; k++) {
-      const j = k + this.streams.correlated.int(P.n - k);
-      const pick = this.candidates[j]!;
-      this.candidates[j] = this.candidates[k]!;
-      this.candidates[k] = pick;
-      this.takeDown(pick, t, Math.max(P.downUntil[pick]!, this.ceilToSlot(t + duration)));
-      P.nextFailAt[pick] = P.downUntil[pick]! + this.streams.correlated.exponential(P.mtbfSeconds[pick]!);
-    }
-  }
-
-  private ceilToSlot(t: number): number {
-    return Math.ceil(t / this.slotSeconds - 1e-9) * this.slotSeconds;
-  }
 
   /** The prover goes down at t until `until`; every task it holds fails and is slashed. */
   private takeDown(prover: number, t: number, until: number): void {
@@ -1111,35 +922,30 @@ export class ProverNetworkEnv {
 
   /** aztec-current: at an epoch's deadline, provers that proved all its blocks in time share its pool by booster shares. */
   private payEpochShares(t: number): void {
-    const W = this.exp.time.proofWindowEpochs;
-    const e = Math.round(t / this.epochSeconds) - 1 - W;
+    const e = Math.round(t / this.epochSeconds) - 1 - this.exp.time.proofWindowEpochs;
     if (e < 0) return;
     const P = this.provers;
-    const ring = this.epochBlocksRing.length;
-    const r = e % ring;
-    const blocks = this.epochBlocksRing[r]!;
-    const pool = this.epochPoolRing[r]! + this.exp.economy.issuanceUsdPerEpoch;
-    const b = this.exp.mechanism.aztecCurrent.booster;
-    let totalShares = 0;
+    const shares = this.statScratch;
+    const pool = this.shareBook.settle(
+      e,
+      this.exp.economy.issuanceUsdPerEpoch,
+      this.exp.mechanism.aztecCurrent.booster,
+      P.boosterScore,
+      shares,
+    );
     const verifyCost = this.l1.verifyCostUsd();
+    let totalShares = 0;
     for (let i = 0; i < P.n; i++) {
-      const done = blocks > 0 && this.epochDoneRing[r * P.n + i]! >= blocks;
-      P.boosterScore[i] = nextBoosterScore(P.boosterScore[i]!, done, b);
-      this.statScratch[i] = done ? boosterShares(P.boosterScore[i]!, b) : 0;
-      totalShares += this.statScratch[i]!;
-      if (done) {
-        this.chargeProver(i, verifyCost);
-        this.counters.l1Gas += this.exp.l1.verifyGas;
-        this.counters.l1VerifyCostUsd += verifyCost;
-      }
-      this.epochDoneRing[r * P.n + i] = 0;
+      if (shares[i] === 0) continue;
+      totalShares += shares[i]!;
+      this.chargeProver(i, verifyCost);
+      this.counters.l1Gas += this.exp.l1.verifyGas;
+      this.counters.l1VerifyCostUsd += verifyCost;
     }
     if (totalShares > 0) {
-      for (let i = 0; i < P.n; i++) if (this.statScratch[i]! > 0) this.payProver(i, (pool * this.statScratch[i]!) / totalShares);
+      for (let i = 0; i < P.n; i++) if (shares[i]! > 0) this.payProver(i, (pool * shares[i]!) / totalShares);
       this.counters.boosterPoolUsd += pool;
     }
-    this.epochBlocksRing[r] = 0;
-    this.epochPoolRing[r] = 0;
   }
 
   // ---------------------------------------------------------------- money

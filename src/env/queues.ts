@@ -1,0 +1,121 @@
+import type { JobTable, TaskTable } from "./jobs.js";
+import type { ProverTable } from "./provers.js";
+
+/**
+ * Per-prover FIFO proof queues with exact continuous times: a task starts when it is assigned or
+ * when the prover's previous task finishes, whichever is later. Tasks are also linked per job, so a
+ * race can find every prover working on the same job.
+ */
+export class ProverQueues {
+  constructor(
+    private readonly provers: ProverTable,
+    private readonly tasks: TaskTable,
+    private readonly jobs: JobTable,
+  ) {}
+
+  /** Appends a task for `job` to `prover`'s queue at time t; returns the task's id. */
+  enqueue(job: number, prover: number, t: number, service: number, cores: number): number {
+    const P = this.provers;
+    const T = this.tasks;
+    const id = T.alloc();
+    T.job[id] = job;
+    T.prover[id] = prover;
+    T.assignedAt[id] = t;
+    T.cores[id] = cores;
+    T.service[id] = service;
+    const start = Math.max(t, P.queueLen[prover]! > 0 ? P.freeAt[prover]! : t);
+    T.start[id] = start;
+    T.finish[id] = start + service;
+    P.freeAt[prover] = T.finish[id]!;
+    if (P.queueLen[prover] === 0) P.queueHead[prover] = id;
+    else T.next[P.queueTail[prover]!] = id;
+    P.queueTail[prover] = id;
+    P.queueLen[prover]!++;
+    T.nextOfJob[id] = this.jobs.firstTask[job]!;
+    this.jobs.firstTask[job] = id;
+    this.jobs.liveTasks[job]!++;
+    return id;
+  }
+
+  /** The prover whose running task finishes first (the lowest index on ties), or -1 when all queues are empty. */
+  earliest(): number {
+    const P = this.provers;
+    let best = -1;
+    let bestFinish = Infinity;
+    for (let i = 0; i < P.n; i++) {
+      if (P.queueLen[i] === 0) continue;
+      const f = this.tasks.finish[P.queueHead[i]!]!;
+      if (f < bestFinish) {
+        bestFinish = f;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Takes the finished head task off `prover`'s queue and its job's list; the caller reads, then releases it. */
+  popFinished(prover: number): number {
+    const P = this.provers;
+    const task = P.queueHead[prover]!;
+    P.queueHead[prover] = this.tasks.next[task]!;
+    P.queueLen[prover]!--;
+    if (P.queueLen[prover] === 0) P.queueTail[prover] = -1;
+    this.unlinkFromJob(task);
+    return task;
+  }
+
+  /** Removes a live task at time t and releases it; later tasks of its prover move up. Returns the seconds it had run. */
+  cancel(task: number, t: number): number {
+    const P = this.provers;
+    const T = this.tasks;
+    const prover = T.prover[task]!;
+    const ran = T.start[task]! < t ? Math.min(t, T.finish[task]!) - T.start[task]! : 0;
+    let cur = P.queueHead[prover]!;
+    let prev = -1;
+    while (cur !== task) {
+      prev = cur;
+      cur = T.next[cur]!;
+    }
+    if (prev < 0) P.queueHead[prover] = T.next[task]!;
+    else T.next[prev] = T.next[task]!;
+    if (P.queueTail[prover] === task) P.queueTail[prover] = prev;
+    P.queueLen[prover]!--;
+    this.unlinkFromJob(task);
+    T.release(task);
+    this.rechain(prover, t);
+    return ran;
+  }
+
+  private unlinkFromJob(task: number): void {
+    const T = this.tasks;
+    const job = T.job[task]!;
+    let cur = this.jobs.firstTask[job]!;
+    let prev = -1;
+    while (cur >= 0 && cur !== task) {
+      prev = cur;
+      cur = T.nextOfJob[cur]!;
+    }
+    if (cur >= 0) {
+      if (prev < 0) this.jobs.firstTask[job] = T.nextOfJob[cur]!;
+      else T.nextOfJob[prev] = T.nextOfJob[cur]!;
+    }
+    this.jobs.liveTasks[job]!--;
+  }
+
+  /** Recomputes start and finish of a prover's queued tasks after one was removed at time t. */
+  private rechain(prover: number, t: number): void {
+    const P = this.provers;
+    const T = this.tasks;
+    let prevFinish = t;
+    for (let cur = P.queueHead[prover]!, k = 0; k < P.queueLen[prover]!; k++, cur = T.next[cur]!) {
+      if (T.start[cur]! < t) {
+        prevFinish = T.finish[cur]!;
+        continue;
+      }
+      T.start[cur] = Math.max(T.assignedAt[cur]!, prevFinish);
+      T.finish[cur] = T.start[cur]! + T.service[cur]!;
+      prevFinish = T.finish[cur]!;
+    }
+    P.freeAt[prover] = prevFinish;
+  }
+}
