@@ -15,11 +15,15 @@ function mix32(x: number): number {
   return x >>> 0;
 }
 
-/** A uniform in (0, 1) with 53 random bits, determined by its four integer arguments. */
+/** One 32-bit hash of the four arguments; `lane` selects an independent chain. */
+function hash32(seed: number, key: number, index: number, salt: number, lane: number): number {
+  return mix32(seed ^ mix32(key ^ mix32(index ^ mix32(salt + lane))));
+}
+
+/** A uniform in (0, 1) on a 2^-53 grid: 27 high bits and 26 low bits from two independent hash chains. */
 export function hashUniform(seed: number, key: number, index: number, salt: number): number {
-  const h = mix32(seed ^ mix32(key ^ mix32(index ^ mix32(salt + 0x9e3779b9))));
-  const hi = h >>> 5;
-  const lo = mix32(h ^ 0x85ebca6b) >>> 6;
+  const hi = hash32(seed, key, index, salt, 0x9e3779b9) >>> 5;
+  const lo = hash32(seed, key, index, salt, 0x7f4a7c15) >>> 6;
   return (hi * 67108864 + lo + 0.5) / 9007199254740992;
 }
 
