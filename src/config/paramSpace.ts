@@ -66,9 +66,17 @@ export const PARAM_SPACE: readonly ParamSpec[] = [
   p("scaling.ceilingRatio", "x base", 2, 1, 16, "Requirements never rise above this multiple of the base floor", {
     scale: "log",
   }),
-  p("scaling.graceEpochs", "epochs", 3, 0, 48, "Provers that met a requirement in force this many epochs ago stay eligible", {
-    integer: true,
-  }),
+  p(
+    "scaling.graceEpochs",
+    "epochs",
+    3,
+    0,
+    48,
+    "Incumbents that meet a requirement in force up to this many epochs ago stay eligible; newcomers get no grace",
+    {
+      integer: true,
+    },
+  ),
   p("scaling.forecastLeadEpochs", "epochs", 3, 0, 24, "Lead of the trend forecast (forecast signal and pre-emption)"),
   p("rewards.computePriceUsdPerCoreSecond", "USD/core-s", 4e-5, 5e-6, 2e-4, "Reference compute price in the base reward", {
     scale: "log",

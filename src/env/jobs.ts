@@ -10,6 +10,8 @@ export const TaskState = { Free: 0, Live: 1 } as const;
 export class JobTable {
   state = new Uint8Array(0);
   createdAt = new Float64Array(0);
+  /** Creation time of the job's last block (a batch's blocks are consecutive, one per slot). */
+  lastCreatedAt = new Float64Array(0);
   deadline = new Float64Array(0);
   epoch = new Int32Array(0);
   txCount = new Int32Array(0);
@@ -47,6 +49,7 @@ export class JobTable {
       const n = id + 1;
       this.state = grow(this.state, n);
       this.createdAt = grow(this.createdAt, n);
+      this.lastCreatedAt = grow(this.lastCreatedAt, n);
       this.deadline = grow(this.deadline, n);
       this.epoch = grow(this.epoch, n);
       this.txCount = grow(this.txCount, n);

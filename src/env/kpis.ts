@@ -121,10 +121,6 @@ export class EpochCounters {
     }
     this.latencies.clear();
   }
-
-  addLatency(seconds: number, weight: number): void {
-    for (let k = 0; k < weight; k++) this.latencies.push(seconds);
-  }
 }
 
 /** What an epoch's row needs beyond its counters. */

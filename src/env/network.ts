@@ -585,12 +585,14 @@ export class ProverNetworkEnv {
         work += J.work[id]!;
       }
       const created = J.createdAt[job]!;
+      const lastCreated = J.createdAt[this.buffered[n - 1]!]!;
       const key = J.key[job]!;
       const epoch = J.epoch[job]!;
       for (let k = 0; k < n; k++) J.release(this.buffered[k]!);
       this.outstandingWork -= work;
       job = J.alloc();
       J.createdAt[job] = created;
+      J.lastCreatedAt[job] = lastCreated;
       J.key[job] = key;
       J.epoch[job] = epoch;
       J.deadline[job] = deadline;
@@ -617,6 +619,7 @@ export class ProverNetworkEnv {
     const id = J.alloc();
     const epochOfJob = Math.floor(t / this.epochSeconds - 1e-9);
     J.createdAt[id] = t;
+    J.lastCreatedAt[id] = t;
     J.key[id] = this.totals.blocksCreated;
     J.epoch[id] = epochOfJob;
     J.deadline[id] = (epochOfJob + 1 + this.exp.time.proofWindowEpochs) * this.epochSeconds;
@@ -763,7 +766,9 @@ export class ProverNetworkEnv {
     this.ledger.collectFees(fees);
     C.feesUsd += fees;
     C.blocksProvenOnTime += blocks;
-    C.addLatency(t - J.createdAt[job]!, blocks);
+    // Each block's latency from its own creation; a batch's blocks are evenly spaced, one per slot.
+    const spacing = blocks > 1 ? (J.lastCreatedAt[job]! - J.createdAt[job]!) / (blocks - 1) : 0;
+    for (let k = 0; k < blocks; k++) C.latencies.push(t - J.createdAt[job]! - k * spacing);
     C.waitSum += start - J.createdAt[job]!;
     C.sojournSum += t - J.createdAt[job]!;
     C.waitCount++;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { resolveParams } from "../../src/config/resolve.js";
+import { validateExperiment } from "../../src/config/load.js";
+import { run } from "../support/experiments.js";
+
+const SLOT = 36;
+const AGGREGATION = 30;
+
+/**
+ * One very fast prover and a mempool that is always congested: every batch holds exactly 4
+ * consecutive blocks and is proven AGGREGATION seconds after it is sealed (when its 4th block is
+ * created). Block k of a batch (k = 0 oldest) therefore waits (3 - k) x SLOT + AGGREGATION seconds.
+ */
+function batchedExperiment() {
+  return validateExperiment({
+    name: "batching-latency",
+    horizonEpochs: 6,
+    demand: { baseTps: 2, maxTxPerBlock: 1 },
+    jobs: { baseWorkCoreSeconds: 0, workPerTxCoreSeconds: 1, aggregationLatencySeconds: AGGREGATION },
+    provers: { archetypes: [{ name: "fast", count: 1, computeCores: 1e9, costUsdPerCoreSecond: 1e-5, capitalUsd: 1e9, latencySigma: 0 }] },
+    mechanism: {
+      variant: "proposal",
+      base: { minComputeCores: 16 },
+      batching: { minSize: 4, maxSize: 4, congestionThreshold: 0.1, maxWaitSlots: 32 },
+      emergency: { preemptiveThreshold: 10 },
+    },
+  });
+}
+
+describe("batch latency", () => {
+  it("every block of a batch is timed from its own creation", () => {
+    const exp = batchedExperiment();
+    expect(resolveParams(exp)["batching.maxSize"]).toBe(4);
+    const { rows, env } = run(exp, 1, "always-on");
+    const batched = rows.filter((r) => r.batches > 0);
+    expect(batched.length).toBeGreaterThan(3);
+    for (const r of batched) expect(r.batchSizeMax).toBe(4);
+    const lat = env.totals.latencies;
+    const values = Array.from(lat.values.subarray(0, lat.n)).map((x) => Math.round(x - AGGREGATION));
+    const counts = new Map<number, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    // blocks wait 3, 2, 1 and 0 slots for their batch to seal, equally often
+    for (const wait of [0, 1, 2, 3].map((k) => k * SLOT)) expect(counts.get(wait)).toBeGreaterThan(10);
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    expect(mean).toBeCloseTo(1.5 * SLOT, 0);
+  });
+});
