@@ -6,7 +6,7 @@ import { LatinHypercube } from "./latinHypercube.js";
 import { RandomSearch } from "./randomSearch.js";
 import type { Tuner, TunerKind, TunerState } from "./tuner.js";
 
-export const TUNER_KINDS: readonly TunerKind[] = ["cmaes", "random", "lhs", "cross-entropy"];
+export { TUNER_KINDS } from "./tuner.js";
 
 export interface TunerOptions {
   /** Points per generation (lambda for CMA-ES, the population for cross-entropy). */

@@ -29,4 +29,5 @@ export interface Tuner {
   state(): TunerState;
 }
 
-export type TunerKind = "cmaes" | "random" | "lhs" | "cross-entropy";
+export const TUNER_KINDS = ["cmaes", "random", "lhs", "cross-entropy"] as const;
+export type TunerKind = (typeof TUNER_KINDS)[number];

@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ConfigError } from "../config/errors.js";
+import { evaluate } from "./evaluate.js";
 import { printParams } from "./params.js";
 import { printSchema } from "./schema.js";
 import { simulate } from "./simulate.js";
@@ -40,15 +41,42 @@ try {
     )
     .command(
       "params <experiment>",
-      "Print the mechanism's parameter space with the experiment's values, as JSON",
+      "Print the tuned parameter space (name, bounds, scale, integer, default, unit, value) as JSON",
       (y) =>
         y
           .positional("experiment", { type: "string", demandOption: true })
-          .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
-      (argv) => printParams(argv.experiment, toSets(argv.set), write),
+          .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" })
+          .option("all", { type: "boolean", default: false, describe: "every parameter, not only the tuned ones" }),
+      (argv) => printParams(argv.experiment, toSets(argv.set), argv.all, write),
+    )
+    .command(
+      "evaluate <experiment>",
+      'Score one calibration: prints {"score", "feasible", "kpis", "params"} (score: higher is better)',
+      (y) =>
+        y
+          .positional("experiment", { type: "string", demandOption: true })
+          .option("params", { type: "string", describe: "JSON file of parameter values (any subset; the rest from the experiment)" })
+          .option("seeds", { type: "number", describe: "episodes per scenario (default: tune.seeds of the split)" })
+          .option("held-out", { type: "boolean", default: false, describe: "score on the held-out scenarios and seeds" })
+          .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" })
+          .option("json", { type: "boolean", default: false, describe: "print the answer as JSON" })
+          .option("stdin", { type: "boolean", default: false, describe: "read one params object per line; answer each line as JSON" }),
+      (argv) =>
+        evaluate(
+          {
+            experiment: argv.experiment,
+            params: argv.params,
+            seeds: argv.seeds,
+            heldOut: argv["held-out"],
+            set: toSets(argv.set),
+            json: argv.json,
+            stdin: argv.stdin,
+          },
+          write,
+        ),
     )
     .command("schema", "Print the JSON Schema of experiment files", {}, () => printSchema(write))
-    .demandCommand(1, "give a command: simulate, params or schema")
+    .demandCommand(1, "give a command: simulate, evaluate, params or schema")
     .strict()
     .help()
     .fail((msg, err) => {

@@ -2,13 +2,16 @@ import { loadExperiment } from "../config/load.js";
 import { PARAM_SPACE } from "../config/paramSpace.js";
 import { resolveParams } from "../config/resolve.js";
 import { toJson } from "../results/json.js";
+import { TunedSpace } from "../tuning/space.js";
 
-/** `proverlab params`: the parameter space with the experiment's values, as JSON. */
-export function printParams(experiment: string, sets: readonly string[], write: (text: string) => void): void {
-  const values = resolveParams(loadExperiment(experiment, sets));
+/** `proverlab params`: the experiment's tuned parameter space (or, with `all`, every parameter), as JSON. */
+export function printParams(experiment: string, sets: readonly string[], all: boolean, write: (text: string) => void): void {
+  const exp = loadExperiment(experiment, sets);
+  const values = resolveParams(exp);
+  const tuned = new Set(new TunedSpace(exp.tune.params).specs.map((s) => s.name));
   write(
     toJson(
-      PARAM_SPACE.map((s) => ({
+      PARAM_SPACE.filter((s) => all || tuned.has(s.name)).map((s) => ({
         name: s.name,
         group: s.group,
         unit: s.unit,
@@ -18,6 +21,7 @@ export function printParams(experiment: string, sets: readonly string[], write: 
         upper: s.upper,
         scale: s.scale,
         integer: s.integer,
+        tuned: tuned.has(s.name),
         description: s.description,
       })),
     ),

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { TUNER_KINDS } from "../../agents/governance/tuner.js";
+import { WINDOW_KPIS } from "../env/summary.js";
 import { PARAM_SPACE, type ParamGroup, type ParamSpec } from "./paramSpace.js";
 
 const positive = () => z.number().positive();
@@ -231,6 +233,41 @@ const MechanismSchema = z
   })
   .prefault({});
 
+const KpiName = z.enum(WINDOW_KPIS);
+
+const ObjectiveSchema = z
+  .strictObject({
+    /** score = sum of weight x KPI (KPIs averaged over episodes, after the warm-up). */
+    weights: z.partialRecord(KpiName, z.number()).default({ liveness: 100, rewardsPerTxUsd: -10, duplicateWorkShare: -5 }),
+    constraints: z
+      .array(z.strictObject({ kpi: KpiName, min: z.number().optional(), max: z.number().optional() }))
+      .default([{ kpi: "liveness", min: 0.999 }]),
+    warmupEpochs: z.int().min(0).default(0),
+  })
+  .prefault({});
+
+const ScenariosSchema = z
+  .strictObject({
+    /** Experiment files (relative to this one) whose environment candidates are scored on; none: this experiment. */
+    train: z.array(z.string().min(1)).default([]),
+    /** Experiment files for the held-out evaluation; none: this experiment on held-out seeds. */
+    heldOut: z.array(z.string().min(1)).default([]),
+  })
+  .prefault({});
+
+const TuneSchema = z
+  .strictObject({
+    /** Parameter names or whole groups (base, scaling, rewards, emergency, batching). */
+    params: z.array(z.string().min(1)).min(1).default(["scaling", "rewards", "emergency", "batching"]),
+    tuner: z.enum(TUNER_KINDS).default("cmaes"),
+    /** Candidate evaluations. */
+    budget: z.int().min(1).max(1_000_000).default(100),
+    /** Candidates per generation; default: the tuner's own. */
+    batch: z.int().min(2).max(10_000).optional(),
+    seeds: z.strictObject({ train: z.int().min(1).max(1000).default(3), heldOut: z.int().min(1).max(1000).default(5) }).prefault({}),
+  })
+  .prefault({});
+
 export const ExperimentSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
   description: z.string().default(""),
@@ -247,6 +284,9 @@ export const ExperimentSchema = z.strictObject({
   provers: ProversSchema,
   economy: EconomySchema,
   mechanism: MechanismSchema,
+  objective: ObjectiveSchema,
+  scenarios: ScenariosSchema,
+  tune: TuneSchema,
 });
 
 export type Experiment = z.infer<typeof ExperimentSchema>;

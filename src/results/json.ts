@@ -1,4 +1,14 @@
-/** Stable JSON for results: non-finite numbers become null, two-space indent, trailing newline. */
+/** JSON cannot hold NaN or Infinity: they are written as null. */
+function finiteOrNull(_key: string, v: unknown): unknown {
+  return typeof v === "number" && !Number.isFinite(v) ? null : v;
+}
+
+/** Stable JSON for results: two-space indent, trailing newline. */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
+  return JSON.stringify(value, finiteOrNull, 2) + "\n";
+}
+
+/** One-line JSON (a line of a stream), with a trailing newline. */
+export function toJsonLine(value: unknown): string {
+  return JSON.stringify(value, finiteOrNull) + "\n";
 }

@@ -55,13 +55,29 @@ describe("proverlab simulate (end to end)", () => {
     expect(files(dirs[2]!)).not.toBe(files(dirs[0]!));
   });
 
-  it("params prints the parameter space with the experiment's values", () => {
-    const r = cli(["params", EXPERIMENT, "--set", "mechanism.emergency.raceWidth=4"]);
+  it("params prints the tuned parameter space with the experiment's values; --all prints every parameter", () => {
+    const r = cli(["params", EXPERIMENT, "--set", "mechanism.emergency.raceWidth=4", "--set", "tune.params=[emergency, batching.maxSize]"]);
     expect(r.code).toBe(0);
-    const params = JSON.parse(r.stdout) as { name: string; value: number; default: number; lower: number; upper: number }[];
+    type Row = {
+      name: string;
+      value: number;
+      default: number;
+      lower: number;
+      upper: number;
+      scale: string;
+      integer: boolean;
+      unit: string;
+    };
+    const params = JSON.parse(r.stdout) as Row[];
     const race = params.find((p) => p.name === "emergency.raceWidth")!;
-    expect(race).toMatchObject({ value: 4, default: 3, lower: 2, upper: 5 });
-    expect(new Set(params.map((p) => p.name.split(".")[0]))).toEqual(new Set(["base", "scaling", "rewards", "emergency", "batching"]));
+    expect(race).toMatchObject({ value: 4, default: 3, lower: 2, upper: 5, scale: "linear", integer: true, unit: "provers" });
+    expect(new Set(params.map((p) => p.name.split(".")[0]))).toEqual(new Set(["emergency", "batching"]));
+    expect(params.filter((p) => p.name.startsWith("batching.")).map((p) => p.name)).toEqual(["batching.maxSize"]);
+    const all = JSON.parse(cli(["params", EXPERIMENT, "--all"]).stdout) as Row[];
+    expect(new Set(all.map((p) => p.name.split(".")[0]))).toEqual(new Set(["base", "scaling", "rewards", "emergency", "batching"]));
+    const bad = cli(["params", EXPERIMENT, "--set", "tune.params=[emergency.nope]"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^proverlab: tune\.params: unknown parameter or group 'emergency\.nope'/);
   });
 
   it("schema prints a JSON Schema that knows the experiment's sections", () => {

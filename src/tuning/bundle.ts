@@ -1,0 +1,50 @@
+import { basename, dirname, resolve } from "node:path";
+import { ConfigError } from "../config/errors.js";
+import { loadExperiment } from "../config/load.js";
+import type { ParamValues } from "../config/paramSpace.js";
+import { resolveParams } from "../config/resolve.js";
+import type { Experiment } from "../config/schema.js";
+import { TunedSpace } from "./space.js";
+
+/** A scenario candidates are scored on: its environment, under the main experiment's mechanism. */
+export interface Scenario {
+  readonly name: string;
+  readonly experiment: Experiment;
+}
+
+/** An experiment with everything tuning and evaluation need, validated once at the edge. */
+export interface Bundle {
+  readonly experiment: Experiment;
+  readonly path: string;
+  readonly params: ParamValues;
+  readonly space: TunedSpace;
+  readonly train: readonly Scenario[];
+  readonly heldOut: readonly Scenario[];
+}
+
+export function loadBundle(path: string, sets: readonly string[] = []): Bundle {
+  const experiment = loadExperiment(path, sets);
+  const params = resolveParams(experiment);
+  experiment.objective.constraints.forEach((c, i) => {
+    if (c.min === undefined && c.max === undefined) {
+      throw new ConfigError(`objective.constraints.${i}`, `give min or max for ${c.kpi}`);
+    }
+  });
+  const space = new TunedSpace(experiment.tune.params);
+  const scenarios = (field: "train" | "heldOut"): Scenario[] => {
+    const files = experiment.scenarios[field];
+    if (files.length === 0) return [{ name: experiment.name, experiment }];
+    return files.map((file, i) => {
+      const full = resolve(dirname(path), file);
+      let scenario: Experiment;
+      try {
+        scenario = loadExperiment(full);
+      } catch (err) {
+        const why = err instanceof ConfigError ? err.message : String(err);
+        throw new ConfigError(`scenarios.${field}.${i}`, `${basename(file)}: ${why}`);
+      }
+      return { name: scenario.name, experiment: { ...scenario, mechanism: experiment.mechanism, objective: experiment.objective } };
+    });
+  };
+  return { experiment, path, params, space, train: scenarios("train"), heldOut: scenarios("heldOut") };
+}

@@ -1,0 +1,51 @@
+import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
+import type { ParamValues } from "../config/paramSpace.js";
+import { checkConsistent } from "../config/resolve.js";
+import { WINDOW_KPIS, windowKpis, type WindowKpis } from "../env/summary.js";
+import { Stream } from "../rng/streams.js";
+import type { Bundle } from "./bundle.js";
+import { runEpisode } from "./episode.js";
+import { scoreKpis, type Scored } from "./objective.js";
+
+export type Split = "train" | "heldOut";
+
+export interface Evaluation extends Scored {
+  /** KPIs after the warm-up, averaged over every scenario and seed. */
+  kpis: WindowKpis;
+  /** The same, per scenario. */
+  scenarios: Record<string, WindowKpis>;
+  episodes: number;
+  params: ParamValues;
+}
+
+/**
+ * Scores one calibration on a split: every scenario of the split, `seeds` episodes each, provers
+ * adapting within each episode, KPIs taken after the warm-up. Episode seeds depend only on the
+ * experiment's seed, the split, the scenario and the episode index: every candidate sees the same
+ * draws (common random numbers), and held-out seeds never overlap training seeds.
+ */
+export function evaluateCalibration(bundle: Bundle, params: ParamValues, split: Split, seeds: number): Evaluation {
+  checkConsistent(params);
+  const root = Stream.root(bundle.experiment.seed).child(split);
+  const warmup = bundle.experiment.objective.warmupEpochs;
+  const perScenario: Record<string, WindowKpis> = {};
+  const all: WindowKpis[] = [];
+  for (const scenario of split === "train" ? bundle.train : bundle.heldOut) {
+    const episodes: WindowKpis[] = [];
+    for (let k = 0; k < seeds; k++) {
+      const stream = root.child(scenario.name).child(k);
+      const { rows } = runEpisode(scenario.experiment, params, new ArchetypePolicies(scenario.experiment), stream);
+      episodes.push(windowKpis(rows.slice(Math.min(warmup, rows.length - 1))));
+    }
+    perScenario[scenario.name] = meanKpis(episodes);
+    all.push(...episodes);
+  }
+  const kpis = meanKpis(all);
+  return { ...scoreKpis(kpis, bundle.experiment.objective), kpis, scenarios: perScenario, episodes: all.length, params };
+}
+
+function meanKpis(list: readonly WindowKpis[]): WindowKpis {
+  const out = {} as WindowKpis;
+  for (const k of WINDOW_KPIS) out[k] = list.reduce((s, x) => s + x[k], 0) / list.length;
+  return out;
+}

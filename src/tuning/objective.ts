@@ -1,0 +1,40 @@
+import type { Experiment } from "../config/schema.js";
+import type { WindowKpi, WindowKpis } from "../env/summary.js";
+
+export interface Scored {
+  /** Higher is better: the number tune maximises. */
+  score: number;
+  feasible: boolean;
+  /** Per violated constraint, by how much (in the KPI's unit). */
+  violations: Partial<Record<WindowKpi, number>>;
+}
+
+/** Scores below this are infeasible; among them, a smaller total violation ranks higher. */
+export const INFEASIBLE = -1e9;
+
+/**
+ * The experiment's objective: score = sum of weight x KPI when every hard constraint holds;
+ * otherwise INFEASIBLE minus the total violation, so any feasible candidate beats any infeasible one.
+ */
+export function scoreKpis(kpis: WindowKpis, objective: Experiment["objective"]): Scored {
+  const violations: Partial<Record<WindowKpi, number>> = {};
+  let total = 0;
+  for (const c of objective.constraints) {
+    const v = kpis[c.kpi];
+    let miss = 0;
+    if (!Number.isFinite(v)) miss = Infinity;
+    else if (c.min !== undefined && v < c.min) miss = c.min - v;
+    else if (c.max !== undefined && v > c.max) miss = v - c.max;
+    if (miss > 0) {
+      violations[c.kpi] = (violations[c.kpi] ?? 0) + miss;
+      total += miss;
+    }
+  }
+  if (total > 0) return { score: INFEASIBLE - Math.min(total, 1e12), feasible: false, violations };
+  let score = 0;
+  for (const [kpi, weight] of Object.entries(objective.weights) as [WindowKpi, number][]) {
+    const v = kpis[kpi];
+    score += weight * (Number.isFinite(v) ? v : 0);
+  }
+  return { score, feasible: true, violations };
+}

@@ -1,0 +1,98 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "proverlab.js");
+const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
+const SMALL = ["--set", "horizonEpochs=8", "--seeds", "1"];
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", input });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function paramsFile(values: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), "proverlab-")), "p.json");
+  writeFileSync(path, JSON.stringify(values));
+  return path;
+}
+
+describe("proverlab evaluate", () => {
+  it("--json prints score, feasibility, KPIs and the parameter vector; the same calibration scores the same", () => {
+    const file = paramsFile({ "emergency.raceWidth": 2 });
+    const a = cli(["evaluate", EXPERIMENT, "--params", file, "--json", ...SMALL]);
+    expect(a.stderr).toBe("");
+    expect(a.code).toBe(0);
+    const out = JSON.parse(a.stdout);
+    expect(Object.keys(out)).toEqual(["score", "feasible", "kpis", "params"]);
+    expect(typeof out.score).toBe("number");
+    expect(out.params["emergency.raceWidth"]).toBe(2);
+    expect(out.kpis.liveness).toBeGreaterThan(0);
+    expect(cli(["evaluate", EXPERIMENT, "--params", file, "--json", ...SMALL]).stdout).toBe(a.stdout);
+    const other = JSON.parse(
+      cli(["evaluate", EXPERIMENT, "--params", paramsFile({ "rewards.profitMargin": 0.5 }), "--json", ...SMALL]).stdout,
+    );
+    expect(other.kpis.rewardsPerTxUsd).toBeGreaterThan(out.kpis.rewardsPerTxUsd);
+  });
+
+  it("held-out episodes use other seeds than training ones", () => {
+    const train = JSON.parse(cli(["evaluate", EXPERIMENT, "--json", ...SMALL]).stdout);
+    const held = JSON.parse(cli(["evaluate", EXPERIMENT, "--json", "--held-out", ...SMALL]).stdout);
+    expect(held.kpis.latencyMeanS).not.toBe(train.kpis.latencyMeanS);
+  });
+
+  it("--stdin answers each line as soon as it is read, errors included, without stopping", async () => {
+    const child = spawn(process.execPath, [BIN, "evaluate", EXPERIMENT, "--stdin", ...SMALL], { cwd: ROOT });
+    let buffer = "";
+    const nextLine = () =>
+      new Promise<string>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no answer; got ${buffer}`)), 30_000);
+        const check = () => {
+          const i = buffer.indexOf("\n");
+          if (i < 0) return;
+          clearTimeout(timer);
+          child.stdout.off("data", onData);
+          const line = buffer.slice(0, i);
+          buffer = buffer.slice(i + 1);
+          done(line);
+        };
+        const onData = (chunk: Buffer) => {
+          buffer += chunk.toString();
+          check();
+        };
+        child.stdout.on("data", onData);
+        check();
+      });
+    // The second line is written only after the first answer arrived: answers stream, they are not batched at EOF.
+    child.stdin.write('{"emergency.raceWidth": 2}\n');
+    const first = JSON.parse(await nextLine());
+    expect(first.params["emergency.raceWidth"]).toBe(2);
+    child.stdin.write('{"emergency.raceWidth": 9}\n');
+    expect(JSON.parse(await nextLine()).error).toMatch(/stdin emergency\.raceWidth: 9 is outside \[2, 5\]/);
+    child.stdin.write("{oops\n");
+    expect(JSON.parse(await nextLine()).error).toMatch(/invalid JSON/);
+    child.stdin.write('{"emergency.raceWidth": 2}\n');
+    expect(JSON.parse(await nextLine())).toEqual(first);
+    child.stdin.end();
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect(code).toBe(0);
+  });
+
+  it("a bad --params file is one line naming the field, exit 2", () => {
+    const cases: [unknown, RegExp][] = [
+      [{ "emergency.nope": 1 }, /^proverlab: --params: unknown parameter 'emergency\.nope'/],
+      [{ "emergency.raceWidth": 2.5 }, /^proverlab: --params emergency\.raceWidth: 2\.5 is not an integer/],
+      [{ "base.topFraction": "high" }, /^proverlab: --params base\.topFraction: expected a number/],
+      [[1, 2], /^proverlab: --params: expected a JSON object/],
+    ];
+    for (const [values, message] of cases) {
+      const r = cli(["evaluate", EXPERIMENT, "--params", paramsFile(values), ...SMALL]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+});
