@@ -5,6 +5,7 @@ import { evaluate } from "./evaluate.js";
 import { printParams } from "./params.js";
 import { printSchema } from "./schema.js";
 import { simulate } from "./simulate.js";
+import { runTune } from "./tune.js";
 
 const write = (text: string) => process.stdout.write(text);
 
@@ -75,8 +76,32 @@ try {
           write,
         ),
     )
+    .command(
+      "tune <experiment>",
+      "Search a calibration of the tuned parameters; re-score the best on held-out seeds",
+      (y) =>
+        y
+          .positional("experiment", { type: "string", demandOption: true })
+          .option("budget", { type: "number", describe: "candidate evaluations (default: tune.budget)" })
+          .option("workers", { type: "number", default: 1, describe: "worker threads evaluating candidates" })
+          .option("out", { type: "string", describe: "run folder (default results/<experiment>/tune-seed<N>-<time>)" })
+          .option("resume", { type: "string", describe: "continue an interrupted run from its folder" })
+          .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
+      (argv) =>
+        runTune(
+          {
+            experiment: argv.experiment,
+            set: toSets(argv.set),
+            budget: argv.budget,
+            workers: argv.workers,
+            out: argv.out,
+            resume: argv.resume,
+          },
+          write,
+        ),
+    )
     .command("schema", "Print the JSON Schema of experiment files", {}, () => printSchema(write))
-    .demandCommand(1, "give a command: simulate, evaluate, params or schema")
+    .demandCommand(1, "give a command: simulate, tune, evaluate, params or schema")
     .strict()
     .help()
     .fail((msg, err) => {

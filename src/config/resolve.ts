@@ -15,15 +15,34 @@ export function resolveParams(exp: Experiment): ParamValues {
   return values;
 }
 
-/** Relations between parameters that their bounds alone cannot express. */
+/** Relations between parameters that their bounds alone cannot express: `lesser` below (or at) `greater`. */
+const RELATIONS = [
+  {
+    lesser: "batching.minSize",
+    greater: "batching.maxSize",
+    strict: false,
+    fix: "must not exceed batching.maxSize; lower it or raise maxSize",
+  },
+  { lesser: "scaling.lowThreshold", greater: "scaling.highThreshold", strict: true, fix: "must be below scaling.highThreshold" },
+] as const;
+
+function holds(values: ParamValues, r: (typeof RELATIONS)[number]): boolean {
+  const a = values[r.lesser]!;
+  const b = values[r.greater]!;
+  return r.strict ? a < b : a <= b;
+}
+
+/** Rejects a user's parameter vector that breaks a relation, naming the field and the fix. */
 export function checkConsistent(values: ParamValues, prefix = ""): void {
-  const need = (ok: boolean, field: string, fix: string) => {
-    if (!ok) throw new ConfigError(prefix + field, fix);
-  };
-  need(
-    values["batching.minSize"]! <= values["batching.maxSize"]!,
-    "batching.minSize",
-    "must not exceed batching.maxSize; lower it or raise maxSize",
-  );
-  need(values["scaling.lowThreshold"]! < values["scaling.highThreshold"]!, "scaling.lowThreshold", "must be below scaling.highThreshold");
+  for (const r of RELATIONS) if (!holds(values, r)) throw new ConfigError(prefix + r.lesser, r.fix);
+}
+
+/** Repairs a tuner's candidate that breaks a relation by lowering the lesser parameter to fit. */
+export function repairConsistency(values: ParamValues): ParamValues {
+  for (const r of RELATIONS) {
+    if (holds(values, r)) continue;
+    const b = values[r.greater]!;
+    values[r.lesser] = r.strict ? b - Math.max(1e-9, Math.abs(b) * 1e-9) : b;
+  }
+  return values;
 }

@@ -13,7 +13,8 @@ export interface Manifest {
   command: string;
   experiment: string;
   seed: number;
-  status: "complete";
+  status: "running" | "complete";
+  workers?: number;
   startedAt: string;
   finishedAt: string;
   timingsMs: Record<string, number>;
@@ -62,12 +63,14 @@ function gitCommit(): string | null {
   }
 }
 
-export function buildManifest(fields: Pick<Manifest, "command" | "experiment" | "seed" | "startedAt" | "timingsMs">): Manifest {
+export function buildManifest(
+  fields: Pick<Manifest, "command" | "experiment" | "seed" | "startedAt" | "timingsMs"> & Partial<Pick<Manifest, "status" | "workers">>,
+): Manifest {
   return {
     tool: "proverlab",
     version: toolVersion(),
-    ...fields,
     status: "complete",
+    ...fields,
     finishedAt: new Date().toISOString(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,

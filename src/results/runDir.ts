@@ -45,3 +45,10 @@ export function defaultRunPath(experiment: string, kind: string, seed: number, n
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
   return join("results", experiment, `${kind}-seed${seed}-${stamp}`);
 }
+
+/** Replaces a file in one step (write a sibling, then rename), so a reader never sees half of it. */
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = `${path}.partial-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}

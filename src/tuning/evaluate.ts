@@ -15,6 +15,8 @@ export interface Evaluation extends Scored {
   /** The same, per scenario. */
   scenarios: Record<string, WindowKpis>;
   episodes: number;
+  /** Each episode's weighted KPI sum (constraints aside), in a fixed scenario x seed order: for paired comparisons. */
+  episodeUtilities: number[];
   params: ParamValues;
 }
 
@@ -30,6 +32,7 @@ export function evaluateCalibration(bundle: Bundle, params: ParamValues, split: 
   const warmup = bundle.experiment.objective.warmupEpochs;
   const perScenario: Record<string, WindowKpis> = {};
   const all: WindowKpis[] = [];
+  const objective = bundle.experiment.objective;
   for (const scenario of split === "train" ? bundle.train : bundle.heldOut) {
     const episodes: WindowKpis[] = [];
     for (let k = 0; k < seeds; k++) {
@@ -41,7 +44,8 @@ export function evaluateCalibration(bundle: Bundle, params: ParamValues, split: 
     all.push(...episodes);
   }
   const kpis = meanKpis(all);
-  return { ...scoreKpis(kpis, bundle.experiment.objective), kpis, scenarios: perScenario, episodes: all.length, params };
+  const episodeUtilities = all.map((k) => scoreKpis(k, { ...objective, constraints: [] }).score);
+  return { ...scoreKpis(kpis, objective), kpis, scenarios: perScenario, episodes: all.length, episodeUtilities, params };
 }
 
 function meanKpis(list: readonly WindowKpis[]): WindowKpis {

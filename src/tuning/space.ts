@@ -1,5 +1,6 @@
 import { ConfigError } from "../config/errors.js";
 import { PARAM_SPACE, type ParamSpec, type ParamValues } from "../config/paramSpace.js";
+import { repairConsistency } from "../config/resolve.js";
 
 /**
  * The tuned part of the parameter space as a unit cube: tuners search [0, 1]^d and never see units,
@@ -31,13 +32,16 @@ export class TunedSpace {
     return Float64Array.from(this.specs, (s) => toUnit(s, values[s.name]!));
   }
 
-  /** A full parameter vector: `base` with the tuned names set from the unit-cube point. */
+  /**
+   * A full parameter vector: `base` with the tuned names set from the unit-cube point, repaired to
+   * satisfy the relations between parameters (e.g. batching.minSize <= batching.maxSize).
+   */
   decode(point: ArrayLike<number>, base: ParamValues): ParamValues {
     const out: ParamValues = { ...base };
     this.specs.forEach((s, i) => {
       out[s.name] = fromUnit(s, point[i]!);
     });
-    return out;
+    return repairConsistency(out);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultParams, PARAM_SPACE } from "../../src/config/paramSpace.js";
+import { checkConsistent } from "../../src/config/resolve.js";
 import { TunedSpace } from "../../src/tuning/space.js";
 
 describe("TunedSpace", () => {
@@ -49,5 +50,22 @@ describe("TunedSpace", () => {
     const v = s.decode([1], base);
     expect(v["rewards.profitMargin"]).toBe(0.42);
     expect(v["emergency.raceWidth"]).toBe(5);
+  });
+});
+
+describe("TunedSpace.decode repairs relations between parameters", () => {
+  it("keeps batching.minSize <= maxSize and scaling.lowThreshold < highThreshold for any point", () => {
+    const s = new TunedSpace(["batching.minSize", "batching.maxSize", "scaling.lowThreshold", "scaling.highThreshold"]);
+    const d = defaultParams();
+    // minSize at its top (8), maxSize at its bottom (1); both thresholds at 1
+    const v = s.decode([1, 0, 1, 0], d);
+    expect(v["batching.minSize"]).toBe(1);
+    expect(v["batching.maxSize"]).toBe(1);
+    expect(v["scaling.lowThreshold"]).toBeLessThan(v["scaling.highThreshold"]!);
+    expect(() => checkConsistent(v)).not.toThrow();
+    for (let k = 0; k < 200; k++) {
+      const p = [k % 7, (k * 3) % 11, (k * 5) % 13, (k * 7) % 17].map((x, i) => x / [6, 10, 12, 16][i]!);
+      expect(() => checkConsistent(s.decode(p, d))).not.toThrow();
+    }
   });
 });

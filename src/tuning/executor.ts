@@ -1,0 +1,55 @@
+import { Piscina } from "piscina";
+import type { ParamValues } from "../config/paramSpace.js";
+import { loadBundle, type Bundle } from "./bundle.js";
+import { evaluateCalibration, type Evaluation, type Split } from "./evaluate.js";
+
+export interface EvaluationTask {
+  params: ParamValues;
+  split: Split;
+  seeds: number;
+}
+
+/** Where candidate evaluations run. Results come back in task order, whatever runs them. */
+export interface Executor {
+  evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]>;
+  close(): Promise<void>;
+}
+
+/** Evaluations in this thread, one after the other. */
+export class InlineExecutor implements Executor {
+  constructor(private readonly bundle: Bundle) {}
+
+  evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
+    return Promise.resolve(tasks.map((t) => evaluateCalibration(this.bundle, t.params, t.split, t.seeds)));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** A pool of worker threads (piscina); each worker loads the experiment once. */
+export class PoolExecutor implements Executor {
+  private readonly pool: Piscina;
+
+  constructor(experimentPath: string, sets: readonly string[], workers: number) {
+    this.pool = new Piscina({
+      filename: new URL("./worker.js", import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      workerData: { experimentPath, sets: [...sets] },
+    });
+  }
+
+  evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
+    return Promise.all(tasks.map((t) => this.pool.run(t) as Promise<Evaluation>));
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+
+export function createExecutor(experimentPath: string, sets: readonly string[], workers: number): Executor {
+  return workers > 1 ? new PoolExecutor(experimentPath, sets, workers) : new InlineExecutor(loadBundle(experimentPath, sets));
+}

@@ -1,0 +1,236 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createTuner, restoreTuner } from "../../agents/governance/registry.js";
+import type { Tuner, TunerState } from "../../agents/governance/tuner.js";
+import { ConfigError } from "../config/errors.js";
+import type { ParamValues } from "../config/paramSpace.js";
+import { WINDOW_KPIS, type WindowKpis } from "../env/summary.js";
+import { toCsv } from "../results/csv.js";
+import { toJson } from "../results/json.js";
+import { buildManifest } from "../results/manifest.js";
+import { defaultRunPath, writeFileAtomic } from "../results/runDir.js";
+import { Stream } from "../rng/streams.js";
+import { loadBundle, type Bundle } from "./bundle.js";
+import type { Evaluation } from "./evaluate.js";
+import { createExecutor, type Executor } from "./executor.js";
+import { pairedDifference, type MeanInterval } from "./stats.js";
+
+export interface Trial {
+  trial: number;
+  generation: number;
+  point: number[];
+  /** The tuned parameters' values. */
+  params: ParamValues;
+  score: number;
+  feasible: boolean;
+  kpis: WindowKpis;
+}
+
+interface Checkpoint {
+  generation: number;
+  tuner: TunerState;
+  trials: Trial[];
+}
+
+interface RunConfig {
+  experimentPath: string;
+  sets: string[];
+  experiment: Bundle["experiment"];
+  params: ParamValues;
+  tuned: string[];
+}
+
+export interface HeldOutComparison {
+  recommended: { score: number; feasible: boolean; kpis: WindowKpis };
+  defaults: { score: number; feasible: boolean; kpis: WindowKpis };
+  /** Recommended minus defaults, per held-out episode (same seeds), of the weighted objective. */
+  utilityDifference: MeanInterval;
+}
+
+export interface Recommendation {
+  params: ParamValues;
+  tuned: ParamValues;
+  trial: number;
+  train: { score: number; feasible: boolean; kpis: WindowKpis };
+  heldOut: HeldOutComparison;
+}
+
+export interface TuneArgs {
+  experiment: string;
+  set: readonly string[];
+  budget?: number | undefined;
+  workers: number;
+  out?: string | undefined;
+  resume?: string | undefined;
+}
+
+export interface TuneProgress {
+  start(total: number, done: number): void;
+  update(done: number, best: number): void;
+  stop(): void;
+}
+
+/**
+ * A calibration search: the experiment's tuner proposes candidates, each is scored on the training
+ * scenarios and seeds, and a checkpoint is written after every generation. The best feasible trial
+ * is then re-scored on the held-out split beside the proposal's defaults.
+ */
+export async function tune(args: TuneArgs, progress: TuneProgress): Promise<{ dir: string; recommendation: Recommendation }> {
+  if (!Number.isInteger(args.workers) || args.workers < 1)
+    throw new ConfigError("--workers", `${args.workers} is not a positive integer; give e.g. --workers 2`);
+  if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) {
+    throw new ConfigError("--budget", `${args.budget} is not a positive integer; give e.g. --budget 64`);
+  }
+  const experimentPath = resolve(args.experiment);
+  const sets = args.budget === undefined ? [...args.set] : [...args.set, `tune.budget=${args.budget}`];
+  const bundle = loadBundle(experimentPath, sets);
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const { dir, tuner, trials, generation } = args.resume
+    ? resumeRun(args.resume, bundle)
+    : startRun(args.out, bundle, experimentPath, sets);
+  const writeManifest = (status: "running" | "complete", timingsMs: Record<string, number>) =>
+    writeFileAtomic(
+      join(dir, "manifest.json"),
+      toJson(
+        buildManifest({
+          command: commandLine(),
+          experiment: bundle.experiment.name,
+          seed: bundle.experiment.seed,
+          startedAt,
+          timingsMs,
+          status,
+          workers: args.workers,
+        }),
+      ),
+    );
+  writeManifest("running", {});
+  const executor = createExecutor(experimentPath, sets, args.workers);
+  try {
+    const budget = bundle.experiment.tune.budget;
+    const seeds = bundle.experiment.tune.seeds;
+    progress.start(budget, trials.length);
+    let gen = generation;
+    while (trials.length < budget) {
+      const points = tuner.ask();
+      const take = Math.min(points.length, budget - trials.length);
+      const batch = points.slice(0, take);
+      const results = await executor.evaluateAll(
+        batch.map((p) => ({ params: bundle.space.decode(p, bundle.params), split: "train" as const, seeds: seeds.train })),
+      );
+      results.forEach((r, i) => trials.push(toTrial(trials.length, gen, batch[i]!, r, bundle)));
+      if (take === points.length)
+        tuner.tell(
+          points,
+          results.map((r) => r.score),
+        );
+      gen++;
+      writeFileAtomic(join(dir, "checkpoint.json"), toJson({ generation: gen, tuner: tuner.state(), trials } satisfies Checkpoint));
+      writeFileAtomic(join(dir, "trials.csv"), trialsCsv(trials, bundle));
+      progress.update(trials.length, bestTrial(trials).score);
+    }
+    progress.stop();
+    const t1 = performance.now();
+    const recommendation = await recommend(bundle, trials, executor);
+    writeFileAtomic(join(dir, "recommendation.json"), toJson(recommendation));
+    const t2 = performance.now();
+    writeManifest("complete", { tune: Math.round(t1 - t0), heldOut: Math.round(t2 - t1) });
+    return { dir, recommendation };
+  } finally {
+    progress.stop();
+    await executor.close();
+  }
+}
+
+function startRun(out: string | undefined, bundle: Bundle, experimentPath: string, sets: string[]) {
+  const e = bundle.experiment;
+  const dir = resolve(out ?? defaultRunPath(e.name, "tune", e.seed));
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new ConfigError("--out", `${dir} exists and is not empty; choose a new directory or --resume it`);
+  mkdirSync(dir, { recursive: true });
+  const config: RunConfig = { experimentPath, sets, experiment: e, params: bundle.params, tuned: bundle.space.specs.map((s) => s.name) };
+  writeFileAtomic(join(dir, "config.json"), toJson(config));
+  return { dir, tuner: newTuner(bundle), trials: [] as Trial[], generation: 0 };
+}
+
+function resumeRun(runDir: string, bundle: Bundle): { dir: string; tuner: Tuner; trials: Trial[]; generation: number } {
+  const dir = resolve(runDir);
+  const read = <T>(name: string): T => {
+    try {
+      return JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
+    } catch {
+      throw new ConfigError("--resume", `${join(dir, name)} is missing or unreadable; give the folder of a tune run`);
+    }
+  };
+  const config = read<RunConfig>("config.json");
+  const same = (e: Bundle["experiment"]) => JSON.stringify({ ...e, tune: { ...e.tune, budget: 0 } });
+  if (same(config.experiment) !== same(JSON.parse(JSON.stringify(bundle.experiment)) as Bundle["experiment"])) {
+    throw new ConfigError(
+      "--resume",
+      `${dir} was tuned with another experiment configuration; resume with the same experiment and --set values`,
+    );
+  }
+  if (!existsSync(join(dir, "checkpoint.json"))) {
+    return { dir, tuner: newTuner(bundle), trials: [], generation: 0 };
+  }
+  const checkpoint = read<Checkpoint>("checkpoint.json");
+  return { dir, tuner: restoreTuner(checkpoint.tuner), trials: checkpoint.trials, generation: checkpoint.generation };
+}
+
+/** The experiment's tuner, started from the proposal's defaults. */
+function newTuner(bundle: Bundle): Tuner {
+  const e = bundle.experiment;
+  return createTuner(e.tune.tuner, bundle.space.dim, Stream.root(e.seed).child("tuner"), {
+    ...(e.tune.batch ? { batch: e.tune.batch } : {}),
+    initial: [...bundle.space.encode(bundle.params)],
+  });
+}
+
+function toTrial(trial: number, generation: number, point: number[], r: Evaluation, bundle: Bundle): Trial {
+  const params = Object.fromEntries(bundle.space.specs.map((s) => [s.name, r.params[s.name]!]));
+  return { trial, generation, point, params, score: r.score, feasible: r.feasible, kpis: r.kpis };
+}
+
+/** The best feasible trial, else the least infeasible; the earliest on ties. */
+export function bestTrial(trials: readonly Trial[]): Trial {
+  return trials.reduce((best, t) => (t.score > best.score ? t : best));
+}
+
+async function recommend(bundle: Bundle, trials: readonly Trial[], executor: Executor): Promise<Recommendation> {
+  const best = bestTrial(trials);
+  const params = { ...bundle.params, ...best.params };
+  const seeds = bundle.experiment.tune.seeds.heldOut;
+  const [rec, def] = await executor.evaluateAll([
+    { params, split: "heldOut", seeds },
+    { params: bundle.params, split: "heldOut", seeds },
+  ]);
+  const brief = (e: Evaluation) => ({ score: e.score, feasible: e.feasible, kpis: e.kpis });
+  return {
+    params,
+    tuned: best.params,
+    trial: best.trial,
+    train: { score: best.score, feasible: best.feasible, kpis: best.kpis },
+    heldOut: {
+      recommended: brief(rec!),
+      defaults: brief(def!),
+      utilityDifference: pairedDifference(rec!.episodeUtilities, def!.episodeUtilities),
+    },
+  };
+}
+
+function trialsCsv(trials: readonly Trial[], bundle: Bundle): string {
+  const names = bundle.space.specs.map((s) => s.name);
+  const rows = trials.map((t) => ({
+    trial: t.trial,
+    generation: t.generation,
+    score: t.score,
+    feasible: t.feasible ? 1 : 0,
+    ...t.params,
+    ...t.kpis,
+  }));
+  return toCsv(rows as Record<string, number>[], ["trial", "generation", "score", "feasible", ...names, ...WINDOW_KPIS]);
+}
+
+function commandLine(): string {
+  return ["proverlab", ...process.argv.slice(2)].join(" ");
+}

@@ -1,0 +1,12 @@
+import { workerData } from "piscina";
+import { loadBundle } from "./bundle.js";
+import { evaluateCalibration, type Evaluation } from "./evaluate.js";
+import type { EvaluationTask } from "./executor.js";
+
+const { experimentPath, sets } = workerData as { experimentPath: string; sets: string[] };
+const bundle = loadBundle(experimentPath, sets);
+
+/** One candidate evaluation in a worker thread. */
+export default function evaluateTask(task: EvaluationTask): Evaluation {
+  return evaluateCalibration(bundle, task.params, task.split, task.seeds);
+}

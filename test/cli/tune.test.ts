@@ -1,0 +1,110 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "proverlab.js");
+const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
+const SMALL = ["--set", "horizonEpochs=10", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=3", "--set", "tune.batch=6"];
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "proverlab-tune-"));
+const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+
+describe("proverlab tune", () => {
+  it("writes a run folder: config, manifest, trials, checkpoint, recommendation with held-out comparison", () => {
+    const out = join(tmp(), "run");
+    const r = cli(["tune", EXPERIMENT, "--budget", "12", "--out", out, ...SMALL]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/held-out objective difference \(recommended - defaults\): -?\d/);
+    expect(r.stderr).toMatch(/12\/12 trials/);
+    const trials = read(out, "trials.csv").trim().split("\n");
+    expect(trials).toHaveLength(13);
+    expect(trials[0]).toMatch(/^trial,generation,score,feasible,scaling\.smoothing,/);
+    const rec = JSON.parse(read(out, "recommendation.json"));
+    const scores = trials.slice(1).map((line) => Number(line.split(",")[2]));
+    expect(rec.train.score).toBe(Math.max(...scores));
+    expect(rec.heldOut.utilityDifference.n).toBe(3);
+    expect(rec.heldOut.utilityDifference.low).toBeLessThanOrEqual(rec.heldOut.utilityDifference.mean);
+    expect(Object.keys(rec.tuned)).toContain("emergency.raceWidth");
+    expect(JSON.parse(read(out, "manifest.json")).status).toBe("complete");
+  });
+
+  it("gives the same bytes whatever the number of workers", () => {
+    const one = join(tmp(), "one");
+    const two = join(tmp(), "two");
+    expect(cli(["tune", EXPERIMENT, "--budget", "12", "--workers", "1", "--out", one, ...SMALL]).code).toBe(0);
+    const r = cli(["tune", EXPERIMENT, "--budget", "12", "--workers", "2", "--out", two, ...SMALL]);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    for (const f of ["trials.csv", "recommendation.json", "checkpoint.json", "config.json"]) expect(read(two, f)).toBe(read(one, f));
+  });
+
+  it("--resume after a kill mid-run ends with the same recommendation as an uninterrupted run", async () => {
+    const args = [
+      "--budget",
+      "36",
+      "--set",
+      "horizonEpochs=24",
+      "--set",
+      "tune.seeds.train=1",
+      "--set",
+      "tune.seeds.heldOut=3",
+      "--set",
+      "tune.batch=6",
+    ];
+    const straight = join(tmp(), "straight");
+    expect(cli(["tune", EXPERIMENT, ...args, "--out", straight]).code).toBe(0);
+    const killed = join(tmp(), "killed");
+    const child = spawn(process.execPath, [BIN, "tune", EXPERIMENT, ...args, "--out", killed], { cwd: ROOT, stdio: "ignore" });
+    await new Promise<void>((done, fail) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (existsSync(join(killed, "checkpoint.json"))) {
+          clearInterval(poll);
+          child.kill("SIGKILL");
+          done();
+        } else if (Date.now() - started > 60_000) {
+          clearInterval(poll);
+          fail(new Error("no checkpoint within 60 s"));
+        }
+      }, 5);
+    });
+    await new Promise((done) => child.on("close", done));
+    expect(existsSync(join(killed, "recommendation.json"))).toBe(false);
+    expect(JSON.parse(read(killed, "manifest.json")).status).toBe("running");
+    const done = JSON.parse(read(killed, "checkpoint.json")).trials.length;
+    expect(done).toBeLessThan(36);
+    const resumed = cli(["tune", EXPERIMENT, ...args, "--resume", killed]);
+    expect(resumed.stderr).not.toMatch(/Error/);
+    expect(resumed.code).toBe(0);
+    expect(read(killed, "recommendation.json")).toBe(read(straight, "recommendation.json"));
+    expect(read(killed, "trials.csv")).toBe(read(straight, "trials.csv"));
+  });
+
+  it("bad input is one line naming the field, exit 2, and no run folder", () => {
+    const out = join(tmp(), "never");
+    const cases: [string[], RegExp][] = [
+      [["--budget", "0"], /^proverlab: --budget: 0 is not a positive integer/],
+      [["--workers", "0"], /^proverlab: --workers: 0 is not a positive integer/],
+      [
+        ["--set", "tune.tuner=annealing"],
+        /^proverlab: tune\.tuner: "annealing" is not allowed; use one of "cmaes", "random", "lhs", "cross-entropy"/,
+      ],
+      [["--resume", join(tmp(), "empty")], /^proverlab: --resume: .*config\.json is missing or unreadable/],
+    ];
+    for (const [extra, message] of cases) {
+      const r = cli(["tune", EXPERIMENT, "--out", out, ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
