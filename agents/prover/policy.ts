@@ -1,4 +1,5 @@
 import type { Observation, ProverActions } from "../../src/env/spaces.js";
+import type { Stream } from "../../src/rng/streams.js";
 
 /**
  * A prover policy decides every prover's actions for the next epoch from the observation.
@@ -6,7 +7,8 @@ import type { Observation, ProverActions } from "../../src/env/spaces.js";
  */
 export interface ProverPolicy {
   readonly name: string;
-  reset(n: number): void;
+  /** Starts an episode for n provers; learners draw their exploration from `stream`'s children. */
+  reset(n: number, stream: Stream): void;
   act(observation: Observation, actions: ProverActions): void;
   observe?(reward: Float64Array, observation: Observation, done: boolean): void;
 }

@@ -96,6 +96,14 @@ const PolicySchema = z.discriminatedUnion("kind", [
     profitThresholdUsdPerEpoch: z.number().default(0),
     patienceEpochs: z.int().min(1).default(6),
   }),
+  z.strictObject({
+    kind: z.literal("q-learning"),
+    alpha: z.number().gt(0).max(1).default(0.1),
+    gamma: z.number().min(0).lt(1).default(0.5),
+    epsilonStart: share().default(0.5),
+    epsilonEnd: share().default(0.02),
+    decayEpochs: z.int().min(1).default(100),
+  }),
 ]);
 
 const ArchetypeSchema = z.strictObject({

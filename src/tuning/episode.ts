@@ -5,7 +5,7 @@ import type { EpochRow } from "../env/kpis.js";
 import { ProverNetworkEnv } from "../env/network.js";
 import { createActions } from "../env/spaces.js";
 import { summarize, type RunSummary } from "../env/summary.js";
-import type { Stream } from "../rng/streams.js";
+import { Stream } from "../rng/streams.js";
 
 export interface EpisodeResult {
   readonly rows: readonly EpochRow[];
@@ -17,7 +17,7 @@ export interface EpisodeResult {
 export function runEpisode(exp: Experiment, params: ParamValues, policy: ProverPolicy, seed: number | Stream): EpisodeResult {
   const env = new ProverNetworkEnv(exp, params);
   let obs = env.reset(seed);
-  policy.reset(env.provers.n);
+  policy.reset(env.provers.n, (typeof seed === "number" ? Stream.root(seed) : seed).child("agents"));
   const actions = createActions(env.provers.n);
   for (;;) {
     policy.act(obs, actions);
