@@ -2,6 +2,7 @@ import { AlwaysOnPolicy } from "../agents/prover/scripted.js";
 import { loadExperiment } from "../src/config/load.js";
 import { resolveParams } from "../src/config/resolve.js";
 import { runEpisode } from "../src/tuning/episode.js";
+import { benchPolicyNetwork } from "./policyNetwork.js";
 
 /** Throughput of the environment: simulated slots and prover-slots per wall-clock second. */
 const cases: [string, string, string[], number][] = [
@@ -29,3 +30,5 @@ for (const [label, file, sets, scale] of cases) {
     `${label} | ${slots} | ${provers} | ${best.toFixed(0)} | ${Math.round(perSec).toLocaleString("en-US")} | ${Math.round(perSec * provers).toLocaleString("en-US")}`,
   );
 }
+
+await benchPolicyNetwork();

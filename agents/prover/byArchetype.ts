@@ -2,40 +2,66 @@ import type { Experiment } from "../../src/config/schema.js";
 import { createActions, type Observation, type ProverActions } from "../../src/env/spaces.js";
 import type { Stream } from "../../src/rng/streams.js";
 import type { ProverPolicy } from "./policy.js";
+import { PolicyNetwork } from "./policyNetwork.js";
 import { QLearningPolicy } from "./qlearning.js";
 import { AlwaysOnPolicy, MyopicPolicy } from "./scripted.js";
 
-/** Runs each archetype's configured policy (scripted or learning) on its own provers. */
+/**
+ * Runs each archetype's configured policy on its own provers. Archetypes whose kind is
+ * `policy-network` share one network (one batched forward pass over all of them).
+ */
 export class ArchetypePolicies implements ProverPolicy {
   readonly name = "by-archetype";
-  private readonly policies: ProverPolicy[];
-  private readonly names: string[];
+  private readonly policies: ProverPolicy[] = [];
+  private readonly names: string[] = [];
+  /** Index into `policies` of each prover's policy. */
   private readonly owner: Uint16Array;
   private readonly scratch: ProverActions;
+  /** The shared network, when any archetype uses it. */
+  network: PolicyNetwork | null = null;
 
   constructor(exp: Experiment) {
     const archetypes = exp.provers.archetypes;
     const n = archetypes.reduce((s, a) => s + a.count, 0);
-    this.owner = new Uint16Array(n);
+    const archetypeOf = new Uint16Array(n);
     let i = 0;
+    archetypes.forEach((a, k) => archetypeOf.fill(k, i, (i += a.count)));
+    const mask = (take: (k: number) => boolean) => Uint8Array.from(archetypeOf, (k) => (take(k) ? 1 : 0));
+    this.owner = new Uint16Array(n);
     archetypes.forEach((a, k) => {
-      for (let c = 0; c < a.count; c++) this.owner[i++] = k;
-    });
-    this.names = archetypes.map((a) => a.name);
-    this.policies = archetypes.map((a, k): ProverPolicy => {
+      let policy: ProverPolicy;
       switch (a.policy.kind) {
         case "myopic":
-          return new MyopicPolicy(a.policy.profitThresholdUsdPerEpoch, a.policy.patienceEpochs);
+          policy = new MyopicPolicy(a.policy.profitThresholdUsdPerEpoch, a.policy.patienceEpochs);
+          break;
         case "q-learning":
-          return new QLearningPolicy(
+          policy = new QLearningPolicy(
             a.policy,
-            Uint8Array.from(this.owner, (o) => (o === k ? 1 : 0)),
+            mask((o) => o === k),
           );
+          break;
+        case "policy-network":
+          if (this.network) {
+            this.assign(archetypeOf, k, this.policies.indexOf(this.network));
+            return;
+          }
+          policy = this.network = new PolicyNetwork(
+            exp.provers.policyNetwork,
+            mask((o) => archetypes[o]!.policy.kind === "policy-network"),
+          );
+          break;
         default:
-          return new AlwaysOnPolicy();
+          policy = new AlwaysOnPolicy();
       }
+      this.assign(archetypeOf, k, this.policies.length);
+      this.policies.push(policy);
+      this.names.push(a.policy.kind === "policy-network" ? "policy-network" : a.name);
     });
     this.scratch = createActions(n);
+  }
+
+  private assign(archetypeOf: Uint16Array, archetype: number, policy: number): void {
+    for (let i = 0; i < archetypeOf.length; i++) if (archetypeOf[i] === archetype) this.owner[i] = policy;
   }
 
   reset(n: number, stream: Stream): void {
@@ -57,5 +83,9 @@ export class ArchetypePolicies implements ProverPolicy {
 
   observe(reward: Float64Array, obs: Observation, done: boolean): void {
     for (const p of this.policies) p.observe?.(reward, obs, done);
+  }
+
+  dispose(): void {
+    for (const p of this.policies) p.dispose?.();
   }
 }

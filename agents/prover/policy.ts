@@ -11,4 +11,6 @@ export interface ProverPolicy {
   reset(n: number, stream: Stream): void;
   act(observation: Observation, actions: ProverActions): void;
   observe?(reward: Float64Array, observation: Observation, done: boolean): void;
+  /** Frees what the policy holds outside the JS heap (TensorFlow.js tensors). */
+  dispose?(): void;
 }

@@ -1,5 +1,6 @@
 import { NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "../../src/env/spaces.js";
 import type { Stream } from "../../src/rng/streams.js";
+import { applyCapacityAction, CAPACITY_ACTIONS } from "./capacityActions.js";
 import type { ProverPolicy } from "./policy.js";
 
 export interface QLearningOptions {
@@ -13,9 +14,7 @@ export interface QLearningOptions {
   decayEpochs: number;
 }
 
-/** Leave; stay with half the compute online; stay with all of it. */
-const CAPACITY = [0, 0.5, 1] as const;
-const ACTIONS = CAPACITY.length;
+const ACTIONS = CAPACITY_ACTIONS.length;
 /** registered x eligible x demand bucket (below 0.8, 0.8-1.25, above 1.25). */
 const STATES = 2 * 2 * 3;
 const F = PROVER_FEATURES.length;
@@ -63,10 +62,7 @@ export class QLearningPolicy implements ProverPolicy {
       const action = untried >= 0 ? untried : rng.uniform() < epsilon ? rng.int(ACTIONS) : this.greedy(i, s);
       this.lastState[i] = s;
       this.lastAction[i] = action;
-      a.active[i] = action === 0 ? 0 : 1;
-      a.capacity[i] = CAPACITY[action]!;
-      a.race[i] = 1;
-      a.stake[i] = Math.min(obs.prover[i * F + PF.capitalUsd]!, 2 * obs.network[NF.minStakeUsd]!);
+      applyCapacityAction(obs, i, action, a);
     }
     this.epoch++;
   }

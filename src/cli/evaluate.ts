@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { ConfigError } from "../config/errors.js";
 import { toJson, toJsonLine } from "../results/json.js";
-import { loadBundle } from "../tuning/bundle.js";
+import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { evaluateCalibration, type Evaluation, type Split } from "../tuning/evaluate.js";
 import { applyParams } from "../tuning/paramsInput.js";
 
@@ -24,6 +24,7 @@ function answer(e: Evaluation): { score: number; feasible: boolean; kpis: Evalua
 /** `proverlab evaluate`: the score and KPIs of one calibration, or of each line of standard input. */
 export async function evaluate(args: EvaluateArgs, write: (text: string) => void): Promise<void> {
   const bundle = loadBundle(args.experiment, args.set);
+  await prepareBundleBackend(bundle);
   const split: Split = args.heldOut ? "heldOut" : "train";
   const seeds = args.seeds ?? bundle.experiment.tune.seeds[split];
   if (!Number.isInteger(seeds) || seeds < 1) throw new ConfigError("--seeds", `${seeds} is not a positive integer; give e.g. --seeds 3`);

@@ -2,9 +2,11 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ConfigError } from "../config/errors.js";
 import { evaluate } from "./evaluate.js";
+import { exportRun } from "./export.js";
 import { printParams } from "./params.js";
 import { printSchema } from "./schema.js";
 import { simulate } from "./simulate.js";
+import { runTrain } from "./train.js";
 import { runTune } from "./tune.js";
 
 const write = (text: string) => process.stdout.write(text);
@@ -25,7 +27,7 @@ try {
     .usage("$0 <command> [options]")
     .command(
       "simulate <experiment>",
-      "Run one episode with scripted provers; write a results folder and print the KPIs",
+      "Run one episode with each archetype's prover policy; write a results folder and print the KPIs",
       (y) =>
         y
           .positional("experiment", { type: "string", demandOption: true, describe: "experiment YAML file" })
@@ -33,11 +35,11 @@ try {
           .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" })
           .option("out", { type: "string", describe: "results folder (default results/<experiment>/simulate-seed<N>-<time>)" })
           .option("json", { type: "boolean", default: false, describe: "print the summary as JSON on stdout" }),
-      (argv) => {
+      async (argv) => {
         if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) {
           throw new ConfigError("--seed", `${String(argv.seed)} is not a non-negative integer; give e.g. --seed 7`);
         }
-        simulate({ experiment: argv.experiment, seed: argv.seed, set: toSets(argv.set), out: argv.out, json: argv.json }, write);
+        await simulate({ experiment: argv.experiment, seed: argv.seed, set: toSets(argv.set), out: argv.out, json: argv.json }, write);
       },
     )
     .command(
@@ -100,8 +102,29 @@ try {
           write,
         ),
     )
+    .command(
+      "train <experiment>",
+      "Train the shared prover policy network over episodes; save it (policy/model.json) for provers.policyNetwork.file",
+      (y) =>
+        y
+          .positional("experiment", { type: "string", demandOption: true })
+          .option("episodes", { type: "number", default: 10, describe: "training episodes, each on its own seed" })
+          .option("out", { type: "string", describe: "run folder (default results/<experiment>/train-seed<N>-<time>)" })
+          .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
+      (argv) => runTrain({ experiment: argv.experiment, episodes: argv.episodes, set: toSets(argv.set), out: argv.out }, write),
+    )
+    .command(
+      "export <run>",
+      "Print a tune run's recommendation: parameters and their change, KPI intervals on both splits, presets",
+      (y) =>
+        y
+          .positional("run", { type: "string", demandOption: true, describe: "folder of a completed tune run" })
+          .option("format", { type: "string", default: "md", describe: "json, yaml or md" })
+          .option("out", { type: "string", describe: "write to this file instead of standard output" }),
+      (argv) => exportRun({ run: argv.run, format: argv.format, out: argv.out }, write),
+    )
     .command("schema", "Print the JSON Schema of experiment files", {}, () => printSchema(write))
-    .demandCommand(1, "give a command: simulate, tune, evaluate, params or schema")
+    .demandCommand(1, "give a command: simulate, tune, evaluate, train, params or schema")
     .strict()
     .help()
     .fail((msg, err) => {

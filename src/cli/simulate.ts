@@ -2,6 +2,7 @@ import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import { loadExperiment } from "../config/load.js";
 import { resolveParams } from "../config/resolve.js";
 import { EPOCH_COLUMNS } from "../env/kpis.js";
+import { prepareBackend } from "../ml/tensorflow.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest } from "../results/manifest.js";
@@ -17,17 +18,20 @@ export interface SimulateArgs {
   json: boolean;
 }
 
-/** `proverlab simulate`: one episode with scripted provers; writes a results folder. */
-export function simulate(args: SimulateArgs, write: (text: string) => void): string {
+/** `proverlab simulate`: one episode with each archetype's policy; writes a results folder. */
+export async function simulate(args: SimulateArgs, write: (text: string) => void): Promise<string> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const sets = args.seed === undefined ? args.set : [...args.set, `seed=${args.seed}`];
   const exp = loadExperiment(args.experiment, sets);
   const params = resolveParams(exp);
+  await prepareBackend([exp]);
   const dir = RunDir.prepare(args.out ?? defaultRunPath(exp.name, "simulate", exp.seed), "--out");
   const t1 = performance.now();
   try {
-    const result = runEpisode(exp, params, new ArchetypePolicies(exp), exp.seed);
+    const policies = new ArchetypePolicies(exp);
+    const result = runEpisode(exp, params, policies, exp.seed);
+    policies.dispose();
     const t2 = performance.now();
     dir.write("config.json", toJson({ experiment: exp, params }));
     dir.write("timeseries.csv", toCsv(result.rows, EPOCH_COLUMNS));

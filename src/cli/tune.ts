@@ -35,7 +35,7 @@ function describe(r: Recommendation): string {
   const lines = [
     `recommended (trial ${r.trial}):`,
     ...Object.entries(r.tuned).map(([k, v]) => `  ${k.padEnd(40)} ${v}`),
-    `training score  ${r.train.score.toFixed(4)} (${r.train.feasible ? "feasible" : "infeasible"})`,
+    `training score  ${r.train.recommended.score.toFixed(4)} (${r.train.recommended.feasible ? "feasible" : "infeasible"})`,
     `held-out score  ${r.heldOut.recommended.score.toFixed(4)} vs defaults ${r.heldOut.defaults.score.toFixed(4)}`,
     `held-out objective difference (recommended - defaults): ${d.mean.toFixed(4)} [95 % CI ${d.low.toFixed(4)}, ${d.high.toFixed(4)}], ${d.n} paired episodes`,
   ];

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "./errors.js";
@@ -29,7 +29,18 @@ export function loadExperiment(path: string, sets: readonly string[] = []): Expe
   }
   const doc = raw as { [key: string]: Json };
   for (const set of sets) applySet(doc, set);
-  return validateExperiment(doc);
+  const exp = validateExperiment(doc);
+  const network = exp.provers.policyNetwork;
+  if (network.file) {
+    network.file = resolve(dirname(path), network.file);
+    if (!existsSync(network.file)) {
+      throw new ConfigError(
+        "provers.policyNetwork.file",
+        `${network.file} does not exist; give the model.json a \`proverlab train\` run wrote`,
+      );
+    }
+  }
+  return exp;
 }
 
 export function validateExperiment(doc: unknown): Experiment {

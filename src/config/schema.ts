@@ -104,6 +104,7 @@ const PolicySchema = z.discriminatedUnion("kind", [
     epsilonEnd: share().default(0.02),
     decayEpochs: z.int().min(1).default(100),
   }),
+  z.strictObject({ kind: z.literal("policy-network") }),
 ]);
 
 const ArchetypeSchema = z.strictObject({
@@ -178,9 +179,35 @@ const DEFAULT_ARCHETYPES = [
   },
 ].map((a) => ArchetypeSchema.parse(a));
 
+/** The one policy network shared by every archetype whose policy kind is `policy-network` (PPO). */
+const PolicyNetworkSchema = z
+  .strictObject({
+    /** A policy saved by `proverlab train` (its model.json); relative to the experiment file. Empty: fresh seeded weights. */
+    file: z.string().default(""),
+    /** Keep training inside each episode (PPO); false runs the loaded policy frozen. */
+    learn: z.boolean().default(true),
+    /** Hidden layer widths (ignored when a file gives the architecture). */
+    hidden: z.array(z.int().min(1).max(1024)).min(1).max(4).default([32, 32]),
+    learningRate: z.number().gt(0).max(1).default(3e-3),
+    /** Epochs of experience per PPO update. */
+    updateEpochs: z.int().min(1).default(8),
+    /** Gradient passes over each update's batch. */
+    passes: z.int().min(1).max(100).default(4),
+    clip: z.number().gt(0).lt(1).default(0.2),
+    gamma: z.number().min(0).lt(1).default(0.5),
+    lambda: share().default(0.9),
+    entropyStart: nonNegative().default(0.02),
+    entropyEnd: nonNegative().default(0.002),
+    /** Epochs over which the entropy bonus anneals linearly from start to end. */
+    annealEpochs: z.int().min(1).default(100),
+    valueWeight: nonNegative().default(0.5),
+  })
+  .prefault({});
+
 const ProversSchema = z
   .strictObject({
     archetypes: z.array(ArchetypeSchema).min(1).default(DEFAULT_ARCHETYPES),
+    policyNetwork: PolicyNetworkSchema,
     correlatedOutages: z
       .strictObject({
         perDay: nonNegative().default(0),
@@ -299,3 +326,4 @@ export const ExperimentSchema = z.strictObject({
 
 export type Experiment = z.infer<typeof ExperimentSchema>;
 export type Archetype = z.infer<typeof ArchetypeSchema>;
+export type PolicyNetworkOptions = z.infer<typeof PolicyNetworkSchema>;

@@ -3,9 +3,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadedBackend } from "../ml/tensorflow.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const PACKAGES = ["seedrandom", "yaml", "yargs", "zod"] as const;
+const PACKAGES = ["seedrandom", "yaml", "yargs", "zod", "@tensorflow/tfjs"] as const;
 
 export interface Manifest {
   tool: "proverlab";
@@ -22,6 +23,8 @@ export interface Manifest {
   platform: string;
   gitCommit: string | null;
   packages: Record<string, string>;
+  /** The TensorFlow.js backend that ran the policy networks (wasm, tensorflow: native, cpu), or null when none ran. */
+  tfBackend: string | null;
 }
 
 function packageRoot(): string {
@@ -76,5 +79,6 @@ export function buildManifest(
     platform: `${process.platform}-${process.arch}`,
     gitCommit: gitCommit(),
     packages: packageVersions(),
+    tfBackend: loadedBackend(),
   };
 }

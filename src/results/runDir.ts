@@ -29,6 +29,13 @@ export class RunDir {
     writeFileSync(join(this.staging, name), content);
   }
 
+  /** A sub-folder of the staged run, for writers that lay out their own files. */
+  folder(name: string): string {
+    const path = join(this.staging, name);
+    mkdirSync(path, { recursive: true });
+    return path;
+  }
+
   commit(): void {
     mkdirSync(dirname(this.path), { recursive: true });
     if (existsSync(this.path)) rmSync(this.path, { recursive: true });
@@ -47,7 +54,7 @@ export function defaultRunPath(experiment: string, kind: string, seed: number, n
 }
 
 /** Replaces a file in one step (write a sibling, then rename), so a reader never sees half of it. */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const tmp = `${path}.partial-${process.pid}`;
   writeFileSync(tmp, content);
   renameSync(tmp, path);

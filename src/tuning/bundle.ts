@@ -4,6 +4,7 @@ import { loadExperiment } from "../config/load.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { resolveParams } from "../config/resolve.js";
 import type { Experiment } from "../config/schema.js";
+import { prepareBackend } from "../ml/tensorflow.js";
 import { TunedSpace } from "./space.js";
 
 /** A scenario candidates are scored on: its environment, under the main experiment's mechanism. */
@@ -20,6 +21,11 @@ export interface Bundle {
   readonly space: TunedSpace;
   readonly train: readonly Scenario[];
   readonly heldOut: readonly Scenario[];
+}
+
+/** Loads TensorFlow.js when any experiment of the bundle has policy-network provers; returns the backend, or null. */
+export function prepareBundleBackend(bundle: Bundle): Promise<string | null> {
+  return prepareBackend([bundle.experiment, ...bundle.train.map((s) => s.experiment), ...bundle.heldOut.map((s) => s.experiment)]);
 }
 
 export function loadBundle(path: string, sets: readonly string[] = []): Bundle {

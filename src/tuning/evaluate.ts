@@ -15,7 +15,9 @@ export interface Evaluation extends Scored {
   /** The same, per scenario. */
   scenarios: Record<string, WindowKpis>;
   episodes: number;
-  /** Each episode's weighted KPI sum (constraints aside), in a fixed scenario x seed order: for paired comparisons. */
+  /** Each episode's KPIs, in a fixed scenario x seed order: for intervals and paired comparisons. */
+  episodeKpis: WindowKpis[];
+  /** Each episode's weighted KPI sum (constraints aside), in the same order. */
   episodeUtilities: number[];
   params: ParamValues;
 }
@@ -35,17 +37,27 @@ export function evaluateCalibration(bundle: Bundle, params: ParamValues, split: 
   const objective = bundle.experiment.objective;
   for (const scenario of split === "train" ? bundle.train : bundle.heldOut) {
     const episodes: WindowKpis[] = [];
+    const policies = new ArchetypePolicies(scenario.experiment);
     for (let k = 0; k < seeds; k++) {
       const stream = root.child(scenario.name).child(k);
-      const { rows } = runEpisode(scenario.experiment, params, new ArchetypePolicies(scenario.experiment), stream);
+      const { rows } = runEpisode(scenario.experiment, params, policies, stream);
       episodes.push(windowKpis(rows.slice(Math.min(warmup, rows.length - 1))));
     }
+    policies.dispose();
     perScenario[scenario.name] = meanKpis(episodes);
     all.push(...episodes);
   }
   const kpis = meanKpis(all);
   const episodeUtilities = all.map((k) => scoreKpis(k, { ...objective, constraints: [] }).score);
-  return { ...scoreKpis(kpis, objective), kpis, scenarios: perScenario, episodes: all.length, episodeUtilities, params };
+  return {
+    ...scoreKpis(kpis, objective),
+    kpis,
+    scenarios: perScenario,
+    episodes: all.length,
+    episodeKpis: all,
+    episodeUtilities,
+    params,
+  };
 }
 
 function meanKpis(list: readonly WindowKpis[]): WindowKpis {

@@ -38,14 +38,19 @@ export interface MeanInterval {
   n: number;
 }
 
+/** Mean with a 95 % t interval (infinite bounds for a single value). */
+export function meanInterval(values: readonly number[]): MeanInterval {
+  if (values.length === 0) throw new Error("an interval needs at least one value");
+  const n = values.length;
+  const mean = values.reduce((s, x) => s + x, 0) / n;
+  if (n < 2) return { mean, low: -Infinity, high: Infinity, n };
+  const sd = Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
+  const half = tQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
+  return { mean, low: mean - half, high: mean + half, n };
+}
+
 /** Mean of paired differences a - b with a 95 % t interval. */
 export function pairedDifference(a: readonly number[], b: readonly number[]): MeanInterval {
   if (a.length !== b.length || a.length === 0) throw new Error("paired samples must have the same, non-zero length");
-  const d = a.map((x, i) => x - b[i]!);
-  const n = d.length;
-  const mean = d.reduce((s, x) => s + x, 0) / n;
-  if (n < 2) return { mean, low: -Infinity, high: Infinity, n };
-  const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
-  const half = tQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
-  return { mean, low: mean - half, high: mean + half, n };
+  return meanInterval(a.map((x, i) => x - b[i]!));
 }

@@ -4,16 +4,18 @@ import { createTuner, restoreTuner } from "../../agents/governance/registry.js";
 import type { Tuner, TunerState } from "../../agents/governance/tuner.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPIS, type WindowKpis } from "../env/summary.js";
+import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest } from "../results/manifest.js";
 import { defaultRunPath, writeFileAtomic } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
-import { loadBundle, type Bundle } from "./bundle.js";
+import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
-import { createExecutor, type Executor } from "./executor.js";
-import { pairedDifference, type MeanInterval } from "./stats.js";
+import { createExecutor, type EvaluationTask, type Executor } from "./executor.js";
+import type { Scored } from "./objective.js";
+import { PRESETS, presetTrials, type PresetName } from "./pareto.js";
+import { meanInterval, pairedDifference, type MeanInterval } from "./stats.js";
 
 export interface Trial {
   trial: number;
@@ -32,7 +34,8 @@ interface Checkpoint {
   trials: Trial[];
 }
 
-interface RunConfig {
+/** config.json of a run folder. */
+export interface RunConfig {
   experimentPath: string;
   sets: string[];
   experiment: Bundle["experiment"];
@@ -40,19 +43,40 @@ interface RunConfig {
   tuned: string[];
 }
 
-export interface HeldOutComparison {
-  recommended: { score: number; feasible: boolean; kpis: WindowKpis };
-  defaults: { score: number; feasible: boolean; kpis: WindowKpis };
+/** A calibration on one split: the score of the mean KPIs, and each KPI's mean over episodes with a 95 % interval. */
+export interface Assessment extends Scored {
+  kpis: Record<WindowKpi, MeanInterval>;
+}
+
+export interface SplitComparison {
+  recommended: Assessment;
+  defaults: Assessment;
+}
+
+export interface HeldOutComparison extends SplitComparison {
   /** Recommended minus defaults, per held-out episode (same seeds), of the weighted objective. */
   utilityDifference: MeanInterval;
+  /** Recommended minus defaults, per held-out episode, of each KPI. */
+  kpiDifferences: Record<WindowKpi, MeanInterval>;
+}
+
+/** A trial of the Pareto front (liveness vs cost per tx; src/tuning/pareto.ts), re-scored on the held-out split. */
+export interface Preset {
+  name: PresetName;
+  trial: number;
+  tuned: ParamValues;
+  train: { score: number; feasible: boolean; kpis: WindowKpis };
+  heldOut: Assessment;
 }
 
 export interface Recommendation {
   params: ParamValues;
   tuned: ParamValues;
   trial: number;
-  train: { score: number; feasible: boolean; kpis: WindowKpis };
+  train: SplitComparison;
   heldOut: HeldOutComparison;
+  /** conservative, moderate, aggressive; empty when no trial has finite liveness and cost. */
+  presets: Preset[];
 }
 
 export interface TuneArgs {
@@ -73,7 +97,7 @@ export interface TuneProgress {
 /**
  * A calibration search: the experiment's tuner proposes candidates, each is scored on the training
  * scenarios and seeds, and a checkpoint is written after every generation. The best feasible trial
- * is then re-scored on the held-out split beside the proposal's defaults.
+ * is then re-scored on both splits beside the proposal's defaults, and the presets on held-out seeds.
  */
 export async function tune(args: TuneArgs, progress: TuneProgress): Promise<{ dir: string; recommendation: Recommendation }> {
   if (!Number.isInteger(args.workers) || args.workers < 1)
@@ -84,6 +108,7 @@ export async function tune(args: TuneArgs, progress: TuneProgress): Promise<{ di
   const experimentPath = resolve(args.experiment);
   const sets = args.budget === undefined ? [...args.set] : [...args.set, `tune.budget=${args.budget}`];
   const bundle = loadBundle(experimentPath, sets);
+  await prepareBundleBackend(bundle);
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const { dir, tuner, trials, generation } = args.resume
@@ -196,26 +221,70 @@ export function bestTrial(trials: readonly Trial[]): Trial {
   return trials.reduce((best, t) => (t.score > best.score ? t : best));
 }
 
+/**
+ * The best trial and the proposal's defaults on both splits (the training figures re-create the
+ * trial's, with intervals), and the presets on the held-out split, in one batch for the workers.
+ */
 async function recommend(bundle: Bundle, trials: readonly Trial[], executor: Executor): Promise<Recommendation> {
   const best = bestTrial(trials);
-  const params = { ...bundle.params, ...best.params };
-  const seeds = bundle.experiment.tune.seeds.heldOut;
-  const [rec, def] = await executor.evaluateAll([
-    { params, split: "heldOut", seeds },
-    { params: bundle.params, split: "heldOut", seeds },
+  // Decoding the trial's point re-creates the exact vector it was scored with (repairs included).
+  const full = (t: Trial) => bundle.space.decode(t.point, bundle.params);
+  const params = full(best);
+  const picked = presetTrials(trials);
+  const presets = picked ? PRESETS.map((name) => ({ name, trial: picked[name] })) : [];
+  const { train, heldOut } = bundle.experiment.tune.seeds;
+  const [rec, def, recTrain, defTrain, ...presetResults] = await evaluateUnique(executor, [
+    { params, split: "heldOut", seeds: heldOut },
+    { params: bundle.params, split: "heldOut", seeds: heldOut },
+    { params, split: "train", seeds: train },
+    { params: bundle.params, split: "train", seeds: train },
+    ...presets.map((p) => ({ params: full(p.trial), split: "heldOut" as const, seeds: heldOut })),
   ]);
-  const brief = (e: Evaluation) => ({ score: e.score, feasible: e.feasible, kpis: e.kpis });
   return {
     params,
     tuned: best.params,
     trial: best.trial,
-    train: { score: best.score, feasible: best.feasible, kpis: best.kpis },
+    train: { recommended: assess(recTrain!), defaults: assess(defTrain!) },
     heldOut: {
-      recommended: brief(rec!),
-      defaults: brief(def!),
+      recommended: assess(rec!),
+      defaults: assess(def!),
       utilityDifference: pairedDifference(rec!.episodeUtilities, def!.episodeUtilities),
+      kpiDifferences: perKpi((k) =>
+        pairedDifference(
+          rec!.episodeKpis.map((e) => e[k]),
+          def!.episodeKpis.map((e) => e[k]),
+        ),
+      ),
     },
+    presets: presets.map(({ name, trial: t }, i) => ({
+      name,
+      trial: t.trial,
+      tuned: t.params,
+      train: { score: t.score, feasible: t.feasible, kpis: t.kpis },
+      heldOut: assess(presetResults[i]!),
+    })),
   };
+}
+
+/** Evaluates each distinct task once (a preset is often the recommendation itself); answers in task order. */
+async function evaluateUnique(executor: Executor, tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
+  const keys = tasks.map((t) => JSON.stringify(t));
+  const unique = [...new Set(keys)];
+  const results = await executor.evaluateAll(unique.map((k) => tasks[keys.indexOf(k)]!));
+  return keys.map((k) => results[unique.indexOf(k)]!);
+}
+
+function assess(e: Evaluation): Assessment {
+  return {
+    score: e.score,
+    feasible: e.feasible,
+    violations: e.violations,
+    kpis: perKpi((k) => meanInterval(e.episodeKpis.map((x) => x[k]))),
+  };
+}
+
+function perKpi(f: (kpi: WindowKpi) => MeanInterval): Record<WindowKpi, MeanInterval> {
+  return Object.fromEntries(WINDOW_KPIS.map((k) => [k, f(k)])) as Record<WindowKpi, MeanInterval>;
 }
 
 function trialsCsv(trials: readonly Trial[], bundle: Bundle): string {

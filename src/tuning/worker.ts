@@ -1,10 +1,11 @@
 import { workerData } from "piscina";
-import { loadBundle } from "./bundle.js";
+import { loadBundle, prepareBundleBackend } from "./bundle.js";
 import { evaluateCalibration, type Evaluation } from "./evaluate.js";
 import type { EvaluationTask } from "./executor.js";
 
 const { experimentPath, sets } = workerData as { experimentPath: string; sets: string[] };
 const bundle = loadBundle(experimentPath, sets);
+await prepareBundleBackend(bundle);
 
 /** One candidate evaluation in a worker thread. */
 export default function evaluateTask(task: EvaluationTask): Evaluation {

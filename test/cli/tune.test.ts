@@ -29,7 +29,15 @@ describe("proverlab tune", () => {
     expect(trials[0]).toMatch(/^trial,generation,score,feasible,scaling\.smoothing,/);
     const rec = JSON.parse(read(out, "recommendation.json"));
     const scores = trials.slice(1).map((line) => Number(line.split(",")[2]));
-    expect(rec.train.score).toBe(Math.max(...scores));
+    // Re-scoring the best trial on its training seeds gives back its score (the runs are deterministic).
+    expect(rec.train.recommended.score).toBe(Math.max(...scores));
+    expect(rec.train.recommended.kpis.liveness.n).toBe(1);
+    expect(rec.heldOut.recommended.kpis.liveness.n).toBe(3);
+    expect(rec.heldOut.kpiDifferences.rewardsPerTxUsd.mean).toBeCloseTo(
+      rec.heldOut.recommended.kpis.rewardsPerTxUsd.mean - rec.heldOut.defaults.kpis.rewardsPerTxUsd.mean,
+      12,
+    );
+    expect(rec.presets.map((p: { name: string }) => p.name)).toEqual(["conservative", "moderate", "aggressive"]);
     expect(rec.heldOut.utilityDifference.n).toBe(3);
     expect(rec.heldOut.utilityDifference.low).toBeLessThanOrEqual(rec.heldOut.utilityDifference.mean);
     expect(Object.keys(rec.tuned)).toContain("emergency.raceWidth");

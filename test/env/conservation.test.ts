@@ -1,11 +1,14 @@
 import { basename } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/config/load.js";
+import { initTensorflow } from "../../src/ml/tensorflow.js";
 import { EXPERIMENTS_DIR, experimentFiles, run } from "../support/experiments.js";
 
 const HORIZON: Record<string, number> = { "queueing-validation": 10 };
 
 describe("token and job conservation in every scenario", () => {
+  // network-provers.yaml runs on the shared policy network.
+  beforeAll(() => initTensorflow("wasm"));
   for (const file of experimentFiles()) {
     const name = basename(file, ".yaml");
     for (const variant of ["proposal", "base-2023", "aztec-current"] as const) {

@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { ProverPolicy } from "../../agents/prover/policy.js";
 import { AlwaysOnPolicy } from "../../agents/prover/scripted.js";
 import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import { loadExperiment } from "../../src/config/load.js";
@@ -20,6 +21,8 @@ export function load(name: string, sets: string[] = []): Experiment {
 }
 
 export function run(exp: Experiment, seed = exp.seed, scripted: "archetype" | "always-on" = "archetype"): EpisodeResult {
-  const policy = scripted === "always-on" ? new AlwaysOnPolicy() : new ArchetypePolicies(exp);
-  return runEpisode(exp, resolveParams(exp), policy, seed);
+  const policy: ProverPolicy = scripted === "always-on" ? new AlwaysOnPolicy() : new ArchetypePolicies(exp);
+  const result = runEpisode(exp, resolveParams(exp), policy, seed);
+  policy.dispose?.();
+  return result;
 }

@@ -1,0 +1,66 @@
+import { NF, PF, PROVER_FEATURES, type Observation } from "../../src/env/spaces.js";
+
+/**
+ * What the shared policy network reads for one prover: its own state, its type (compute, costs,
+ * capital: the features that tell archetypes apart) and the public network signals, each scaled to
+ * roughly [-1, 1]. USD amounts go through a signed log because they span six orders of magnitude.
+ */
+export const NETWORK_INPUTS = [
+  "registered",
+  "eligible",
+  "capacity",
+  "reputation",
+  "onTimeRate",
+  "stakeOverMinimum",
+  "epochProfit",
+  "epochRewards",
+  "queueLength",
+  "computeOverMinimum",
+  "computeCores",
+  "costPerCoreSecond",
+  "fixedCostPerEpoch",
+  "capital",
+  "demandIndex",
+  "backlogBlocks",
+  "emergency",
+  "gasGwei",
+  "activeProvers",
+  "profitPerCoreEpoch",
+] as const;
+
+export const INPUTS = NETWORK_INPUTS.length;
+const F = PROVER_FEATURES.length;
+
+function slog(x: number): number {
+  return Math.sign(x) * Math.log1p(Math.abs(x));
+}
+
+/** Writes prover i's inputs into out[offset .. offset + INPUTS). */
+export function encodeInputs(obs: Observation, i: number, out: Float32Array, offset: number): void {
+  const p = obs.prover;
+  const b = i * F;
+  const net = obs.network;
+  const minCompute = net[NF.minComputeCores]!;
+  const minStake = net[NF.minStakeUsd]!;
+  const cores = p[b + PF.computeCores]!;
+  out[offset] = p[b + PF.registered]!;
+  out[offset + 1] = p[b + PF.eligible]!;
+  out[offset + 2] = p[b + PF.capacity]!;
+  out[offset + 3] = p[b + PF.reputation]!;
+  out[offset + 4] = p[b + PF.onTimeRate]!;
+  out[offset + 5] = minStake > 0 ? Math.min(4, p[b + PF.stakeUsd]! / minStake) / 4 : 1;
+  out[offset + 6] = slog(p[b + PF.epochProfitUsd]!) / 5;
+  out[offset + 7] = slog(p[b + PF.epochRewardsUsd]!) / 5;
+  out[offset + 8] = Math.log1p(p[b + PF.queueLength]!) / 3;
+  out[offset + 9] = minCompute > 0 ? Math.max(-4, Math.min(4, Math.log2(cores / minCompute))) / 4 : 1;
+  out[offset + 10] = Math.log2(Math.max(1, cores)) / 16;
+  out[offset + 11] = (Math.log10(p[b + PF.costUsdPerCoreSecond]! + 1e-9) + 5) / 2;
+  out[offset + 12] = slog(p[b + PF.fixedCostUsdPerEpoch]!) / 5;
+  out[offset + 13] = slog(p[b + PF.capitalUsd]!) / 15;
+  out[offset + 14] = net[NF.demandIndex]! - 1;
+  out[offset + 15] = Math.log1p(net[NF.backlogBlocks]!) / 3;
+  out[offset + 16] = net[NF.emergency]!;
+  out[offset + 17] = slog(net[NF.gasGwei]!) / 5;
+  out[offset + 18] = net[NF.activeProvers]! / Math.max(1, obs.n);
+  out[offset + 19] = slog(net[NF.profitUsdPerCoreEpoch]! * cores) / 5;
+}

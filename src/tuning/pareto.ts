@@ -1,0 +1,72 @@
+import type { WindowKpis } from "../env/summary.js";
+
+/**
+ * Presets trade liveness against what proving costs the rollup's users per transaction: the rewards
+ * paid to provers (racing compensation and bonuses included) plus the L1 verification and data cost.
+ * These are the two sides of the mechanism's main dial: more redundancy, margin and smaller batches
+ * buy liveness with money; the objective's other terms are second-order next to them.
+ */
+export const PRESETS = ["conservative", "moderate", "aggressive"] as const;
+export type PresetName = (typeof PRESETS)[number];
+
+/** What preset selection reads of a trial. */
+export interface Candidate {
+  trial: number;
+  feasible: boolean;
+  kpis: WindowKpis;
+}
+
+export interface FrontPoint {
+  trial: number;
+  liveness: number;
+  /** rewardsPerTxUsd + l1CostPerTxUsd */
+  cost: number;
+}
+
+/**
+ * The non-dominated points (liveness max, cost min), by liveness descending (so cost descending
+ * too). Of points with equal liveness and cost only the earliest trial is kept.
+ */
+export function paretoFront(points: readonly FrontPoint[]): FrontPoint[] {
+  const sorted = [...points].sort((a, b) => b.liveness - a.liveness || a.cost - b.cost || a.trial - b.trial);
+  const front: FrontPoint[] = [];
+  for (const p of sorted) if (front.length === 0 || p.cost < front[front.length - 1]!.cost) front.push(p);
+  return front;
+}
+
+/**
+ * conservative: the highest liveness (ties: lower cost); aggressive: the lowest cost; moderate: the
+ * knee, the point closest to the utopia point (best liveness, best cost) once both axes are scaled
+ * to [0, 1] over the front (ties: higher liveness).
+ */
+export function choosePresets(front: readonly FrontPoint[]): Record<PresetName, FrontPoint> {
+  if (front.length === 0) throw new Error("an empty front has no presets");
+  const first = front[0]!;
+  const last = front[front.length - 1]!;
+  const livenessRange = first.liveness - last.liveness || 1;
+  const costRange = first.cost - last.cost || 1;
+  const distance = (p: FrontPoint) => Math.hypot((first.liveness - p.liveness) / livenessRange, (p.cost - last.cost) / costRange);
+  const knee = front.reduce((best, p) => (distance(p) < distance(best) ? p : best));
+  return { conservative: first, moderate: knee, aggressive: last };
+}
+
+/**
+ * The trials the presets are taken from, on the Pareto front of the feasible trials (of all trials
+ * when none is feasible); undefined when no trial has finite liveness and cost.
+ */
+export function presetTrials<T extends Candidate>(trials: readonly T[]): Record<PresetName, T> | undefined {
+  const feasible = trials.filter((t) => t.feasible);
+  const pool = (feasible.length > 0 ? feasible : trials)
+    // Trials restored from a checkpoint hold null where a KPI was NaN, and null + x is x: test each part.
+    .filter((t) => [t.kpis.liveness, t.kpis.rewardsPerTxUsd, t.kpis.l1CostPerTxUsd].every(Number.isFinite));
+  if (pool.length === 0) return undefined;
+  const byTrial = new Map(pool.map((t) => [t.trial, t]));
+  const chosen = choosePresets(
+    paretoFront(pool.map((t) => ({ trial: t.trial, liveness: t.kpis.liveness, cost: t.kpis.rewardsPerTxUsd + t.kpis.l1CostPerTxUsd }))),
+  );
+  return {
+    conservative: byTrial.get(chosen.conservative.trial)!,
+    moderate: byTrial.get(chosen.moderate.trial)!,
+    aggressive: byTrial.get(chosen.aggressive.trial)!,
+  };
+}

@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "proverlab.js");
+const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
+const SMALL = ["--set", "horizonEpochs=10", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=3", "--set", "tune.batch=6"];
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "proverlab-export-"));
+
+/** `evaluate --json` of a params object on the run's training split. */
+function evaluateParams(params: unknown): { score: number; params: Record<string, number> } {
+  const file = join(tmp(), "params.json");
+  writeFileSync(file, JSON.stringify(params));
+  const r = cli(["evaluate", EXPERIMENT, "--params", file, "--json", ...SMALL]);
+  expect(r.stderr).toBe("");
+  return JSON.parse(r.stdout);
+}
+
+describe("proverlab export", () => {
+  let run: string;
+  let rec: {
+    params: Record<string, number>;
+    tuned: Record<string, number>;
+    trial: number;
+    train: { recommended: { score: number } };
+    presets: { name: string; trial: number; tuned: Record<string, number>; train: { score: number } }[];
+  };
+
+  beforeAll(() => {
+    run = join(tmp(), "run");
+    expect(cli(["tune", EXPERIMENT, "--budget", "12", "--out", run, ...SMALL]).code).toBe(0);
+    rec = JSON.parse(readFileSync(join(run, "recommendation.json"), "utf8"));
+  });
+
+  it("json: the full calibration, tuned parameters with their change, KPI intervals with held-out differences, three presets", () => {
+    const r = cli(["export", run, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(e.experiment).toBe("aztec-1tps");
+    expect(e.trial).toBe(rec.trial);
+    expect(e.params).toEqual(rec.params);
+    const width = e.tuned.find((p: { name: string }) => p.name === "emergency.raceWidth");
+    expect(width).toMatchObject({ unit: "provers", default: 3, lower: 2, upper: 5, value: rec.tuned["emergency.raceWidth"] });
+    expect(width.change).toBe(width.value - 3);
+    expect(width.changePercent).toBeCloseTo(((width.value - 3) / 3) * 100, 12);
+    const rewards = e.kpis.find((k: { kpi: string }) => k.kpi === "rewardsPerTxUsd");
+    expect(rewards.unit).toBe("USD/tx");
+    expect(rewards.heldOut.recommended.n).toBe(3);
+    expect(rewards.heldOut.recommended.low).toBeLessThanOrEqual(rewards.heldOut.recommended.mean);
+    expect(rewards.train.recommended.low).toBeNull(); // one training episode: no interval
+    const d = rewards.heldOut.difference;
+    expect(d.significant).toBe(d.low > 0 || d.high < 0);
+    expect(e.presets.map((p: { name: string }) => p.name)).toEqual(["conservative", "moderate", "aggressive"]);
+    expect(Object.keys(e.presets[0].heldOut.kpis)).toEqual(["liveness", "rewardsPerTxUsd", "l1CostPerTxUsd", "duplicateWorkShare"]);
+  });
+
+  it("the exported calibration (json or yaml) and a preset's tuned values load back into evaluate --params", () => {
+    const json = JSON.parse(cli(["export", run, "--format", "json"]).stdout);
+    const yaml = parseYaml(cli(["export", run, "--format", "yaml"]).stdout);
+    expect(yaml.params).toEqual(json.params);
+    expect(yaml.kpis).toEqual(json.kpis);
+    const again = evaluateParams(yaml.params);
+    expect(again.params).toEqual(rec.params);
+    expect(again.score).toBe(rec.train.recommended.score);
+    const preset = rec.presets[2]!;
+    expect(evaluateParams(preset.tuned).score).toBe(preset.train.score);
+  });
+
+  it("md: a document with the parameter, KPI and preset tables; --out writes the same text to a file", () => {
+    const r = cli(["export", run]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# aztec-1tps: recommended calibration\n/);
+    expect(r.stdout).toMatch(/\| `emergency\.raceWidth` \| \d \| 3 \| [-+]?\d \| [-+]?[\d.]+ % \| provers \| 2 \.\. 5 \|/);
+    expect(r.stdout).toMatch(/\| `rewardsPerTxUsd` \| USD\/tx \| [\d.]+ \| [\d.]+ \| [\d.]+ \[[\d.]+, [\d.]+\] \|/);
+    expect(r.stdout).toMatch(/\| {2}\| conservative \| moderate \| aggressive \|/);
+    expect(r.stdout).toMatch(/Held-out score difference, recommended - defaults.*: [-+]?[\d.]+ \[/);
+    const file = join(tmp(), "calibration.md");
+    const written = cli(["export", run, "--out", file]);
+    expect(written.stdout).toBe("");
+    expect(readFileSync(file, "utf8")).toBe(r.stdout);
+  });
+
+  it("bad input is one line naming the field, exit 2", () => {
+    const empty = tmp();
+    const running = tmp();
+    writeFileSync(join(running, "manifest.json"), JSON.stringify({ status: "running" }));
+    const cases: [string[], RegExp][] = [
+      [[run, "--format", "xml"], /^proverlab: --format: "xml" is not allowed; use one of "json", "yaml", "md"$/],
+      [[join(empty, "nothing")], /^proverlab: run: .*nothing is not a folder; give the folder of a tune run$/],
+      [[empty], /^proverlab: run: .*manifest\.json is missing or unreadable; give the folder of a tune run$/],
+      [[running], /^proverlab: run: .* is an incomplete tune run; finish it with 'proverlab tune <experiment> --resume /],
+      [
+        [run, "--out", join(empty, "no", "x.md")],
+        /^proverlab: --out: cannot write .*x\.md \(ENOENT\); give a path in an existing, writable folder$/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(["export", ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stdout).toBe("");
+    }
+    mkdirSync(join(empty, "sim"));
+    writeFileSync(join(empty, "sim", "manifest.json"), JSON.stringify({ status: "complete" }));
+    expect(cli(["export", join(empty, "sim")]).stderr).toMatch(/^proverlab: run: .*config\.json is missing or unreadable/);
+  });
+});
