@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
 import { toJson, toJsonLine } from "../results/json.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
@@ -19,6 +20,12 @@ export interface EvaluateArgs {
 /** The JSON answer: what an external optimizer reads. */
 function answer(e: Evaluation): { score: number; feasible: boolean; kpis: Evaluation["kpis"]; params: Evaluation["params"] } {
   return { score: e.score, feasible: e.feasible, kpis: e.kpis, params: e.params };
+}
+
+/** The calibration of a `proverlab export` document (its `params`); any other input as it is. */
+function exportedParams(input: unknown): unknown {
+  if (input !== null && typeof input === "object" && "params" in input && "tuned" in input) return input.params;
+  return input;
 }
 
 /** `proverlab evaluate`: the score and KPIs of one calibration, or of each line of standard input. */
@@ -53,10 +60,11 @@ export async function evaluate(args: EvaluateArgs, write: (text: string) => void
       throw new ConfigError("--params", `cannot read ${args.params}; give a JSON file of parameter values`);
     }
     try {
-      input = JSON.parse(text);
+      input = parseYaml(text) as unknown;
     } catch (err) {
-      throw new ConfigError("--params", `${args.params} is not valid JSON (${(err as Error).message})`);
+      throw new ConfigError("--params", `${args.params} is not valid JSON or YAML (${(err as Error).message.split("\n")[0]})`);
     }
+    input = exportedParams(input);
   }
   const evaluation = evaluateCalibration(bundle, applyParams(input, bundle.params, "--params"), split, seeds);
   if (args.json) {

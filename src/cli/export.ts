@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPIS, type WindowKpi } from "../env/summary.js";
+import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/summary.js";
 import { toJson } from "../results/json.js";
 import { writeFileAtomic } from "../results/runDir.js";
 import type { MeanInterval } from "../tuning/stats.js";
@@ -16,40 +16,6 @@ export interface ExportArgs {
   format: string;
   out?: string | undefined;
 }
-
-const KPI_UNITS: Record<WindowKpi, string> = {
-  liveness: "share of blocks",
-  reorgs: "count",
-  reorgedTx: "tx",
-  latencyMeanS: "s",
-  rewardsPerTxUsd: "USD/tx",
-  l1GasPerTx: "gas/tx",
-  l1CostPerTxUsd: "USD/tx",
-  duplicateWorkShare: "share of work",
-  activeProversMean: "provers",
-  activeProversMin: "provers",
-  nakamotoProofsMean: "provers",
-  hhiProofsMean: "0-1",
-  nakamotoStakeMean: "provers",
-  hhiStakeMean: "0-1",
-  entryBarrierMean: "x median prover",
-  proverProfitUsd: "USD",
-  profitMargin: "share of cost",
-  joins: "count",
-  exits: "count",
-  emergencyActivations: "count",
-  falseAlarms: "count",
-  emergencyShare: "share of epochs",
-  requirementVolatility: "sd of log step",
-  minComputeMin: "cores",
-  minComputeMax: "cores",
-  peakBacklogTx: "tx",
-  batches: "count",
-  batchSizeMax: "blocks",
-  bonusShare: "share of rewards",
-  meanWaitS: "s",
-  meanSojournS: "s",
-};
 
 type Difference = MeanInterval & { significant: boolean };
 
@@ -180,7 +146,7 @@ function buildExport(dir: string, config: RunConfig, r: Recommendation): Calibra
     }),
     kpis: WINDOW_KPIS.map((kpi) => ({
       kpi,
-      unit: KPI_UNITS[kpi],
+      unit: WINDOW_KPI_UNITS[kpi],
       train: { recommended: r.train.recommended.kpis[kpi], defaults: r.train.defaults.kpis[kpi] },
       heldOut: {
         recommended: r.heldOut.recommended.kpis[kpi],
@@ -276,8 +242,8 @@ function markdown(e: CalibrationExport): string {
       ]),
     ),
     "",
-    "`proverlab export <run> --format json` gives the full calibration as `params`; saved as a JSON file it is what",
-    "`proverlab evaluate <experiment> --params FILE` reads. A preset's `tuned` values load the same way.",
+    "`proverlab export <run> --format yaml --out FILE` (or `json`) writes a file that `proverlab evaluate <experiment> --params FILE`",
+    "reads as this calibration. A preset's `tuned` values load the same way.",
     "",
     "## KPIs",
     "",
@@ -319,7 +285,7 @@ function markdown(e: CalibrationExport): string {
         ["held-out score", ...e.presets.map((p) => scoreText(p.heldOut))],
         ["training score", ...e.presets.map((p) => scoreText(p.train))],
         ...key.map((k) => [
-          `\`${k}\` (${KPI_UNITS[k]})`,
+          `\`${k}\` (${WINDOW_KPI_UNITS[k]})`,
           ...e.presets.map((p) => `${interval(p.heldOut.kpis[k]!)} (${fmt(p.train.kpis[k] ?? null)})`),
         ]),
       ],

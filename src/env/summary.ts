@@ -40,6 +40,41 @@ export const WINDOW_KPIS = [
 export type WindowKpi = (typeof WINDOW_KPIS)[number];
 export type WindowKpis = Record<WindowKpi, number>;
 
+/** The unit of each window KPI, for tables and chart axes. */
+export const WINDOW_KPI_UNITS: Record<WindowKpi, string> = {
+  liveness: "share of blocks",
+  reorgs: "count",
+  reorgedTx: "tx",
+  latencyMeanS: "s",
+  rewardsPerTxUsd: "USD/tx",
+  l1GasPerTx: "gas/tx",
+  l1CostPerTxUsd: "USD/tx",
+  duplicateWorkShare: "share of work",
+  activeProversMean: "provers",
+  activeProversMin: "provers",
+  nakamotoProofsMean: "provers",
+  hhiProofsMean: "0-1",
+  nakamotoStakeMean: "provers",
+  hhiStakeMean: "0-1",
+  entryBarrierMean: "x median prover",
+  proverProfitUsd: "USD",
+  profitMargin: "share of cost",
+  joins: "count",
+  exits: "count",
+  emergencyActivations: "count",
+  falseAlarms: "count",
+  emergencyShare: "share of epochs",
+  requirementVolatility: "sd of log step",
+  minComputeMin: "cores",
+  minComputeMax: "cores",
+  peakBacklogTx: "tx",
+  batches: "count",
+  batchSizeMax: "blocks",
+  bonusShare: "share of rewards",
+  meanWaitS: "s",
+  meanSojournS: "s",
+};
+
 /** The KPIs of one episode: the window KPIs over every epoch, plus what only the whole run knows. */
 export interface RunSummary extends WindowKpis {
   epochs: number;

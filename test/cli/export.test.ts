@@ -75,6 +75,14 @@ describe("proverlab export", () => {
     expect(again.score).toBe(rec.train.recommended.score);
     const preset = rec.presets[2]!;
     expect(evaluateParams(preset.tuned).score).toBe(preset.train.score);
+    // The exported file itself, YAML or JSON, is a params file.
+    for (const format of ["yaml", "json"]) {
+      const file = join(tmp(), `export.${format}`);
+      expect(cli(["export", run, "--format", format, "--out", file]).code).toBe(0);
+      const r = cli(["evaluate", EXPERIMENT, "--params", file, "--json", ...SMALL]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).score).toBe(rec.train.recommended.score);
+    }
   });
 
   it("md: a document with the parameter, KPI and preset tables; --out writes the same text to a file", () => {
