@@ -287,6 +287,8 @@ const ScenariosSchema = z
     train: z.array(z.string().min(1)).default([]),
     /** Experiment files for the held-out evaluation; none: this experiment on held-out seeds. */
     heldOut: z.array(z.string().min(1)).default([]),
+    /** Whose provers the scenarios run: each scenario file's own, or this experiment's (one population everywhere). */
+    provers: z.enum(["scenario", "experiment"]).default("scenario"),
   })
   .prefault({});
 
@@ -300,6 +302,34 @@ const TuneSchema = z
     /** Candidates per generation; default: the tuner's own. */
     batch: z.int().min(2).max(10_000).optional(),
     seeds: z.strictObject({ train: z.int().min(1).max(1000).default(3), heldOut: z.int().min(1).max(1000).default(5) }).prefault({}),
+  })
+  .prefault({});
+
+/** The adaptive governance controller (`proverlab train-controller`) and its two-level curriculum. */
+const ControllerSchema = z
+  .strictObject({
+    /** Parameter names or groups it sets; empty: tune.params. */
+    params: z.array(z.string().min(1)).default([]),
+    /** Epochs between decisions. */
+    everyEpochs: z.int().min(1).max(1000).default(3),
+    /** Largest change per decision, as a share of each parameter's range (its unit-cube coordinate). */
+    rateLimit: z.number().gt(0).max(1).default(0.05),
+    hidden: z.array(z.int().min(1).max(1024)).min(1).max(4).default([32, 32]),
+    learningRate: z.number().gt(0).max(1).default(1e-3),
+    passes: z.int().min(1).max(100).default(4),
+    clip: z.number().gt(0).lt(1).default(0.2),
+    valueWeight: nonNegative().default(0.5),
+    gamma: z.number().min(0).lt(1).default(0.9),
+    lambda: share().default(0.9),
+    /** Entropy bonus, annealed linearly over the training episodes: wide exploration first, so provers see a wide range of settings. */
+    entropyStart: nonNegative().default(0.05),
+    entropyEnd: nonNegative().default(0.002),
+    /** Level 1: episodes in which provers learn under the starting calibration before the controller acts. */
+    proverWarmupEpisodes: z.int().min(0).max(100_000).default(4),
+    /** Level 2: episodes in which the controller learns (one PPO update per episode) while provers keep adapting. */
+    episodes: z.int().min(1).max(100_000).default(60),
+    /** Reward per decision = objective weights x the window's KPIs - constraintPenalty x the window's constraint violations. */
+    constraintPenalty: nonNegative().default(1000),
   })
   .prefault({});
 
@@ -322,8 +352,10 @@ export const ExperimentSchema = z.strictObject({
   objective: ObjectiveSchema,
   scenarios: ScenariosSchema,
   tune: TuneSchema,
+  controller: ControllerSchema,
 });
 
 export type Experiment = z.infer<typeof ExperimentSchema>;
 export type Archetype = z.infer<typeof ArchetypeSchema>;
 export type PolicyNetworkOptions = z.infer<typeof PolicyNetworkSchema>;
+export type ControllerOptions = z.infer<typeof ControllerSchema>;

@@ -61,7 +61,7 @@ export interface EpisodeTotals {
  */
 export class ProverNetworkEnv {
   readonly provers: ProverTable;
-  readonly params: MechanismParams;
+  private mechanism: MechanismParams;
   readonly rules: VariantRules;
   readonly ledger = new Ledger();
   readonly totals: EpisodeTotals;
@@ -122,7 +122,7 @@ export class ProverNetworkEnv {
 
   constructor(exp: Experiment, params: ParamValues) {
     this.exp = exp;
-    this.params = toMechanismParams(params);
+    this.mechanism = toMechanismParams(params);
     this.rules = variantRules(exp.mechanism.variant);
     this.slotSeconds = exp.time.slotSeconds;
     this.epochSeconds = exp.time.slotSeconds * exp.time.slotsPerEpoch;
@@ -155,6 +155,22 @@ export class ProverNetworkEnv {
       blocksReorged: 0,
       latencies: new SampleBuffer(),
     };
+  }
+
+  get params(): MechanismParams {
+    return this.mechanism;
+  }
+
+  /**
+   * Changes the mechanism's parameters from the next slot on (an adaptive governance controller
+   * calls it between epochs). The performance window sizes a ring buffer, so it cannot change.
+   */
+  setParams(params: ParamValues): void {
+    const next = toMechanismParams(params);
+    if (Math.max(1, Math.round(next.rewards.performanceWindowEpochs)) !== this.latencyRing.length) {
+      throw new Error("rewards.performanceWindowEpochs cannot change within an episode");
+    }
+    this.mechanism = next;
   }
 
   /** Starts an episode. Same seed (or stream), same episode, byte for byte. */

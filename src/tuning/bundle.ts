@@ -49,7 +49,11 @@ export function loadBundle(path: string, sets: readonly string[] = []): Bundle {
         const why = err instanceof ConfigError ? err.message : String(err);
         throw new ConfigError(`scenarios.${field}.${i}`, `${basename(file)}: ${why}`);
       }
-      return { name: scenario.name, experiment: { ...scenario, mechanism: experiment.mechanism, objective: experiment.objective } };
+      const provers = experiment.scenarios.provers === "experiment" ? experiment.provers : scenario.provers;
+      return {
+        name: scenario.name,
+        experiment: { ...scenario, provers, mechanism: experiment.mechanism, objective: experiment.objective },
+      };
     });
   };
   return { experiment, path, params, space, train: scenarios("train"), heldOut: scenarios("heldOut") };

@@ -17,6 +17,26 @@ export const INFEASIBLE = -1e9;
  * otherwise INFEASIBLE minus the total violation, so any feasible candidate beats any infeasible one.
  */
 export function scoreKpis(kpis: WindowKpis, objective: Experiment["objective"]): Scored {
+  const { violations, total } = constraintViolations(kpis, objective);
+  if (total > 0) return { score: INFEASIBLE - Math.min(total, 1e12), feasible: false, violations };
+  return { score: weightedSum(kpis, objective), feasible: true, violations };
+}
+
+/** The objective's weighted KPI sum, constraints aside (non-finite KPIs count 0). */
+export function weightedSum(kpis: WindowKpis, objective: Experiment["objective"]): number {
+  let score = 0;
+  for (const [kpi, weight] of Object.entries(objective.weights) as [WindowKpi, number][]) {
+    const v = kpis[kpi];
+    score += weight * (Number.isFinite(v) ? v : 0);
+  }
+  return score;
+}
+
+/** Per violated constraint, by how much; and their total (Infinity when a constrained KPI is not finite). */
+export function constraintViolations(
+  kpis: WindowKpis,
+  objective: Experiment["objective"],
+): { violations: Partial<Record<WindowKpi, number>>; total: number } {
   const violations: Partial<Record<WindowKpi, number>> = {};
   let total = 0;
   for (const c of objective.constraints) {
@@ -30,11 +50,5 @@ export function scoreKpis(kpis: WindowKpis, objective: Experiment["objective"]):
       total += miss;
     }
   }
-  if (total > 0) return { score: INFEASIBLE - Math.min(total, 1e12), feasible: false, violations };
-  let score = 0;
-  for (const [kpi, weight] of Object.entries(objective.weights) as [WindowKpi, number][]) {
-    const v = kpis[kpi];
-    score += weight * (Number.isFinite(v) ? v : 0);
-  }
-  return { score, feasible: true, violations };
+  return { violations, total };
 }

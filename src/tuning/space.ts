@@ -10,17 +10,17 @@ import { repairConsistency } from "../config/resolve.js";
 export class TunedSpace {
   readonly specs: readonly ParamSpec[];
 
-  constructor(names: readonly string[]) {
+  constructor(names: readonly string[], field = "tune.params") {
     const known = new Map(PARAM_SPACE.map((s) => [s.name, s]));
     const groups = new Set(PARAM_SPACE.map((s) => s.group as string));
     const picked: ParamSpec[] = [];
     for (const name of names) {
       if (groups.has(name)) picked.push(...PARAM_SPACE.filter((s) => s.group === name));
       else if (known.has(name)) picked.push(known.get(name)!);
-      else throw new ConfigError("tune.params", `unknown parameter or group '${name}'; see 'proverlab params'`);
+      else throw new ConfigError(field, `unknown parameter or group '${name}'; see 'proverlab params'`);
     }
     this.specs = [...new Map(picked.map((s) => [s.name, s])).values()];
-    if (this.specs.length === 0) throw new ConfigError("tune.params", "no parameter to tune; name groups or parameters");
+    if (this.specs.length === 0) throw new ConfigError(field, "no parameter to tune; name groups or parameters");
   }
 
   get dim(): number {

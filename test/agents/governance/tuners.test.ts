@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createTuner, restoreTuner, TUNER_KINDS } from "../../../agents/governance/registry.js";
-import type { Tuner, TunerKind, TunerState } from "../../../agents/governance/tuner.js";
+import type { TunerKind, TunerState } from "../../../agents/governance/tuner.js";
 import { Stream } from "../../../src/rng/streams.js";
+import { optimise } from "../../support/tuners.js";
 
 type Objective = (x: readonly number[]) => number;
-
-/** Runs ask/tell for `budget` evaluations (whole generations) and returns the tuner. */
-function optimise(t: Tuner, f: Objective, budget: number): Tuner {
-  for (let used = 0; used < budget;) {
-    const points = t.ask();
-    t.tell(
-      points,
-      points.map((p) => f(p)),
-    );
-    used += points.length;
-  }
-  return t;
-}
 
 const tuner = (kind: TunerKind, dim: number, seed: string, batch?: number) =>
   createTuner(kind, dim, Stream.root(seed).child("tuner"), batch ? { batch } : {});

@@ -1,19 +1,20 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ConfigError } from "../../src/config/errors.js";
-import { toJson } from "../../src/results/json.js";
-import { writeFileAtomic } from "../../src/results/runDir.js";
-import { CAPACITY_ACTION_NAMES } from "./capacityActions.js";
-import { NETWORK_INPUTS } from "./networkInputs.js";
+import { ConfigError } from "../config/errors.js";
+import { toJson } from "../results/json.js";
+import { writeFileAtomic } from "../results/runDir.js";
 
-/** What ProverLab keeps beside the weights: enough to rebuild the network and carry on training. */
-export interface PolicyMeta {
+/**
+ * What ProverLab keeps beside the weights: what the network reads and chooses (checked on load), its
+ * hidden sizes, the backend that trained it, and each network's own fields.
+ */
+export interface ModelMeta {
   inputs: readonly string[];
+  /** One name per output of the categorical heads, in order. */
   actions: readonly string[];
   hidden: number[];
-  /** Epochs of experience the weights were trained on (the entropy schedule resumes from here). */
-  trainedEpochs: number;
   backend: string;
+  [field: string]: unknown;
 }
 
 export interface WeightTensor {
@@ -29,7 +30,7 @@ const WEIGHTS_FILE = "weights.bin";
  * manifest, weights.bin beside it), so `tf.loadLayersModel` reads it too; ProverLab's own fields sit
  * under `proverlab`.
  */
-export function savePolicyFile(dir: string, topology: object, weights: readonly WeightTensor[], meta: PolicyMeta): string {
+export function saveModelFile(dir: string, topology: object, weights: readonly WeightTensor[], meta: ModelMeta): string {
   const total = weights.reduce((s, w) => s + w.values.length, 0);
   const data = new Float32Array(total);
   let at = 0;
@@ -51,24 +52,31 @@ export function savePolicyFile(dir: string, topology: object, weights: readonly 
   return path;
 }
 
-/** Reads a policy saved by `savePolicyFile`; every problem is a one-line ConfigError naming `field`. */
-export function readPolicyFile(path: string, field: string): { meta: PolicyMeta; weights: WeightTensor[] } {
+/**
+ * Reads a network saved by `saveModelFile` and checks it reads `expected.inputs` and chooses among
+ * `expected.actions`; every problem is a one-line ConfigError naming `field`.
+ */
+export function readModelFile(
+  path: string,
+  field: string,
+  expected: { inputs: readonly string[]; actions: readonly string[] },
+): { meta: ModelMeta; weights: WeightTensor[] } {
   let model: {
-    proverlab?: PolicyMeta;
+    proverlab?: ModelMeta;
     weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
   };
   try {
     model = JSON.parse(readFileSync(path, "utf8")) as typeof model;
   } catch {
-    throw new ConfigError(field, `cannot read ${path}; give the model.json written by \`proverlab train\``);
+    throw new ConfigError(field, `cannot read ${path}; give the model.json a training run wrote`);
   }
   const meta = model.proverlab;
   const group = model.weightsManifest?.[0];
   if (!meta || !group || group.paths.length !== 1) {
-    throw new ConfigError(field, `${path} is not a ProverLab policy; give the model.json written by \`proverlab train\``);
+    throw new ConfigError(field, `${path} is not a ProverLab policy; give the model.json a training run wrote`);
   }
-  if (meta.inputs.join(",") !== NETWORK_INPUTS.join(",") || meta.actions.join(",") !== CAPACITY_ACTION_NAMES.join(",")) {
-    throw new ConfigError(field, `${path} was trained on other inputs or actions; retrain it with this version (proverlab train)`);
+  if (meta.inputs.join(",") !== expected.inputs.join(",") || meta.actions.join(",") !== expected.actions.join(",")) {
+    throw new ConfigError(field, `${path} was trained on other inputs or actions; train it again for this experiment and version`);
   }
   let bytes: Buffer;
   try {
