@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { parse as parseYaml } from "yaml";
+import { AdaptiveController } from "../../agents/governance/adaptiveController.js";
+import { initTensorflow } from "../ml/tensorflow.js";
 import { ConfigError } from "../config/errors.js";
 import { toJson, toJsonLine } from "../results/json.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { evaluateCalibration, type Evaluation, type Split } from "../tuning/evaluate.js";
-import { applyParams } from "../tuning/paramsInput.js";
+import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 
 export interface EvaluateArgs {
   experiment: string;
@@ -15,17 +15,13 @@ export interface EvaluateArgs {
   set: readonly string[];
   json: boolean;
   stdin: boolean;
+  /** A trained adaptive controller (model.json) that governs each episode from its own starting calibration. */
+  controller?: string | undefined;
 }
 
 /** The JSON answer: what an external optimizer reads. */
 function answer(e: Evaluation): { score: number; feasible: boolean; kpis: Evaluation["kpis"]; params: Evaluation["params"] } {
   return { score: e.score, feasible: e.feasible, kpis: e.kpis, params: e.params };
-}
-
-/** The calibration of a `proverlab export` document (its `params`); any other input as it is. */
-function exportedParams(input: unknown): unknown {
-  if (input !== null && typeof input === "object" && "params" in input && "tuned" in input) return input.params;
-  return input;
 }
 
 /** `proverlab evaluate`: the score and KPIs of one calibration, or of each line of standard input. */
@@ -51,22 +47,17 @@ export async function evaluate(args: EvaluateArgs, write: (text: string) => void
     }
     return;
   }
-  let input: unknown = {};
-  if (args.params !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(args.params, "utf8");
-    } catch {
-      throw new ConfigError("--params", `cannot read ${args.params}; give a JSON file of parameter values`);
-    }
-    try {
-      input = parseYaml(text) as unknown;
-    } catch (err) {
-      throw new ConfigError("--params", `${args.params} is not valid JSON or YAML (${(err as Error).message.split("\n")[0]})`);
-    }
-    input = exportedParams(input);
+  let evaluation: Evaluation;
+  if (args.controller !== undefined) {
+    if (args.params !== undefined) throw new ConfigError("--controller", "a controller starts from its own calibration; drop --params");
+    await initTensorflow();
+    const controller = AdaptiveController.load(args.controller, bundle.experiment, "--controller");
+    evaluation = evaluateCalibration(bundle, controller.start, split, seeds, controller);
+    controller.dispose();
+  } else {
+    const input = args.params === undefined ? {} : readParamsFile(args.params, "--params");
+    evaluation = evaluateCalibration(bundle, applyParams(input, bundle.params, "--params"), split, seeds);
   }
-  const evaluation = evaluateCalibration(bundle, applyParams(input, bundle.params, "--params"), split, seeds);
   if (args.json) {
     write(toJson(answer(evaluation)));
     return;

@@ -7,6 +7,7 @@ import { printParams } from "./params.js";
 import { printSchema } from "./schema.js";
 import { simulate } from "./simulate.js";
 import { runTrain } from "./train.js";
+import { runTrainController } from "./trainController.js";
 import { runTune } from "./tune.js";
 
 const write = (text: string) => process.stdout.write(text);
@@ -63,7 +64,8 @@ try {
           .option("held-out", { type: "boolean", default: false, describe: "score on the held-out scenarios and seeds" })
           .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" })
           .option("json", { type: "boolean", default: false, describe: "print the answer as JSON" })
-          .option("stdin", { type: "boolean", default: false, describe: "read one params object per line; answer each line as JSON" }),
+          .option("stdin", { type: "boolean", default: false, describe: "read one params object per line; answer each line as JSON" })
+          .option("controller", { type: "string", describe: "a trained adaptive controller (model.json) instead of a static calibration" }),
       (argv) =>
         evaluate(
           {
@@ -74,6 +76,7 @@ try {
             set: toSets(argv.set),
             json: argv.json,
             stdin: argv.stdin,
+            controller: argv.controller,
           },
           write,
         ),
@@ -122,6 +125,32 @@ try {
           .option("format", { type: "string", default: "md", describe: "json, yaml or md" })
           .option("out", { type: "string", describe: "write to this file instead of standard output" }),
       (argv) => exportRun({ run: argv.run, format: argv.format, out: argv.out }, write),
+    )
+    .command(
+      "report <run>",
+      "Write a tune run's report: report.html (charts inline), report.md (charts as PNG) and figures/ (SVG, PNG, CSV)",
+      (y) =>
+        y
+          .positional("run", { type: "string", demandOption: true, describe: "folder of a completed tune run" })
+          .option("out", { type: "string", describe: "report folder (default <run>/report, replaced)" }),
+      // Loaded on use: the chart renderer is heavy and only these commands need it.
+      async (argv) => {
+        await (await import("./report.js")).runReport({ run: argv.run, out: argv.out }, write);
+      },
+    )
+    .command(
+      "train-controller <experiment>",
+      "Train the adaptive governance controller (provers warm up, then the controller learns while they adapt); compare it on held-out seeds",
+      (y) =>
+        y
+          .positional("experiment", { type: "string", demandOption: true })
+          .option("start", {
+            type: "string",
+            describe: "tune run folder or params file every episode starts from (default: the experiment's values)",
+          })
+          .option("out", { type: "string", describe: "run folder (default results/<experiment>/controller-seed<N>-<time>)" })
+          .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
+      (argv) => runTrainController({ experiment: argv.experiment, start: argv.start, set: toSets(argv.set), out: argv.out }, write),
     )
     .command("schema", "Print the JSON Schema of experiment files", {}, () => printSchema(write))
     .demandCommand(1, "give a command: simulate, tune, evaluate, train, params or schema")

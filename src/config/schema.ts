@@ -322,11 +322,12 @@ const ControllerSchema = z
     gamma: z.number().min(0).lt(1).default(0.9),
     lambda: share().default(0.9),
     /** Entropy bonus, annealed linearly over the training episodes: wide exploration first, so provers see a wide range of settings. */
-    entropyStart: nonNegative().default(0.05),
-    entropyEnd: nonNegative().default(0.002),
-    /** Level 1: episodes in which provers learn under the starting calibration before the controller acts. */
-    proverWarmupEpisodes: z.int().min(0).max(100_000).default(4),
-    /** Level 2: episodes in which the controller learns (one PPO update per episode) while provers keep adapting. */
+    entropyStart: nonNegative().default(0.01),
+    entropyEnd: nonNegative().default(0.001),
+    /**
+     * Training episodes (one PPO update each). In every episode, level 1: fresh provers learn under the
+     * starting calibration for objective.warmupEpochs; level 2: the controller acts and learns while they keep adapting.
+     */
     episodes: z.int().min(1).max(100_000).default(60),
     /** Reward per decision = objective weights x the window's KPIs - constraintPenalty x the window's constraint violations. */
     constraintPenalty: nonNegative().default(1000),

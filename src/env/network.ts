@@ -157,6 +157,10 @@ export class ProverNetworkEnv {
     };
   }
 
+  get experiment(): Experiment {
+    return this.exp;
+  }
+
   get params(): MechanismParams {
     return this.mechanism;
   }

@@ -38,6 +38,8 @@ export class ActorCritic {
     readonly inputs: number,
     readonly hidden: readonly number[],
     readonly heads: readonly number[],
+    /** Fresh logits' biases (width values; default 0): a prior over the choices before any training. */
+    private readonly logitBias: Float32Array | null = null,
   ) {
     const tf = this.tf;
     this.width = heads.reduce((s, k) => s + k, 0);
@@ -59,7 +61,7 @@ export class ActorCritic {
     this.optimizer = this.tf.train.adam(learningRate);
   }
 
-  /** Glorot-uniform kernels, zero biases; the output layers start near zero (near-uniform choices, values near 0). */
+  /** Glorot-uniform kernels, zero biases (the logits' from `logitBias`); the output layers start near zero (values near 0, choices at the prior). */
   private freshWeights(stream: Stream): Float32Array[] {
     const current = this.model.getWeights();
     const layers = current.length / 2;
@@ -69,7 +71,7 @@ export class ActorCritic {
         const [fanIn, fanOut] = w.shape as [number, number];
         const limit = Math.sqrt(6 / (fanIn + fanOut)) * (Math.floor(k / 2) >= layers - 2 ? 0.01 : 1);
         for (let j = 0; j < values.length; j++) values[j] = (2 * stream.uniform() - 1) * limit;
-      }
+      } else if (k === current.length - 3 && this.logitBias) values.set(this.logitBias);
       return values;
     });
   }

@@ -53,13 +53,13 @@ export function saveModelFile(dir: string, topology: object, weights: readonly W
 }
 
 /**
- * Reads a network saved by `saveModelFile` and checks it reads `expected.inputs` and chooses among
- * `expected.actions`; every problem is a one-line ConfigError naming `field`.
+ * Reads a network saved by `saveModelFile` and, when given, checks it reads `expected.inputs` and
+ * chooses among `expected.actions`; every problem is a one-line ConfigError naming `field`.
  */
 export function readModelFile(
   path: string,
   field: string,
-  expected: { inputs: readonly string[]; actions: readonly string[] },
+  expected?: { inputs: readonly string[]; actions: readonly string[] },
 ): { meta: ModelMeta; weights: WeightTensor[] } {
   let model: {
     proverlab?: ModelMeta;
@@ -75,7 +75,7 @@ export function readModelFile(
   if (!meta || !group || group.paths.length !== 1) {
     throw new ConfigError(field, `${path} is not a ProverLab policy; give the model.json a training run wrote`);
   }
-  if (meta.inputs.join(",") !== expected.inputs.join(",") || meta.actions.join(",") !== expected.actions.join(",")) {
+  if (expected && (meta.inputs.join(",") !== expected.inputs.join(",") || meta.actions.join(",") !== expected.actions.join(","))) {
     throw new ConfigError(field, `${path} was trained on other inputs or actions; train it again for this experiment and version`);
   }
   let bytes: Buffer;

@@ -13,18 +13,40 @@ export interface EpisodeResult {
   readonly env: ProverNetworkEnv;
 }
 
-/** Runs one episode of the experiment with the given calibration and prover policy. */
-export function runEpisode(exp: Experiment, params: ParamValues, policy: ProverPolicy, seed: number | Stream): EpisodeResult {
+/**
+ * Governance that acts within an episode: it may change the mechanism's parameters
+ * (`env.setParams`) before any epoch. Static calibrations need none.
+ */
+export interface Governor {
+  reset(env: ProverNetworkEnv, stream: Stream): void;
+  /** Before the provers act in `epoch`. */
+  beforeEpoch(env: ProverNetworkEnv, epoch: number): void;
+  /** After the episode's last epoch. */
+  end(env: ProverNetworkEnv): void;
+}
+
+/** Runs one episode of the experiment with the given calibration, prover policy and, optionally, an adaptive governor. */
+export function runEpisode(
+  exp: Experiment,
+  params: ParamValues,
+  policy: ProverPolicy,
+  seed: number | Stream,
+  governor: Governor | null = null,
+): EpisodeResult {
   const env = new ProverNetworkEnv(exp, params);
   let obs = env.reset(seed);
-  policy.reset(env.provers.n, (typeof seed === "number" ? Stream.root(seed) : seed).child("agents"));
+  const root = typeof seed === "number" ? Stream.root(seed) : seed;
+  policy.reset(env.provers.n, root.child("agents"));
+  governor?.reset(env, root.child("governance"));
   const actions = createActions(env.provers.n);
-  for (;;) {
+  for (let epoch = 0; ; epoch++) {
+    governor?.beforeEpoch(env, epoch);
     policy.act(obs, actions);
     const result = env.step(actions);
     policy.observe?.(result.reward, result.observation, result.done);
     obs = result.observation;
     if (result.done) break;
   }
+  governor?.end(env);
   return { rows: env.rows, summary: summarize(env), env };
 }

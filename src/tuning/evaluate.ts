@@ -3,8 +3,8 @@ import type { ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
 import { WINDOW_KPIS, windowKpis, type WindowKpis } from "../env/summary.js";
 import { Stream } from "../rng/streams.js";
-import type { Bundle } from "./bundle.js";
-import { runEpisode } from "./episode.js";
+import type { Bundle, Scenario } from "./bundle.js";
+import { runEpisode, type Governor } from "./episode.js";
 import { scoreKpis, type Scored } from "./objective.js";
 
 export type Split = "train" | "heldOut";
@@ -26,11 +26,17 @@ export interface Evaluation extends Scored {
  * Scores one calibration on a split: every scenario of the split, `seeds` episodes each, provers
  * adapting within each episode, KPIs taken after the warm-up. Episode seeds depend only on the
  * experiment's seed, the split, the scenario and the episode index: every candidate sees the same
- * draws (common random numbers), and held-out seeds never overlap training seeds.
+ * draws (common random numbers), and held-out seeds never overlap training seeds. With a governor
+ * (an adaptive controller), `params` is where each episode starts and the governor moves from there.
  */
-export function evaluateCalibration(bundle: Bundle, params: ParamValues, split: Split, seeds: number): Evaluation {
+export function evaluateCalibration(
+  bundle: Bundle,
+  params: ParamValues,
+  split: Split,
+  seeds: number,
+  governor: Governor | null = null,
+): Evaluation {
   checkConsistent(params);
-  const root = Stream.root(bundle.experiment.seed).child(split);
   const warmup = bundle.experiment.objective.warmupEpochs;
   const perScenario: Record<string, WindowKpis> = {};
   const all: WindowKpis[] = [];
@@ -39,8 +45,7 @@ export function evaluateCalibration(bundle: Bundle, params: ParamValues, split: 
     const episodes: WindowKpis[] = [];
     const policies = new ArchetypePolicies(scenario.experiment);
     for (let k = 0; k < seeds; k++) {
-      const stream = root.child(scenario.name).child(k);
-      const { rows } = runEpisode(scenario.experiment, params, policies, stream);
+      const { rows } = runEpisode(scenario.experiment, params, policies, episodeStream(bundle, split, scenario, k), governor);
       episodes.push(windowKpis(rows.slice(Math.min(warmup, rows.length - 1))));
     }
     policies.dispose();
@@ -58,6 +63,11 @@ export function evaluateCalibration(bundle: Bundle, params: ParamValues, split: 
     episodeUtilities,
     params,
   };
+}
+
+/** The seed stream of episode `k` of a scenario on a split: the same for every calibration. */
+export function episodeStream(bundle: Bundle, split: Split, scenario: Scenario, k: number): Stream {
+  return Stream.root(bundle.experiment.seed).child(split).child(scenario.name).child(k);
 }
 
 function meanKpis(list: readonly WindowKpis[]): WindowKpis {

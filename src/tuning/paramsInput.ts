@@ -1,3 +1,6 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
@@ -26,4 +29,37 @@ export function applyParams(input: unknown, base: ParamValues, field: string): P
   }
   checkConsistent(out, `${field} `);
   return out;
+}
+
+/**
+ * A params file, JSON or YAML: parameter values (any subset), or a `proverlab export` document (its
+ * `params`). Not yet checked: lay it over a calibration with applyParams.
+ */
+export function readParamsFile(path: string, field: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new ConfigError(field, `cannot read ${path}; give a JSON file of parameter values`);
+  }
+  let input: unknown;
+  try {
+    input = parseYaml(text) as unknown;
+  } catch (err) {
+    throw new ConfigError(field, `${path} is not valid JSON or YAML (${(err as Error).message.split("\n")[0]})`);
+  }
+  if (input !== null && typeof input === "object" && "params" in input && "tuned" in input) return input.params;
+  return input;
+}
+
+/**
+ * A calibration given as a tune run folder (its recommendation) or a params file, laid over `base`
+ * and checked; errors name `field`.
+ */
+export function readCalibration(pathOrRun: string, base: ParamValues, field: string): ParamValues {
+  const isRun = existsSync(pathOrRun) && statSync(pathOrRun).isDirectory();
+  if (isRun && !existsSync(join(pathOrRun, "recommendation.json"))) {
+    throw new ConfigError(field, `${pathOrRun} has no recommendation.json; give a finished tune run or a params file`);
+  }
+  return applyParams(readParamsFile(isRun ? join(pathOrRun, "recommendation.json") : pathOrRun, field), base, field);
 }

@@ -1,0 +1,311 @@
+import { ConfigError } from "../../src/config/errors.js";
+import type { ParamValues } from "../../src/config/paramSpace.js";
+import type { ControllerOptions, Experiment } from "../../src/config/schema.js";
+import type { EpochRow } from "../../src/env/kpis.js";
+import type { ProverNetworkEnv } from "../../src/env/network.js";
+import { windowKpis } from "../../src/env/summary.js";
+import { ActorCritic, advantageEstimates, annealed, chooseActions } from "../../src/ml/actorCritic.js";
+import { readModelFile, saveModelFile, type WeightTensor } from "../../src/ml/modelFile.js";
+import type { Stream } from "../../src/rng/streams.js";
+import type { Governor } from "../../src/tuning/episode.js";
+import { constraintViolations, weightedSum } from "../../src/tuning/objective.js";
+import { TunedSpace } from "../../src/tuning/space.js";
+
+/** The public signals the controller reads at each decision (then one input per controlled parameter: its position in its range). */
+export const CONTROLLER_SIGNALS = [
+  "hourSin",
+  "hourCos",
+  "demandIndex",
+  "demandTrend",
+  "backlogBlocks",
+  "activeProverShare",
+  "emergency",
+  "liveness",
+  "rewardsPerTxUsd",
+  "duplicateWorkShare",
+  "profitMargin",
+  "latencyMeanS",
+] as const;
+
+const SIGNALS = CONTROLLER_SIGNALS.length;
+/** Per parameter: one step down, stay, one step up. */
+const MOVES = ["down", "stay", "up"] as const;
+
+function slog(x: number): number {
+  return Math.sign(x) * Math.log1p(Math.abs(x));
+}
+
+/** What a saved controller carries besides its weights. */
+export interface ControllerState {
+  params: string[];
+  everyEpochs: number;
+  rateLimit: number;
+  /** The calibration every episode starts from (the parameters it does not set stay here). */
+  start: ParamValues;
+  rewardMean: number;
+  rewardVariance: number;
+  rewardCount: number;
+  trainedEpisodes: number;
+}
+
+/**
+ * An adaptive governance controller: from the end of the objective's warm-up (while fresh provers
+ * learn under the starting calibration), every `everyEpochs` epochs it reads public network signals
+ * (time of day, demand and its trend, backlog, active provers, emergency state, the last window's
+ * KPIs) and its parameters' current positions, and moves each controlled parameter one step down,
+ * keeps it, or one step up (a step is `rateLimit` of the parameter's range, so the rate limit holds by
+ * construction, and the bounds by clamping). The policy is an ActorCritic network with one
+ * three-way head per parameter, starting from a prior that favours staying: untrained, it keeps the
+ * starting calibration, and exploration moves away from it gradually. The reward of a decision is the objective's weighted KPI sum over
+ * the window it governed minus `constraintPenalty` x the window's constraint violations; PPO
+ * trains on each episode's decisions. Frozen, it acts greedily.
+ */
+export class AdaptiveController implements Governor {
+  readonly space: TunedSpace;
+  private readonly net: ActorCritic;
+  private initialized = false;
+  private readonly heads: number[];
+  private readonly inputs: number;
+  private state: ControllerState;
+  private learning = false;
+  private entropyWeight = 0;
+  private rng: Stream | null = null;
+  private weightsToLoad: Float32Array[] | null;
+  private point: Float64Array = new Float64Array(0);
+  private current: ParamValues = {};
+  private lastDecision = -1;
+  private lastDemand = 1;
+  // One episode's decisions.
+  private decisions = 0;
+  private buffer = { inputs: new Float32Array(0), actions: new Int32Array(0), logProbs: new Float32Array(0) };
+  private values = new Float32Array(0);
+  private rewards = new Float32Array(0);
+  private advantages = new Float32Array(0);
+  private returns = new Float32Array(0);
+  /** Window utilities seen in the last episode (controller reward, unscaled). */
+  episodeReward = 0;
+
+  private constructor(
+    readonly options: ControllerOptions,
+    private readonly objective: Experiment["objective"],
+    state: ControllerState,
+    weights: Float32Array[] | null,
+  ) {
+    this.state = state;
+    this.space = new TunedSpace(state.params, "controller.params");
+    this.heads = this.space.specs.map(() => MOVES.length);
+    this.inputs = SIGNALS + this.space.dim;
+    // Prior: stay (probability ~0.79 per parameter), so an untrained controller keeps the starting calibration.
+    const bias = Float32Array.from({ length: this.space.dim * MOVES.length }, (_, k) => (k % MOVES.length === 1 ? 2 : 0));
+    this.net = new ActorCritic(this.inputs, options.hidden, this.heads, bias);
+    this.weightsToLoad = weights;
+  }
+
+  /** A fresh controller of the experiment's `controller` section, starting every episode from `start`. */
+  static create(exp: Experiment, start: ParamValues): AdaptiveController {
+    const o = exp.controller;
+    const names = new TunedSpace(o.params.length > 0 ? o.params : exp.tune.params, "controller.params").specs.map((s) => s.name);
+    const state: ControllerState = {
+      params: names,
+      everyEpochs: o.everyEpochs,
+      rateLimit: o.rateLimit,
+      start,
+      rewardMean: 0,
+      rewardVariance: 1,
+      rewardCount: 0,
+      trainedEpisodes: 0,
+    };
+    return new AdaptiveController(o, exp.objective, state, null);
+  }
+
+  /** A controller saved by `save`, frozen (greedy) unless `train` is called; `field` names the input in errors. */
+  static load(path: string, exp: Experiment, field: string): AdaptiveController {
+    const file = readModelFile(path, field);
+    const state = file.meta.controller as ControllerState | undefined;
+    if (!state) throw new ConfigError(field, `${path} is not a controller; give the model.json of a train-controller run`);
+    const controller = new AdaptiveController(
+      { ...exp.controller, hidden: file.meta.hidden },
+      exp.objective,
+      state,
+      file.weights.map((w) => w.values),
+    );
+    const fits = controller.net.fits(file.weights.map((w) => w.shape));
+    if (!fits || file.meta.inputs.join(",") !== controller.inputNames().join(",")) {
+      controller.dispose();
+      throw new ConfigError(field, `${path} was trained on other signals or weights; train it again with this version`);
+    }
+    return controller;
+  }
+
+  inputNames(): string[] {
+    return [...CONTROLLER_SIGNALS, ...this.space.specs.map((s) => `position:${s.name}`)];
+  }
+
+  actionNames(): string[] {
+    return this.space.specs.flatMap((s) => MOVES.map((m) => `${s.name}:${m}`));
+  }
+
+  /** Learn from the coming episodes (sampled moves, entropy bonus `entropyWeight`); otherwise act greedily. */
+  train(entropyWeight: number): void {
+    this.learning = true;
+    this.entropyWeight = entropyWeight;
+  }
+
+  freeze(): void {
+    this.learning = false;
+  }
+
+  get trainedEpisodes(): number {
+    return this.state.trainedEpisodes;
+  }
+
+  reset(env: ProverNetworkEnv, stream: Stream): void {
+    if (!this.initialized) {
+      // Once: later episodes keep the weights trained so far (and the optimizer's moments).
+      this.net.initialize(this.weightsToLoad, stream.child("init"), this.options.learningRate);
+      this.weightsToLoad = null;
+      this.initialized = true;
+    }
+    this.rng = stream.child("moves");
+    this.point = this.space.encode(this.state.start);
+    this.current = this.space.decode(this.point, this.state.start);
+    env.setParams(this.current);
+    const decisions = Math.ceil(env.experiment.horizonEpochs / this.state.everyEpochs) + 1;
+    this.buffer = {
+      inputs: new Float32Array(decisions * this.inputs),
+      actions: new Int32Array(decisions * this.heads.length),
+      logProbs: new Float32Array(decisions),
+    };
+    this.values = new Float32Array(decisions + 1);
+    this.rewards = new Float32Array(decisions);
+    this.advantages = new Float32Array(decisions);
+    this.returns = new Float32Array(decisions);
+    this.decisions = 0;
+    this.lastDecision = -1;
+    this.lastDemand = 1;
+    this.episodeReward = 0;
+  }
+
+  beforeEpoch(env: ProverNetworkEnv, epoch: number): void {
+    const every = this.state.everyEpochs;
+    const first = Math.max(every, this.objective.warmupEpochs);
+    if (epoch < first || (epoch - first) % every !== 0) return;
+    this.closeWindow(env.rows, epoch);
+    const d = this.decisions;
+    const x = this.buffer.inputs.subarray(d * this.inputs, (d + 1) * this.inputs);
+    this.encode(env, epoch, x);
+    const { probs, values } = this.net.forward(x, 1);
+    this.values[d] = values[0]!;
+    const H = this.heads.length;
+    this.buffer.logProbs[d] = chooseActions(probs, 0, this.heads, this.learning ? this.rng : null, this.buffer.actions, d * H);
+    for (let h = 0; h < H; h++) {
+      const move = this.buffer.actions[d * H + h]! - 1;
+      this.point[h] = Math.min(1, Math.max(0, this.point[h]! + move * this.state.rateLimit));
+    }
+    this.current = this.space.decode(this.point, this.state.start);
+    env.setParams(this.current);
+    this.lastDecision = epoch;
+    this.decisions++;
+  }
+
+  end(env: ProverNetworkEnv): void {
+    this.closeWindow(env.rows, env.rows.length);
+    if (this.learning && this.decisions > 0) this.update();
+  }
+
+  /** The calibration each episode starts from. */
+  get start(): ParamValues {
+    return this.state.start;
+  }
+
+  /** The calibration in force now. */
+  get params(): ParamValues {
+    return this.current;
+  }
+
+  /** Scores the window the last decision governed (epochs lastDecision .. epoch - 1). */
+  private closeWindow(rows: readonly EpochRow[], epoch: number): void {
+    if (this.lastDecision < 0 || epoch <= this.lastDecision) return;
+    const kpis = windowKpis(rows.slice(this.lastDecision, epoch));
+    const utility = weightedSum(kpis, this.objective) - this.options.constraintPenalty * constraintViolations(kpis, this.objective).total;
+    this.rewards[this.decisions - 1] = utility;
+    this.episodeReward += utility;
+  }
+
+  private encode(env: ProverNetworkEnv, epoch: number, x: Float32Array): void {
+    const rows = env.rows;
+    const last = rows[rows.length - 1]!;
+    const window = windowKpis(rows.slice(Math.max(0, epoch - this.state.everyEpochs), epoch));
+    const exp = env.experiment;
+    const hour = exp.demand.startHourUtc + (epoch * exp.time.slotSeconds * exp.time.slotsPerEpoch) / 3600;
+    const angle = (2 * Math.PI * hour) / 24;
+    x[0] = Math.sin(angle);
+    x[1] = Math.cos(angle);
+    x[2] = last.demandIndex - 1;
+    x[3] = last.demandIndex - this.lastDemand;
+    x[4] = Math.log1p(last.backlogTx / exp.demand.maxTxPerBlock) / 3;
+    x[5] = last.activeProvers / Math.max(1, env.provers.n);
+    x[6] = last.emergencyShare;
+    x[7] = Number.isFinite(window.liveness) ? window.liveness : 1;
+    x[8] = slog(window.rewardsPerTxUsd);
+    x[9] = window.duplicateWorkShare;
+    x[10] = Math.max(-1, Math.min(1, window.profitMargin));
+    x[11] = window.latencyMeanS / 600;
+    for (let h = 0; h < this.space.dim; h++) x[SIGNALS + h] = 2 * this.point[h]! - 1;
+    for (let k = 0; k < x.length; k++) if (!Number.isFinite(x[k]!)) x[k] = 0;
+    this.lastDemand = last.demandIndex;
+  }
+
+  /** One PPO update on the episode's decisions; rewards standardised by their running mean and variance. */
+  private update(): void {
+    const n = this.decisions;
+    const s = this.state;
+    for (let k = 0; k < n; k++) {
+      const r = this.rewards[k]!;
+      s.rewardCount++;
+      const delta = r - s.rewardMean;
+      s.rewardMean += delta / s.rewardCount;
+      s.rewardVariance += (delta * (r - s.rewardMean) - s.rewardVariance) / s.rewardCount;
+    }
+    const sd = Math.sqrt(s.rewardVariance) || 1;
+    for (let k = 0; k < n; k++) this.rewards[k] = this.rewards[k]! - s.rewardMean;
+    this.values[n] = 0;
+    advantageEstimates(this.rewards, this.values, 1, n, this.options.gamma, this.options.lambda, () => sd, this.advantages, this.returns);
+    this.net.update({ rows: n, ...this.buffer, advantages: this.advantages, returns: this.returns }, this.options, this.entropyWeight);
+    s.trainedEpisodes++;
+  }
+
+  /** The inputs of the last episode's decisions, one array each. */
+  decisionInputs(): Float32Array[] {
+    return Array.from({ length: this.decisions }, (_, d) => this.buffer.inputs.slice(d * this.inputs, (d + 1) * this.inputs));
+  }
+
+  /** Each controlled parameter's expected move per decision (share of its range; + up) at the given inputs. */
+  expectedMoves(inputs: Float32Array): Float64Array {
+    const { probs } = this.net.forward(inputs, 1);
+    return Float64Array.from(this.space.specs, (_, h) => (probs[h * 3 + 2]! - probs[h * 3]!) * this.state.rateLimit);
+  }
+
+  /** Saves weights and state as dir/model.json + dir/weights.bin; returns the model.json path. */
+  save(dir: string, backend: string): string {
+    const names = this.net.weightNames();
+    const shapes = this.net.model.getWeights().map((w) => w.shape);
+    const weights: WeightTensor[] = this.net.weights().map((values, k) => ({ name: names[k]!, shape: shapes[k]!, values }));
+    return saveModelFile(dir, this.net.model.toJSON(null, false) as object, weights, {
+      inputs: this.inputNames(),
+      actions: this.actionNames(),
+      hidden: [...this.options.hidden],
+      backend,
+      controller: this.state,
+    });
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+}
+
+/** The entropy weight of controller training episode `k` of `total`. */
+export function controllerEntropy(options: ControllerOptions, k: number, total: number): number {
+  return annealed(options.entropyStart, options.entropyEnd, k, Math.max(1, total - 1));
+}

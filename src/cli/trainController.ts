@@ -1,0 +1,23 @@
+import type { MeanInterval } from "../tuning/stats.js";
+import { trainController, type ControllerTrainArgs } from "../tuning/trainController.js";
+
+const interval = (d: MeanInterval) => `${d.mean.toFixed(3)} [95 % CI ${d.low.toFixed(3)}, ${d.high.toFixed(3)}], ${d.n} paired episodes`;
+
+/** `proverlab train-controller`: one progress line per episode on stderr; the held-out comparison and the run folder on stdout. */
+export async function runTrainController(args: ControllerTrainArgs, write: (text: string) => void): Promise<void> {
+  const { dir, evaluation: e } = await trainController(args, (r) => {
+    process.stderr.write(
+      `episode ${Number(r.episode) + 1} (${r.scenario}): controller reward ${Number(r.controllerReward).toFixed(1)}, liveness ${Number(r.liveness).toFixed(4)}\n`,
+    );
+  });
+  const score = (b: { score: number; feasible: boolean }) => (b.feasible ? b.score.toFixed(3) : "infeasible");
+  write(
+    [
+      `held-out score: controller ${score(e.controller)}, start calibration ${score(e.start)}, defaults ${score(e.defaults)}`,
+      `objective difference, controller - start calibration: ${interval(e.versusStart)}`,
+      `objective difference, controller - defaults: ${interval(e.versusDefaults)}`,
+      `controller: ${dir}/controller/model.json (responses: controller/summary.md)`,
+      `results: ${dir}`,
+    ].join("\n") + "\n",
+  );
+}

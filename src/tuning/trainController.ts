@@ -1,0 +1,157 @@
+import { AdaptiveController, controllerEntropy } from "../../agents/governance/adaptiveController.js";
+import { responseMarkdown, responseTable, type ResponseRow } from "../../agents/governance/controllerSummary.js";
+import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
+import type { ParamValues } from "../config/paramSpace.js";
+import { initTensorflow } from "../ml/tensorflow.js";
+import { toCsv } from "../results/csv.js";
+import { toJson } from "../results/json.js";
+import { buildManifest } from "../results/manifest.js";
+import { defaultRunPath, RunDir } from "../results/runDir.js";
+import { Stream } from "../rng/streams.js";
+import { loadBundle, prepareBundleBackend } from "./bundle.js";
+import { runEpisode } from "./episode.js";
+import { evaluateCalibration, type Evaluation } from "./evaluate.js";
+import { readCalibration } from "./paramsInput.js";
+import { pairedDifference, type MeanInterval } from "./stats.js";
+import { windowKpis } from "../env/summary.js";
+
+export interface ControllerTrainArgs {
+  experiment: string;
+  set: readonly string[];
+  /** A tune run folder or a params file: where every episode starts (default: the experiment's calibration). */
+  start?: string | undefined;
+  out?: string | undefined;
+}
+
+/** What each episode of the curriculum logs (training.csv). */
+export const CONTROLLER_TRAINING_COLUMNS = [
+  "episode",
+  "scenario",
+  "entropyWeight",
+  "controllerReward",
+  "proverProfitUsdPerEpoch",
+  "liveness",
+  "rewardsPerTxUsd",
+  "duplicateWorkShare",
+  "nakamotoProofsMean",
+  "activeProversMean",
+] as const;
+
+type TrainingRow = Record<(typeof CONTROLLER_TRAINING_COLUMNS)[number], number | string>;
+
+interface Brief {
+  score: number;
+  feasible: boolean;
+  kpis: Evaluation["kpis"];
+}
+
+export interface ControllerEvaluation {
+  controller: Brief;
+  start: Brief;
+  defaults: Brief;
+  /** Controller minus start / defaults, per held-out episode (same seeds), of the weighted objective. */
+  versusStart: MeanInterval;
+  versusDefaults: MeanInterval;
+}
+
+/**
+ * `proverlab train-controller`: `controller.episodes` training episodes, cycling through the training
+ * scenarios, each in two levels: (1) fresh learning provers adapt under the starting calibration
+ * for the objective's warm-up; (2) the controller acts every `everyEpochs` epochs and learns (one PPO
+ * update per episode) while the provers keep adapting. Its entropy bonus anneals over the episodes,
+ * so early on provers see a wide range of settings. This is the protocol evaluation uses, so the
+ * frozen controller is then scored on the held-out split beside the starting calibration and the
+ * proposal's defaults, on the same seeds.
+ */
+export async function trainController(
+  args: ControllerTrainArgs,
+  onEpisode: (row: TrainingRow) => void,
+): Promise<{ dir: string; evaluation: ControllerEvaluation }> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const bundle = loadBundle(args.experiment, args.set);
+  const exp = bundle.experiment;
+  const start: ParamValues = args.start ? readCalibration(args.start, bundle.params, "--start") : bundle.params;
+  const backend = await initTensorflow();
+  await prepareBundleBackend(bundle);
+  const dir = RunDir.prepare(args.out ?? defaultRunPath(exp.name, "controller", exp.seed), "--out");
+  const controller = AdaptiveController.create(exp, start);
+  const provers = bundle.train.map((s) => new ArchetypePolicies(s.experiment));
+  try {
+    const o = exp.controller;
+    const seeds = Stream.root(exp.seed).child("controller-training");
+    const rows: TrainingRow[] = [];
+    const samples: Float32Array[] = [];
+    for (let k = 0; k < o.episodes; k++) {
+      const s = k % bundle.train.length;
+      const scenario = bundle.train[s]!;
+      const entropyWeight = controllerEntropy(o, k, o.episodes);
+      controller.train(entropyWeight);
+      const result = runEpisode(scenario.experiment, start, provers[s]!, seeds.child(k), controller);
+      if (k >= o.episodes - 10) samples.push(...controller.decisionInputs());
+      const kpis = windowKpis(result.rows.slice(Math.min(exp.objective.warmupEpochs, result.rows.length - 1)));
+      const row: TrainingRow = {
+        episode: k,
+        scenario: scenario.name,
+        entropyWeight,
+        controllerReward: controller.episodeReward,
+        proverProfitUsdPerEpoch: result.summary.proverProfitUsd / Math.max(1, result.rows.length * result.env.provers.n),
+        liveness: kpis.liveness,
+        rewardsPerTxUsd: kpis.rewardsPerTxUsd,
+        duplicateWorkShare: kpis.duplicateWorkShare,
+        nakamotoProofsMean: kpis.nakamotoProofsMean,
+        activeProversMean: kpis.activeProversMean,
+      };
+      rows.push(row);
+      onEpisode(row);
+    }
+    controller.freeze();
+    const t1 = performance.now();
+
+    const heldOut = exp.tune.seeds.heldOut;
+    const governed = evaluateCalibration(bundle, start, "heldOut", heldOut, controller);
+    const fixed = evaluateCalibration(bundle, start, "heldOut", heldOut);
+    const defaults = evaluateCalibration(bundle, bundle.params, "heldOut", heldOut);
+    const brief = (e: Evaluation): Brief => ({ score: e.score, feasible: e.feasible, kpis: e.kpis });
+    const evaluation: ControllerEvaluation = {
+      controller: brief(governed),
+      start: brief(fixed),
+      defaults: brief(defaults),
+      versusStart: pairedDifference(governed.episodeUtilities, fixed.episodeUtilities),
+      versusDefaults: pairedDifference(governed.episodeUtilities, defaults.episodeUtilities),
+    };
+    const t2 = performance.now();
+
+    const response: ResponseRow[] = responseTable(controller, samples);
+    const policyDir = dir.folder("controller");
+    controller.save(policyDir, backend);
+    dir.write("controller/summary.json", toJson(response));
+    dir.write("controller/summary.md", responseMarkdown(response));
+    dir.write("training.csv", toCsv(rows, CONTROLLER_TRAINING_COLUMNS));
+    dir.write("evaluation.json", toJson(evaluation));
+    dir.write(
+      "config.json",
+      toJson({ experiment: exp, sets: args.set, start, defaults: bundle.params, controlled: controller.space.specs.map((s) => s.name) }),
+    );
+    dir.write(
+      "manifest.json",
+      toJson(
+        buildManifest({
+          command: ["proverlab", ...process.argv.slice(2)].join(" "),
+          experiment: exp.name,
+          seed: exp.seed,
+          startedAt,
+          timingsMs: { train: Math.round(t1 - t0), heldOut: Math.round(t2 - t1) },
+        }),
+      ),
+    );
+    dir.commit();
+    return { dir: dir.path, evaluation };
+  } catch (err) {
+    dir.abandon();
+    throw err;
+  } finally {
+    controller.dispose();
+    for (const p of provers) p.dispose();
+  }
+}
