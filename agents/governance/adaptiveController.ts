@@ -28,8 +28,6 @@ export const CONTROLLER_SIGNALS = [
 ] as const;
 
 const SIGNALS = CONTROLLER_SIGNALS.length;
-/** Per parameter: one step down, stay, one step up. */
-const MOVES = ["down", "stay", "up"] as const;
 
 function slog(x: number): number {
   return Math.sign(x) * Math.log1p(Math.abs(x));
@@ -40,6 +38,9 @@ export interface ControllerState {
   params: string[];
   everyEpochs: number;
   rateLimit: number;
+  /** Offsets -levels .. +levels, in steps of levelStep (share of the range), around the start. */
+  levels: number;
+  levelStep: number;
   /** The calibration every episode starts from (the parameters it does not set stay here). */
   start: ParamValues;
   rewardMean: number;
@@ -52,10 +53,11 @@ export interface ControllerState {
  * An adaptive governance controller: from the end of the objective's warm-up (while fresh provers
  * learn under the starting calibration), every `everyEpochs` epochs it reads public network signals
  * (time of day, demand and its trend, backlog, active provers, emergency state, the last window's
- * KPIs) and its parameters' current positions, and moves each controlled parameter one step down,
- * keeps it, or one step up (a step is `rateLimit` of the parameter's range, so the rate limit holds by
- * construction, and the bounds by clamping). The policy is an ActorCritic network with one
- * three-way head per parameter, starting from a prior that favours staying: untrained, it keeps the
+ * KPIs) and its parameters' current positions, and chooses for each controlled parameter a setting
+ * among 2 x levels + 1 offsets from the starting calibration (multiples of `levelStep` of the
+ * parameter's range, in its unit-cube coordinate); the parameter moves toward it by at most
+ * `rateLimit` of its range per decision, within its bounds. The policy is an ActorCritic network with
+ * one head per parameter, starting from a prior that favours offset 0: untrained, it keeps the
  * starting calibration, and exploration moves away from it gradually. The reward of a decision is the objective's weighted KPI sum over
  * the window it governed minus `constraintPenalty` x the window's constraint violations; PPO
  * trains on each episode's decisions. Frozen, it acts greedily.
@@ -72,6 +74,7 @@ export class AdaptiveController implements Governor {
   private rng: Stream | null = null;
   private weightsToLoad: Float32Array[] | null;
   private point: Float64Array = new Float64Array(0);
+  private startPoint: Float64Array = new Float64Array(0);
   private current: ParamValues = {};
   private lastDecision = -1;
   private lastDemand = 1;
@@ -93,10 +96,11 @@ export class AdaptiveController implements Governor {
   ) {
     this.state = state;
     this.space = new TunedSpace(state.params, "controller.params");
-    this.heads = this.space.specs.map(() => MOVES.length);
+    this.heads = this.space.specs.map(() => 2 * state.levels + 1);
     this.inputs = SIGNALS + this.space.dim;
-    // Prior: stay (probability ~0.79 per parameter), so an untrained controller keeps the starting calibration.
-    const bias = Float32Array.from({ length: this.space.dim * MOVES.length }, (_, k) => (k % MOVES.length === 1 ? 2 : 0));
+    // Prior: offset 0 (probability ~0.83 with two levels), so an untrained controller keeps the starting calibration.
+    const choices = 2 * state.levels + 1;
+    const bias = Float32Array.from({ length: this.space.dim * choices }, (_, k) => (k % choices === state.levels ? 3 : 0));
     this.net = new ActorCritic(this.inputs, options.hidden, this.heads, bias);
     this.weightsToLoad = weights;
   }
@@ -109,6 +113,8 @@ export class AdaptiveController implements Governor {
       params: names,
       everyEpochs: o.everyEpochs,
       rateLimit: o.rateLimit,
+      levels: o.levels,
+      levelStep: o.levelStep,
       start,
       rewardMean: 0,
       rewardVariance: 1,
@@ -142,7 +148,8 @@ export class AdaptiveController implements Governor {
   }
 
   actionNames(): string[] {
-    return this.space.specs.flatMap((s) => MOVES.map((m) => `${s.name}:${m}`));
+    const offsets = Array.from({ length: 2 * this.state.levels + 1 }, (_, k) => k - this.state.levels);
+    return this.space.specs.flatMap((s) => offsets.map((k) => `${s.name}:${k > 0 ? "+" : ""}${k}`));
   }
 
   /** Learn from the coming episodes (sampled moves, entropy bonus `entropyWeight`); otherwise act greedily. */
@@ -167,7 +174,8 @@ export class AdaptiveController implements Governor {
       this.initialized = true;
     }
     this.rng = stream.child("moves");
-    this.point = this.space.encode(this.state.start);
+    this.startPoint = this.space.encode(this.state.start);
+    this.point = Float64Array.from(this.startPoint);
     this.current = this.space.decode(this.point, this.state.start);
     env.setParams(this.current);
     const decisions = Math.ceil(env.experiment.horizonEpochs / this.state.everyEpochs) + 1;
@@ -199,8 +207,10 @@ export class AdaptiveController implements Governor {
     const H = this.heads.length;
     this.buffer.logProbs[d] = chooseActions(probs, 0, this.heads, this.learning ? this.rng : null, this.buffer.actions, d * H);
     for (let h = 0; h < H; h++) {
-      const move = this.buffer.actions[d * H + h]! - 1;
-      this.point[h] = Math.min(1, Math.max(0, this.point[h]! + move * this.state.rateLimit));
+      const move = this.buffer.actions[d * H + h]! - this.state.levels;
+      const target = this.startPoint[h]! + move * this.state.levelStep;
+      const step = Math.max(-this.state.rateLimit, Math.min(this.state.rateLimit, target - this.point[h]!));
+      this.point[h] = Math.min(1, Math.max(0, this.point[h]! + step));
     }
     this.current = this.space.decode(this.point, this.state.start);
     env.setParams(this.current);
@@ -251,7 +261,8 @@ export class AdaptiveController implements Governor {
     x[9] = window.duplicateWorkShare;
     x[10] = Math.max(-1, Math.min(1, window.profitMargin));
     x[11] = window.latencyMeanS / 600;
-    for (let h = 0; h < this.space.dim; h++) x[SIGNALS + h] = 2 * this.point[h]! - 1;
+    const span = this.state.levels * this.state.levelStep;
+    for (let h = 0; h < this.space.dim; h++) x[SIGNALS + h] = (this.point[h]! - this.startPoint[h]!) / span;
     for (let k = 0; k < x.length; k++) if (!Number.isFinite(x[k]!)) x[k] = 0;
     this.lastDemand = last.demandIndex;
   }
@@ -280,10 +291,15 @@ export class AdaptiveController implements Governor {
     return Array.from({ length: this.decisions }, (_, d) => this.buffer.inputs.slice(d * this.inputs, (d + 1) * this.inputs));
   }
 
-  /** Each controlled parameter's expected move per decision (share of its range; + up) at the given inputs. */
-  expectedMoves(inputs: Float32Array): Float64Array {
+  /** Each controlled parameter's expected target offset from the start (share of its range; + up) at the given inputs. */
+  expectedOffsets(inputs: Float32Array): Float64Array {
     const { probs } = this.net.forward(inputs, 1);
-    return Float64Array.from(this.space.specs, (_, h) => (probs[h * 3 + 2]! - probs[h * 3]!) * this.state.rateLimit);
+    const L = this.state.levels;
+    return Float64Array.from(this.space.specs, (_, h) => {
+      let offset = 0;
+      for (let k = 0; k <= 2 * L; k++) offset += probs[h * (2 * L + 1) + k]! * (k - L) * this.state.levelStep;
+      return offset;
+    });
   }
 
   /** Saves weights and state as dir/model.json + dir/weights.bin; returns the model.json path. */

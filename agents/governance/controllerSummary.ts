@@ -7,7 +7,7 @@ export interface ResponseRow {
   level: string;
   /** The signal's input value (hour of day for time). */
   value: number;
-  /** Expected move per decision of each parameter, as a share of its range (+: up). */
+  /** Expected target offset of each parameter from the starting calibration, as a share of its range (+: up). */
   moves: Record<string, number>;
 }
 
@@ -28,7 +28,7 @@ export function responseTable(controller: AdaptiveController, samples: readonly 
   const median = Float32Array.from({ length: width }, (_, k) => quantile(k, 0.5));
   const names = controller.space.specs.map((s) => s.name);
   const row = (signal: string, level: string, value: number, x: Float32Array): ResponseRow => {
-    const moves = controller.expectedMoves(x);
+    const moves = controller.expectedOffsets(x);
     return { signal, level, value, moves: Object.fromEntries(names.map((n, h) => [n, moves[h]!])) };
   };
   const rows: ResponseRow[] = HOURS.map((hour) => {
@@ -48,7 +48,7 @@ export function responseTable(controller: AdaptiveController, samples: readonly 
   return rows;
 }
 
-/** The response table as Markdown: one row per signal level, one column per parameter (move per decision, % of range). */
+/** The response table as Markdown: one row per signal level, one column per parameter (target offset from the start, % of range). */
 export function responseMarkdown(rows: readonly ResponseRow[]): string {
   if (rows.length === 0) return "No decisions were recorded.\n";
   const names = Object.keys(rows[0]!.moves);

@@ -313,13 +313,16 @@ const ControllerSchema = z
     /** Epochs between decisions. */
     everyEpochs: z.int().min(1).max(1000).default(3),
     /** Largest change per decision, as a share of each parameter's range (its unit-cube coordinate). */
-    rateLimit: z.number().gt(0).max(1).default(0.05),
+    rateLimit: z.number().gt(0).max(1).default(0.1),
+    /** Settings per parameter: offsets -levels .. +levels from the starting calibration, in steps of levelStep (share of the range). */
+    levels: z.int().min(1).max(10).default(2),
+    levelStep: z.number().gt(0).max(1).default(0.1),
     hidden: z.array(z.int().min(1).max(1024)).min(1).max(4).default([32, 32]),
     learningRate: z.number().gt(0).max(1).default(1e-3),
     passes: z.int().min(1).max(100).default(4),
     clip: z.number().gt(0).lt(1).default(0.2),
     valueWeight: nonNegative().default(0.5),
-    gamma: z.number().min(0).lt(1).default(0.9),
+    gamma: z.number().min(0).lt(1).default(0.5),
     lambda: share().default(0.9),
     /** Entropy bonus, annealed linearly over the training episodes: wide exploration first, so provers see a wide range of settings. */
     entropyStart: nonNegative().default(0.01),

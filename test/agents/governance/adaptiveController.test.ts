@@ -95,13 +95,13 @@ describe("the adaptive controller", () => {
     const a = train();
     const b = train();
     const probe = Float32Array.from({ length: a.inputNames().length }, (_, k) => ((k % 5) - 2) / 4);
-    expect(Array.from(b.expectedMoves(probe))).toEqual(Array.from(a.expectedMoves(probe)));
+    expect(Array.from(b.expectedOffsets(probe))).toEqual(Array.from(a.expectedOffsets(probe)));
     expect(a.trainedEpisodes).toBe(3);
     const file = a.save(mkdtempSync(join(tmpdir(), "proverlab-controller-")), "wasm");
     const loaded = AdaptiveController.load(file, exp, "--controller");
     // Loaded weights apply at the first reset.
     runEpisode(exp, start, new ArchetypePolicies(exp), 1, loaded);
-    expect(Array.from(loaded.expectedMoves(probe))).toEqual(Array.from(a.expectedMoves(probe)));
+    expect(Array.from(loaded.expectedOffsets(probe))).toEqual(Array.from(a.expectedOffsets(probe)));
     expect(loaded.start).toEqual(start);
     for (const c of [a, b, loaded]) c.dispose();
   });

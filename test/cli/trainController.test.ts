@@ -1,0 +1,54 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "proverlab.js");
+const EXPERIMENT = join(ROOT, "experiments", "controller-daily.yaml");
+const SMALL = ["--set", "horizonEpochs=30", "--set", "objective.warmupEpochs=6", "--set", "tune.seeds.heldOut=2"];
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "proverlab-controller-"));
+const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+
+describe("proverlab train-controller", () => {
+  it("trains, compares on held-out seeds, saves a controller that evaluate --controller scores the same", () => {
+    const out = join(tmp(), "run");
+    const r = cli(["train-controller", EXPERIMENT, "--out", out, "--set", "controller.episodes=3", ...SMALL]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/episode 3 \(controller-daily\): controller reward -?\d/);
+    expect(r.stdout).toMatch(/objective difference, controller - start calibration: -?\d.*2 paired episodes/);
+    expect(read(out, "training.csv").trim().split("\n")).toHaveLength(4);
+    const evaluation = JSON.parse(read(out, "evaluation.json"));
+    expect(evaluation.versusStart.n).toBe(2);
+    expect(read(out, "controller/summary.md")).toMatch(/^\| signal \| level \| value \| `rewards\.computePriceUsdPerCoreSecond` \|/);
+    const model = JSON.parse(read(out, "controller/model.json"));
+    expect(model.proverlab.controller.params).toHaveLength(6);
+    expect(model.proverlab.controller.trainedEpisodes).toBe(3);
+    expect(JSON.parse(read(out, "manifest.json")).tfBackend).toBe("wasm");
+
+    const e = cli(["evaluate", EXPERIMENT, "--controller", join(out, "controller", "model.json"), "--held-out", "--json", ...SMALL]);
+    expect(e.code).toBe(0);
+    expect(JSON.parse(e.stdout).score).toBe(evaluation.controller.score);
+  });
+
+  it("refuses bad input with one line, exit 2 and no folder", () => {
+    const out = join(tmp(), "never");
+    const missing = cli(["train-controller", EXPERIMENT, "--out", out, "--start", "no/such/run", ...SMALL]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^proverlab: --start: cannot read no\/such\/run/);
+    const both = cli(["evaluate", EXPERIMENT, "--controller", "x/model.json", "--params", "p.json", ...SMALL]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^proverlab: --controller: a controller starts from its own calibration; drop --params/);
+    const notController = cli(["evaluate", EXPERIMENT, "--controller", join(ROOT, "package.json"), ...SMALL]);
+    expect(notController.code).toBe(2);
+    expect(notController.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+});
