@@ -1,18 +1,12 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BIN, ROOT, cli } from "../support/cli.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "proverlab.js");
 const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
 const SMALL = ["--set", "horizonEpochs=8", "--seeds", "1"];
-
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", input });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function paramsFile(values: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), "proverlab-")), "p.json");

@@ -1,21 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ROOT, cli, read, tmp } from "../support/cli.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "proverlab.js");
 const EXPERIMENT = join(ROOT, "experiments", "network-provers.yaml");
 const SHORT = ["--set", "horizonEpochs=30"];
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const tmp = () => mkdtempSync(join(tmpdir(), "proverlab-train-"));
-const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
 describe("proverlab train", () => {
   it("trains the shared network over episodes, saves it, and the saved policy loads back into simulate", () => {
@@ -63,7 +52,7 @@ describe("proverlab train", () => {
       [[], { PROVERLAB_TF_BACKEND: "gpu" }, /^proverlab: PROVERLAB_TF_BACKEND: 'gpu' is not a backend; use one of auto, native, wasm, cpu/],
     ];
     for (const [args, env, message] of cases) {
-      const r = cli(["train", EXPERIMENT, "--out", out, ...SHORT, ...args], env);
+      const r = cli(["train", EXPERIMENT, "--out", out, ...SHORT, ...args], undefined, env);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);

@@ -1,21 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ROOT, cli, read, tmp } from "../support/cli.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "proverlab.js");
 const EXPERIMENT = join(ROOT, "experiments", "controller-daily.yaml");
 const SMALL = ["--set", "horizonEpochs=30", "--set", "objective.warmupEpochs=6", "--set", "tune.seeds.heldOut=2"];
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const tmp = () => mkdtempSync(join(tmpdir(), "proverlab-controller-"));
-const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
 describe("proverlab train-controller", () => {
   it("trains, compares on held-out seeds, saves a controller that evaluate --controller scores the same", () => {

@@ -5,37 +5,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ArchetypePolicies } from "../../../agents/prover/byArchetype.js";
 import type { ProverPolicy } from "../../../agents/prover/policy.js";
 import { PolicyNetwork } from "../../../agents/prover/policyNetwork.js";
-import { validateExperiment } from "../../../src/config/load.js";
 import { resolveParams } from "../../../src/config/resolve.js";
 import type { Observation } from "../../../src/env/spaces.js";
 import { initTensorflow, tensorflow } from "../../../src/ml/tensorflow.js";
 import { Stream } from "../../../src/rng/streams.js";
 import { runEpisode } from "../../../src/tuning/episode.js";
+import { knownAnswerExperiment } from "../../support/knownAnswer.js";
 
-/** The Q-learning known-answer scenario (test/agents/prover/qlearning.test.ts), both provers on one shared network. */
+/** The known-answer scenario with both provers on one shared network. */
 function stationary(horizonEpochs = 400) {
-  const network = { policy: { kind: "policy-network" } };
-  return validateExperiment({
-    name: "network-known-answer",
-    horizonEpochs,
-    demand: { baseTps: 0.2 },
-    provers: {
-      archetypes: [
-        {
-          name: "expensive",
-          count: 1,
-          computeCores: 4096,
-          costUsdPerCoreSecond: 1e-3,
-          fixedCostUsdPerEpoch: 50,
-          capitalUsd: 1e6,
-          latencySigma: 0.05,
-          ...network,
-        },
-        { name: "cheap", count: 1, computeCores: 4096, costUsdPerCoreSecond: 1e-6, capitalUsd: 1e6, latencySigma: 0.05, ...network },
-      ],
-    },
-    mechanism: { base: { minComputeCores: 1024, slashFraction: 0 }, emergency: { preemptiveThreshold: 10 } },
-  });
+  return knownAnswerExperiment(horizonEpochs, { kind: "policy-network" });
 }
 
 const LEAVE = 0;

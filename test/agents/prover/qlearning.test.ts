@@ -1,49 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { ProverPolicy } from "../../../agents/prover/policy.js";
 import { QLearningPolicy } from "../../../agents/prover/qlearning.js";
-import { validateExperiment } from "../../../src/config/load.js";
 import { resolveParams } from "../../../src/config/resolve.js";
 import { runEpisode } from "../../../src/tuning/episode.js";
-
-/**
- * Two 4096-core provers at 0.2 TPS (a 7-tx block is 121,600 core-s: 30 s at full capacity, 60 s at
- * half, one block every 36 s). The expensive one pays 1e-3 USD per core-second (25x the reward's
- * reference price) plus 50 USD per epoch: any work loses money, so leaving is optimal. The cheap one
- * pays 1e-6 USD per core-second: every proof is profitable, and only full capacity keeps up with the
- * blocks, so staying at full capacity is optimal.
- */
-function stationary() {
-  return validateExperiment({
-    name: "q-known-answer",
-    horizonEpochs: 400,
-    demand: { baseTps: 0.2 },
-    provers: {
-      archetypes: [
-        {
-          name: "expensive",
-          count: 1,
-          computeCores: 4096,
-          costUsdPerCoreSecond: 1e-3,
-          fixedCostUsdPerEpoch: 50,
-          capitalUsd: 1e6,
-          latencySigma: 0.05,
-        },
-        { name: "cheap", count: 1, computeCores: 4096, costUsdPerCoreSecond: 1e-6, capitalUsd: 1e6, latencySigma: 0.05 },
-      ],
-    },
-    // No slashing: a miss caused by the other prover's exploration must not punish this one.
-    mechanism: { base: { minComputeCores: 1024, slashFraction: 0 }, emergency: { preemptiveThreshold: 10 } },
-  });
-}
+import { CHEAP, EXPENSIVE, knownAnswerExperiment } from "../../support/knownAnswer.js";
 
 const OPTIONS = { alpha: 0.1, gamma: 0.5, epsilonStart: 0.5, epsilonEnd: 0.02, decayEpochs: 200 };
-const EXPENSIVE = 0;
-const CHEAP = 1;
 
 describe("Q-learning provers converge to the exactly best action", () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`seed ${seed}: the expensive prover leaves, the cheap one runs at full capacity`, () => {
-      const exp = stationary();
+      const exp = knownAnswerExperiment();
       const policy = new QLearningPolicy(OPTIONS);
       const taken: [number, number][] = [];
       const recorder: ProverPolicy = {
@@ -67,7 +34,7 @@ describe("Q-learning provers converge to the exactly best action", () => {
   }
 
   it("explores with its own seeded streams: the same seed learns the same table", () => {
-    const exp = validateExperiment({ ...stationary(), horizonEpochs: 50 });
+    const exp = knownAnswerExperiment(50);
     const a = new QLearningPolicy(OPTIONS);
     const b = new QLearningPolicy(OPTIONS);
     const ra = runEpisode(exp, resolveParams(exp), a, 5);
