@@ -2,6 +2,7 @@ import type { Experiment } from "../../src/config/schema.js";
 import { createActions, type Observation, type ProverActions } from "../../src/env/spaces.js";
 import type { Stream } from "../../src/rng/streams.js";
 import type { ProverPolicy } from "./policy.js";
+import { actionChoices } from "./capacityActions.js";
 import { PolicyNetwork } from "./policyNetwork.js";
 import { QLearningPolicy } from "./qlearning.js";
 import { AlwaysOnPolicy, MyopicPolicy } from "./scripted.js";
@@ -38,6 +39,10 @@ export class ArchetypePolicies implements ProverPolicy {
           policy = new QLearningPolicy(
             a.policy,
             mask((o) => o === k),
+            {
+              ...(a.policy.actions ? { actions: actionChoices(a.policy.actions) } : {}),
+              signals: a.policy.stateSignals ?? [],
+            },
           );
           break;
         case "policy-network":
@@ -60,6 +65,12 @@ export class ArchetypePolicies implements ProverPolicy {
     this.scratch = createActions(n);
   }
 
+  /** The policy running archetype `name`'s provers (shared with others for the policy network), or undefined. */
+  policyFor(name: string): ProverPolicy | undefined {
+    const k = this.names.indexOf(name);
+    return k >= 0 ? this.policies[k] : undefined;
+  }
+
   private assign(archetypeOf: Uint16Array, archetype: number, policy: number): void {
     for (let i = 0; i < archetypeOf.length; i++) if (archetypeOf[i] === archetype) this.owner[i] = policy;
   }
@@ -77,6 +88,7 @@ export class ArchetypePolicies implements ProverPolicy {
         a.capacity[i] = this.scratch.capacity[i]!;
         a.stake[i] = this.scratch.stake[i]!;
         a.race[i] = this.scratch.race[i]!;
+        a.withhold[i] = this.scratch.withhold[i]!;
       }
     });
   }

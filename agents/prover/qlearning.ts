@@ -1,6 +1,6 @@
 import { NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "../../src/env/spaces.js";
 import type { Stream } from "../../src/rng/streams.js";
-import { applyCapacityAction, CAPACITY_ACTIONS } from "./capacityActions.js";
+import { applyChoice, CAPACITY_CHOICES, type ActionChoice } from "./capacityActions.js";
 import type { ProverPolicy } from "./policy.js";
 
 export interface QLearningOptions {
@@ -14,20 +14,40 @@ export interface QLearningOptions {
   decayEpochs: number;
 }
 
-const ACTIONS = CAPACITY_ACTIONS.length;
+/**
+ * Binary signals a learner may add to its state, each doubling the states: the network is in
+ * emergency mode; transactions wait in the mempool (backlog); the prover holds assignments at the
+ * epoch's end (its queue, withheld ones included).
+ */
+export const STATE_SIGNALS = ["emergency", "backlog", "holding"] as const;
+export type StateSignal = (typeof STATE_SIGNALS)[number];
+
+/** What a learner can do and see; the default is the honest learner of the experiments. */
+export interface QLearningSpec {
+  /** The discrete choices (default: leave, half, full; capacityActions.ts). */
+  readonly actions?: readonly ActionChoice[];
+  /** Signals added to the state (default none: 12 states). */
+  readonly signals?: readonly StateSignal[];
+}
+
 /** registered x eligible x demand bucket (below 0.8, 0.8-1.25, above 1.25). */
-const STATES = 2 * 2 * 3;
+const BASE_STATES = 2 * 2 * 3;
 const F = PROVER_FEATURES.length;
 
 /**
- * Tabular Q-learning, one table per prover: state = (registered, eligible, demand bucket),
- * action = leave / half capacity / full capacity, reward = the epoch's profit (USD). Every action is
- * tried once in a state before the greedy choice is trusted there; step sizes are max(alpha, 1/visits),
- * so early estimates are sample averages; on top, epsilon-greedy exploration decays linearly.
- * Tables, visit counts and the last state and action live in typed arrays.
+ * Tabular Q-learning, one table per prover: state = (registered, eligible, demand bucket, and any
+ * added signals: emergency, backlog, holding), action = one of a table of discrete choices (leave / half capacity /
+ * full capacity by default; the exploit audit adds adversarial ones), reward = the epoch's profit
+ * (USD). Every action is tried once in a state before the greedy choice is trusted there; step sizes
+ * are max(alpha, 1/visits), so early estimates are sample averages; on top, epsilon-greedy exploration
+ * decays linearly. Tables, visit counts and the last state and action live in typed arrays.
  */
 export class QLearningPolicy implements ProverPolicy {
   readonly name = "q-learning";
+  readonly choices: readonly ActionChoice[];
+  private readonly nActions: number;
+  private readonly nStates: number;
+  private readonly signals: readonly StateSignal[];
   private q = new Float64Array(0);
   private visits = new Float64Array(0);
   private lastState = new Int32Array(0);
@@ -39,11 +59,23 @@ export class QLearningPolicy implements ProverPolicy {
     private readonly options: QLearningOptions,
     /** Provers this policy controls (all when null). */
     private readonly owned: Uint8Array | null = null,
-  ) {}
+    spec: QLearningSpec = {},
+  ) {
+    this.choices = spec.actions ?? CAPACITY_CHOICES;
+    if (this.choices.length === 0) throw new Error("a Q-learner needs at least one action");
+    this.nActions = this.choices.length;
+    this.signals = spec.signals ?? [];
+    this.nStates = BASE_STATES * 2 ** this.signals.length;
+  }
+
+  /** States per prover. */
+  get states(): number {
+    return this.nStates;
+  }
 
   reset(n: number, stream: Stream): void {
-    this.q = new Float64Array(n * STATES * ACTIONS);
-    this.visits = new Float64Array(n * STATES * ACTIONS);
+    this.q = new Float64Array(n * this.nStates * this.nActions);
+    this.visits = new Float64Array(n * this.nStates * this.nActions);
     this.lastState = new Int32Array(n).fill(-1);
     this.lastAction = new Int32Array(n);
     this.streams = Array.from({ length: n }, (_, i) => stream.child(i));
@@ -56,24 +88,25 @@ export class QLearningPolicy implements ProverPolicy {
     const epsilon = o.epsilonStart + (o.epsilonEnd - o.epsilonStart) * progress;
     for (let i = 0; i < obs.n; i++) {
       if (this.owned && !this.owned[i]) continue;
-      const s = stateOf(obs, i);
+      const s = this.stateOf(obs, i);
       const rng = this.streams[i]!;
       const untried = this.untried(i, s);
-      const action = untried >= 0 ? untried : rng.uniform() < epsilon ? rng.int(ACTIONS) : this.greedy(i, s);
+      const action = untried >= 0 ? untried : rng.uniform() < epsilon ? rng.int(this.nActions) : this.greedy(i, s);
       this.lastState[i] = s;
       this.lastAction[i] = action;
-      applyCapacityAction(obs, i, action, a);
+      applyChoice(obs, i, this.choices[action]!, a);
     }
     this.epoch++;
   }
 
   observe(reward: Float64Array, obs: Observation, done: boolean): void {
     const { alpha, gamma } = this.options;
+    const A = this.nActions;
     for (let i = 0; i < obs.n; i++) {
       if ((this.owned && !this.owned[i]) || this.lastState[i]! < 0) continue;
-      const cell = (i * STATES + this.lastState[i]!) * ACTIONS + this.lastAction[i]!;
-      const s = stateOf(obs, i);
-      const next = done ? 0 : this.q[(i * STATES + s) * ACTIONS + this.greedy(i, s)]!;
+      const cell = (i * this.nStates + this.lastState[i]!) * A + this.lastAction[i]!;
+      const s = this.stateOf(obs, i);
+      const next = done ? 0 : this.q[(i * this.nStates + s) * A + this.greedy(i, s)]!;
       const step = Math.max(alpha, 1 / ++this.visits[cell]!);
       this.q[cell]! += step * (reward[i]! + gamma * next - this.q[cell]!);
     }
@@ -81,24 +114,44 @@ export class QLearningPolicy implements ProverPolicy {
 
   /** The action with the highest value in state s (the lowest index on ties). */
   greedy(prover: number, s: number): number {
-    const base = (prover * STATES + s) * ACTIONS;
+    const A = this.nActions;
+    const base = (prover * this.nStates + s) * A;
     let best = 0;
-    for (let k = 1; k < ACTIONS; k++) if (this.q[base + k]! > this.q[base + best]!) best = k;
+    for (let k = 1; k < A; k++) if (this.q[base + k]! > this.q[base + best]!) best = k;
     return best;
+  }
+
+  /** The index (into `choices`) of the action prover i took at the last `act`, or -1 before any. */
+  lastActionOf(prover: number): number {
+    return this.lastState[prover]! < 0 ? -1 : this.lastAction[prover]!;
   }
 
   /** The first action never taken by the prover in state s, or -1. */
   private untried(prover: number, s: number): number {
-    const base = (prover * STATES + s) * ACTIONS;
-    for (let k = 0; k < ACTIONS; k++) if (this.visits[base + k] === 0) return k;
+    const A = this.nActions;
+    const base = (prover * this.nStates + s) * A;
+    for (let k = 0; k < A; k++) if (this.visits[base + k] === 0) return k;
     return -1;
+  }
+
+  private stateOf(obs: Observation, i: number): number {
+    const registered = obs.prover[i * F + PF.registered]! > 0 ? 1 : 0;
+    const eligible = obs.prover[i * F + PF.eligible]! > 0 ? 1 : 0;
+    const d = obs.network[NF.demandIndex]!;
+    const bucket = d < 0.8 ? 0 : d <= 1.25 ? 1 : 2;
+    let s = (registered * 2 + eligible) * 3 + bucket;
+    for (let k = 0, size = BASE_STATES; k < this.signals.length; k++, size *= 2) if (signalOn(obs, i, this.signals[k]!)) s += size;
+    return s;
   }
 }
 
-function stateOf(obs: Observation, i: number): number {
-  const registered = obs.prover[i * F + PF.registered]! > 0 ? 1 : 0;
-  const eligible = obs.prover[i * F + PF.eligible]! > 0 ? 1 : 0;
-  const d = obs.network[NF.demandIndex]!;
-  const bucket = d < 0.8 ? 0 : d <= 1.25 ? 1 : 2;
-  return (registered * 2 + eligible) * 3 + bucket;
+function signalOn(obs: Observation, i: number, signal: StateSignal): boolean {
+  switch (signal) {
+    case "emergency":
+      return obs.network[NF.emergency]! > 0;
+    case "backlog":
+      return obs.network[NF.backlogBlocks]! > 0;
+    case "holding":
+      return obs.prover[i * F + PF.queueLength]! > 0;
+  }
 }

@@ -19,6 +19,7 @@ export class AlwaysOnPolicy implements ProverPolicy {
       a.active[i] = 1;
       a.capacity[i] = 1;
       a.race[i] = 1;
+      a.withhold[i] = 0;
       a.stake[i] = stakeTarget(obs, i);
     }
   }
@@ -48,6 +49,7 @@ export class MyopicPolicy implements ProverPolicy {
       const b = i * F;
       a.capacity[i] = 1;
       a.race[i] = 1;
+      a.withhold[i] = 0;
       a.stake[i] = stakeTarget(obs, i);
       if (obs.prover[b + PF.registered] === 1) {
         this.losing[i] = obs.prover[b + PF.epochProfitUsd]! < this.thresholdUsdPerEpoch ? this.losing[i]! + 1 : 0;

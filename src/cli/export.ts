@@ -1,13 +1,12 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
-import { paramSpec, type ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/summary.js";
+import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/summary.js";
+import { buildExport, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
+import { difference, fmt, interval, signed } from "../report/format.js";
+import { readTuneRun } from "../report/tuneRun.js";
 import { toJson } from "../results/json.js";
 import { writeFileAtomic } from "../results/runDir.js";
-import type { MeanInterval } from "../tuning/stats.js";
-import type { Assessment, Recommendation, RunConfig } from "../tuning/tune.js";
 
 const FORMATS = ["json", "yaml", "md"] as const;
 
@@ -17,59 +16,12 @@ export interface ExportArgs {
   out?: string | undefined;
 }
 
-type Difference = MeanInterval & { significant: boolean };
-
-/** What `export` prints: one structure, rendered as JSON, YAML or Markdown. */
-export interface CalibrationExport {
-  experiment: string;
-  run: string;
-  trial: number;
-  objective: RunConfig["experiment"]["objective"];
-  score: {
-    train: { recommended: Scored; defaults: Scored };
-    heldOut: { recommended: Scored; defaults: Scored; difference: Difference };
-  };
-  /** The full calibration: `proverlab evaluate --params` reads this object (as a JSON file). */
-  params: ParamValues;
-  tuned: {
-    name: string;
-    unit: string;
-    value: number;
-    default: number;
-    change: number;
-    /** null when the default is 0 */
-    changePercent: number | null;
-    lower: number;
-    upper: number;
-  }[];
-  kpis: {
-    kpi: WindowKpi;
-    unit: string;
-    train: { recommended: MeanInterval; defaults: MeanInterval };
-    heldOut: { recommended: MeanInterval; defaults: MeanInterval; difference: Difference };
-  }[];
-  presets: {
-    name: string;
-    trial: number;
-    tuned: ParamValues;
-    train: Scored & { kpis: Partial<Record<WindowKpi, number>> };
-    heldOut: Scored & { kpis: Partial<Record<WindowKpi, MeanInterval>> };
-  }[];
-}
-
-interface Scored {
-  score: number;
-  feasible: boolean;
-  /** Per violated constraint, by how much; not kept for the trials presets come from. */
-  violations?: Assessment["violations"];
-}
-
 /** `proverlab export`: a tune run's recommendation, its uncertainty and its presets, as JSON, YAML or Markdown. */
 export function exportRun(args: ExportArgs, write: (text: string) => void): void {
   const format = FORMATS.find((f) => f === args.format);
   if (!format) throw new ConfigError("--format", `"${args.format}" is not allowed; use one of ${FORMATS.map((f) => `"${f}"`).join(", ")}`);
   const dir = resolve(args.run);
-  const { config, recommendation } = readRun(dir);
+  const { config, recommendation } = readTuneRun(dir);
   const data = buildExport(dir, config, recommendation);
   const text = format === "json" ? toJson(data) : format === "yaml" ? toYaml(JSON.parse(toJson(data))) : markdown(data);
   if (args.out === undefined) {
@@ -85,129 +37,17 @@ export function exportRun(args: ExportArgs, write: (text: string) => void): void
   }
 }
 
-function readRun(dir: string): { config: RunConfig; recommendation: Recommendation } {
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new ConfigError("run", `${dir} is not a folder; give the folder of a tune run`);
-  const read = <T>(name: string): T => {
-    try {
-      return JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
-    } catch {
-      throw new ConfigError("run", `${join(dir, name)} is missing or unreadable; give the folder of a tune run`);
-    }
-  };
-  if (read<{ status?: string }>("manifest.json").status === "running") {
-    throw new ConfigError("run", `${dir} is an incomplete tune run; finish it with 'proverlab tune <experiment> --resume ${dir}'`);
-  }
-  const config = read<RunConfig>("config.json");
-  const recommendation = read<Recommendation>("recommendation.json");
-  if (!Array.isArray(recommendation.presets) || recommendation.heldOut?.kpiDifferences === undefined) {
-    throw new ConfigError("run", `${dir}/recommendation.json was written by an older proverlab; run the tune again`);
-  }
-  return { config, recommendation };
-}
-
-/** JSON stores infinite interval bounds as null; null compares false both ways, so n = 1 is never significant. */
-function withSignificance(d: MeanInterval): Difference {
-  return { ...d, significant: d.low > 0 || d.high < 0 };
-}
-
-function buildExport(dir: string, config: RunConfig, r: Recommendation): CalibrationExport {
-  const objective = config.experiment.objective;
-  const key = keyKpis(objective);
-  const scored = (a: Assessment): Scored => ({ score: a.score, feasible: a.feasible, violations: a.violations });
-  const pick = <T>(all: Record<WindowKpi, T>) => Object.fromEntries(key.map((k) => [k, all[k]])) as Partial<Record<WindowKpi, T>>;
-  return {
-    experiment: config.experiment.name,
-    run: dir,
-    trial: r.trial,
-    objective,
-    score: {
-      train: { recommended: scored(r.train.recommended), defaults: scored(r.train.defaults) },
-      heldOut: {
-        recommended: scored(r.heldOut.recommended),
-        defaults: scored(r.heldOut.defaults),
-        difference: withSignificance(r.heldOut.utilityDifference),
-      },
-    },
-    params: r.params,
-    tuned: Object.entries(r.tuned).map(([name, value]) => {
-      const spec = paramSpec(name)!;
-      const def = config.params[name]!;
-      return {
-        name,
-        unit: spec.unit,
-        value,
-        default: def,
-        change: value - def,
-        changePercent: def === 0 ? null : ((value - def) / Math.abs(def)) * 100,
-        lower: spec.lower,
-        upper: spec.upper,
-      };
-    }),
-    kpis: WINDOW_KPIS.map((kpi) => ({
-      kpi,
-      unit: WINDOW_KPI_UNITS[kpi],
-      train: { recommended: r.train.recommended.kpis[kpi], defaults: r.train.defaults.kpis[kpi] },
-      heldOut: {
-        recommended: r.heldOut.recommended.kpis[kpi],
-        defaults: r.heldOut.defaults.kpis[kpi],
-        difference: withSignificance(r.heldOut.kpiDifferences[kpi]),
-      },
-    })),
-    presets: r.presets.map((p) => ({
-      name: p.name,
-      trial: p.trial,
-      tuned: p.tuned,
-      train: { score: p.train.score, feasible: p.train.feasible, kpis: pick(p.train.kpis) },
-      heldOut: { ...scored(p.heldOut), kpis: pick(p.heldOut.kpis) },
-    })),
-  };
-}
-
-/** The presets' axes (liveness, and cost per tx in its two parts), then the objective's KPIs. */
-function keyKpis(objective: CalibrationExport["objective"]): WindowKpi[] {
-  const named = [...Object.keys(objective.weights), ...objective.constraints.map((c) => c.kpi)] as WindowKpi[];
-  return [...new Set<WindowKpi>(["liveness", "rewardsPerTxUsd", "l1CostPerTxUsd", ...named])];
-}
-
-/** Four significant digits, small magnitudes in exponent form; "-" for a missing or infinite value (stored as null). */
-function fmt(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return "-";
-  const rounded = Number(x.toPrecision(4));
-  return rounded !== 0 && Math.abs(rounded) < 1e-3 ? rounded.toExponential() : String(rounded);
-}
-
-function signed(x: number | null): string {
-  return x !== null && x > 0 ? `+${fmt(x)}` : fmt(x);
-}
-
-function interval(m: MeanInterval): string {
-  return Number.isFinite(m.low) ? `${fmt(m.mean)} [${fmt(m.low)}, ${fmt(m.high)}]` : fmt(m.mean);
-}
-
-function difference(d: Difference): string {
-  return Number.isFinite(d.low) ? `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]${d.significant ? " *" : ""}` : signed(d.mean);
-}
-
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
 function markdown(e: CalibrationExport): string {
-  // An infeasible score is a large negative offset (src/tuning/objective.ts): the violations say more.
-  const scoreText = (s: Scored) => {
-    const misses = Object.entries(s.violations ?? {}).map(([kpi, miss]) => `${kpi} off by ${fmt(miss ?? null)}`);
-    return s.feasible ? fmt(s.score) : misses.length > 0 ? `infeasible (${misses.join(", ")})` : "infeasible";
-  };
   const episodes = (split: "train" | "heldOut") => {
     const n = e.kpis[0]![split].recommended.n;
     return `${n} episode${n === 1 ? "" : "s"}`;
   };
-  const weights = Object.entries(e.objective.weights)
-    .map(([k, w], i) => `${w! < 0 ? "- " : i > 0 ? "+ " : ""}${Math.abs(w!)} x ${k}`)
-    .join(" ");
-  const constraints = e.objective.constraints.map((c) => `${c.kpi} ${c.min !== undefined ? `>= ${c.min}` : `<= ${c.max}`}`);
+  const { weights, constraints } = objectiveText(e.objective);
   const d = e.score.heldOut.difference;
   const out = [
     `# ${e.experiment}: recommended calibration`,

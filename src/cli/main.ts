@@ -139,6 +139,39 @@ try {
       },
     )
     .command(
+      "compare <policies..>",
+      "Compare policies (tune runs, params files, proposal-defaults, base-2023, aztec-current) on the same held-out episodes; write a report",
+      (y) =>
+        y
+          .positional("policies", {
+            type: "string",
+            array: true,
+            demandOption: true,
+            describe: "built-in name, tune run folder or params file",
+          })
+          .option("experiment", { type: "string", describe: "experiment to compare on (default: the first tune run's)" })
+          .option("scenarios", { type: "string", array: true, describe: "scenario names, or held-out (default) or train" })
+          .option("seeds", { type: "number", describe: "episodes per scenario (default: tune.seeds.heldOut)" })
+          .option("baseline", { type: "string", describe: "policy the others are compared with (default: the first)" })
+          .option("out", { type: "string", describe: "results folder (default results/<experiment>/compare-seed<N>-<time>)" })
+          .option("set", { type: "string", array: true, describe: "override a field of the experiment: --set a.b.c=value" }),
+      async (argv) => {
+        const { runCompare } = await import("./compare.js");
+        await runCompare(
+          {
+            policies: argv.policies.map(String),
+            experiment: argv.experiment,
+            set: toSets(argv.set),
+            scenarios: argv.scenarios,
+            seeds: argv.seeds,
+            baseline: argv.baseline,
+            out: argv.out,
+          },
+          write,
+        );
+      },
+    )
+    .command(
       "train-controller <experiment>",
       "Train the adaptive governance controller (provers warm up, then the controller learns while they adapt); compare it on held-out seeds",
       (y) =>
@@ -151,6 +184,24 @@ try {
           .option("out", { type: "string", describe: "run folder (default results/<experiment>/controller-seed<N>-<time>)" })
           .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
       (argv) => runTrainController({ experiment: argv.experiment, start: argv.start, set: toSets(argv.set), out: argv.out }, write),
+    )
+    .command(
+      "audit <run-or-params>",
+      "Exploit audit: attacking learners (withhold, snipe, split) against a frozen calibration; writes audit.json, prints gains and network costs",
+      (y) =>
+        y
+          .positional("run-or-params", { type: "string", demandOption: true, describe: "tune run folder, or params file (JSON/YAML)" })
+          .option("experiment", { type: "string", describe: "experiment file (required with a params file; default: the run's)" })
+          .option("seeds", { type: "number", describe: "paired episodes per scenario (default: audit.seeds)" })
+          .option("out", { type: "string", describe: "audit.json path, or a folder for it (default: the run folder)" })
+          .option("set", { type: "string", array: true, describe: "override a field of the experiment: --set a.b.c=value" }),
+      async (argv) => {
+        const { audit } = await import("./audit.js");
+        await audit(
+          { target: argv["run-or-params"], experiment: argv.experiment, seeds: argv.seeds, out: argv.out, set: toSets(argv.set) },
+          write,
+        );
+      },
     )
     .command("schema", "Print the JSON Schema of experiment files", {}, () => printSchema(write))
     .demandCommand(1, "give a command: simulate, tune, evaluate, train, params or schema")

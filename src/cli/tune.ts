@@ -1,6 +1,7 @@
 import cliProgress from "cli-progress";
 import type { Recommendation, TuneArgs, TuneProgress } from "../tuning/tune.js";
 import { tune } from "../tuning/tune.js";
+import { auditTable } from "../audit/format.js";
 
 /** A progress bar on a terminal; plain periodic lines otherwise (CI logs). */
 function progressBar(): TuneProgress {
@@ -44,7 +45,8 @@ function describe(r: Recommendation): string {
 
 /** `proverlab tune`: search a calibration and write the run folder. */
 export async function runTune(args: TuneArgs, write: (text: string) => void): Promise<void> {
-  const { dir, recommendation } = await tune(args, progressBar());
+  const { dir, recommendation, audit } = await tune(args, progressBar());
   write(describe(recommendation));
+  if (audit) write(auditTable(audit));
   write(`results: ${dir}\n`);
 }

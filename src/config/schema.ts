@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { TUNER_KINDS } from "../../agents/governance/tuner.js";
+import { ACTION_NAMES, type ActionName } from "../../agents/prover/capacityActions.js";
+import { STATE_SIGNALS } from "../../agents/prover/qlearning.js";
+import { AUDIT_STRATEGIES } from "../audit/strategies.js";
 import { WINDOW_KPIS } from "../env/summary.js";
 import { PARAM_SPACE, type ParamGroup, type ParamSpec } from "./paramSpace.js";
 
@@ -103,6 +106,13 @@ const PolicySchema = z.discriminatedUnion("kind", [
     epsilonStart: share().default(0.5),
     epsilonEnd: share().default(0.02),
     decayEpochs: z.int().min(1).default(100),
+    /** The discrete choices (default leave, half, full); withhold and snipe are adversarial (exploit audit). */
+    actions: z
+      .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
+      .min(1)
+      .optional(),
+    /** Binary signals added to the learner's state: emergency, backlog (mempool not empty), holding (own queue not empty). */
+    stateSignals: z.array(z.enum(STATE_SIGNALS)).optional(),
   }),
   z.strictObject({ kind: z.literal("policy-network") }),
 ]);
@@ -337,6 +347,43 @@ const ControllerSchema = z
   })
   .prefault({});
 
+/** The exploit audit (`proverlab audit`, and `tune` on its recommendation): docs/MODEL.md, section 19. */
+const AuditSchema = z
+  .strictObject({
+    /** `tune` audits its recommendation after the held-out scoring. */
+    enabled: z.boolean().default(true),
+    strategies: z
+      .array(z.enum(AUDIT_STRATEGIES))
+      .min(1)
+      .default([...AUDIT_STRATEGIES]),
+    /** Audit one attacking prover (a copy of `attacker`). */
+    alone: z.boolean().default(true),
+    /** Coalitions of copies of `attacker`, each holding this share of the total compute (attackers included). */
+    coalitionShares: z.array(z.number().gt(0).lt(1)).default([0.1]),
+    /** Archetype the attackers copy (compute, costs, capital, outages); empty: the archetype of the median prover by compute. */
+    attacker: z.string().default(""),
+    /** Identities `split` divides the attackers' compute into (fewer if base.minComputeCores allows fewer). */
+    identities: z.int().min(2).max(64).default(4),
+    /** Paired episodes per scenario (held-out scenarios, seeds of their own). */
+    seeds: z.int().min(2).max(1000).default(16),
+    /** Profits and KPIs are taken after this many epochs; default objective.warmupEpochs. */
+    warmupEpochs: z.int().min(0).optional(),
+    /**
+     * The attackers' Q-learning; the honest arm's seats learn with the same settings. Far-sighted by
+     * default (gamma 0.8): a withheld proof misses at its deadline, and what follows comes epochs later.
+     */
+    learner: z
+      .strictObject({
+        alpha: z.number().gt(0).max(1).default(0.1),
+        gamma: z.number().min(0).lt(1).default(0.8),
+        epsilonStart: share().default(0.5),
+        epsilonEnd: share().default(0.02),
+        decayEpochs: z.int().min(1).default(40),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 export const ExperimentSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
   description: z.string().default(""),
@@ -357,9 +404,11 @@ export const ExperimentSchema = z.strictObject({
   scenarios: ScenariosSchema,
   tune: TuneSchema,
   controller: ControllerSchema,
+  audit: AuditSchema,
 });
 
 export type Experiment = z.infer<typeof ExperimentSchema>;
+export type AuditOptions = z.infer<typeof AuditSchema>;
 export type Archetype = z.infer<typeof ArchetypeSchema>;
 export type PolicyNetworkOptions = z.infer<typeof PolicyNetworkSchema>;
 export type ControllerOptions = z.infer<typeof ControllerSchema>;

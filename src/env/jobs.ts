@@ -85,6 +85,8 @@ export class TaskTable {
   next = new Int32Array(0);
   /** Next task of the same job. */
   nextOfJob = new Int32Array(0);
+  /** 1: a withheld task, held outside its prover's queue and never worked on. */
+  parked = new Uint8Array(0);
   private free: number[] = [];
   private count = 0;
 
@@ -108,8 +110,10 @@ export class TaskTable {
       this.next = grow(this.next, n);
       this.cores = grow(this.cores, n);
       this.nextOfJob = grow(this.nextOfJob, n);
+      this.parked = grow(this.parked, n);
     }
     this.state[id] = TaskState.Live;
+    this.parked[id] = 0;
     this.next[id] = -1;
     this.nextOfJob[id] = -1;
     return id;

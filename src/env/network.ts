@@ -276,6 +276,7 @@ export class ProverNetworkEnv {
         P.capacity[i] = c < 0 ? 0 : c > 1 ? 1 : c;
         P.raceOptIn[i] = a.race[i]!;
       }
+      P.withholding[i] = P.registered[i] && a.withhold[i] ? 1 : 0;
     }
   }
 
@@ -481,7 +482,7 @@ export class ProverNetworkEnv {
       o.prover[b + PF.onTimeRate] = P.onTimeRate[i]!;
       o.prover[b + PF.epochProfitUsd] = this.reward[i]!;
       o.prover[b + PF.epochRewardsUsd] = P.epochRewards[i]!;
-      o.prover[b + PF.queueLength] = P.queueLen[i]!;
+      o.prover[b + PF.queueLength] = P.queueLen[i]! + P.parkedLen[i]!;
       o.prover[b + PF.costUsdPerCoreSecond] = P.costPerCoreSecond[i]!;
       o.prover[b + PF.fixedCostUsdPerEpoch] = P.fixedCostPerEpoch[i]!;
       if (P.registered[i]) {
@@ -675,17 +676,21 @@ export class ProverNetworkEnv {
     const p = this.params;
     let n = 0;
     if (this.rules.epochShares) {
-      for (let i = 0; i < P.n; i++) if (P.eligible[i] && P.raceOptIn[i] && P.downUntil[i]! <= t) this.chosen[n++] = i;
+      // A withholding prover proves nothing here: no task at all (there is no assignment to sit on).
+      for (let i = 0; i < P.n; i++) if (P.eligible[i] && P.raceOptIn[i] && !P.withholding[i] && P.downUntil[i]! <= t) this.chosen[n++] = i;
     } else {
       const racing = this.emergency || J.raced[job] === 1;
       const width = racing ? Math.round(p.emergency.raceWidth) : 1;
       const maxQ = p.base.maxQueuePerProver;
       let m = 0;
       for (let i = 0; i < P.n; i++) {
-        if (P.eligible[i] && P.downUntil[i]! <= t && P.queueLen[i]! < maxQ && (!racing || P.raceOptIn[i])) this.candidates[m++] = i;
+        const held = P.queueLen[i]! + P.parkedLen[i]!;
+        if (P.eligible[i] && P.downUntil[i]! <= t && held < maxQ && (!racing || P.raceOptIn[i])) this.candidates[m++] = i;
       }
       if (m === 0 && racing) {
-        for (let i = 0; i < P.n; i++) if (P.eligible[i] && P.downUntil[i]! <= t && P.queueLen[i]! < maxQ) this.candidates[m++] = i;
+        for (let i = 0; i < P.n; i++) {
+          if (P.eligible[i] && P.downUntil[i]! <= t && P.queueLen[i]! + P.parkedLen[i]! < maxQ) this.candidates[m++] = i;
+        }
       }
       this.selectionDraw.key = J.key[job]!;
       n = selectProvers(this.candidates, m, P.reputation, P.stake, width, p, this.selectionDraw, this.scratch, this.chosen);
@@ -699,6 +704,12 @@ export class ProverNetworkEnv {
 
   private addTask(job: number, prover: number, t: number): void {
     const J = this.jobs;
+    if (this.provers.withholding[prover]) {
+      // Withheld: accepted, never worked on; the job misses at its deadline unless a racer proves it.
+      this.queues.park(job, prover, t);
+      this.provers.withheld[prover]!++;
+      return;
+    }
     const cores = this.provers.onlineCompute(prover);
     const aggregation = J.blocks[job]! > 1 ? this.exp.jobs.aggregationLatencySeconds : 0;
     const service = (J.work[job]! / cores) * this.serviceNoise(J.key[job]!, prover) + aggregation;
@@ -744,7 +755,7 @@ export class ProverNetworkEnv {
     const raced = J.raced[job] === 1;
     this.proveJob(job, prover, t, assignedAt, start, base);
     if (raced || J.blocks[job]! > 1) P.epochParticipation[prover]!++;
-    // Losing racers stop now; those that had started are compensated.
+    // Losing racers stop now; those that had started are compensated (a withheld task never starts).
     let other = this.jobs.firstTask[job]!;
     while (other >= 0) {
       const nextOther = this.tasks.nextOfJob[other]!;

@@ -33,12 +33,18 @@ export class ProverTable {
   readonly freeAt: Float64Array;
   readonly eligible: Uint8Array;
   readonly boosterScore: Float64Array;
+  /** 1 while the prover withholds its proofs (the epoch's `withhold` action). */
+  readonly withholding: Uint8Array;
+  /** Withheld tasks the prover holds: assigned, never worked on, outside its FIFO queue. */
+  readonly parkedLen: Int32Array;
 
   // Running totals over the episode (USD unless named otherwise).
   readonly rewards: Float64Array;
   readonly costs: Float64Array;
   readonly slashed: Float64Array;
   readonly wins: Float64Array;
+  /** Assignments withheld over the episode. */
+  readonly withheld: Float64Array;
   readonly everRegistered: Uint8Array;
 
   // Per-epoch counters, zeroed at each epoch start.
@@ -96,10 +102,13 @@ export class ProverTable {
     this.freeAt = f();
     this.eligible = new Uint8Array(n);
     this.boosterScore = f();
+    this.withholding = new Uint8Array(n);
+    this.parkedLen = new Int32Array(n);
     this.rewards = f();
     this.costs = f();
     this.slashed = f();
     this.wins = f();
+    this.withheld = f();
     this.everRegistered = new Uint8Array(n);
     this.epochRewards = f();
     this.epochCosts = f();
@@ -131,10 +140,13 @@ export class ProverTable {
       this.freeAt,
       this.eligible,
       this.boosterScore,
+      this.withholding,
+      this.parkedLen,
       this.rewards,
       this.costs,
       this.slashed,
       this.wins,
+      this.withheld,
       this.everRegistered,
     ])
       arr.fill(0);

@@ -37,6 +37,28 @@ export class ProverQueues {
     return id;
   }
 
+  /**
+   * A withheld assignment: the task is linked to its job (so a race or a deadline finds it) but kept
+   * out of the prover's FIFO queue, never started, never finished. Returns the task's id.
+   */
+  park(job: number, prover: number, t: number): number {
+    const T = this.tasks;
+    const id = T.alloc();
+    T.job[id] = job;
+    T.prover[id] = prover;
+    T.assignedAt[id] = t;
+    T.cores[id] = 0;
+    T.service[id] = Infinity;
+    T.start[id] = Infinity;
+    T.finish[id] = Infinity;
+    T.parked[id] = 1;
+    this.provers.parkedLen[prover]!++;
+    T.nextOfJob[id] = this.jobs.firstTask[job]!;
+    this.jobs.firstTask[job] = id;
+    this.jobs.liveTasks[job]!++;
+    return id;
+  }
+
   /** The prover whose running task finishes first (the lowest index on ties), or -1 when all queues are empty. */
   earliest(): number {
     const P = this.provers;
@@ -64,11 +86,17 @@ export class ProverQueues {
     return task;
   }
 
-  /** Removes a live task at time t and releases it; later tasks of its prover move up. Returns the seconds it had run. */
+  /** Removes a live task at time t and releases it; later tasks of its prover move up. Returns the seconds it had run (0 for a withheld task). */
   cancel(task: number, t: number): number {
     const P = this.provers;
     const T = this.tasks;
     const prover = T.prover[task]!;
+    if (T.parked[task] === 1) {
+      P.parkedLen[prover]!--;
+      this.unlinkFromJob(task);
+      T.release(task);
+      return 0;
+    }
     const ran = T.start[task]! < t ? Math.min(t, T.finish[task]!) - T.start[task]! : 0;
     let cur = P.queueHead[prover]!;
     let prev = -1;

@@ -52,10 +52,21 @@ export interface ProverActions {
   readonly stake: Float64Array;
   /** 1: opt in to emergency races (and, in aztec-current, to proving each epoch). */
   readonly race: Uint8Array;
+  /**
+   * Adversarial: 1 = keep accepting assignments this epoch but never submit their proofs (no work is
+   * done; each such job misses at its deadline, a failure of the prover). Honest policies leave it 0.
+   */
+  readonly withhold: Uint8Array;
 }
 
 export function createActions(n: number): ProverActions {
-  return { active: new Uint8Array(n), capacity: new Float64Array(n), stake: new Float64Array(n), race: new Uint8Array(n) };
+  return {
+    active: new Uint8Array(n),
+    capacity: new Float64Array(n),
+    stake: new Float64Array(n),
+    race: new Uint8Array(n),
+    withhold: new Uint8Array(n),
+  };
 }
 
 export function createObservation(n: number): Observation {

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { loadedBackend } from "../ml/tensorflow.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const PACKAGES = ["seedrandom", "yaml", "yargs", "zod", "@tensorflow/tfjs"] as const;
+const PACKAGES = ["seedrandom", "yaml", "yargs", "zod", "@tensorflow/tfjs", "arquero", "vega", "vega-lite", "@resvg/resvg-js"] as const;
 
 export interface Manifest {
   tool: "proverlab";

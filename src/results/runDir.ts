@@ -24,7 +24,12 @@ export class RunDir {
     return new RunDir(abs);
   }
 
-  write(name: string, content: string): void {
+  /** A folder regenerated from its inputs (a run's report): an existing one is replaced on commit. */
+  static replacing(path: string): RunDir {
+    return new RunDir(resolve(path));
+  }
+
+  write(name: string, content: string | Uint8Array): void {
     mkdirSync(this.staging, { recursive: true });
     writeFileSync(join(this.staging, name), content);
   }

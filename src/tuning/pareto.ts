@@ -28,9 +28,21 @@ export interface FrontPoint {
  * too). Of points with equal liveness and cost only the earliest trial is kept.
  */
 export function paretoFront(points: readonly FrontPoint[]): FrontPoint[] {
-  const sorted = [...points].sort((a, b) => b.liveness - a.liveness || a.cost - b.cost || a.trial - b.trial);
-  const front: FrontPoint[] = [];
-  for (const p of sorted) if (front.length === 0 || p.cost < front[front.length - 1]!.cost) front.push(p);
+  return nonDominated(
+    points,
+    (p) => p.liveness,
+    (p) => p.cost,
+  );
+}
+
+/**
+ * The points no other point beats on both `gain` (higher is better) and `cost` (lower is better),
+ * by gain descending; of equal points only the earliest trial is kept.
+ */
+export function nonDominated<T extends { trial: number }>(points: readonly T[], gain: (p: T) => number, cost: (p: T) => number): T[] {
+  const sorted = [...points].sort((a, b) => gain(b) - gain(a) || cost(a) - cost(b) || a.trial - b.trial);
+  const front: T[] = [];
+  for (const p of sorted) if (front.length === 0 || cost(p) < cost(front[front.length - 1]!)) front.push(p);
   return front;
 }
 

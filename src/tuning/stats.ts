@@ -1,3 +1,6 @@
+import { percentileSorted } from "../env/stats.js";
+import type { Stream } from "../rng/streams.js";
+
 /** Student t quantile (two-sided 95 %: p = 0.975) by the Cornish-Fisher expansion; exact within 1e-3 for df >= 3. */
 export function tQuantile(p: number, df: number): number {
   const z = normalQuantile(p);
@@ -51,6 +54,31 @@ export function meanInterval(values: readonly number[]): MeanInterval {
 
 /** Mean of paired differences a - b with a 95 % t interval. */
 export function pairedDifference(a: readonly number[], b: readonly number[]): MeanInterval {
+  return meanInterval(differences(a, b));
+}
+
+/** The per-pair differences a - b. */
+export function differences(a: readonly number[], b: readonly number[]): number[] {
   if (a.length !== b.length || a.length === 0) throw new Error("paired samples must have the same, non-zero length");
-  return meanInterval(a.map((x, i) => x - b[i]!));
+  return a.map((x, i) => x - b[i]!);
+}
+
+/**
+ * Mean with a 95 % percentile bootstrap interval: the 2.5 % and 97.5 % quantiles of the means of
+ * `resamples` samples drawn with replacement from `stream` (the same stream gives the same interval).
+ * Infinite bounds for a single value, as meanInterval.
+ */
+export function bootstrapInterval(values: readonly number[], stream: Stream, resamples = 2000): MeanInterval {
+  if (values.length === 0) throw new Error("an interval needs at least one value");
+  const n = values.length;
+  const mean = values.reduce((s, x) => s + x, 0) / n;
+  if (n < 2) return { mean, low: -Infinity, high: Infinity, n };
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += values[stream.int(n)]!;
+    means[r] = s / n;
+  }
+  means.sort();
+  return { mean, low: percentileSorted(means, resamples, 0.025), high: percentileSorted(means, resamples, 0.975), n };
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createTuner, restoreTuner } from "../../agents/governance/registry.js";
+import { runAudit, type AuditReport } from "../audit/audit.js";
 import type { Tuner, TunerState } from "../../agents/governance/tuner.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
@@ -99,7 +100,10 @@ export interface TuneProgress {
  * scenarios and seeds, and a checkpoint is written after every generation. The best feasible trial
  * is then re-scored on both splits beside the proposal's defaults, and the presets on held-out seeds.
  */
-export async function tune(args: TuneArgs, progress: TuneProgress): Promise<{ dir: string; recommendation: Recommendation }> {
+export async function tune(
+  args: TuneArgs,
+  progress: TuneProgress,
+): Promise<{ dir: string; recommendation: Recommendation; audit: AuditReport | null }> {
   if (!Number.isInteger(args.workers) || args.workers < 1)
     throw new ConfigError("--workers", `${args.workers} is not a positive integer; give e.g. --workers 2`);
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) {
@@ -159,8 +163,16 @@ export async function tune(args: TuneArgs, progress: TuneProgress): Promise<{ di
     const recommendation = await recommend(bundle, trials, executor);
     writeFileAtomic(join(dir, "recommendation.json"), toJson(recommendation));
     const t2 = performance.now();
-    writeManifest("complete", { tune: Math.round(t1 - t0), heldOut: Math.round(t2 - t1) });
-    return { dir, recommendation };
+    // The exploit audit of the recommendation (src/audit/audit.ts): what `proverlab audit <run>` re-creates.
+    const audit = bundle.experiment.audit.enabled ? runAudit(bundle, recommendation.params, "recommendation.json") : null;
+    if (audit) writeFileAtomic(join(dir, "audit.json"), toJson(audit));
+    const t3 = performance.now();
+    writeManifest("complete", {
+      tune: Math.round(t1 - t0),
+      heldOut: Math.round(t2 - t1),
+      ...(audit ? { audit: Math.round(t3 - t2) } : {}),
+    });
+    return { dir, recommendation, audit };
   } finally {
     progress.stop();
     await executor.close();

@@ -66,7 +66,19 @@ describe("proverlab train", () => {
 
 describe("tune with policy-network provers", () => {
   it("gives the same bytes with 1 or 2 worker threads and records the backend", () => {
-    const small = [...SHORT, "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=2", "--set", "tune.batch=4", "--budget", "4"];
+    const small = [
+      ...SHORT,
+      "--set",
+      "tune.seeds.train=1",
+      "--set",
+      "tune.seeds.heldOut=2",
+      "--set",
+      "tune.batch=4",
+      "--set",
+      "audit.enabled=false",
+      "--budget",
+      "4",
+    ];
     const one = join(tmp(), "one");
     const two = join(tmp(), "two");
     expect(cli(["tune", EXPERIMENT, "--workers", "1", "--out", one, ...small]).code).toBe(0);

@@ -25,6 +25,13 @@ describe("proverlab train-controller", () => {
     const e = cli(["evaluate", EXPERIMENT, "--controller", join(out, "controller", "model.json"), "--held-out", "--json", ...SMALL]);
     expect(e.code).toBe(0);
     expect(JSON.parse(e.stdout).score).toBe(evaluation.controller.score);
+
+    // compare takes the run folder as a policy, on the same held-out seeds.
+    const cmp = join(tmp(), "compare");
+    const c = cli(["compare", "proposal-defaults", out, "--experiment", EXPERIMENT, "--seeds", "2", "--out", cmp, ...SMALL]);
+    expect(c.code).toBe(0);
+    const policies = JSON.parse(read(cmp, "compare.json")).policies as { name: string; kind: string; score: number }[];
+    expect(policies[1]).toMatchObject({ name: "run", kind: "controller", score: evaluation.controller.score });
   });
 
   it("refuses bad input with one line, exit 2 and no folder", () => {

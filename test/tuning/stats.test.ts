@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { meanInterval, pairedDifference } from "../../src/tuning/stats.js";
+import { Stream } from "../../src/rng/streams.js";
+import { bootstrapInterval, differences, meanInterval, pairedDifference } from "../../src/tuning/stats.js";
 
 describe("meanInterval", () => {
   it("is the mean with a 95 % t interval", () => {
@@ -22,5 +23,42 @@ describe("pairedDifference", () => {
   it("is the interval of the per-pair differences", () => {
     expect(pairedDifference([3, 5, 9], [1, 2, 4])).toEqual(meanInterval([2, 3, 5]));
     expect(() => pairedDifference([1, 2], [1])).toThrow();
+  });
+});
+
+describe("bootstrapInterval", () => {
+  // Irrational values, so different resamples give different means.
+  const values = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29].map((p) => Math.sqrt(p));
+  const mean = values.reduce((s, x) => s + x, 0) / values.length;
+
+  it("is the mean with a percentile interval that covers it, close to the t interval for well-behaved data", () => {
+    const b = bootstrapInterval(values, Stream.root(1).child("b"));
+    expect(b.mean).toBe(mean);
+    expect(b.n).toBe(10);
+    expect(b.low).toBeLessThan(mean);
+    expect(b.high).toBeGreaterThan(mean);
+    const t = meanInterval(values);
+    // The percentile bootstrap is a little narrower than the t interval at n = 10.
+    expect(b.high - b.low).toBeGreaterThan(0.6 * (t.high - t.low));
+    expect(b.high - b.low).toBeLessThan(t.high - t.low);
+  });
+
+  it("is the same for the same stream, and moves with the seed", () => {
+    const a = bootstrapInterval(values, Stream.root(1).child("b"));
+    expect(bootstrapInterval(values, Stream.root(1).child("b"))).toEqual(a);
+    expect(bootstrapInterval(values, Stream.root(2).child("b")).low).not.toBe(a.low);
+  });
+
+  it("has no width for constant values, infinite bounds for one value, and refuses none", () => {
+    expect(bootstrapInterval([0, 0, 0], Stream.root(1))).toEqual({ mean: 0, low: 0, high: 0, n: 3 });
+    expect(bootstrapInterval([7], Stream.root(1))).toEqual({ mean: 7, low: -Infinity, high: Infinity, n: 1 });
+    expect(() => bootstrapInterval([], Stream.root(1))).toThrow();
+  });
+});
+
+describe("differences", () => {
+  it("pairs by index and refuses unequal lengths", () => {
+    expect(differences([3, 5], [1, 7])).toEqual([2, -2]);
+    expect(() => differences([1], [])).toThrow();
   });
 });

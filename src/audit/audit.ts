@@ -1,0 +1,326 @@
+import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
+import type { ProverPolicy } from "../../agents/prover/policy.js";
+import { QLearningPolicy } from "../../agents/prover/qlearning.js";
+import type { ParamValues } from "../config/paramSpace.js";
+import { checkConsistent } from "../config/resolve.js";
+import type { Archetype, AuditOptions, Experiment } from "../config/schema.js";
+import { windowKpis } from "../env/summary.js";
+import type { Observation, ProverActions } from "../env/spaces.js";
+import { Stream } from "../rng/streams.js";
+import type { Bundle, Scenario } from "../tuning/bundle.js";
+import { runEpisode } from "../tuning/episode.js";
+import { meanInterval, pairedDifference, type MeanInterval } from "../tuning/stats.js";
+import {
+  ATTACKER,
+  attackerTemplate,
+  coalitionCopies,
+  copiesOf,
+  ADVERSARIAL_INDEX,
+  attackerActions,
+  splitInto,
+  totalCompute,
+  withAttackers,
+  type AttackerSeats,
+} from "./population.js";
+import type { AuditStrategy } from "./strategies.js";
+
+/**
+ * One strategy in one setting: what the attackers gained over honest play, and what it cost the
+ * network. The headline numbers are means over the paired episodes; `intervals` holds each with its
+ * 95 % t interval.
+ */
+export interface StrategyResult {
+  name: AuditStrategy;
+  setting: "alone" | "coalition";
+  /** The configured share of total compute (null alone). */
+  coalitionShare: number | null;
+  /** The attackers' actual share of total compute (whole copies of the attacker archetype), averaged over scenarios. */
+  computeShare: number;
+  /** Attacking provers in the adversarial arm (split: the identities); in the first scenario if scenarios differ. */
+  identities: number;
+  /** The attackers' profit (USD per epoch after the warm-up, summed over their provers) in the honest and the adversarial arm. */
+  honestProfitUsd: number;
+  adversarialProfitUsd: number;
+  /** Adversarial - honest profit, USD per epoch, paired by episode (same seeds). */
+  gainUsd: number;
+  /** gainUsd / |honestProfitUsd| x 100 (null when the honest profit is 0). */
+  gainPct: number | null;
+  /** Liveness lost to the strategy: honest - adversarial, share of blocks (negative: liveness rose). */
+  livenessCost: number;
+  /** Change in what users pay per transaction (rewardsPerTxUsd + l1CostPerTxUsd): adversarial - honest, USD/tx. */
+  costPerTxChange: number;
+  /** Share of the attackers' decisions after the warm-up that took the adversarial action (null for split). */
+  adversarialActionShare: number | null;
+  /** The gain's interval lies above 0: the strategy pays. */
+  exploit: boolean;
+  intervals: {
+    honestProfitUsd: MeanInterval;
+    adversarialProfitUsd: MeanInterval;
+    gainUsd: MeanInterval;
+    livenessCost: MeanInterval;
+    costPerTxChange: MeanInterval;
+  };
+}
+
+export interface SkippedStrategy {
+  name: AuditStrategy;
+  setting: "alone" | "coalition";
+  coalitionShare: number | null;
+  reason: string;
+}
+
+/** audit.json. */
+export interface AuditReport {
+  experiment: string;
+  /** The experiment's seed: audit episode k of scenario s runs on Stream(seed) / audit / s / k. */
+  seed: number;
+  calibration: { source: string; params: ParamValues };
+  /** Held-out scenarios the episodes ran on. */
+  scenarios: string[];
+  /** Paired episodes per scenario and arm. */
+  seeds: number;
+  warmupEpochs: number;
+  attacker: { archetype: string; computeCores: number };
+  strategies: StrategyResult[];
+  skipped: SkippedStrategy[];
+}
+
+/** One episode of one arm: the attackers' profit and the network's KPIs after the warm-up. */
+interface EpisodeOutcome {
+  profit: number;
+  liveness: number;
+  costPerTx: number;
+  /** Decisions after the warm-up, and how many took the arm's adversarial action. */
+  decisions: number;
+  adversarial: number;
+}
+
+/** The arm's attackers per scenario, by scenario name. */
+type Arm = Map<string, AttackerSeats>;
+
+/**
+ * The exploit audit of a frozen calibration (docs/MODEL.md, section 19). For each strategy and
+ * setting (one attacker; coalitions holding a share of total compute), attacking Q-learners are
+ * appended to every held-out scenario's population and run on `audit.seeds` episodes per scenario
+ * twice, with the same seeds (common random numbers): with the adversarial action added to their
+ * choices, and with the honest choices only (split: as several identities, and as one). The gain is
+ * the attackers' profit per epoch after the warm-up, adversarial minus honest, paired by episode;
+ * the network's cost is the change in liveness and in cost per transaction.
+ */
+export function runAudit(bundle: Bundle, params: ParamValues, source: string, seedsOverride?: number): AuditReport {
+  checkConsistent(params);
+  const main = bundle.experiment;
+  const options = main.audit;
+  const seeds = seedsOverride ?? options.seeds;
+  const warmup = options.warmupEpochs ?? main.objective.warmupEpochs;
+  const scenarios = bundle.heldOut;
+  const templates = new Map(scenarios.map((s) => [s.name, attackerTemplate(s.experiment, main, options.attacker)]));
+  const minCompute = params["base.minComputeCores"]!;
+  const cache = new Map<string, EpisodeOutcome[]>();
+  // Arms shared by strategies (the honest arm of withhold and snipe; one identity alone) run once.
+  const run = (arm: Arm): EpisodeOutcome[] => {
+    const key = JSON.stringify([...arm.entries()]);
+    let outcomes = cache.get(key);
+    if (!outcomes) {
+      outcomes = scenarios.flatMap((s) => runArm(bundle, s, templates.get(s.name)!, arm.get(s.name)!, params, options, seeds, warmup));
+      cache.set(key, outcomes);
+    }
+    return outcomes;
+  };
+
+  const settings: { setting: "alone" | "coalition"; share: number | null }[] = [
+    ...(options.alone ? [{ setting: "alone" as const, share: null }] : []),
+    ...options.coalitionShares.map((share) => ({ setting: "coalition" as const, share })),
+  ];
+  const strategies: StrategyResult[] = [];
+  const skipped: SkippedStrategy[] = [];
+  for (const { setting, share } of settings) {
+    const copies = new Map(
+      scenarios.map((s) => [s.name, share === null ? 1 : coalitionCopies(templates.get(s.name)!, s.experiment.provers.archetypes, share)]),
+    );
+    const arm = (seats: (t: Archetype, copies: number) => AttackerSeats): Arm =>
+      new Map(scenarios.map((s) => [s.name, seats(templates.get(s.name)!, copies.get(s.name)!)]));
+    const computeShare = mean(
+      scenarios.map((s) => {
+        const c = templates.get(s.name)!.computeCores * copies.get(s.name)!;
+        return c / (c + totalCompute(s.experiment.provers.archetypes));
+      }),
+    );
+    for (const name of options.strategies) {
+      if (name === "split") {
+        const identities = Math.min(
+          ...scenarios.map((s) =>
+            Math.min(options.identities, Math.floor((templates.get(s.name)!.computeCores * copies.get(s.name)!) / minCompute)),
+          ),
+        );
+        if (identities < 2) {
+          skipped.push({
+            name,
+            setting,
+            coalitionShare: share,
+            reason: `the attackers' compute cannot be split into 2 identities that each meet base.minComputeCores (${minCompute})`,
+          });
+          continue;
+        }
+        const one = run(arm((t, c) => splitInto(t, c, 1, attackerActions(null))));
+        const many = run(arm((t, c) => splitInto(t, c, identities, attackerActions(null))));
+        strategies.push(result(name, setting, share, computeShare, identities, one, many, false));
+      } else {
+        const honest = run(arm((t, c) => copiesOf(t, c, attackerActions(null))));
+        const adversarial = run(arm((t, c) => copiesOf(t, c, attackerActions(name))));
+        const identities = copies.get(scenarios[0]!.name)!;
+        strategies.push(result(name, setting, share, computeShare, identities, honest, adversarial, true));
+      }
+    }
+  }
+  const first = templates.get(scenarios[0]!.name)!;
+  return {
+    experiment: main.name,
+    seed: main.seed,
+    calibration: { source, params },
+    scenarios: scenarios.map((s) => s.name),
+    seeds,
+    warmupEpochs: warmup,
+    attacker: { archetype: first.name, computeCores: first.computeCores },
+    strategies,
+    skipped,
+  };
+}
+
+function result(
+  name: AuditStrategy,
+  setting: "alone" | "coalition",
+  share: number | null,
+  computeShare: number,
+  identities: number,
+  honest: readonly EpisodeOutcome[],
+  adversarial: readonly EpisodeOutcome[],
+  actionShare: boolean,
+): StrategyResult {
+  const profitA = adversarial.map((o) => o.profit);
+  const profitB = honest.map((o) => o.profit);
+  const gain = pairedDifference(profitA, profitB);
+  const honestProfit = meanInterval(profitB);
+  const adversarialProfit = meanInterval(profitA);
+  const livenessCost = pairedDifference(
+    honest.map((o) => o.liveness),
+    adversarial.map((o) => o.liveness),
+  );
+  const costPerTxChange = pairedDifference(
+    adversarial.map((o) => o.costPerTx),
+    honest.map((o) => o.costPerTx),
+  );
+  const decisions = adversarial.reduce((s, o) => s + o.decisions, 0);
+  return {
+    name,
+    setting,
+    coalitionShare: share,
+    computeShare,
+    identities,
+    honestProfitUsd: honestProfit.mean,
+    adversarialProfitUsd: adversarialProfit.mean,
+    gainUsd: gain.mean,
+    gainPct: honestProfit.mean !== 0 ? (gain.mean / Math.abs(honestProfit.mean)) * 100 : null,
+    livenessCost: livenessCost.mean,
+    costPerTxChange: costPerTxChange.mean,
+    adversarialActionShare: actionShare && decisions > 0 ? adversarial.reduce((s, o) => s + o.adversarial, 0) / decisions : null,
+    exploit: gain.n > 1 && gain.low > 0,
+    intervals: { honestProfitUsd: honestProfit, adversarialProfitUsd: adversarialProfit, gainUsd: gain, livenessCost, costPerTxChange },
+  };
+}
+
+/** The seed stream of audit episode k of a scenario: the same in every arm (common random numbers). */
+export function auditEpisodeStream(bundle: Bundle, scenario: Scenario, k: number): Stream {
+  return Stream.root(bundle.experiment.seed).child("audit").child(scenario.name).child(k);
+}
+
+function runArm(
+  bundle: Bundle,
+  scenario: Scenario,
+  template: Archetype,
+  seats: AttackerSeats,
+  params: ParamValues,
+  options: AuditOptions,
+  seeds: number,
+  warmup: number,
+): EpisodeOutcome[] {
+  const exp: Experiment = withAttackers(scenario.experiment, template, seats, options);
+  const first = totalProvers(exp) - seats.identities;
+  const adversarialIndex = seats.actions[ADVERSARIAL_INDEX] !== "full" ? ADVERSARIAL_INDEX : -1;
+  const policies = new ArchetypePolicies(exp);
+  const learner = policies.policyFor(ATTACKER);
+  if (!(learner instanceof QLearningPolicy)) throw new Error("the audit's attackers must be Q-learners");
+  // As in evaluate: a warm-up as long as the episode leaves its last epoch.
+  const window = Math.min(warmup, exp.horizonEpochs - 1);
+  const recorder = new AttackerRecorder(policies, learner, first, seats.identities, window, adversarialIndex);
+  const outcomes: EpisodeOutcome[] = [];
+  try {
+    for (let k = 0; k < seeds; k++) {
+      const { rows } = runEpisode(exp, params, recorder, auditEpisodeStream(bundle, scenario, k));
+      const kpis = windowKpis(rows.slice(window));
+      outcomes.push({
+        profit: recorder.profit / Math.max(1, recorder.epochs),
+        liveness: kpis.liveness,
+        costPerTx: kpis.rewardsPerTxUsd + kpis.l1CostPerTxUsd,
+        decisions: recorder.decisions,
+        adversarial: recorder.adversarial,
+      });
+    }
+  } finally {
+    policies.dispose();
+  }
+  return outcomes;
+}
+
+function totalProvers(exp: Experiment): number {
+  return exp.provers.archetypes.reduce((s, a) => s + a.count, 0);
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((s, x) => s + x, 0) / values.length;
+}
+
+/**
+ * Runs the population's policies and records, after the warm-up, the attackers' summed profit per
+ * epoch and how often they chose the adversarial action.
+ */
+class AttackerRecorder implements ProverPolicy {
+  readonly name = "audit-recorder";
+  profit = 0;
+  epochs = 0;
+  decisions = 0;
+  adversarial = 0;
+  private epoch = 0;
+
+  constructor(
+    private readonly inner: ProverPolicy,
+    private readonly learner: QLearningPolicy,
+    private readonly first: number,
+    private readonly count: number,
+    private readonly warmup: number,
+    private readonly adversarialIndex: number,
+  ) {}
+
+  reset(n: number, stream: Stream): void {
+    this.inner.reset(n, stream);
+    this.profit = this.epochs = this.decisions = this.adversarial = this.epoch = 0;
+  }
+
+  act(obs: Observation, a: ProverActions): void {
+    this.inner.act(obs, a);
+    if (this.epoch < this.warmup) return;
+    for (let i = this.first; i < this.first + this.count; i++) {
+      this.decisions++;
+      if (this.learner.lastActionOf(i) === this.adversarialIndex) this.adversarial++;
+    }
+  }
+
+  observe(reward: Float64Array, obs: Observation, done: boolean): void {
+    this.inner.observe?.(reward, obs, done);
+    if (this.epoch >= this.warmup) {
+      for (let i = this.first; i < this.first + this.count; i++) this.profit += reward[i]!;
+      this.epochs++;
+    }
+    this.epoch++;
+  }
+}

@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { runAudit } from "../audit/audit.js";
+import { auditTable } from "../audit/format.js";
+import { ConfigError } from "../config/errors.js";
+import { toJson } from "../results/json.js";
+import { defaultRunPath, writeFileAtomic } from "../results/runDir.js";
+import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
+import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
+import type { RunConfig } from "../tuning/tune.js";
+
+export interface AuditArgs {
+  /** A tune run folder (its recommendation) or a params file (JSON or YAML). */
+  target: string;
+  experiment?: string | undefined;
+  seeds?: number | undefined;
+  out?: string | undefined;
+  set: readonly string[];
+}
+
+const TARGET = "run-or-params";
+
+/** What to audit: the experiment (path and --set values), the calibration and where audit.json goes by default. */
+interface Target {
+  experimentPath: string;
+  sets: string[];
+  params: unknown;
+  source: string;
+  defaultOut: string | null;
+}
+
+function readRun(dir: string, args: AuditArgs): Target {
+  const read = <T>(name: string): T => {
+    try {
+      return JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
+    } catch {
+      throw new ConfigError(TARGET, `${join(dir, name)} is missing or unreadable; give the folder of a finished tune run or a params file`);
+    }
+  };
+  if (read<{ status?: string }>("manifest.json").status === "running") {
+    throw new ConfigError(TARGET, `${dir} is an incomplete tune run; finish it with 'proverlab tune <experiment> --resume ${dir}'`);
+  }
+  const config = read<RunConfig>("config.json");
+  const recommendation = read<{ params?: unknown }>("recommendation.json");
+  if (typeof config.experimentPath !== "string" || !Array.isArray(config.sets) || recommendation.params === undefined) {
+    throw new ConfigError(TARGET, `${dir} is not a tune run folder (config.json, recommendation.json); give a finished tune run`);
+  }
+  return {
+    experimentPath: args.experiment ?? config.experimentPath,
+    sets: [...config.sets, ...args.set],
+    params: recommendation.params,
+    source: "recommendation.json",
+    defaultOut: join(dir, "audit.json"),
+  };
+}
+
+/** Where audit.json goes: `--out` ending in .json is the file, any other `--out` a folder to hold it. */
+function outPath(out: string | undefined, fallback: string): string {
+  if (out === undefined) return fallback;
+  const abs = resolve(out);
+  if (abs.endsWith(".json")) {
+    if (existsSync(abs) && statSync(abs).isDirectory()) throw new ConfigError("--out", `${out} is a folder; give a .json file or a folder`);
+    return abs;
+  }
+  if (existsSync(abs) && !statSync(abs).isDirectory()) {
+    throw new ConfigError("--out", `${out} is a file that is not .json; give a .json file or a folder`);
+  }
+  return join(abs, "audit.json");
+}
+
+/**
+ * `proverlab audit`: the exploit audit of a tune run's recommendation (audit.json written into the
+ * run folder) or of a params file (with --experiment). Prints the table of strategies.
+ */
+export async function audit(args: AuditArgs, write: (text: string) => void): Promise<void> {
+  if (args.seeds !== undefined && (!Number.isInteger(args.seeds) || args.seeds < 2)) {
+    throw new ConfigError("--seeds", `${args.seeds} is not an integer >= 2; a paired interval needs at least 2 episodes, e.g. --seeds 8`);
+  }
+  if (!existsSync(args.target)) throw new ConfigError(TARGET, `${args.target} does not exist; give a tune run folder or a params file`);
+  const isRun = statSync(args.target).isDirectory();
+  let target: Target;
+  if (isRun) target = readRun(resolve(args.target), args);
+  else {
+    if (args.experiment === undefined) {
+      throw new ConfigError("--experiment", "a params file needs the experiment it calibrates; give --experiment FILE");
+    }
+    target = {
+      experimentPath: args.experiment,
+      sets: [...args.set],
+      params: readParamsFile(args.target, TARGET),
+      source: args.target,
+      defaultOut: null,
+    };
+  }
+  const bundle = loadBundle(target.experimentPath, target.sets);
+  const params = applyParams(target.params, bundle.params, isRun ? "recommendation.json" : TARGET);
+  const e = bundle.experiment;
+  const out = outPath(args.out, target.defaultOut ?? join(resolve(defaultRunPath(e.name, "audit", e.seed)), "audit.json"));
+  await prepareBundleBackend(bundle);
+  const report = runAudit(bundle, params, target.source, args.seeds);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileAtomic(out, toJson(report));
+  write(auditTable(report));
+  write(`audit: ${out}\n`);
+}

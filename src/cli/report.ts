@@ -1,0 +1,35 @@
+import { join, resolve } from "node:path";
+import { toJson } from "../results/json.js";
+import { buildManifest } from "../results/manifest.js";
+import { RunDir } from "../results/runDir.js";
+import { writeReport } from "../report/document.js";
+import { buildRunReport } from "../report/report.js";
+
+export interface ReportArgs {
+  run: string;
+  out?: string | undefined;
+}
+
+/** `proverlab report`: report.html, report.md and figures/ of a tune run, in <run>/report (replaced) or a new --out folder. */
+export async function runReport(args: ReportArgs, write: (text: string) => void): Promise<string> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const run = resolve(args.run);
+  const dir = args.out === undefined ? RunDir.replacing(join(run, "report")) : RunDir.prepare(args.out, "--out");
+  const { doc, experiment, seed } = await buildRunReport(run);
+  const t1 = performance.now();
+  try {
+    writeReport(dir, doc);
+    const timingsMs = { build: Math.round(t1 - t0), write: Math.round(performance.now() - t1) };
+    dir.write(
+      "manifest.json",
+      toJson(buildManifest({ command: ["proverlab", ...process.argv.slice(2)].join(" "), experiment, seed, startedAt, timingsMs })),
+    );
+    dir.commit();
+  } catch (err) {
+    dir.abandon();
+    throw err;
+  }
+  write(`report: ${join(dir.path, "report.html")}\n        ${join(dir.path, "report.md")}\n`);
+  return dir.path;
+}

@@ -1,0 +1,57 @@
+import type { Bundle } from "../tuning/bundle.js";
+import { evaluateCalibration } from "../tuning/evaluate.js";
+
+export interface SensitivityStep {
+  parameter: string;
+  direction: -1 | 1;
+  /** The parameter's value after the step. */
+  value: number;
+  /** Training utility after the step minus at the recommendation (objective units). */
+  change: number;
+  /** Whether the stepped calibration still meets the hard constraints. */
+  feasible: boolean;
+}
+
+export interface Sensitivity {
+  /** The step, as a share of each parameter's range (in log space for log-scale parameters). */
+  step: number;
+  utility: number;
+  steps: SensitivityStep[];
+}
+
+/**
+ * One-at-a-time sensitivity around a point of the tuned space: each parameter is moved down and up
+ * by `step` of its range (an integer at least to its neighbour), the others held, and the
+ * calibration scored on the training scenarios and seeds the search used (common random numbers,
+ * so the differences are the parameter's, not the draws'). The utility is the weighted KPI sum with
+ * constraints aside, so a step that breaks a constraint still shows how far it moves the objective.
+ * A step that cannot move (at a bound) is left out.
+ */
+export function sensitivity(bundle: Bundle, point: readonly number[], step = 0.1): Sensitivity {
+  const seeds = bundle.experiment.tune.seeds.train;
+  const score = (params: Bundle["params"]) => {
+    const e = evaluateCalibration(bundle, params, "train", seeds);
+    return { utility: e.episodeUtilities.reduce((s, x) => s + x, 0) / e.episodes, feasible: e.feasible };
+  };
+  const base = bundle.space.decode(point, bundle.params);
+  // Tuners may propose points outside the cube; step from the point the calibration actually sits at.
+  const at = [...bundle.space.encode(base)];
+  const utility = score(base).utility;
+  const steps: SensitivityStep[] = [];
+  bundle.space.specs.forEach((spec, i) => {
+    for (const direction of [-1, 1] as const) {
+      const moved = [...at];
+      moved[i] = Math.min(1, Math.max(0, at[i]! + direction * step));
+      let params = bundle.space.decode(moved, bundle.params);
+      const neighbour = base[spec.name]! + direction;
+      if (spec.integer && params[spec.name] === base[spec.name] && neighbour >= spec.lower && neighbour <= spec.upper) {
+        moved[i] = bundle.space.encode({ ...base, [spec.name]: neighbour })[i]!;
+        params = bundle.space.decode(moved, bundle.params);
+      }
+      if (params[spec.name] === base[spec.name]) continue;
+      const s = score(params);
+      steps.push({ parameter: spec.name, direction, value: params[spec.name]!, change: s.utility - utility, feasible: s.feasible });
+    }
+  });
+  return { step, utility, steps };
+}
