@@ -13,4 +13,4 @@ export function cli(args: string[], input?: string, env: Record<string, string> 
 }
 
 export const tmp = () => mkdtempSync(join(tmpdir(), "proverlab-"));
-export const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+export const read = (...parts: string[]) => readFileSync(join(...parts), "utf8");
