@@ -140,14 +140,14 @@ try {
     )
     .command(
       "compare <policies..>",
-      "Compare policies (tune runs, params files, proposal-defaults, base-2023, aztec-current) on the same held-out episodes; write a report",
+      "Compare policies (tune runs, trained controllers, params files, proposal-defaults, base-2023, aztec-current) on the same held-out episodes; write a report",
       (y) =>
         y
           .positional("policies", {
             type: "string",
             array: true,
             demandOption: true,
-            describe: "built-in name, tune run folder or params file",
+            describe: "built-in name, tune run folder, train-controller run folder or params file",
           })
           .option("experiment", { type: "string", describe: "experiment to compare on (default: the first tune run's)" })
           .option("scenarios", { type: "string", array: true, describe: "scenario names, or held-out (default) or train" })
@@ -204,7 +204,7 @@ try {
       },
     )
     .command("schema", "Print the JSON Schema of experiment files", {}, () => printSchema(write))
-    .demandCommand(1, "give a command: simulate, tune, evaluate, train, params or schema")
+    .demandCommand(1, "give a command: simulate, tune, evaluate, export, report, compare, train, train-controller, audit, params or schema")
     .strict()
     .help()
     .fail((msg, err) => {
