@@ -5,7 +5,7 @@ import type { EpochRow } from "../../src/env/kpis.js";
 import type { ProverNetworkEnv } from "../../src/env/network.js";
 import { windowKpis } from "../../src/env/summary.js";
 import { ActorCritic, advantageEstimates, annealed, chooseActions } from "../../src/ml/actorCritic.js";
-import { readModelFile, saveModelFile, type WeightTensor } from "../../src/ml/modelFile.js";
+import { readModelFile } from "../../src/ml/modelFile.js";
 import type { Stream } from "../../src/rng/streams.js";
 import type { Governor } from "../../src/tuning/episode.js";
 import { constraintViolations, weightedSum } from "../../src/tuning/objective.js";
@@ -304,16 +304,7 @@ export class AdaptiveController implements Governor {
 
   /** Saves weights and state as dir/model.json + dir/weights.bin; returns the model.json path. */
   save(dir: string, backend: string): string {
-    const names = this.net.weightNames();
-    const shapes = this.net.model.getWeights().map((w) => w.shape);
-    const weights: WeightTensor[] = this.net.weights().map((values, k) => ({ name: names[k]!, shape: shapes[k]!, values }));
-    return saveModelFile(dir, this.net.model.toJSON(null, false) as object, weights, {
-      inputs: this.inputNames(),
-      actions: this.actionNames(),
-      hidden: [...this.options.hidden],
-      backend,
-      controller: this.state,
-    });
+    return this.net.save(dir, { inputs: this.inputNames(), actions: this.actionNames(), backend, controller: this.state });
   }
 
   dispose(): void {

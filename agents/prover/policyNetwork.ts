@@ -1,7 +1,7 @@
 import type { PolicyNetworkOptions } from "../../src/config/schema.js";
 import type { Observation, ProverActions } from "../../src/env/spaces.js";
 import { ActorCritic, advantageEstimates, annealed, chooseActions } from "../../src/ml/actorCritic.js";
-import { readModelFile, saveModelFile, type WeightTensor } from "../../src/ml/modelFile.js";
+import { readModelFile } from "../../src/ml/modelFile.js";
 import type { Stream } from "../../src/rng/streams.js";
 import { applyCapacityAction, CAPACITY_ACTION_NAMES } from "./capacityActions.js";
 import { encodeInputs, INPUTS, NETWORK_INPUTS } from "./networkInputs.js";
@@ -165,16 +165,7 @@ export class PolicyNetwork implements ProverPolicy {
 
   /** Saves the current weights and training history as dir/model.json + dir/weights.bin; returns the model.json path. */
   save(dir: string, backend: string): string {
-    const names = this.net.weightNames();
-    const shapes = this.net.model.getWeights().map((w) => w.shape);
-    const weights: WeightTensor[] = this.net.weights().map((values, k) => ({ name: names[k]!, shape: shapes[k]!, values }));
-    return saveModelFile(dir, this.net.model.toJSON(null, false) as object, weights, {
-      inputs: NETWORK_INPUTS,
-      actions: CAPACITY_ACTION_NAMES,
-      hidden: [...this.net.hidden],
-      backend,
-      trainedEpochs: this.trainedEpochs,
-    });
+    return this.net.save(dir, { inputs: NETWORK_INPUTS, actions: CAPACITY_ACTION_NAMES, backend, trainedEpochs: this.trainedEpochs });
   }
 
   dispose(): void {

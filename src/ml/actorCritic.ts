@@ -1,5 +1,6 @@
 import type * as TF from "@tensorflow/tfjs";
 import type { Stream } from "../rng/streams.js";
+import { saveModelFile, type ModelMeta } from "./modelFile.js";
 import { tensorflow } from "./tensorflow.js";
 
 /** PPO settings shared by every network trained here. */
@@ -87,8 +88,11 @@ export class ActorCritic {
     return this.model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
   }
 
-  weightNames(): string[] {
-    return this.model.weights.map((w) => w.name);
+  /** Saves the current weights as dir/model.json + dir/weights.bin, with `meta` (and the hidden sizes) under `proverlab`; returns the model.json path. */
+  save(dir: string, meta: Pick<ModelMeta, "inputs" | "actions" | "backend"> & Record<string, unknown>): string {
+    const shapes = this.model.getWeights().map((w) => w.shape);
+    const weights = this.weights().map((values, k) => ({ name: this.model.weights[k]!.name, shape: shapes[k]!, values }));
+    return saveModelFile(dir, this.model.toJSON(null, false) as object, weights, { ...meta, hidden: [...this.hidden] });
   }
 
   /** One batched forward pass over `rows` input rows: per-head probabilities (rows x width) and values. */
