@@ -10,6 +10,7 @@ import type { Stream } from "../../src/rng/streams.js";
 import type { Governor } from "../../src/tuning/episode.js";
 import { constraintViolations, weightedSum } from "../../src/tuning/objective.js";
 import { TunedSpace } from "../../src/tuning/space.js";
+import { signedLog } from "../../src/ml/signedLog.js";
 
 /** The public signals the controller reads at each decision (then one input per controlled parameter: its position in its range). */
 export const CONTROLLER_SIGNALS = [
@@ -28,10 +29,6 @@ export const CONTROLLER_SIGNALS = [
 ] as const;
 
 const SIGNALS = CONTROLLER_SIGNALS.length;
-
-function slog(x: number): number {
-  return Math.sign(x) * Math.log1p(Math.abs(x));
-}
 
 /** What a saved controller carries besides its weights. */
 export interface ControllerState {
@@ -257,7 +254,7 @@ export class AdaptiveController implements Governor {
     x[5] = last.activeProvers / Math.max(1, env.provers.n);
     x[6] = last.emergencyShare;
     x[7] = Number.isFinite(window.liveness) ? window.liveness : 1;
-    x[8] = slog(window.rewardsPerTxUsd);
+    x[8] = signedLog(window.rewardsPerTxUsd);
     x[9] = window.duplicateWorkShare;
     x[10] = Math.max(-1, Math.min(1, window.profitMargin));
     x[11] = window.latencyMeanS / 600;

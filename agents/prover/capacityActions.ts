@@ -52,7 +52,12 @@ export function applyChoice(obs: Observation, i: number, choice: ActionChoice, a
   a.capacity[i] = choice.capacity === "eligible-minimum" ? eligibleMinimum(obs, i) : choice.capacity;
   a.race[i] = choice.race;
   a.withhold[i] = choice.withhold;
-  a.stake[i] = Math.min(obs.prover[i * F + PF.capitalUsd]!, 2 * obs.network[NF.minStakeUsd]!);
+  a.stake[i] = stakeTarget(obs, i);
+}
+
+/** The stake every policy keeps bonded: twice the requirement, or all its capital. */
+export function stakeTarget(obs: Observation, i: number): number {
+  return Math.min(obs.prover[i * F + PF.capitalUsd]!, 2 * obs.network[NF.minStakeUsd]!);
 }
 
 /** Writes discrete capacity action `action` (0 leave, 1 half, 2 full) for prover i: racing on, no withholding. */

@@ -1,4 +1,5 @@
 import { NF, PF, PROVER_FEATURES, type Observation } from "../../src/env/spaces.js";
+import { signedLog } from "../../src/ml/signedLog.js";
 
 /**
  * What the shared policy network reads for one prover: its own state, its type (compute, costs,
@@ -31,10 +32,6 @@ export const NETWORK_INPUTS = [
 export const INPUTS = NETWORK_INPUTS.length;
 const F = PROVER_FEATURES.length;
 
-function slog(x: number): number {
-  return Math.sign(x) * Math.log1p(Math.abs(x));
-}
-
 /** Writes prover i's inputs into out[offset .. offset + INPUTS). */
 export function encodeInputs(obs: Observation, i: number, out: Float32Array, offset: number): void {
   const p = obs.prover;
@@ -49,18 +46,18 @@ export function encodeInputs(obs: Observation, i: number, out: Float32Array, off
   out[offset + 3] = p[b + PF.reputation]!;
   out[offset + 4] = p[b + PF.onTimeRate]!;
   out[offset + 5] = minStake > 0 ? Math.min(4, p[b + PF.stakeUsd]! / minStake) / 4 : 1;
-  out[offset + 6] = slog(p[b + PF.epochProfitUsd]!) / 5;
-  out[offset + 7] = slog(p[b + PF.epochRewardsUsd]!) / 5;
+  out[offset + 6] = signedLog(p[b + PF.epochProfitUsd]!) / 5;
+  out[offset + 7] = signedLog(p[b + PF.epochRewardsUsd]!) / 5;
   out[offset + 8] = Math.log1p(p[b + PF.queueLength]!) / 3;
   out[offset + 9] = minCompute > 0 ? Math.max(-4, Math.min(4, Math.log2(cores / minCompute))) / 4 : 1;
   out[offset + 10] = Math.log2(Math.max(1, cores)) / 16;
   out[offset + 11] = (Math.log10(p[b + PF.costUsdPerCoreSecond]! + 1e-9) + 5) / 2;
-  out[offset + 12] = slog(p[b + PF.fixedCostUsdPerEpoch]!) / 5;
-  out[offset + 13] = slog(p[b + PF.capitalUsd]!) / 15;
+  out[offset + 12] = signedLog(p[b + PF.fixedCostUsdPerEpoch]!) / 5;
+  out[offset + 13] = signedLog(p[b + PF.capitalUsd]!) / 15;
   out[offset + 14] = net[NF.demandIndex]! - 1;
   out[offset + 15] = Math.log1p(net[NF.backlogBlocks]!) / 3;
   out[offset + 16] = net[NF.emergency]!;
-  out[offset + 17] = slog(net[NF.gasGwei]!) / 5;
+  out[offset + 17] = signedLog(net[NF.gasGwei]!) / 5;
   out[offset + 18] = net[NF.activeProvers]! / Math.max(1, obs.n);
-  out[offset + 19] = slog(net[NF.profitUsdPerCoreEpoch]! * cores) / 5;
+  out[offset + 19] = signedLog(net[NF.profitUsdPerCoreEpoch]! * cores) / 5;
 }

@@ -1,12 +1,8 @@
 import { NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "../../src/env/spaces.js";
+import { stakeTarget } from "./capacityActions.js";
 import type { ProverPolicy } from "./policy.js";
 
 const F = PROVER_FEATURES.length;
-
-/** Stake the scripted policies keep bonded: twice the requirement, or all their capital. */
-function stakeTarget(obs: Observation, i: number): number {
-  return Math.min(obs.prover[i * F + PF.capitalUsd]!, 2 * obs.network[NF.minStakeUsd]!);
-}
 
 /** Registered, fully online, opted in to races, every epoch. */
 export class AlwaysOnPolicy implements ProverPolicy {

@@ -9,6 +9,7 @@ import type { Observation, ProverActions } from "../env/spaces.js";
 import { Stream } from "../rng/streams.js";
 import type { Bundle, Scenario } from "../tuning/bundle.js";
 import { runEpisode } from "../tuning/episode.js";
+import { episodeStream } from "../tuning/evaluate.js";
 import { meanInterval, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import {
   ATTACKER,
@@ -23,6 +24,7 @@ import {
   type AttackerSeats,
 } from "./population.js";
 import type { AuditStrategy } from "./strategies.js";
+import { userCostPerTx } from "../tuning/pareto.js";
 
 /**
  * One strategy in one setting: what the attackers gained over honest play, and what it cost the
@@ -229,11 +231,6 @@ function result(
   };
 }
 
-/** The seed stream of audit episode k of a scenario: the same in every arm (common random numbers). */
-export function auditEpisodeStream(bundle: Bundle, scenario: Scenario, k: number): Stream {
-  return Stream.root(bundle.experiment.seed).child("audit").child(scenario.name).child(k);
-}
-
 function runArm(
   bundle: Bundle,
   scenario: Scenario,
@@ -245,23 +242,22 @@ function runArm(
   warmup: number,
 ): EpisodeOutcome[] {
   const exp: Experiment = withAttackers(scenario.experiment, template, seats, options);
-  const first = totalProvers(exp) - seats.identities;
   const adversarialIndex = seats.actions[ADVERSARIAL_INDEX] !== "full" ? ADVERSARIAL_INDEX : -1;
   const policies = new ArchetypePolicies(exp);
   const learner = policies.policyFor(ATTACKER);
   if (!(learner instanceof QLearningPolicy)) throw new Error("the audit's attackers must be Q-learners");
   // As in evaluate: a warm-up as long as the episode leaves its last epoch.
   const window = Math.min(warmup, exp.horizonEpochs - 1);
-  const recorder = new AttackerRecorder(policies, learner, first, seats.identities, window, adversarialIndex);
+  const recorder = new AttackerRecorder(policies, learner, seats.identities, window, adversarialIndex);
   const outcomes: EpisodeOutcome[] = [];
   try {
     for (let k = 0; k < seeds; k++) {
-      const { rows } = runEpisode(exp, params, recorder, auditEpisodeStream(bundle, scenario, k));
+      const { rows } = runEpisode(exp, params, recorder, episodeStream(bundle, "audit", scenario, k));
       const kpis = windowKpis(rows.slice(window));
       outcomes.push({
         profit: recorder.profit / Math.max(1, recorder.epochs),
         liveness: kpis.liveness,
-        costPerTx: kpis.rewardsPerTxUsd + kpis.l1CostPerTxUsd,
+        costPerTx: userCostPerTx(kpis),
         decisions: recorder.decisions,
         adversarial: recorder.adversarial,
       });
@@ -270,10 +266,6 @@ function runArm(
     policies.dispose();
   }
   return outcomes;
-}
-
-function totalProvers(exp: Experiment): number {
-  return exp.provers.archetypes.reduce((s, a) => s + a.count, 0);
 }
 
 function mean(values: readonly number[]): number {
@@ -285,6 +277,7 @@ function mean(values: readonly number[]): number {
  * epoch and how often they chose the adversarial action.
  */
 class AttackerRecorder implements ProverPolicy {
+  private first = 0;
   readonly name = "audit-recorder";
   profit = 0;
   epochs = 0;
@@ -295,13 +288,14 @@ class AttackerRecorder implements ProverPolicy {
   constructor(
     private readonly inner: ProverPolicy,
     private readonly learner: QLearningPolicy,
-    private readonly first: number,
     private readonly count: number,
     private readonly warmup: number,
     private readonly adversarialIndex: number,
   ) {}
 
   reset(n: number, stream: Stream): void {
+    // The attackers are the last provers of the population.
+    this.first = n - this.count;
     this.inner.reset(n, stream);
     this.profit = this.epochs = this.decisions = this.adversarial = this.epoch = 0;
   }

@@ -11,7 +11,7 @@ function ci(m: MeanInterval, digits: number): string {
   return Number.isFinite(m.low) && Number.isFinite(m.high) ? `[${num(m.low, digits)}, ${num(m.high, digits)}]` : "";
 }
 
-function setting(s: StrategyResult): string {
+function setting(s: Pick<StrategyResult, "setting" | "coalitionShare">): string {
   return s.setting === "alone" ? "alone" : `coalition ${(s.coalitionShare! * 100).toFixed(0)} %`;
 }
 
@@ -52,9 +52,7 @@ export function auditTable(r: AuditReport): string {
       `${r.seeds} paired episodes on each of ${r.scenarios.join(", ")}; profits and KPIs after ${r.warmupEpochs} warm-up epochs`,
     line(header),
     ...rows.map(line),
-    ...r.skipped.map(
-      (s) => `${s.name} ${s.setting === "alone" ? "alone" : `coalition ${(s.coalitionShare! * 100).toFixed(0)} %`}: skipped, ${s.reason}`,
-    ),
+    ...r.skipped.map((s) => `${s.name} ${setting(s)}: skipped, ${s.reason}`),
   ];
   const exploits = r.strategies.filter((s) => s.exploit);
   lines.push(

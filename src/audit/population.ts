@@ -1,13 +1,13 @@
 import type { ActionName } from "../../agents/prover/capacityActions.js";
 import { ConfigError } from "../config/errors.js";
 import type { Archetype, AuditOptions, Experiment } from "../config/schema.js";
+import { STATE_SIGNALS } from "../../agents/prover/qlearning.js";
 
 /**
  * What the attackers see beyond the honest learner's state: emergency mode, a mempool backlog, and
  * whether they hold assignments at the epoch's end, so a withheld job (held), its miss (backlog) and
  * the emergency or batches that follow are states whose values Q-learning can chain.
  */
-export const ATTACKER_SIGNALS = ["emergency", "backlog", "holding"] as const;
 
 /** The name of the archetype the audit appends for its attacking seats. */
 export const ATTACKER = "audit-attacker";
@@ -93,7 +93,7 @@ export function splitInto(template: Archetype, copies: number, identities: numbe
 
 /**
  * The scenario with the attackers appended as one archetype (last, so every other prover keeps its
- * index and its random draws): fresh Q-learners that also observe ATTACKER_SIGNALS.
+ * index and its random draws): fresh Q-learners that also observe every STATE_SIGNALS flag.
  */
 export function withAttackers(scenario: Experiment, template: Archetype, seats: AttackerSeats, options: AuditOptions): Experiment {
   const attacker: Archetype = {
@@ -104,7 +104,7 @@ export function withAttackers(scenario: Experiment, template: Archetype, seats: 
     fixedCostUsdPerEpoch: seats.fixedCostUsdPerEpoch,
     capitalUsd: seats.capitalUsd,
     startActive: true,
-    policy: { kind: "q-learning", ...options.learner, actions: [...seats.actions], stateSignals: [...ATTACKER_SIGNALS] },
+    policy: { kind: "q-learning", ...options.learner, actions: [...seats.actions], stateSignals: [...STATE_SIGNALS] },
   };
   const others = scenario.provers.archetypes.filter((a) => a.name !== ATTACKER);
   return { ...scenario, provers: { ...scenario.provers, archetypes: [...others, attacker] } };

@@ -3,7 +3,7 @@ import { comparePolicies, type CompareArgs } from "../report/compare.js";
 import { writeReport } from "../report/document.js";
 import { difference, interval } from "../report/format.js";
 import { toJson } from "../results/json.js";
-import { buildManifest } from "../results/manifest.js";
+import { buildManifest, commandLine } from "../results/manifest.js";
 import { defaultRunPath, RunDir } from "../results/runDir.js";
 
 /** `proverlab compare`: every policy on the same episodes; writes a report, compare.json and episodes.csv to a new folder. */
@@ -19,7 +19,7 @@ export async function runCompare(args: CompareArgs & { out?: string | undefined 
     dir.write("compare.json", toJson(comparison));
     dir.write("episodes.csv", episodesCsv);
     const timingsMs = { compare: Math.round(t1 - t0), write: Math.round(performance.now() - t1) };
-    const command = ["proverlab", ...process.argv.slice(2)].join(" ");
+    const command = commandLine();
     dir.write("manifest.json", toJson(buildManifest({ command, experiment: comparison.experiment, seed, startedAt, timingsMs })));
     dir.commit();
   } catch (err) {

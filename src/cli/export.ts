@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
-import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/summary.js";
-import { buildExport, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
+import { WINDOW_KPI_UNITS } from "../env/summary.js";
+import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
 import { difference, fmt, interval, signed } from "../report/format.js";
 import { readTuneRun } from "../report/tuneRun.js";
 import { toJson } from "../results/json.js";
@@ -110,7 +110,7 @@ function markdown(e: CalibrationExport): string {
     out.push("None: no trial had a finite liveness and cost per transaction.", "");
     return out.join("\n");
   }
-  const key = Object.keys(e.presets[0]!.heldOut.kpis) as WindowKpi[];
+  const key = keyKpis(e.objective);
   const names = e.presets.map((p) => p.name);
   out.push(
     "Taken from the Pareto front of the feasible trials (all trials if none is feasible) on liveness (higher is better) and",

@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { toJson } from "../results/json.js";
-import { buildManifest } from "../results/manifest.js";
+import { buildManifest, commandLine } from "../results/manifest.js";
 import { RunDir } from "../results/runDir.js";
 import { writeReport } from "../report/document.js";
 import { buildRunReport } from "../report/report.js";
@@ -21,10 +21,7 @@ export async function runReport(args: ReportArgs, write: (text: string) => void)
   try {
     writeReport(dir, doc);
     const timingsMs = { build: Math.round(t1 - t0), write: Math.round(performance.now() - t1) };
-    dir.write(
-      "manifest.json",
-      toJson(buildManifest({ command: ["proverlab", ...process.argv.slice(2)].join(" "), experiment, seed, startedAt, timingsMs })),
-    );
+    dir.write("manifest.json", toJson(buildManifest({ command: commandLine(), experiment, seed, startedAt, timingsMs })));
     dir.commit();
   } catch (err) {
     dir.abandon();

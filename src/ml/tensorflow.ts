@@ -6,7 +6,6 @@ export type Tensorflow = typeof TF;
 
 /** Which TensorFlow.js backend runs the policy networks; `auto` takes the native one when it installed. */
 export const BACKEND_CHOICES = ["auto", "native", "wasm", "cpu"] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export const BACKEND_ENV = "PROVERLAB_TF_BACKEND";
 
 let loaded: { tf: Tensorflow; backend: string } | null = null;

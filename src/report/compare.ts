@@ -8,7 +8,7 @@ import { initTensorflow } from "../ml/tensorflow.js";
 import { loadBundle, prepareBundleBackend, type Bundle, type Scenario } from "../tuning/bundle.js";
 import { evaluateCalibration, type Evaluation } from "../tuning/evaluate.js";
 import type { Scored } from "../tuning/objective.js";
-import { nonDominated } from "../tuning/pareto.js";
+import { nonDominated, userCostPerTx } from "../tuning/pareto.js";
 import { bootstrapInterval, differences, type MeanInterval } from "../tuning/stats.js";
 import { objectiveText, scoreText } from "./calibration.js";
 import { intervalsFigure, renderFigure, tradeOffFigure, type RenderedFigure, type Row } from "./charts.js";
@@ -366,7 +366,6 @@ function kpiSection(c: Comparison, others: readonly PolicyComparison[]): Section
 
 async function tradeOffSection(c: Comparison, evaluated: readonly Evaluated[]): Promise<Section> {
   const names = c.policies.map((p) => p.name);
-  const cost = (k: { rewardsPerTxUsd: number; l1CostPerTxUsd: number }) => k.rewardsPerTxUsd + k.l1CostPerTxUsd;
   const make = async (name: string, field: "liveness" | "nakamotoProofsMean", yTitle: string, what: string, format?: string) => {
     const means = c.policies.map((p, i) => ({
       trial: i,
@@ -381,7 +380,13 @@ async function tradeOffSection(c: Comparison, evaluated: readonly Evaluated[]): 
     );
     const data: Row[] = [
       ...evaluated.flatMap(({ policy, evaluation }) =>
-        evaluation.episodeKpis.map((k) => ({ series: policy.name, costPerTxUsd: cost(k), [field]: k[field], front: false, label: null })),
+        evaluation.episodeKpis.map((k) => ({
+          series: policy.name,
+          costPerTxUsd: userCostPerTx(k),
+          [field]: k[field],
+          front: false,
+          label: null,
+        })),
       ),
       ...means.map((m) => ({ series: m.name, costPerTxUsd: m.cost, [field]: m.y, front: front.includes(m), label: m.name })),
     ];

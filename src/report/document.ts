@@ -49,7 +49,7 @@ function anchor(title: string): string {
     .replace(/^-|-$/g, "");
 }
 
-export function toMarkdown(doc: ReportDocument): string {
+function toMarkdown(doc: ReportDocument): string {
   const out = [`# ${doc.title}`, "", ...doc.lead.flatMap((p) => [p, ""]), "Contents:", ""];
   doc.sections.forEach((s, i) => out.push(`${i + 1}. [${s.title}](#${anchor(s.title)})`));
   out.push("");
@@ -101,7 +101,7 @@ th { background: #f3f3f3; font-weight: 600; }
 nav ol { font-size: 14px; }
 `;
 
-export function toHtml(doc: ReportDocument): string {
+function toHtml(doc: ReportDocument): string {
   const body: string[] = [`<h1>${inline(doc.title)}</h1>`, ...doc.lead.map((p) => `<p>${inline(p)}</p>`)];
   body.push(`<nav><ol>${doc.sections.map((s) => `<li><a href="#${anchor(s.title)}">${inline(s.title)}</a></li>`).join("")}</ol></nav>`);
   for (const s of doc.sections) {

@@ -5,7 +5,7 @@ import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Bundle } from "../tuning/bundle.js";
 import type { Governor } from "../tuning/episode.js";
-import { readCalibration } from "../tuning/paramsInput.js";
+import { applyParams, readCalibration } from "../tuning/paramsInput.js";
 import { readTuneRun } from "./tuneRun.js";
 
 export type PolicyKind = "built-in" | "tune-run" | "params-file" | "controller";
@@ -60,14 +60,14 @@ function builtIn(arg: string): ComparedPolicy | undefined {
 function tuneRun(arg: string): ComparedPolicy | undefined {
   if (!isFolder(arg)) return undefined;
   const dir = resolve(arg);
-  const { config } = readTuneRun(dir, "policy");
+  const { config, recommendation } = readTuneRun(dir, "policy");
   return {
     name: basename(dir),
     kind: "tune-run",
     source: `the recommendation of tune run ${dir}`,
     sets: [`mechanism.variant=${config.experiment.mechanism.variant}`],
     experiment: { path: config.experimentPath, sets: config.sets },
-    instantiate: staticPolicy((bundle) => readCalibration(dir, bundle.params, `policy ${basename(dir)}`)),
+    instantiate: staticPolicy((bundle) => applyParams(recommendation.params, bundle.params, `policy ${basename(dir)}`)),
   };
 }
 

@@ -3,7 +3,7 @@ import { paramSpec } from "../config/paramSpace.js";
 import { WINDOW_KPI_UNITS } from "../env/summary.js";
 import { prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { INFEASIBLE } from "../tuning/objective.js";
-import { nonDominated, PRESETS, type PresetName } from "../tuning/pareto.js";
+import { nonDominated, PRESETS, type PresetName, userCostPerTx } from "../tuning/pareto.js";
 import type { Trial } from "../tuning/tune.js";
 import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "./calibration.js";
 import {
@@ -285,7 +285,6 @@ async function tradeOffSection(e: CalibrationExport, trials: readonly Trial[]): 
     [t.kpis.liveness, t.kpis.rewardsPerTxUsd, t.kpis.l1CostPerTxUsd, t.kpis.nakamotoProofsMean].every(Number.isFinite),
   );
   const pool = finite.some((t) => t.feasible) ? finite.filter((t) => t.feasible) : finite;
-  const cost = (k: { rewardsPerTxUsd: number; l1CostPerTxUsd: number }) => k.rewardsPerTxUsd + k.l1CostPerTxUsd;
   const presetOf = new Map<number, PresetName[]>();
   for (const p of e.presets) presetOf.set(p.trial, [...(presetOf.get(p.trial) ?? []), p.name as PresetName]);
   const labelOf = (trial: number) =>
@@ -305,13 +304,13 @@ async function tradeOffSection(e: CalibrationExport, trials: readonly Trial[]): 
       nonDominated(
         pool,
         (t) => t.kpis[field],
-        (t) => cost(t.kpis),
+        (t) => userCostPerTx(t.kpis),
       ).map((t) => t.trial),
     );
     const point = (t: Trial, label: string | null, series: string): Row => ({
       trial: t.trial,
       series,
-      costPerTxUsd: cost(t.kpis),
+      costPerTxUsd: userCostPerTx(t.kpis),
       [field]: t.kpis[field],
       front: label === null && front.has(t.trial),
       label,

@@ -66,6 +66,11 @@ function gitCommit(): string | null {
   }
 }
 
+/** The command line as the user typed it (`proverlab <command> ...`). */
+export function commandLine(): string {
+  return ["proverlab", ...process.argv.slice(2)].join(" ");
+}
+
 export function buildManifest(
   fields: Pick<Manifest, "command" | "experiment" | "seed" | "startedAt" | "timingsMs"> & Partial<Pick<Manifest, "status" | "workers">>,
 ): Manifest {

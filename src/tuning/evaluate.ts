@@ -1,11 +1,12 @@
 import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
+import type { EpochRow } from "../env/kpis.js";
 import { WINDOW_KPIS, windowKpis, type WindowKpis } from "../env/summary.js";
 import { Stream } from "../rng/streams.js";
 import type { Bundle, Scenario } from "./bundle.js";
 import { runEpisode, type Governor } from "./episode.js";
-import { scoreKpis, type Scored } from "./objective.js";
+import { scoreKpis, weightedSum, type Scored } from "./objective.js";
 
 export type Split = "train" | "heldOut";
 
@@ -46,14 +47,14 @@ export function evaluateCalibration(
     const policies = new ArchetypePolicies(scenario.experiment);
     for (let k = 0; k < seeds; k++) {
       const { rows } = runEpisode(scenario.experiment, params, policies, episodeStream(bundle, split, scenario, k), governor);
-      episodes.push(windowKpis(rows.slice(Math.min(warmup, rows.length - 1))));
+      episodes.push(kpisAfterWarmup(rows, warmup));
     }
     policies.dispose();
     perScenario[scenario.name] = meanKpis(episodes);
     all.push(...episodes);
   }
   const kpis = meanKpis(all);
-  const episodeUtilities = all.map((k) => scoreKpis(k, { ...objective, constraints: [] }).score);
+  const episodeUtilities = all.map((k) => weightedSum(k, objective));
   return {
     ...scoreKpis(kpis, objective),
     kpis,
@@ -65,8 +66,13 @@ export function evaluateCalibration(
   };
 }
 
-/** The seed stream of episode `k` of a scenario on a split: the same for every calibration. */
-export function episodeStream(bundle: Bundle, split: Split, scenario: Scenario, k: number): Stream {
+/** An episode's window KPIs after the objective's warm-up (the last epoch at least). */
+export function kpisAfterWarmup(rows: readonly EpochRow[], warmupEpochs: number): WindowKpis {
+  return windowKpis(rows.slice(Math.min(warmupEpochs, rows.length - 1)));
+}
+
+/** The seed stream of episode `k` of a scenario on a split (or of the audit): the same for every calibration and arm. */
+export function episodeStream(bundle: Bundle, split: Split | "audit", scenario: Scenario, k: number): Stream {
   return Stream.root(bundle.experiment.seed).child(split).child(scenario.name).child(k);
 }
 

@@ -16,6 +16,11 @@ export interface Candidate {
   kpis: WindowKpis;
 }
 
+/** What users pay per transaction: the rewards paid to provers plus the L1 verification and data cost (USD/tx). */
+export function userCostPerTx(k: Pick<WindowKpis, "rewardsPerTxUsd" | "l1CostPerTxUsd">): number {
+  return k.rewardsPerTxUsd + k.l1CostPerTxUsd;
+}
+
 export interface FrontPoint {
   trial: number;
   liveness: number;
@@ -73,9 +78,7 @@ export function presetTrials<T extends Candidate>(trials: readonly T[]): Record<
     .filter((t) => [t.kpis.liveness, t.kpis.rewardsPerTxUsd, t.kpis.l1CostPerTxUsd].every(Number.isFinite));
   if (pool.length === 0) return undefined;
   const byTrial = new Map(pool.map((t) => [t.trial, t]));
-  const chosen = choosePresets(
-    paretoFront(pool.map((t) => ({ trial: t.trial, liveness: t.kpis.liveness, cost: t.kpis.rewardsPerTxUsd + t.kpis.l1CostPerTxUsd }))),
-  );
+  const chosen = choosePresets(paretoFront(pool.map((t) => ({ trial: t.trial, liveness: t.kpis.liveness, cost: userCostPerTx(t.kpis) }))));
   return {
     conservative: byTrial.get(chosen.conservative.trial)!,
     moderate: byTrial.get(chosen.moderate.trial)!,

@@ -5,15 +5,14 @@ import type { ParamValues } from "../config/paramSpace.js";
 import { initTensorflow } from "../ml/tensorflow.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
-import { buildManifest } from "../results/manifest.js";
+import { buildManifest, commandLine } from "../results/manifest.js";
 import { defaultRunPath, RunDir } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
-import { loadBundle, prepareBundleBackend } from "./bundle.js";
+import { loadBundle } from "./bundle.js";
 import { runEpisode } from "./episode.js";
-import { evaluateCalibration, type Evaluation } from "./evaluate.js";
+import { evaluateCalibration, kpisAfterWarmup, type Evaluation } from "./evaluate.js";
 import { readCalibration } from "./paramsInput.js";
 import { pairedDifference, type MeanInterval } from "./stats.js";
-import { windowKpis } from "../env/summary.js";
 
 export interface ControllerTrainArgs {
   experiment: string;
@@ -72,8 +71,8 @@ export async function trainController(
   const bundle = loadBundle(args.experiment, args.set);
   const exp = bundle.experiment;
   const start: ParamValues = args.start ? readCalibration(args.start, bundle.params, "--start") : bundle.params;
+  // The controller needs TensorFlow.js, and so then do any policy-network provers.
   const backend = await initTensorflow();
-  await prepareBundleBackend(bundle);
   const dir = RunDir.prepare(args.out ?? defaultRunPath(exp.name, "controller", exp.seed), "--out");
   const controller = AdaptiveController.create(exp, start);
   const provers = bundle.train.map((s) => new ArchetypePolicies(s.experiment));
@@ -89,7 +88,7 @@ export async function trainController(
       controller.train(entropyWeight);
       const result = runEpisode(scenario.experiment, start, provers[s]!, seeds.child(k), controller);
       if (k >= o.episodes - 10) samples.push(...controller.decisionInputs());
-      const kpis = windowKpis(result.rows.slice(Math.min(exp.objective.warmupEpochs, result.rows.length - 1)));
+      const kpis = kpisAfterWarmup(result.rows, exp.objective.warmupEpochs);
       const row: TrainingRow = {
         episode: k,
         scenario: scenario.name,
@@ -111,7 +110,8 @@ export async function trainController(
     const heldOut = exp.tune.seeds.heldOut;
     const governed = evaluateCalibration(bundle, start, "heldOut", heldOut, controller);
     const fixed = evaluateCalibration(bundle, start, "heldOut", heldOut);
-    const defaults = evaluateCalibration(bundle, bundle.params, "heldOut", heldOut);
+    // Without --start the start is the defaults: one evaluation serves both.
+    const defaults = start === bundle.params ? fixed : evaluateCalibration(bundle, bundle.params, "heldOut", heldOut);
     const brief = (e: Evaluation): Brief => ({ score: e.score, feasible: e.feasible, kpis: e.kpis });
     const evaluation: ControllerEvaluation = {
       controller: brief(governed),
@@ -137,7 +137,7 @@ export async function trainController(
       "manifest.json",
       toJson(
         buildManifest({
-          command: ["proverlab", ...process.argv.slice(2)].join(" "),
+          command: commandLine(),
           experiment: exp.name,
           seed: exp.seed,
           startedAt,

@@ -5,7 +5,7 @@ import { resolveParams } from "../config/resolve.js";
 import { initTensorflow, usesPolicyNetwork } from "../ml/tensorflow.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
-import { buildManifest } from "../results/manifest.js";
+import { buildManifest, commandLine } from "../results/manifest.js";
 import { defaultRunPath, RunDir } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { runEpisode } from "./episode.js";
@@ -84,7 +84,7 @@ export async function trainProvers(args: TrainArgs, onEpisode: (row: TrainingRow
     dir.write("training.csv", toCsv(rows, TRAINING_COLUMNS));
     dir.write("config.json", toJson({ experiment: exp, params, episodes: args.episodes }));
     const manifest = buildManifest({
-      command: ["proverlab", ...process.argv.slice(2)].join(" "),
+      command: commandLine(),
       experiment: exp.name,
       seed: exp.seed,
       startedAt,

@@ -8,7 +8,7 @@ import type { ParamValues } from "../config/paramSpace.js";
 import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
-import { buildManifest } from "../results/manifest.js";
+import { buildManifest, commandLine } from "../results/manifest.js";
 import { defaultRunPath, writeFileAtomic } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
@@ -310,8 +310,4 @@ function trialsCsv(trials: readonly Trial[], bundle: Bundle): string {
     ...t.kpis,
   }));
   return toCsv(rows as Record<string, number>[], ["trial", "generation", "score", "feasible", ...names, ...WINDOW_KPIS]);
-}
-
-function commandLine(): string {
-  return ["proverlab", ...process.argv.slice(2)].join(" ");
 }
