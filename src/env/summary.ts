@@ -165,19 +165,24 @@ export function windowKpis(rows: readonly EpochRow[]): WindowKpis {
   };
 }
 
+/** The rewards (USD) of every prover that ever registered: the population rewardGini is over. */
+export function participantRewards(P: ProverNetworkEnv["provers"]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < P.n; i++) if (P.everRegistered[i]) out.push(P.rewards[i]!);
+  return out;
+}
+
 export function summarize(env: ProverNetworkEnv): RunSummary {
   const rows = env.rows;
   const T = env.totals;
   const P = env.provers;
   const L = env.ledger;
   const lat = T.latencies.values.slice(0, T.latencies.n).sort();
-  const rewardsOfParticipants: number[] = [];
   let profitable = 0;
   let participants = 0;
   for (let i = 0; i < P.n; i++) {
     if (!P.everRegistered[i]) continue;
     participants++;
-    rewardsOfParticipants.push(P.rewards[i]!);
     if (P.rewards[i]! - P.costs[i]! - P.slashed[i]! > 0) profitable++;
   }
   return {
@@ -194,7 +199,7 @@ export function summarize(env: ProverNetworkEnv): RunSummary {
     nakamotoProofs: nakamoto(P.wins, new Float64Array(P.n)),
     hhiProofs: hhi(P.wins),
     shareProfitable: participants > 0 ? profitable / participants : 0,
-    rewardGini: gini(rewardsOfParticipants),
+    rewardGini: gini(participantRewards(P)),
     rewardsUsd: L.rewards,
     feesUsd: L.fees,
     issuanceUsd: L.issuance,

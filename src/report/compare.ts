@@ -13,7 +13,7 @@ import { bootstrapInterval, differences, type MeanInterval } from "../tuning/sta
 import { objectiveText, scoreText } from "./calibration.js";
 import { intervalsFigure, renderFigure, tradeOffFigure, type RenderedFigure, type Row } from "./charts.js";
 import { figure, list, tableBlock, text, type Block, type ReportDocument, type Section } from "./document.js";
-import { lorenzOf, showcaseEpisode, timeSeriesOf, type Showcase } from "./episodes.js";
+import { lorenzOf, showcaseOf, timeSeriesOf, type Showcase } from "./episodes.js";
 import { difference, fmt, interval, percent, withSignificance, type Difference } from "./format.js";
 import { betterDirection, kpiOrder } from "./kpis.js";
 import { resolvePolicies, type ComparedPolicy } from "./policies.js";
@@ -106,11 +106,12 @@ export async function comparePolicies(
     await prepareBundleBackend(bundle);
     if (policy.kind === "controller") await initTensorflow();
     const { params, governor } = policy.instantiate(bundle);
-    evaluated.push({
-      policy,
-      evaluation: evaluateCalibration(bundle, params, "heldOut", seeds, governor),
-      shows: bundle.heldOut.map((s) => showcaseEpisode(bundle, s, policy.name, params, governor)),
+    // Each scenario's first held-out episode is also its showcase: keep it rather than run it again.
+    const shows = new Map<string, Showcase>();
+    const evaluation = evaluateCalibration(bundle, params, "heldOut", seeds, governor, (s, k, result) => {
+      if (k === 0) shows.set(s.name, showcaseOf(policy.name, result));
     });
+    evaluated.push({ policy, evaluation, shows: bundle.heldOut.map((s) => shows.get(s.name)!) });
   }
   const comparison = summarise(first, experimentPath, sets, scenarios, seeds, baseline, evaluated);
   return {

@@ -2,7 +2,8 @@ import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import type { EpochRow } from "../env/kpis.js";
 import type { Bundle, Scenario } from "../tuning/bundle.js";
-import { runEpisode, type Governor } from "../tuning/episode.js";
+import { participantRewards } from "../env/summary.js";
+import { runEpisode, type EpisodeResult, type Governor } from "../tuning/episode.js";
 import { episodeStream } from "../tuning/evaluate.js";
 import { fmt } from "./format.js";
 import { lorenzFigure, timeSeriesFigure, type Figure, type Row, type SeriesPanel } from "./charts.js";
@@ -30,13 +31,15 @@ export function showcaseEpisode(
   const provers = new ArchetypePolicies(scenario.experiment);
   try {
     const stream = episodeStream(bundle, "heldOut", scenario, 0);
-    const { rows, summary, env } = runEpisode(scenario.experiment, params, provers, stream, governor);
-    const rewards: number[] = [];
-    for (let i = 0; i < env.provers.n; i++) if (env.provers.everRegistered[i]) rewards.push(env.provers.rewards[i]!);
-    return { policy, rows, rewards, gini: summary.rewardGini };
+    return showcaseOf(policy, runEpisode(scenario.experiment, params, provers, stream, governor));
   } finally {
     provers.dispose();
   }
+}
+
+/** The showcase of an episode already run (episode 0 of a held-out scenario). */
+export function showcaseOf(policy: string, { rows, summary, env }: EpisodeResult): Showcase {
+  return { policy, rows, rewards: participantRewards(env.provers), gini: summary.rewardGini };
 }
 
 /** Every scenario of the bundle once, held-out ones first. */

@@ -5,7 +5,7 @@ import type { EpochRow } from "../env/kpis.js";
 import { WINDOW_KPIS, windowKpis, type WindowKpis } from "../env/summary.js";
 import { Stream } from "../rng/streams.js";
 import type { Bundle, Scenario } from "./bundle.js";
-import { runEpisode, type Governor } from "./episode.js";
+import { runEpisode, type EpisodeResult, type Governor } from "./episode.js";
 import { scoreKpis, weightedSum, type Scored } from "./objective.js";
 
 export type Split = "train" | "heldOut";
@@ -36,6 +36,8 @@ export function evaluateCalibration(
   split: Split,
   seeds: number,
   governor: Governor | null = null,
+  /** Sees every episode as it ends (e.g. to keep one for a chart without running it again). */
+  onEpisode?: (scenario: Scenario, k: number, result: EpisodeResult) => void,
 ): Evaluation {
   checkConsistent(params);
   const warmup = bundle.experiment.objective.warmupEpochs;
@@ -46,8 +48,9 @@ export function evaluateCalibration(
     const episodes: WindowKpis[] = [];
     const policies = new ArchetypePolicies(scenario.experiment);
     for (let k = 0; k < seeds; k++) {
-      const { rows } = runEpisode(scenario.experiment, params, policies, episodeStream(bundle, split, scenario, k), governor);
-      episodes.push(kpisAfterWarmup(rows, warmup));
+      const result = runEpisode(scenario.experiment, params, policies, episodeStream(bundle, split, scenario, k), governor);
+      onEpisode?.(scenario, k, result);
+      episodes.push(kpisAfterWarmup(result.rows, warmup));
     }
     policies.dispose();
     perScenario[scenario.name] = meanKpis(episodes);
