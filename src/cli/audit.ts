@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { runAudit } from "../audit/audit.js";
 import { auditTable } from "../audit/format.js";
 import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
-import { defaultRunPath, writeFileAtomic } from "../results/runDir.js";
+import { defaultRunPath, writeFileAtomic, readRunJson, checkRunFinished } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import type { RunConfig } from "../tuning/tune.js";
@@ -30,16 +30,9 @@ interface Target {
 }
 
 function readRun(dir: string, args: AuditArgs): Target {
-  const read = <T>(name: string): T => {
-    try {
-      return JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
-    } catch {
-      throw new ConfigError(TARGET, `${join(dir, name)} is missing or unreadable; give the folder of a finished tune run or a params file`);
-    }
-  };
-  if (read<{ status?: string }>("manifest.json").status === "running") {
-    throw new ConfigError(TARGET, `${dir} is an incomplete tune run; finish it with 'proverlab tune <experiment> --resume ${dir}'`);
-  }
+  const hint = "give the folder of a finished tune run or a params file";
+  const read = <T>(name: string): T => readRunJson<T>(dir, name, TARGET, hint);
+  checkRunFinished(dir, TARGET, hint);
   const config = read<RunConfig>("config.json");
   const recommendation = read<{ params?: unknown }>("recommendation.json");
   if (typeof config.experimentPath !== "string" || !Array.isArray(config.sets) || recommendation.params === undefined) {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
 import { loadBundle, type Bundle } from "../tuning/bundle.js";
 import type { Recommendation, RunConfig, Trial } from "../tuning/tune.js";
+import { readRunJson, checkRunFinished } from "../results/runDir.js";
 
 /**
  * One strategy of the exploit audit (src/audit writes `audit.json` in the run folder): attackers
@@ -31,13 +32,7 @@ export interface Audit {
 }
 
 function reader(dir: string, field: string) {
-  return <T>(name: string): T => {
-    try {
-      return JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
-    } catch {
-      throw new ConfigError(field, `${join(dir, name)} is missing or unreadable; give the folder of a tune run`);
-    }
-  };
+  return <T>(name: string): T => readRunJson<T>(dir, name, field);
 }
 
 /** The config and recommendation of a completed tune run; `field` names the argument in errors. */
@@ -45,9 +40,7 @@ export function readTuneRun(dir: string, field = "run"): { config: RunConfig; re
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new ConfigError(field, `${dir} is not a folder; give the folder of a tune run`);
   const read = reader(dir, field);
-  if (read<{ status?: string }>("manifest.json").status === "running") {
-    throw new ConfigError(field, `${dir} is an incomplete tune run; finish it with 'proverlab tune <experiment> --resume ${dir}'`);
-  }
+  checkRunFinished(dir, field);
   const config = read<RunConfig>("config.json");
   const recommendation = read<Recommendation>("recommendation.json");
   if (!Array.isArray(recommendation.presets) || recommendation.heldOut?.kpiDifferences === undefined) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 
@@ -63,4 +63,20 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   const tmp = `${path}.partial-${process.pid}`;
   writeFileSync(tmp, content);
   renameSync(tmp, path);
+}
+
+/** Parses a JSON file of a run folder; a missing or unreadable one is a ConfigError naming `field`, with `hint` as the fix. */
+export function readRunJson<T>(dir: string, name: string, field: string, hint = "give the folder of a tune run"): T {
+  try {
+    return JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
+  } catch {
+    throw new ConfigError(field, `${join(dir, name)} is missing or unreadable; ${hint}`);
+  }
+}
+
+/** Refuses a tune run whose manifest still says `running`. */
+export function checkRunFinished(dir: string, field: string, hint?: string): void {
+  if (readRunJson<{ status?: string }>(dir, "manifest.json", field, hint).status === "running") {
+    throw new ConfigError(field, `${dir} is an incomplete tune run; finish it with 'proverlab tune <experiment> --resume ${dir}'`);
+  }
 }

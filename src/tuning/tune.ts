@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createTuner, restoreTuner } from "../../agents/governance/registry.js";
 import { runAudit, type AuditReport } from "../audit/audit.js";
@@ -9,7 +9,7 @@ import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js"
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
-import { defaultRunPath, writeFileAtomic } from "../results/runDir.js";
+import { defaultRunPath, writeFileAtomic, readRunJson } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
@@ -192,13 +192,7 @@ function startRun(out: string | undefined, bundle: Bundle, experimentPath: strin
 
 function resumeRun(runDir: string, bundle: Bundle): { dir: string; tuner: Tuner; trials: Trial[]; generation: number } {
   const dir = resolve(runDir);
-  const read = <T>(name: string): T => {
-    try {
-      return JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
-    } catch {
-      throw new ConfigError("--resume", `${join(dir, name)} is missing or unreadable; give the folder of a tune run`);
-    }
-  };
+  const read = <T>(name: string): T => readRunJson<T>(dir, name, "--resume");
   const config = read<RunConfig>("config.json");
   const same = (e: Bundle["experiment"]) => JSON.stringify({ ...e, tune: { ...e.tune, budget: 0 } });
   if (same(config.experiment) !== same(JSON.parse(JSON.stringify(bundle.experiment)) as Bundle["experiment"])) {
