@@ -46,6 +46,11 @@ export interface ControllerState {
   trainedEpisodes: number;
 }
 
+export interface ControllerSnapshot {
+  readonly weights: readonly Float32Array[];
+  readonly state: Readonly<ControllerState>;
+}
+
 /**
  * An adaptive governance controller: from the end of the objective's warm-up (while fresh provers
  * learn under the starting calibration), every `everyEpochs` epochs it reads public network signals
@@ -55,9 +60,11 @@ export interface ControllerState {
  * parameter's range, in its unit-cube coordinate); the parameter moves toward it by at most
  * `rateLimit` of its range per decision, within its bounds. The policy is an ActorCritic network with
  * one head per parameter, starting from a prior that favours offset 0: untrained, it keeps the
- * starting calibration, and exploration moves away from it gradually. The reward of a decision is the objective's weighted KPI sum over
- * the window it governed minus `constraintPenalty` x the window's constraint violations; PPO
- * trains on each episode's decisions. Frozen, it acts greedily.
+ * starting calibration, and exploration moves away from it gradually. The reward of a decision is
+ * what the window it governed added to the episode's objective (constraint violations penalised by
+ * `constraintPenalty`), less what the same window added in the same episode under the starting
+ * calibration when training is given that reference; PPO trains on each episode's decisions.
+ * Frozen, it acts greedily.
  */
 export class AdaptiveController implements Governor {
   readonly space: TunedSpace;
@@ -75,6 +82,8 @@ export class AdaptiveController implements Governor {
   private current: ParamValues = {};
   private lastDecision = -1;
   private lastDemand = 1;
+  private reference: readonly EpochRow[] | null = null;
+  private lastCumulative = 0;
   // One episode's decisions.
   private decisions = 0;
   private buffer = { inputs: new Float32Array(0), actions: new Int32Array(0), logProbs: new Float32Array(0) };
@@ -82,7 +91,7 @@ export class AdaptiveController implements Governor {
   private rewards = new Float32Array(0);
   private advantages = new Float32Array(0);
   private returns = new Float32Array(0);
-  /** Window utilities seen in the last episode (controller reward, unscaled). */
+  /** The last episode's decision rewards, summed (unscaled). */
   episodeReward = 0;
 
   private constructor(
@@ -149,18 +158,34 @@ export class AdaptiveController implements Governor {
     return this.space.specs.flatMap((s) => offsets.map((k) => `${s.name}:${k > 0 ? "+" : ""}${k}`));
   }
 
-  /** Learn from the coming episodes (sampled moves, entropy bonus `entropyWeight`); otherwise act greedily. */
-  train(entropyWeight: number): void {
+  /**
+   * Learn from the next episode (sampled moves, entropy bonus `entropyWeight`); otherwise act greedily.
+   * `reference`: the epochs of the same episode (same seed) under the starting calibration; each
+   * decision's reward then becomes its gain over that episode in the same epochs.
+   */
+  train(entropyWeight: number, reference: readonly EpochRow[] | null = null): void {
     this.learning = true;
     this.entropyWeight = entropyWeight;
+    this.reference = reference;
   }
 
   freeze(): void {
     this.learning = false;
+    this.reference = null;
   }
 
   get trainedEpisodes(): number {
     return this.state.trainedEpisodes;
+  }
+
+  /** A copy of the weights and training state, for `restore`. */
+  snapshot(): ControllerSnapshot {
+    return { weights: this.net.weights(), state: { ...this.state } };
+  }
+
+  restore(snapshot: ControllerSnapshot): void {
+    this.net.setWeights(snapshot.weights);
+    this.state = { ...snapshot.state };
   }
 
   reset(env: ProverNetworkEnv, stream: Stream): void {
@@ -188,6 +213,7 @@ export class AdaptiveController implements Governor {
     this.decisions = 0;
     this.lastDecision = -1;
     this.lastDemand = 1;
+    this.lastCumulative = 0;
     this.episodeReward = 0;
   }
 
@@ -230,13 +256,29 @@ export class AdaptiveController implements Governor {
     return this.current;
   }
 
-  /** Scores the window the last decision governed (epochs lastDecision .. epoch - 1). */
+  /**
+   * Rewards the last decision with what the epochs it governed (lastDecision .. epoch - 1) added to
+   * the episode's objective: the change in epochs x objective of all epochs since the warm-up
+   * (weighted KPI sum - constraintPenalty x violations). Ratio KPIs thus weigh each window by its
+   * share of transactions or blocks, and an episode's rewards sum to its epochs x its objective.
+   */
   private closeWindow(rows: readonly EpochRow[], epoch: number): void {
-    if (this.lastDecision < 0 || epoch <= this.lastDecision) return;
-    const kpis = windowKpis(rows.slice(this.lastDecision, epoch));
-    const utility = weightedSum(kpis, this.objective) - this.options.constraintPenalty * constraintViolations(kpis, this.objective).total;
-    this.rewards[this.decisions - 1] = utility;
-    this.episodeReward += utility;
+    const cumulative = this.cumulative(rows, epoch) - (this.reference ? this.cumulative(this.reference, epoch) : 0);
+    if (this.lastDecision >= 0 && epoch > this.lastDecision) {
+      const reward = (cumulative - this.lastCumulative) / this.state.everyEpochs;
+      this.rewards[this.decisions - 1] = reward;
+      this.episodeReward += reward;
+    }
+    this.lastCumulative = cumulative;
+  }
+
+  /** Epochs x the objective (constraint penalty included) over epochs warm-up .. epoch - 1. */
+  private cumulative(rows: readonly EpochRow[], epoch: number): number {
+    const from = this.objective.warmupEpochs;
+    if (epoch <= from) return 0;
+    const kpis = windowKpis(rows.slice(from, epoch));
+    const violations = Math.min(constraintViolations(kpis, this.objective).total, 1);
+    return (epoch - from) * (weightedSum(kpis, this.objective) - this.options.constraintPenalty * violations);
   }
 
   private encode(env: ProverNetworkEnv, epoch: number, x: Float32Array): void {

@@ -5,15 +5,22 @@ const interval = (d: MeanInterval) => `${d.mean.toFixed(3)} [95 % CI ${d.low.toF
 
 /** `proverlab train-controller`: one progress line per episode on stderr; the held-out comparison and the run folder on stdout. */
 export async function runTrainController(args: ControllerTrainArgs, write: (text: string) => void): Promise<void> {
-  const { dir, evaluation: e } = await trainController(args, (r) => {
-    process.stderr.write(
-      `episode ${Number(r.episode) + 1} (${r.scenario}): controller reward ${Number(r.controllerReward).toFixed(1)}, liveness ${Number(r.liveness).toFixed(4)}\n`,
-    );
-  });
+  const { dir, evaluation: e } = await trainController(
+    args,
+    (r) =>
+      process.stderr.write(
+        `episode ${Number(r.episode) + 1} (${r.scenario}): controller reward ${Number(r.controllerReward).toFixed(1)}, gain over the start ${Number(r.gainOverStart).toFixed(3)}, liveness ${Number(r.liveness).toFixed(4)}\n`,
+      ),
+    (c) =>
+      process.stderr.write(
+        `checkpoint after ${c.episode} episodes: validation gain over the start ${c.gain.toFixed(3)} [95 % CI ${c.gainLow.toFixed(3)}, ${c.gainHigh.toFixed(3)}]${c.bestSoFar ? ", best so far" : ""}\n`,
+      ),
+  );
   const score = (b: { score: number; feasible: boolean }) => (b.feasible ? b.score.toFixed(3) : "infeasible");
   write(
     [
       `held-out score: controller ${score(e.controller)}, start calibration ${score(e.start)}, defaults ${score(e.defaults)}`,
+      `kept the checkpoint after ${e.checkpoint.episode} training episodes: validation gain over the start ${interval(e.checkpoint.validation)}`,
       `objective difference, controller - start calibration: ${interval(e.versusStart)}`,
       `objective difference, controller - defaults: ${interval(e.versusDefaults)}`,
       `controller: ${dir}/controller/model.json (responses: controller/summary.md)`,

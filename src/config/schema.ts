@@ -342,8 +342,12 @@ const ControllerSchema = z
      * starting calibration for objective.warmupEpochs; level 2: the controller acts and learns while they keep adapting.
      */
     episodes: z.int().min(1).max(100_000).default(60),
-    /** Reward per decision = objective weights x the window's KPIs - constraintPenalty x the window's constraint violations. */
+    /** A decision's reward: what its window adds to the episode's objective, constraint violations x constraintPenalty included. */
     constraintPenalty: nonNegative().default(1000),
+    /** Episodes between checkpoints; each is scored greedily on validation seeds, and the best one is kept. */
+    checkpointEvery: z.int().min(1).max(100_000).default(50),
+    /** Validation episodes per training scenario (seeds of their own, paired with the starting calibration). */
+    validationSeeds: z.int().min(2).max(1000).default(20),
   })
   .prefault({});
 

@@ -54,12 +54,16 @@ export class ActorCritic {
 
   /** Sets the weights (fresh ones from `stream` when null) and starts a new optimizer. */
   initialize(weights: readonly Float32Array[] | null, stream: Stream, learningRate: number): void {
-    const values = weights ?? this.freshWeights(stream);
+    this.setWeights(weights ?? this.freshWeights(stream));
+    this.optimizer?.dispose();
+    this.optimizer = this.tf.train.adam(learningRate);
+  }
+
+  /** Replaces the weights (in `weights()` order), keeping the optimizer. */
+  setWeights(values: readonly Float32Array[]): void {
     const tensors = this.model.getWeights().map((w, k) => this.tf.tensor(values[k]!, w.shape));
     this.model.setWeights(tensors);
     tensors.forEach((t) => t.dispose());
-    this.optimizer?.dispose();
-    this.optimizer = this.tf.train.adam(learningRate);
   }
 
   /** Glorot-uniform kernels, zero biases (the logits' from `logitBias`); the output layers start near zero (values near 0, choices at the prior). */

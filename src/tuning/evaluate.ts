@@ -8,7 +8,8 @@ import type { Bundle, Scenario } from "./bundle.js";
 import { runEpisode, type EpisodeResult, type Governor } from "./episode.js";
 import { scoreKpis, weightedSum, type Scored } from "./objective.js";
 
-export type Split = "train" | "heldOut";
+/** Which scenarios and seeds: training, held-out, or validation (the training scenarios on seeds of their own, for model selection). */
+export type Split = "train" | "heldOut" | "validation";
 
 export interface Evaluation extends Scored {
   /** KPIs after the warm-up, averaged over every scenario and seed. */
@@ -44,7 +45,7 @@ export function evaluateCalibration(
   const perScenario: Record<string, WindowKpis> = {};
   const all: WindowKpis[] = [];
   const objective = bundle.experiment.objective;
-  for (const scenario of split === "train" ? bundle.train : bundle.heldOut) {
+  for (const scenario of split === "heldOut" ? bundle.heldOut : bundle.train) {
     const episodes: WindowKpis[] = [];
     const policies = new ArchetypePolicies(scenario.experiment);
     for (let k = 0; k < seeds; k++) {

@@ -1,4 +1,4 @@
-import { AdaptiveController, controllerEntropy } from "../../agents/governance/adaptiveController.js";
+import { AdaptiveController, controllerEntropy, type ControllerSnapshot } from "../../agents/governance/adaptiveController.js";
 import { responseMarkdown, responseTable, type ResponseRow } from "../../agents/governance/controllerSummary.js";
 import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import type { ParamValues } from "../config/paramSpace.js";
@@ -11,6 +11,7 @@ import { Stream } from "../rng/streams.js";
 import { loadBundle } from "./bundle.js";
 import { runEpisode } from "./episode.js";
 import { evaluateCalibration, kpisAfterWarmup, type Evaluation } from "./evaluate.js";
+import { weightedSum } from "./objective.js";
 import { readCalibration } from "./paramsInput.js";
 import { pairedDifference, type MeanInterval } from "./stats.js";
 
@@ -28,6 +29,7 @@ export const CONTROLLER_TRAINING_COLUMNS = [
   "scenario",
   "entropyWeight",
   "controllerReward",
+  "gainOverStart",
   "proverProfitUsdPerEpoch",
   "liveness",
   "rewardsPerTxUsd",
@@ -37,6 +39,15 @@ export const CONTROLLER_TRAINING_COLUMNS = [
 ] as const;
 
 type TrainingRow = Record<(typeof CONTROLLER_TRAINING_COLUMNS)[number], number | string>;
+
+/** A checkpoint's greedy gain over the starting calibration on the validation seeds (checkpoints.csv). */
+export interface CheckpointRow {
+  episode: number;
+  gain: number;
+  gainLow: number;
+  gainHigh: number;
+  bestSoFar: number;
+}
 
 interface Brief {
   score: number;
@@ -48,6 +59,8 @@ export interface ControllerEvaluation {
   controller: Brief;
   start: Brief;
   defaults: Brief;
+  /** The checkpoint kept (training episodes) and its gain over the start on the validation seeds. */
+  checkpoint: { episode: number; validation: MeanInterval };
   /** Controller minus start / defaults, per held-out episode (same seeds), of the weighted objective. */
   versusStart: MeanInterval;
   versusDefaults: MeanInterval;
@@ -58,13 +71,18 @@ export interface ControllerEvaluation {
  * scenarios, each in two levels: (1) fresh learning provers adapt under the starting calibration
  * for the objective's warm-up; (2) the controller acts every `everyEpochs` epochs and learns (one PPO
  * update per episode) while the provers keep adapting. Its entropy bonus anneals over the episodes,
- * so early on provers see a wide range of settings. This is the protocol evaluation uses, so the
- * frozen controller is then scored on the held-out split beside the starting calibration and the
+ * so early on provers see a wide range of settings. Each episode is first run under the starting
+ * calibration on the same seed: the controller learns from its gain over that reference. Every
+ * `checkpointEvery` episodes the greedy controller is scored on validation seeds, paired with the
+ * start; the checkpoint with the highest lower 95 % bound is kept (the untrained controller, which
+ * is the start itself, scores exactly 0). This is the protocol evaluation uses, so the kept
+ * controller is then scored on the held-out split beside the starting calibration and the
  * proposal's defaults, on the same seeds.
  */
 export async function trainController(
   args: ControllerTrainArgs,
   onEpisode: (row: TrainingRow) => void,
+  onCheckpoint: (row: CheckpointRow) => void,
 ): Promise<{ dir: string; evaluation: ControllerEvaluation }> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
@@ -81,19 +99,38 @@ export async function trainController(
     const seeds = Stream.root(exp.seed).child("controller-training");
     const rows: TrainingRow[] = [];
     const samples: Float32Array[] = [];
+    const startValidation = evaluateCalibration(bundle, start, "validation", o.validationSeeds);
+    const checkpoints: CheckpointRow[] = [];
+    let kept: { episode: number; validation: MeanInterval; snapshot: ControllerSnapshot } | null = null;
+    const checkpoint = (episode: number) => {
+      controller.freeze();
+      const validation = pairedDifference(
+        evaluateCalibration(bundle, start, "validation", o.validationSeeds, controller).episodeUtilities,
+        startValidation.episodeUtilities,
+      );
+      const better = !kept || validation.low > kept.validation.low;
+      if (better) kept = { episode, validation, snapshot: controller.snapshot() };
+      const row = { episode, gain: validation.mean, gainLow: validation.low, gainHigh: validation.high, bestSoFar: better ? 1 : 0 };
+      checkpoints.push(row);
+      onCheckpoint(row);
+    };
+    checkpoint(0);
     for (let k = 0; k < o.episodes; k++) {
       const s = k % bundle.train.length;
       const scenario = bundle.train[s]!;
       const entropyWeight = controllerEntropy(o, k, o.episodes);
-      controller.train(entropyWeight);
+      const reference = runEpisode(scenario.experiment, start, provers[s]!, seeds.child(k));
+      controller.train(entropyWeight, reference.rows);
       const result = runEpisode(scenario.experiment, start, provers[s]!, seeds.child(k), controller);
       if (k >= o.episodes - 10) samples.push(...controller.decisionInputs());
       const kpis = kpisAfterWarmup(result.rows, exp.objective.warmupEpochs);
+      const referenceKpis = kpisAfterWarmup(reference.rows, exp.objective.warmupEpochs);
       const row: TrainingRow = {
         episode: k,
         scenario: scenario.name,
         entropyWeight,
         controllerReward: controller.episodeReward,
+        gainOverStart: weightedSum(kpis, exp.objective) - weightedSum(referenceKpis, exp.objective),
         proverProfitUsdPerEpoch: result.summary.proverProfitUsd / Math.max(1, result.rows.length * result.env.provers.n),
         liveness: kpis.liveness,
         rewardsPerTxUsd: kpis.rewardsPerTxUsd,
@@ -103,7 +140,10 @@ export async function trainController(
       };
       rows.push(row);
       onEpisode(row);
+      if ((k + 1) % o.checkpointEvery === 0 || k + 1 === o.episodes) checkpoint(k + 1);
     }
+    const best = kept!;
+    controller.restore(best.snapshot);
     controller.freeze();
     const t1 = performance.now();
 
@@ -117,6 +157,7 @@ export async function trainController(
       controller: brief(governed),
       start: brief(fixed),
       defaults: brief(defaults),
+      checkpoint: { episode: best.episode, validation: best.validation },
       versusStart: pairedDifference(governed.episodeUtilities, fixed.episodeUtilities),
       versusDefaults: pairedDifference(governed.episodeUtilities, defaults.episodeUtilities),
     };
@@ -128,6 +169,7 @@ export async function trainController(
     dir.write("controller/summary.json", toJson(response));
     dir.write("controller/summary.md", responseMarkdown(response));
     dir.write("training.csv", toCsv(rows, CONTROLLER_TRAINING_COLUMNS));
+    dir.write("checkpoints.csv", toCsv(checkpoints, ["episode", "gain", "gainLow", "gainHigh", "bestSoFar"]));
     dir.write("evaluation.json", toJson(evaluation));
     dir.write(
       "config.json",

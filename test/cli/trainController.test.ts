@@ -9,17 +9,40 @@ const SMALL = ["--set", "horizonEpochs=30", "--set", "objective.warmupEpochs=6",
 describe("proverlab train-controller", () => {
   it("trains, compares on held-out seeds, saves a controller that evaluate --controller scores the same", () => {
     const out = join(tmp(), "run");
-    const r = cli(["train-controller", EXPERIMENT, "--out", out, "--set", "controller.episodes=3", ...SMALL]);
+    const r = cli([
+      "train-controller",
+      EXPERIMENT,
+      "--out",
+      out,
+      "--set",
+      "controller.episodes=3",
+      "--set",
+      "controller.checkpointEvery=2",
+      ...SMALL,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/episode 3 \(controller-daily\): controller reward -?\d/);
     expect(r.stdout).toMatch(/objective difference, controller - start calibration: -?\d.*2 paired episodes/);
     expect(read(out, "training.csv").trim().split("\n")).toHaveLength(4);
     const evaluation = JSON.parse(read(out, "evaluation.json"));
     expect(evaluation.versusStart.n).toBe(2);
+    // Checkpoints after 0, 2 and 3 episodes; the untrained one is the start itself (gain exactly 0);
+    // the kept one has the highest lower bound, and its weights are the ones saved.
+    const checkpoints = read(out, "checkpoints.csv")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(",").map(Number));
+    expect(checkpoints.map((c) => c[0])).toEqual([0, 2, 3]);
+    expect(checkpoints[0]!.slice(1)).toEqual([0, 0, 0, 1]);
+    const best = Math.max(...checkpoints.map((c) => c[2]!));
+    expect(evaluation.checkpoint.validation.low).toBe(best);
+    expect(checkpoints.find((c) => c[2] === best)![0]).toBe(evaluation.checkpoint.episode);
+    expect(r.stdout).toMatch(new RegExp(`kept the checkpoint after ${evaluation.checkpoint.episode} training episodes`));
     expect(read(out, "controller/summary.md")).toMatch(/^\| signal \| level \| value \| `rewards\.computePriceUsdPerCoreSecond` \|/);
     const model = JSON.parse(read(out, "controller/model.json"));
-    expect(model.proverlab.controller.params).toHaveLength(6);
-    expect(model.proverlab.controller.trainedEpisodes).toBe(3);
+    expect(model.proverlab.controller.params).toEqual(["rewards.computePriceUsdPerCoreSecond", "rewards.profitMargin"]);
+    expect(model.proverlab.controller.trainedEpisodes).toBe(evaluation.checkpoint.episode);
     expect(JSON.parse(read(out, "manifest.json")).tfBackend).toBe("wasm");
 
     const e = cli(["evaluate", EXPERIMENT, "--controller", join(out, "controller", "model.json"), "--held-out", "--json", ...SMALL]);

@@ -37,6 +37,21 @@ describe("loadBundle", () => {
     expect(b.heldOut.map((s) => s.name)).toEqual(["solo"]);
   });
 
+  it("validation runs the training scenarios on seeds of its own, apart from training and held-out", () => {
+    const d = dir({
+      "main.yaml": "name: main\nhorizonEpochs: 6\nscenarios:\n  train: [calm.yaml]\n  heldOut: [busy.yaml]\n",
+      "calm.yaml": "name: calm\nhorizonEpochs: 6\ndemand:\n  baseTps: 1\n",
+      "busy.yaml": "name: busy\nhorizonEpochs: 6\ndemand:\n  baseTps: 2\n",
+    });
+    const b = loadBundle(join(d, "main.yaml"));
+    const validation = evaluateCalibration(b, b.params, "validation", 3);
+    expect(Object.keys(validation.scenarios)).toEqual(["calm"]);
+    const train = evaluateCalibration(b, b.params, "train", 3);
+    const arrived = (e: typeof train) => e.episodeKpis.map((k) => k.activeProversMean + k.l1GasPerTx);
+    for (const x of arrived(validation)) expect(arrived(train)).not.toContain(x);
+    expect(evaluateCalibration(b, b.params, "validation", 3).episodeUtilities).toEqual(validation.episodeUtilities);
+  });
+
   it("names the scenario field when a scenario file is missing or malformed", () => {
     const d = dir({
       "main.yaml": "name: main\nscenarios:\n  train: [ok.yaml, broken.yaml]\n",

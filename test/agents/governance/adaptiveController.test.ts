@@ -10,6 +10,8 @@ import type { ProverNetworkEnv } from "../../../src/env/network.js";
 import { initTensorflow } from "../../../src/ml/tensorflow.js";
 import { Stream } from "../../../src/rng/streams.js";
 import { runEpisode, type Governor } from "../../../src/tuning/episode.js";
+import { kpisAfterWarmup } from "../../../src/tuning/evaluate.js";
+import { constraintViolations, weightedSum } from "../../../src/tuning/objective.js";
 
 /** One day at 1 TPS with Q-learning provers; the controller sets two reward parameters every 2 epochs after a 6-epoch warm-up. */
 function experiment(rateLimit = 0.2) {
@@ -77,6 +79,34 @@ describe("the adaptive controller", () => {
     const fixed = runEpisode(exp, start, new ArchetypePolicies(exp), 4);
     expect(JSON.stringify(governed.rows)).toBe(JSON.stringify(fixed.rows));
     controller.dispose();
+  });
+
+  it("rewards decisions with their share of the episode's objective gain over the reference episode", () => {
+    const exp = experiment(0.2);
+    const start = resolveParams(exp);
+    // Penalised objective after the warm-up, as the controller scores it.
+    const objective = (rows: Parameters<typeof kpisAfterWarmup>[0]) => {
+      const kpis = kpisAfterWarmup(rows, exp.objective.warmupEpochs);
+      return (
+        weightedSum(kpis, exp.objective) - exp.controller.constraintPenalty * Math.min(1, constraintViolations(kpis, exp.objective).total)
+      );
+    };
+    const governedEpochs = exp.horizonEpochs - exp.objective.warmupEpochs;
+    const provers = new ArchetypePolicies(exp);
+    const reference = runEpisode(exp, start, provers, 5);
+    const controller = AdaptiveController.create(exp, start);
+    controller.train(0.05, reference.rows);
+    const governed = runEpisode(exp, start, provers, 5, controller);
+    expect(JSON.stringify(governed.rows)).not.toBe(JSON.stringify(reference.rows));
+    const gain = objective(governed.rows) - objective(reference.rows);
+    expect(Math.abs(gain)).toBeGreaterThan(1e-6);
+    expect(controller.episodeReward * exp.controller.everyEpochs).toBeCloseTo(governedEpochs * gain, 6);
+    // Without a reference the rewards add up to the objective itself.
+    controller.train(0.05);
+    const alone = runEpisode(exp, start, provers, 6, controller);
+    expect(controller.episodeReward * exp.controller.everyEpochs).toBeCloseTo(governedEpochs * objective(alone.rows), 6);
+    controller.dispose();
+    provers.dispose();
   });
 
   it("trains deterministically, and a saved controller loads back to the same responses", () => {
