@@ -12,7 +12,16 @@ export interface QLearningOptions {
   epsilonEnd: number;
   /** Epochs over which exploration decays linearly from start to end. */
   decayEpochs: number;
+  /**
+   * The order in which a learner tries the actions it has never taken in a state: `in-order`
+   * (default: table order, so provers that meet a new state in the same epoch all try `leave`
+   * first and leave together) or `shuffled` (each prover draws them from its own stream).
+   */
+  firstTries?: FirstTries;
 }
+
+export const FIRST_TRIES = ["in-order", "shuffled"] as const;
+export type FirstTries = (typeof FIRST_TRIES)[number];
 
 /**
  * Binary signals a learner may add to its state, each doubling the states: the network is in
@@ -38,7 +47,7 @@ const F = PROVER_FEATURES.length;
  * Tabular Q-learning, one table per prover: state = (registered, eligible, demand bucket, and any
  * added signals: emergency, backlog, holding), action = one of a table of discrete choices (leave / half capacity /
  * full capacity by default; the exploit audit adds adversarial ones), reward = the epoch's profit
- * (USD). Every action is tried once in a state before the greedy choice is trusted there; step sizes
+ * (USD). Every action is tried once in a state (in `firstTries` order) before the greedy choice is trusted there; step sizes
  * are max(alpha, 1/visits), so early estimates are sample averages; on top, epsilon-greedy exploration
  * decays linearly. Tables, visit counts and the last state and action live in typed arrays.
  */
@@ -90,7 +99,7 @@ export class QLearningPolicy implements ProverPolicy {
       if (this.owned && !this.owned[i]) continue;
       const s = this.stateOf(obs, i);
       const rng = this.streams[i]!;
-      const untried = this.untried(i, s);
+      const untried = this.untried(i, s, rng);
       const action = untried >= 0 ? untried : rng.uniform() < epsilon ? rng.int(this.nActions) : this.greedy(i, s);
       this.lastState[i] = s;
       this.lastAction[i] = action;
@@ -126,11 +135,15 @@ export class QLearningPolicy implements ProverPolicy {
     return this.lastState[prover]! < 0 ? -1 : this.lastAction[prover]!;
   }
 
-  /** The first action never taken by the prover in state s, or -1. */
-  private untried(prover: number, s: number): number {
+  /** An action the prover never took in state s (the first, or a uniform draw when shuffled), or -1. */
+  private untried(prover: number, s: number, rng: Stream): number {
     const A = this.nActions;
     const base = (prover * this.nStates + s) * A;
-    for (let k = 0; k < A; k++) if (this.visits[base + k] === 0) return k;
+    let count = 0;
+    for (let k = 0; k < A; k++) if (this.visits[base + k] === 0) count++;
+    if (count === 0) return -1;
+    let pick = this.options.firstTries === "shuffled" ? rng.int(count) : 0;
+    for (let k = 0; k < A; k++) if (this.visits[base + k] === 0 && pick-- === 0) return k;
     return -1;
   }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TUNER_KINDS } from "../../agents/governance/tuner.js";
 import { ACTION_NAMES, type ActionName } from "../../agents/prover/capacityActions.js";
-import { STATE_SIGNALS } from "../../agents/prover/qlearning.js";
+import { FIRST_TRIES, STATE_SIGNALS } from "../../agents/prover/qlearning.js";
 import { AUDIT_STRATEGIES } from "../audit/strategies.js";
 import { WINDOW_KPIS } from "../env/summary.js";
 import { PARAM_SPACE, type ParamGroup, type ParamSpec } from "./paramSpace.js";
@@ -106,6 +106,8 @@ const PolicySchema = z.discriminatedUnion("kind", [
     epsilonStart: share().default(0.5),
     epsilonEnd: share().default(0.02),
     decayEpochs: z.int().min(1).default(100),
+    /** Order of the first try of each action in a state: in-order (table order; all provers meeting a state together try leave first) or shuffled (each its own draw). */
+    firstTries: z.enum(FIRST_TRIES).default("in-order"),
     /** The discrete choices (default leave, half, full); withhold and snipe are adversarial (exploit audit). */
     actions: z
       .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
@@ -383,6 +385,7 @@ const AuditSchema = z
         epsilonStart: share().default(0.5),
         epsilonEnd: share().default(0.02),
         decayEpochs: z.int().min(1).default(40),
+        firstTries: z.enum(FIRST_TRIES).default("in-order"),
       })
       .prefault({}),
   })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ProverPolicy } from "../../../agents/prover/policy.js";
-import { QLearningPolicy } from "../../../agents/prover/qlearning.js";
+import { FIRST_TRIES, QLearningPolicy } from "../../../agents/prover/qlearning.js";
+import { createActions, createObservation, PF, PROVER_FEATURES } from "../../../src/env/spaces.js";
+import { Stream } from "../../../src/rng/streams.js";
 import { resolveParams } from "../../../src/config/resolve.js";
 import { runEpisode } from "../../../src/tuning/episode.js";
 import { CHEAP, EXPENSIVE, knownAnswerExperiment } from "../../support/knownAnswer.js";
@@ -8,10 +10,10 @@ import { CHEAP, EXPENSIVE, knownAnswerExperiment } from "../../support/knownAnsw
 const OPTIONS = { alpha: 0.1, gamma: 0.5, epsilonStart: 0.5, epsilonEnd: 0.02, decayEpochs: 200 };
 
 describe("Q-learning provers converge to the exactly best action", () => {
-  for (const seed of [1, 2, 3, 4, 5]) {
-    it(`seed ${seed}: the expensive prover leaves, the cheap one runs at full capacity`, () => {
+  for (const [seed, firstTries] of [1, 2, 3, 4, 5].flatMap((k) => FIRST_TRIES.map((f) => [k, f] as const))) {
+    it(`seed ${seed}, first tries ${firstTries}: the expensive prover leaves, the cheap one runs at full capacity`, () => {
       const exp = knownAnswerExperiment();
-      const policy = new QLearningPolicy(OPTIONS);
+      const policy = new QLearningPolicy({ ...OPTIONS, firstTries });
       const taken: [number, number][] = [];
       const recorder: ProverPolicy = {
         name: "recorder",
@@ -41,5 +43,32 @@ describe("Q-learning provers converge to the exactly best action", () => {
     const rb = runEpisode(exp, resolveParams(exp), b, 5);
     expect(JSON.stringify(rb.rows)).toBe(JSON.stringify(ra.rows));
     for (let s = 0; s < 12; s++) expect(b.greedy(CHEAP, s)).toBe(a.greedy(CHEAP, s));
+  });
+
+  it("first tries: in order, provers meeting a new state together all try leave; shuffled, each draws its own order", () => {
+    const n = 32;
+    const obs = createObservation(n);
+    for (let i = 0; i < n; i++) obs.prover[i * PROVER_FEATURES.length + PF.registered] = 1;
+    const firstChoices = (firstTries: (typeof FIRST_TRIES)[number], seed: number) => {
+      const policy = new QLearningPolicy({ ...OPTIONS, firstTries });
+      policy.reset(n, Stream.root(seed));
+      const a = createActions(n);
+      const rounds: number[][] = [];
+      // Three acts in the same state: every action is tried once before any is repeated.
+      for (let k = 0; k < 3; k++) {
+        policy.act(obs, a);
+        rounds.push(Array.from({ length: n }, (_, i) => policy.lastActionOf(i)));
+        policy.observe(new Float64Array(n), obs, false);
+      }
+      return rounds;
+    };
+    const ordered = firstChoices("in-order", 1);
+    expect(ordered.map((r) => new Set(r).size)).toEqual([1, 1, 1]);
+    expect(ordered[0]![0]).toBe(0);
+    const shuffled = firstChoices("shuffled", 1);
+    expect(new Set(shuffled[0]).size).toBe(3);
+    for (let i = 0; i < n; i++) expect(new Set(shuffled.map((r) => r[i])).size).toBe(3);
+    expect(firstChoices("shuffled", 1)).toEqual(shuffled);
+    expect(firstChoices("shuffled", 2)).not.toEqual(shuffled);
   });
 });
