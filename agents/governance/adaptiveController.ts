@@ -4,7 +4,7 @@ import type { ControllerOptions, Experiment } from "../../src/config/schema.js";
 import type { EpochRow } from "../../src/env/kpis.js";
 import type { ProverNetworkEnv } from "../../src/env/network.js";
 import { windowKpis } from "../../src/env/summary.js";
-import { ActorCritic, advantageEstimates, annealed, chooseActions } from "../../src/ml/actorCritic.js";
+import { ActorCritic, advantageEstimates, annealed, chooseActions, type PpoBatch } from "../../src/ml/actorCritic.js";
 import { readModelFile } from "../../src/ml/modelFile.js";
 import type { Stream } from "../../src/rng/streams.js";
 import type { Governor } from "../../src/tuning/episode.js";
@@ -91,6 +91,8 @@ export class AdaptiveController implements Governor {
   private rewards = new Float32Array(0);
   private advantages = new Float32Array(0);
   private returns = new Float32Array(0);
+  /** Decisions of the episodes since the last PPO update (`episodesPerUpdate` episodes make one batch). */
+  private pending: PpoBatch[] = [];
   /** The last episode's decision rewards, summed (unscaled). */
   episodeReward = 0;
 
@@ -306,7 +308,7 @@ export class AdaptiveController implements Governor {
     this.lastDemand = last.demandIndex;
   }
 
-  /** One PPO update on the episode's decisions; rewards standardised by their running mean and variance. */
+  /** Adds the episode's decisions to the next PPO batch (updating every `episodesPerUpdate` episodes); rewards standardised by their running mean and variance. */
   private update(): void {
     const n = this.decisions;
     const s = this.state;
@@ -321,8 +323,20 @@ export class AdaptiveController implements Governor {
     for (let k = 0; k < n; k++) this.rewards[k] = this.rewards[k]! - s.rewardMean;
     this.values[n] = 0;
     advantageEstimates(this.rewards, this.values, 1, n, this.options.gamma, this.options.lambda, () => sd, this.advantages, this.returns);
-    this.net.update({ rows: n, ...this.buffer, advantages: this.advantages, returns: this.returns }, this.options, this.entropyWeight);
+    const H = this.heads.length;
+    this.pending.push({
+      rows: n,
+      inputs: this.buffer.inputs.slice(0, n * this.inputs),
+      actions: this.buffer.actions.slice(0, n * H),
+      logProbs: this.buffer.logProbs.slice(0, n),
+      advantages: this.advantages.slice(0, n),
+      returns: this.returns.slice(0, n),
+    });
     s.trainedEpisodes++;
+    if (this.pending.length >= this.options.episodesPerUpdate) {
+      this.net.update(concatBatches(this.pending), this.options, this.entropyWeight);
+      this.pending = [];
+    }
   }
 
   /** The inputs of the last episode's decisions, one array each. */
@@ -354,4 +368,26 @@ export class AdaptiveController implements Governor {
 /** The entropy weight of controller training episode `k` of `total`. */
 export function controllerEntropy(options: ControllerOptions, k: number, total: number): number {
   return annealed(options.entropyStart, options.entropyEnd, k, Math.max(1, total - 1));
+}
+
+/** Several episodes' decisions as one PPO batch. */
+function concatBatches(batches: readonly PpoBatch[]): PpoBatch {
+  if (batches.length === 1) return batches[0]!;
+  const join = <T extends Float32Array | Int32Array>(key: keyof Omit<PpoBatch, "rows">, make: (n: number) => T): T => {
+    const out = make(batches.reduce((sum, b) => sum + b[key].length, 0));
+    let at = 0;
+    for (const b of batches) {
+      out.set(b[key], at);
+      at += b[key].length;
+    }
+    return out;
+  };
+  return {
+    rows: batches.reduce((sum, b) => sum + b.rows, 0),
+    inputs: join("inputs", (n) => new Float32Array(n)),
+    actions: join("actions", (n) => new Int32Array(n)),
+    logProbs: join("logProbs", (n) => new Float32Array(n)),
+    advantages: join("advantages", (n) => new Float32Array(n)),
+    returns: join("returns", (n) => new Float32Array(n)),
+  };
 }

@@ -332,6 +332,8 @@ const ControllerSchema = z
     hidden: z.array(z.int().min(1).max(1024)).min(1).max(4).default([32, 32]),
     learningRate: z.number().gt(0).max(1).default(1e-3),
     passes: z.int().min(1).max(100).default(4),
+    /** Training episodes whose decisions make one PPO batch. */
+    episodesPerUpdate: z.int().min(1).max(1000).default(1),
     clip: z.number().gt(0).lt(1).default(0.2),
     valueWeight: nonNegative().default(0.5),
     gamma: z.number().min(0).lt(1).default(0.5),

@@ -109,6 +109,26 @@ describe("the adaptive controller", () => {
     provers.dispose();
   });
 
+  it("with episodesPerUpdate 2, the weights move only after every second training episode", () => {
+    const base = experiment();
+    const exp = { ...base, controller: { ...base.controller, episodesPerUpdate: 2 } };
+    const start = resolveParams(exp);
+    const controller = AdaptiveController.create(exp, start);
+    const provers = new ArchetypePolicies(exp);
+    const probe = Float32Array.from({ length: controller.inputNames().length }, (_, k) => ((k % 3) - 1) / 2);
+    const responses: number[][] = [];
+    for (let k = 0; k < 3; k++) {
+      controller.train(0.01);
+      runEpisode(exp, start, provers, Stream.root(11).child(k), controller);
+      responses.push(Array.from(controller.expectedOffsets(probe)));
+    }
+    expect(responses[1]).not.toEqual(responses[0]);
+    expect(responses[2]).toEqual(responses[1]);
+    expect(controller.trainedEpisodes).toBe(3);
+    controller.dispose();
+    provers.dispose();
+  });
+
   it("trains deterministically, and a saved controller loads back to the same responses", () => {
     const exp = experiment();
     const start = resolveParams(exp);
