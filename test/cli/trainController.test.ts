@@ -18,6 +18,10 @@ describe("proverlab train-controller", () => {
       "controller.episodes=3",
       "--set",
       "controller.checkpointEvery=2",
+      "--set",
+      "controller.episodesPerUpdate=1",
+      "--set",
+      "controller.validationSeeds=4",
       ...SMALL,
     ]);
     expect(r.code).toBe(0);
