@@ -92,6 +92,19 @@ const JobsSchema = z
   })
   .prefault({});
 
+/** A Q-learner's settings (QLearningOptions), with the defaults that differ between the provers' and the audit's learners. */
+function qLearningFields(defaults: { gamma: number; decayEpochs: number }) {
+  return {
+    alpha: z.number().gt(0).max(1).default(0.1),
+    gamma: z.number().min(0).lt(1).default(defaults.gamma),
+    epsilonStart: share().default(0.5),
+    epsilonEnd: share().default(0.02),
+    decayEpochs: z.int().min(1).default(defaults.decayEpochs),
+    /** Order of the first try of each action in a state: in-order (table order; all provers meeting a state together try leave first) or shuffled (each its own draw). */
+    firstTries: z.enum(FIRST_TRIES).default("in-order"),
+  };
+}
+
 const PolicySchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("always-on") }),
   z.strictObject({
@@ -101,13 +114,7 @@ const PolicySchema = z.discriminatedUnion("kind", [
   }),
   z.strictObject({
     kind: z.literal("q-learning"),
-    alpha: z.number().gt(0).max(1).default(0.1),
-    gamma: z.number().min(0).lt(1).default(0.5),
-    epsilonStart: share().default(0.5),
-    epsilonEnd: share().default(0.02),
-    decayEpochs: z.int().min(1).default(100),
-    /** Order of the first try of each action in a state: in-order (table order; all provers meeting a state together try leave first) or shuffled (each its own draw). */
-    firstTries: z.enum(FIRST_TRIES).default("in-order"),
+    ...qLearningFields({ gamma: 0.5, decayEpochs: 100 }),
     /** The discrete choices (default leave, half, full); withhold and snipe are adversarial (exploit audit). */
     actions: z
       .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
@@ -380,16 +387,7 @@ const AuditSchema = z
      * The attackers' Q-learning; the honest arm's seats learn with the same settings. Far-sighted by
      * default (gamma 0.8): a withheld proof misses at its deadline, and what follows comes epochs later.
      */
-    learner: z
-      .strictObject({
-        alpha: z.number().gt(0).max(1).default(0.1),
-        gamma: z.number().min(0).lt(1).default(0.8),
-        epsilonStart: share().default(0.5),
-        epsilonEnd: share().default(0.02),
-        decayEpochs: z.int().min(1).default(40),
-        firstTries: z.enum(FIRST_TRIES).default("in-order"),
-      })
-      .prefault({}),
+    learner: z.strictObject(qLearningFields({ gamma: 0.8, decayEpochs: 40 })).prefault({}),
   })
   .prefault({});
 
