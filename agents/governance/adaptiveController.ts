@@ -63,7 +63,7 @@ export interface ControllerSnapshot {
  * starting calibration, and exploration moves away from it gradually. The reward of a decision is
  * what the window it governed added to the episode's objective (constraint violations penalised by
  * `constraintPenalty`), less what the same window added in the same episode under the starting
- * calibration when training is given that reference; PPO trains on each episode's decisions.
+ * calibration when training is given that reference; PPO trains on the decisions of every `episodesPerUpdate` episodes.
  * Frozen, it acts greedily.
  */
 export class AdaptiveController implements Governor {

@@ -70,7 +70,7 @@ export interface ControllerEvaluation {
  * `proverlab train-controller`: `controller.episodes` training episodes, cycling through the training
  * scenarios, each in two levels: (1) fresh learning provers adapt under the starting calibration
  * for the objective's warm-up; (2) the controller acts every `everyEpochs` epochs and learns (one PPO
- * update per episode) while the provers keep adapting. Its entropy bonus anneals over the episodes,
+ * update per `episodesPerUpdate` episodes) while the provers keep adapting. Its entropy bonus anneals over the episodes,
  * so early on provers see a wide range of settings. Each episode is first run under the starting
  * calibration on the same seed: the controller learns from its gain over that reference. Every
  * `checkpointEvery` episodes the greedy controller is scored on validation seeds, paired with the
