@@ -4,12 +4,11 @@ import { QLearningPolicy } from "../../agents/prover/qlearning.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
 import type { Archetype, AuditOptions, Experiment } from "../config/schema.js";
-import { windowKpis } from "../env/summary.js";
 import type { Observation, ProverActions } from "../env/spaces.js";
 import { Stream } from "../rng/streams.js";
 import type { Bundle, Scenario } from "../tuning/bundle.js";
 import { runEpisode } from "../tuning/episode.js";
-import { episodeStream } from "../tuning/evaluate.js";
+import { episodeStream, kpisAfterWarmup, warmupEnd } from "../tuning/evaluate.js";
 import { meanInterval, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import {
   ATTACKER,
@@ -246,14 +245,13 @@ function runArm(
   const policies = new ArchetypePolicies(exp);
   const learner = policies.policyFor(ATTACKER);
   if (!(learner instanceof QLearningPolicy)) throw new Error("the audit's attackers must be Q-learners");
-  // As in evaluate: a warm-up as long as the episode leaves its last epoch.
-  const window = Math.min(warmup, exp.horizonEpochs - 1);
+  const window = warmupEnd(warmup, exp.horizonEpochs);
   const recorder = new AttackerRecorder(policies, learner, seats.identities, window, adversarialIndex);
   const outcomes: EpisodeOutcome[] = [];
   try {
     for (let k = 0; k < seeds; k++) {
       const { rows } = runEpisode(exp, params, recorder, episodeStream(bundle, "audit", scenario, k));
-      const kpis = windowKpis(rows.slice(window));
+      const kpis = kpisAfterWarmup(rows, warmup);
       outcomes.push({
         profit: recorder.profit / Math.max(1, recorder.epochs),
         liveness: kpis.liveness,

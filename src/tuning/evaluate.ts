@@ -72,7 +72,12 @@ export function evaluateCalibration(
 
 /** An episode's window KPIs after the objective's warm-up (the last epoch at least). */
 export function kpisAfterWarmup(rows: readonly EpochRow[], warmupEpochs: number): WindowKpis {
-  return windowKpis(rows.slice(Math.min(warmupEpochs, rows.length - 1)));
+  return windowKpis(rows.slice(warmupEnd(warmupEpochs, rows.length)));
+}
+
+/** The first epoch counted after a warm-up: a warm-up as long as the episode leaves its last epoch. */
+export function warmupEnd(warmupEpochs: number, epochs: number): number {
+  return Math.min(warmupEpochs, epochs - 1);
 }
 
 /** The seed stream of episode `k` of a scenario on a split (or of the audit): the same for every calibration and arm. */

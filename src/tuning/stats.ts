@@ -69,10 +69,9 @@ export function differences(a: readonly number[], b: readonly number[]): number[
  * Infinite bounds for a single value, as meanInterval.
  */
 export function bootstrapInterval(values: readonly number[], stream: Stream, resamples = 2000): MeanInterval {
-  if (values.length === 0) throw new Error("an interval needs at least one value");
-  const n = values.length;
-  const mean = values.reduce((s, x) => s + x, 0) / n;
-  if (n < 2) return { mean, low: -Infinity, high: Infinity, n };
+  const single = meanInterval(values);
+  const { mean, n } = single;
+  if (n < 2) return single;
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let s = 0;
