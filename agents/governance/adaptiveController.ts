@@ -2,7 +2,7 @@ import { ConfigError } from "../../src/config/errors.js";
 import type { ParamValues } from "../../src/config/paramSpace.js";
 import type { ControllerOptions, Experiment } from "../../src/config/schema.js";
 import type { EpochRow } from "../../src/env/kpis.js";
-import type { ProverNetworkEnv } from "../../src/env/network.js";
+import { FIXED_WITHIN_EPISODE, type ProverNetworkEnv } from "../../src/env/network.js";
 import { windowKpis } from "../../src/env/summary.js";
 import { ActorCritic, advantageEstimates, annealed, chooseActions, type PpoBatch } from "../../src/ml/actorCritic.js";
 import { readModelFile } from "../../src/ml/modelFile.js";
@@ -116,7 +116,13 @@ export class AdaptiveController implements Governor {
   /** A fresh controller of the experiment's `controller` section, starting every episode from `start`. */
   static create(exp: Experiment, start: ParamValues): AdaptiveController {
     const o = exp.controller;
-    const names = new TunedSpace(o.params.length > 0 ? o.params : exp.tune.params, "controller.params").specs.map((s) => s.name);
+    const listed = new TunedSpace(o.params.length > 0 ? o.params : exp.tune.params, "controller.params").specs.map((s) => s.name);
+    const fixed = listed.filter((name) => FIXED_WITHIN_EPISODE.includes(name));
+    if (o.params.length > 0 && fixed.length > 0) {
+      throw new ConfigError("controller.params", `${fixed.join(", ")} cannot change within an episode; leave it out`);
+    }
+    // Taken from tune.params (whole groups included), it sets only what may change within an episode.
+    const names = listed.filter((name) => !fixed.includes(name));
     const state: ControllerState = {
       params: names,
       everyEpochs: o.everyEpochs,

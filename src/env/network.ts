@@ -27,6 +27,9 @@ import { EpochShareBook } from "./epochShares.js";
 const YEAR_SECONDS = 365 * 24 * 3600;
 const NOISE_SALT = 0x401;
 
+/** Parameters that size per-episode state, so `setParams` cannot change them within an episode. */
+export const FIXED_WITHIN_EPISODE: readonly string[] = ["rewards.performanceWindowEpochs"];
+
 /** A job that still needs a proof: buffered for a batch, waiting for a prover, or assigned. */
 function isOpen(state: number): boolean {
   return state === JobState.Waiting || state === JobState.Assigned || state === JobState.Buffered;

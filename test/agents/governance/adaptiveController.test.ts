@@ -71,6 +71,23 @@ describe("the adaptive controller", () => {
     controller.dispose();
   });
 
+  it("taking whole groups from tune.params, it leaves out what cannot change within an episode; listing it is refused", () => {
+    const base = experiment(0.2);
+    const groups = { ...base, tune: { ...base.tune, params: ["rewards"] }, controller: { ...base.controller, params: [] } };
+    const start = resolveParams(groups);
+    const controller = AdaptiveController.create(groups, start);
+    const names = controller.space.specs.map((s) => s.name);
+    expect(names).toContain("rewards.profitMargin");
+    expect(names).not.toContain("rewards.performanceWindowEpochs");
+    controller.train(0.05);
+    expect(() => runEpisode(groups, start, new ArchetypePolicies(groups), 3, controller)).not.toThrow();
+    controller.dispose();
+    const listed = { ...base, controller: { ...base.controller, params: ["rewards.profitMargin", "rewards.performanceWindowEpochs"] } };
+    expect(() => AdaptiveController.create(listed, resolveParams(listed))).toThrow(
+      /controller\.params.*rewards\.performanceWindowEpochs cannot change within an episode; leave it out/,
+    );
+  });
+
   it("untrained and frozen, it keeps the starting calibration: the episode is the static one, byte for byte", () => {
     const exp = experiment();
     const start = resolveParams(exp);
