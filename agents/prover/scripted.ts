@@ -1,5 +1,5 @@
 import { NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "../../src/env/spaces.js";
-import { stakeTarget } from "./capacityActions.js";
+import { ACTION_CHOICES, applyChoice } from "./capacityActions.js";
 import type { ProverPolicy } from "./policy.js";
 
 const F = PROVER_FEATURES.length;
@@ -11,13 +11,7 @@ export class AlwaysOnPolicy implements ProverPolicy {
   reset(): void {}
 
   act(obs: Observation, a: ProverActions): void {
-    for (let i = 0; i < obs.n; i++) {
-      a.active[i] = 1;
-      a.capacity[i] = 1;
-      a.race[i] = 1;
-      a.withhold[i] = 0;
-      a.stake[i] = stakeTarget(obs, i);
-    }
+    for (let i = 0; i < obs.n; i++) applyChoice(obs, i, ACTION_CHOICES.full, a);
   }
 }
 
@@ -43,10 +37,7 @@ export class MyopicPolicy implements ProverPolicy {
     const perCore = obs.network[NF.profitUsdPerCoreEpoch]!;
     for (let i = 0; i < obs.n; i++) {
       const b = i * F;
-      a.capacity[i] = 1;
-      a.race[i] = 1;
-      a.withhold[i] = 0;
-      a.stake[i] = stakeTarget(obs, i);
+      applyChoice(obs, i, ACTION_CHOICES.full, a);
       if (obs.prover[b + PF.registered] === 1) {
         this.losing[i] = obs.prover[b + PF.epochProfitUsd]! < this.thresholdUsdPerEpoch ? this.losing[i]! + 1 : 0;
         a.active[i] = this.losing[i]! >= this.patience ? 0 : 1;

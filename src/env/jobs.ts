@@ -1,7 +1,8 @@
 import { grow, IdQueue } from "./pool.js";
 
 export const JobState = { Free: 0, Waiting: 1, Assigned: 2, Buffered: 3, Proven: 4 } as const;
-export const TaskState = { Free: 0, Live: 1 } as const;
+/** Parked: a withheld task, held outside its prover's queue and never worked on. */
+export const TaskState = { Free: 0, Live: 1, Parked: 2 } as const;
 
 /**
  * Proof jobs (a block, or a batch of blocks) and the tasks that assign them to provers.
@@ -85,8 +86,6 @@ export class TaskTable {
   next = new Int32Array(0);
   /** Next task of the same job. */
   nextOfJob = new Int32Array(0);
-  /** 1: a withheld task, held outside its prover's queue and never worked on. */
-  parked = new Uint8Array(0);
   private free: number[] = [];
   private count = 0;
 
@@ -110,10 +109,8 @@ export class TaskTable {
       this.next = grow(this.next, n);
       this.cores = grow(this.cores, n);
       this.nextOfJob = grow(this.nextOfJob, n);
-      this.parked = grow(this.parked, n);
     }
     this.state[id] = TaskState.Live;
-    this.parked[id] = 0;
     this.next[id] = -1;
     this.nextOfJob[id] = -1;
     return id;

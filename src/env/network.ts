@@ -485,7 +485,7 @@ export class ProverNetworkEnv {
       o.prover[b + PF.onTimeRate] = P.onTimeRate[i]!;
       o.prover[b + PF.epochProfitUsd] = this.reward[i]!;
       o.prover[b + PF.epochRewardsUsd] = P.epochRewards[i]!;
-      o.prover[b + PF.queueLength] = P.queueLen[i]! + P.parkedLen[i]!;
+      o.prover[b + PF.queueLength] = P.held(i);
       o.prover[b + PF.costUsdPerCoreSecond] = P.costPerCoreSecond[i]!;
       o.prover[b + PF.fixedCostUsdPerEpoch] = P.fixedCostPerEpoch[i]!;
       if (P.registered[i]) {
@@ -687,12 +687,11 @@ export class ProverNetworkEnv {
       const maxQ = p.base.maxQueuePerProver;
       let m = 0;
       for (let i = 0; i < P.n; i++) {
-        const held = P.queueLen[i]! + P.parkedLen[i]!;
-        if (P.eligible[i] && P.downUntil[i]! <= t && held < maxQ && (!racing || P.raceOptIn[i])) this.candidates[m++] = i;
+        if (P.eligible[i] && P.downUntil[i]! <= t && P.held(i) < maxQ && (!racing || P.raceOptIn[i])) this.candidates[m++] = i;
       }
       if (m === 0 && racing) {
         for (let i = 0; i < P.n; i++) {
-          if (P.eligible[i] && P.downUntil[i]! <= t && P.queueLen[i]! + P.parkedLen[i]! < maxQ) this.candidates[m++] = i;
+          if (P.eligible[i] && P.downUntil[i]! <= t && P.held(i) < maxQ) this.candidates[m++] = i;
         }
       }
       this.selectionDraw.key = J.key[job]!;

@@ -126,6 +126,11 @@ export class ProverTable {
     return this.compute[i]! * this.capacity[i]!;
   }
 
+  /** Tasks a prover holds: queued, and parked (withheld). */
+  held(i: number): number {
+    return this.queueLen[i]! + this.parkedLen[i]!;
+  }
+
   resetState(): void {
     for (const arr of [
       this.registered,

@@ -1,4 +1,4 @@
-import type { JobTable, TaskTable } from "./jobs.js";
+import { TaskState, type JobTable, type TaskTable } from "./jobs.js";
 import type { ProverTable } from "./provers.js";
 
 /**
@@ -51,7 +51,7 @@ export class ProverQueues {
     T.service[id] = Infinity;
     T.start[id] = Infinity;
     T.finish[id] = Infinity;
-    T.parked[id] = 1;
+    T.state[id] = TaskState.Parked;
     this.provers.parkedLen[prover]!++;
     T.nextOfJob[id] = this.jobs.firstTask[job]!;
     this.jobs.firstTask[job] = id;
@@ -91,7 +91,7 @@ export class ProverQueues {
     const P = this.provers;
     const T = this.tasks;
     const prover = T.prover[task]!;
-    if (T.parked[task] === 1) {
+    if (T.state[task] === TaskState.Parked) {
       P.parkedLen[prover]!--;
       this.unlinkFromJob(task);
       T.release(task);
