@@ -13,7 +13,7 @@ import { bootstrapInterval, differences, type MeanInterval } from "../tuning/sta
 import { objectiveText, scoreText } from "./calibration.js";
 import { intervalsFigure, renderFigure, tradeOffFigure, type RenderedFigure, type Row } from "./charts.js";
 import { figure, list, tableBlock, text, type Block, type ReportDocument, type Section } from "./document.js";
-import { lorenzOf, showcaseOf, timeSeriesOf, type Showcase } from "./episodes.js";
+import { allScenarios, lorenzOf, showcaseOf, timeSeriesOf, type Showcase } from "./episodes.js";
 import { difference, fmt, interval, percent, withSignificance, type Difference } from "./format.js";
 import { betterDirection, kpiOrder } from "./kpis.js";
 import { resolvePolicies, type ComparedPolicy } from "./policies.js";
@@ -123,13 +123,13 @@ export async function comparePolicies(
 }
 
 function byName(bundle: Bundle, name: string): Scenario {
-  return [...bundle.heldOut, ...bundle.train].find((s) => s.name === name)!;
+  return allScenarios(bundle).find((s) => s.name === name)!;
 }
 
 /** The scenarios named (or the splits `held-out`, `train`), each once; the held-out split by default. */
 function pickScenarios(bundle: Bundle, names: readonly string[] | undefined): Scenario[] {
   const wanted = (names ?? ["held-out"]).flatMap((n) => n.split(",")).map((n) => n.trim());
-  const known = [...new Set([...bundle.heldOut, ...bundle.train].map((s) => s.name))];
+  const known = allScenarios(bundle).map((s) => s.name);
   const picked = wanted.flatMap((n) => {
     if (n === "held-out") return bundle.heldOut.map((s) => s.name);
     if (n === "train") return bundle.train.map((s) => s.name);

@@ -1,6 +1,6 @@
 import { rolling, table as aqTable } from "arquero";
 import { paramSpec } from "../config/paramSpace.js";
-import { WINDOW_KPI_UNITS } from "../env/summary.js";
+import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/summary.js";
 import { prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { INFEASIBLE } from "../tuning/objective.js";
 import { nonDominated, PRESETS, type PresetName, userCostPerTx } from "../tuning/pareto.js";
@@ -99,8 +99,13 @@ function setupSection(bundle: Bundle, e: CalibrationExport, trials: readonly Tri
   };
 }
 
+/** Where a calibration (the tuned values given, the bundle's elsewhere) sits in the unit cube of the tuned space. */
+function positionIn(bundle: Bundle, values: Record<string, number>): Float64Array {
+  return bundle.space.encode({ ...bundle.params, ...values });
+}
+
 async function parametersSection(bundle: Bundle, e: CalibrationExport): Promise<Section> {
-  const position = (values: Record<string, number>) => bundle.space.encode({ ...bundle.params, ...values });
+  const position = (values: Record<string, number>) => positionIn(bundle, values);
   const recommended = position(Object.fromEntries(e.tuned.map((t) => [t.name, t.value])));
   const defaults = position(bundle.params);
   const label = (name: string) => `${name}${paramSpec(name)!.scale === "log" ? " (log)" : ""}`;
@@ -246,20 +251,21 @@ async function sensitivitySection(bundle: Bundle, best: Trial): Promise<Section>
 }
 
 async function parallelSection(bundle: Bundle, trials: readonly Trial[], best: Trial): Promise<Section> {
-  const pool = trials.filter((t) => t.feasible).length > 0 ? trials.filter((t) => t.feasible) : trials;
+  const feasible = trials.filter((t) => t.feasible);
+  const pool = feasible.length > 0 ? feasible : trials;
   const top = [...pool].sort((a, b) => b.score - a.score || a.trial - b.trial).slice(0, BEST_TRIALS);
   const names = bundle.space.specs.map((s) => s.name);
-  const line = (trial: number, score: number | null, params: Record<string, number>, kind: string): Row[] => {
-    const pos = bundle.space.encode({ ...bundle.params, ...params });
-    return names.map((p, i) => ({ trial, score, parameter: p, value: params[p]!, position: pos[i]!, line: kind }));
-  };
+  const position = (params: Record<string, number>) => positionIn(bundle, params);
+  const topPositions = top.map((t) => position(t.params));
+  const line = (trial: number, score: number | null, params: Record<string, number>, pos: Float64Array, kind: string): Row[] =>
+    names.map((p, i) => ({ trial, score, parameter: p, value: params[p]!, position: pos[i]!, line: kind }));
   const data = [
-    ...top.flatMap((t) => line(t.trial, t.score, t.params, "trial")),
-    ...line(best.trial, best.score, best.params, "recommended"),
-    ...line(-1, null, bundle.params, "defaults"),
+    ...top.flatMap((t, k) => line(t.trial, t.score, t.params, topPositions[k]!, "trial")),
+    ...line(best.trial, best.score, best.params, position(best.params), "recommended"),
+    ...line(-1, null, bundle.params, position(bundle.params), "defaults"),
   ];
   const spread = names.map((p, i) => {
-    const xs = top.map((t) => bundle.space.encode({ ...bundle.params, ...t.params })[i]!);
+    const xs = topPositions.map((pos) => pos[i]!);
     return { p, range: Math.max(...xs) - Math.min(...xs) };
   });
   const agreed = spread.filter((s) => s.range < 0.15).map((s) => s.p);
@@ -290,7 +296,8 @@ async function tradeOffSection(e: CalibrationExport, trials: readonly Trial[]): 
   const labelOf = (trial: number) =>
     [trial === e.trial ? "recommended" : null, ...(presetOf.get(trial) ?? [])].filter((x) => x !== null).join(" = ") + ` (trial ${trial})`;
   const highlighted = [...new Set([e.trial, ...e.presets.map((p) => p.trial)])];
-  const defaults = e.kpis.reduce((o, k) => ({ ...o, [k.kpi]: k.train.defaults.mean }), {} as Record<string, number>);
+  const defaults = e.kpis.reduce((o, k) => ({ ...o, [k.kpi]: k.train.defaults.mean }), {} as Record<WindowKpi, number>);
+  const defaultCost = userCostPerTx(defaults);
   const make = async (opts: {
     name: string;
     field: "liveness" | "nakamotoProofsMean";
@@ -324,7 +331,7 @@ async function tradeOffSection(e: CalibrationExport, trials: readonly Trial[]): 
       {
         trial: -1,
         series: "defaults",
-        costPerTxUsd: defaults.rewardsPerTxUsd! + defaults.l1CostPerTxUsd!,
+        costPerTxUsd: defaultCost,
         [field]: defaults[field]!,
         front: false,
         label: "defaults",
@@ -349,7 +356,7 @@ async function tradeOffSection(e: CalibrationExport, trials: readonly Trial[]): 
           (onFront
             ? "The recommendation is on it."
             : "The recommendation is not on it: other trials beat it on these two axes, but it wins on the objective's other terms.") +
-          ` Defaults: ${what} ${fmt(defaults[field]!)}, cost ${fmt(defaults.rewardsPerTxUsd! + defaults.l1CostPerTxUsd!)} USD/tx.`,
+          ` Defaults: ${what} ${fmt(defaults[field]!)}, cost ${fmt(defaultCost)} USD/tx.`,
         x: { field: "costPerTxUsd", title: "cost to users per transaction: rewards + L1 (USD/tx)" },
         y: { field, title: opts.yTitle, ...(opts.format ? { format: opts.format } : {}) },
         series: ["feasible trial", "infeasible trial", "recommended", "preset", "defaults"],

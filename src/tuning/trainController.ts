@@ -150,8 +150,9 @@ export async function trainController(
     const heldOut = exp.tune.seeds.heldOut;
     const governed = evaluateCalibration(bundle, start, "heldOut", heldOut, controller);
     const fixed = evaluateCalibration(bundle, start, "heldOut", heldOut);
-    // Without --start the start is the defaults: one evaluation serves both.
-    const defaults = start === bundle.params ? fixed : evaluateCalibration(bundle, bundle.params, "heldOut", heldOut);
+    // When the start is the defaults (no --start, or a file of the same values), one evaluation serves both.
+    const sameAsDefaults = JSON.stringify(start) === JSON.stringify(bundle.params);
+    const defaults = sameAsDefaults ? fixed : evaluateCalibration(bundle, bundle.params, "heldOut", heldOut);
     const brief = (e: Evaluation): Brief => ({ score: e.score, feasible: e.feasible, kpis: e.kpis });
     const evaluation: ControllerEvaluation = {
       controller: brief(governed),
