@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, cli } from "../support/cli.js";
 
 /** Debian's Chromium: scripts/install-chromium.sh installs it (CI runs that script before the tests). */
 const CHROMIUM = "/usr/bin/chromium";
@@ -20,14 +20,12 @@ const ARGS = [
   "--disable-sync",
 ];
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "proverlab.js");
 const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
 const SMALL = ["--set", "horizonEpochs=10", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=3", "--set", "tune.batch=6"];
 
-function cli(args: string[]): void {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`proverlab ${args.join(" ")} failed: ${r.stderr}`);
+function run(args: string[]): void {
+  const r = cli(args);
+  if (r.code !== 0) throw new Error(`proverlab ${args.join(" ")} failed: ${r.stderr}`);
 }
 
 interface PageCheck {
@@ -45,9 +43,9 @@ describe("report.html in headless Chromium", () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run 'bash scripts/install-chromium.sh' first`);
     dir = mkdtempSync(join(tmpdir(), "proverlab-browser-"));
-    cli(["tune", EXPERIMENT, "--budget", "12", "--out", join(dir, "run"), ...SMALL]);
-    cli(["report", join(dir, "run")]);
-    cli(["compare", "proposal-defaults", "aztec-current", join(dir, "run"), "--out", join(dir, "compare")]);
+    run(["tune", EXPERIMENT, "--budget", "12", "--out", join(dir, "run"), ...SMALL]);
+    run(["report", join(dir, "run")]);
+    run(["compare", "proposal-defaults", "aztec-current", join(dir, "run"), "--out", join(dir, "compare")]);
     context = await chromium.launchPersistentContext(join(dir, "profile"), {
       executablePath: CHROMIUM,
       headless: true,
