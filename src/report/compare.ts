@@ -111,6 +111,7 @@ export async function comparePolicies(
     const evaluation = evaluateCalibration(bundle, params, "heldOut", seeds, governor, (s, k, result) => {
       if (k === 0) shows.set(s.name, showcaseOf(policy.name, result));
     });
+    governor?.dispose?.();
     evaluated.push({ policy, evaluation, shows: bundle.heldOut.map((s) => shows.get(s.name)!) });
   }
   const comparison = summarise(first, experimentPath, sets, scenarios, seeds, baseline, evaluated);

@@ -23,6 +23,8 @@ export interface Governor {
   beforeEpoch(env: ProverNetworkEnv, epoch: number): void;
   /** After the episode's last epoch. */
   end(env: ProverNetworkEnv): void;
+  /** Frees what it holds (a controller's TensorFlow.js tensors) once no episode needs it. */
+  dispose?(): void;
 }
 
 /** Runs one episode of the experiment with the given calibration, prover policy and, optionally, an adaptive governor. */
