@@ -55,6 +55,8 @@ const DemandSchema = z
     shocks: z.array(ShockSchema).default([]),
     /** Validation mode: every transaction is its own proof job, arriving at its own time. */
     jobPerTransaction: z.boolean().default(false),
+    /** A transaction not included in a block within this many hours leaves the mempool and counts as expired (assumption). */
+    txTimeToLiveHours: positive().default(1),
   })
   .prefault({});
 
@@ -84,10 +86,22 @@ const L1Schema = z
 
 const JobsSchema = z
   .strictObject({
+    /** Proving work of a block besides its transactions (core-seconds): merges, block root. */
     baseWorkCoreSeconds: nonNegative().default(64_000),
+    /** Proving work per transaction (core-seconds): its public-VM and base-rollup circuits. */
     workPerTxCoreSeconds: nonNegative().default(8_000),
+    /** Critical path per level of a block's proof tree (seconds): no number of cores shortens it. */
+    circuitSeconds: nonNegative().default(60),
+    /** Tree levels per transaction (public VM, base rollup). */
+    txCircuitLevels: z.int().min(0).default(2),
+    /** Tree levels above the merges (block root). */
+    blockCircuitLevels: z.int().min(0).default(1),
     noise: z.enum(["lognormal", "exponential"]).default("lognormal"),
+    /** A prover accepts a job only if it would finish before the deadline at this quantile of its proof time. */
+    acceptQuantile: z.number().min(0.5).max(0.999999).default(0.999),
+    /** Work of one 2-to-1 merge when a batch's block proofs are aggregated (core-seconds). */
     aggregationWorkCoreSeconds: nonNegative().default(8_000),
+    /** Latency of one level of a batch's aggregation tree (seconds). */
     aggregationLatencySeconds: nonNegative().default(30),
   })
   .prefault({});

@@ -1,23 +1,41 @@
 import { grow, IdQueue } from "./pool.js";
 
-export const JobState = { Free: 0, Waiting: 1, Assigned: 2, Buffered: 3, Proven: 4 } as const;
-/** Parked: a withheld task, held outside its prover's queue and never worked on. */
-export const TaskState = { Free: 0, Live: 1, Parked: 2 } as const;
+/** Aggregating: proven, waiting for the rest of its batch to be aggregated and verified on L1. */
+export const JobState = { Free: 0, Waiting: 1, Assigned: 2, Aggregating: 3, Proven: 4 } as const;
+/**
+ * Live: in its prover's FIFO queue (the core phase, which occupies the prover's cores). Landing: the
+ * cores are done and the proof tree's critical path finishes (the prover already works on its next
+ * task). Parked: a withheld task, held outside its prover's queue and never worked on.
+ */
+export const TaskState = { Free: 0, Live: 1, Parked: 2, Landing: 3 } as const;
+
+/** (arrival time, count) segments kept per job for the transaction-delay KPI. */
+export const SEGMENTS = 4;
 
 /**
- * Proof jobs (a block, or a batch of blocks) and the tasks that assign them to provers.
+ * Proof jobs (one block each) and the tasks that assign them to provers.
  * Rows are recycled through free lists; arrays grow by doubling when a run needs more.
  */
 export class JobTable {
   state = new Uint8Array(0);
   createdAt = new Float64Array(0);
-  /** Creation time of the job's last block (a batch's blocks are consecutive, one per slot). */
-  lastCreatedAt = new Float64Array(0);
   deadline = new Float64Array(0);
   epoch = new Int32Array(0);
   txCount = new Int32Array(0);
-  blocks = new Int32Array(0);
   work = new Float64Array(0);
+  /** Critical path of the block's proof tree (seconds, before the prover's noise). */
+  depthSeconds = new Float64Array(0);
+  /** The batch the block's proof is aggregated in, or -1 (verified alone). */
+  batch = new Int32Array(0);
+  /** The prover whose proof was kept, once proven. */
+  prover = new Int32Array(0);
+  provenAt = new Float64Array(0);
+  /** 1 once counted as larger than any eligible prover could finish in its window. */
+  oversized = new Uint8Array(0);
+  /** The transactions' arrival times, as SEGMENTS (time, count) pairs per job. */
+  segTime = new Float64Array(0);
+  segCount = new Float64Array(0);
+  segments = new Uint8Array(0);
   liveTasks = new Int32Array(0);
   raced = new Uint8Array(0);
   /** Stable identity for the job's random draws: the sequence number of its first block. */
@@ -50,12 +68,18 @@ export class JobTable {
       const n = id + 1;
       this.state = grow(this.state, n);
       this.createdAt = grow(this.createdAt, n);
-      this.lastCreatedAt = grow(this.lastCreatedAt, n);
       this.deadline = grow(this.deadline, n);
       this.epoch = grow(this.epoch, n);
       this.txCount = grow(this.txCount, n);
-      this.blocks = grow(this.blocks, n);
       this.work = grow(this.work, n);
+      this.depthSeconds = grow(this.depthSeconds, n);
+      this.batch = grow(this.batch, n);
+      this.prover = grow(this.prover, n);
+      this.provenAt = grow(this.provenAt, n);
+      this.oversized = grow(this.oversized, n);
+      this.segTime = grow(this.segTime, n * SEGMENTS);
+      this.segCount = grow(this.segCount, n * SEGMENTS);
+      this.segments = grow(this.segments, n);
       this.liveTasks = grow(this.liveTasks, n);
       this.raced = grow(this.raced, n);
       this.key = grow(this.key, n);
@@ -64,6 +88,10 @@ export class JobTable {
     this.liveTasks[id] = 0;
     this.raced[id] = 0;
     this.firstTask[id] = -1;
+    this.batch[id] = -1;
+    this.prover[id] = -1;
+    this.oversized[id] = 0;
+    this.segments[id] = 0;
     return id;
   }
 
@@ -79,8 +107,11 @@ export class TaskTable {
   prover = new Int32Array(0);
   assignedAt = new Float64Array(0);
   start = new Float64Array(0);
+  /** End of the core phase (the prover's cores are free again). */
   finish = new Float64Array(0);
   service = new Float64Array(0);
+  /** Critical-path time after the core phase, until the proof is complete. */
+  tail = new Float64Array(0);
   cores = new Float64Array(0);
   /** Next task in the prover's FIFO queue. */
   next = new Int32Array(0);
@@ -106,6 +137,7 @@ export class TaskTable {
       this.start = grow(this.start, n);
       this.finish = grow(this.finish, n);
       this.service = grow(this.service, n);
+      this.tail = grow(this.tail, n);
       this.next = grow(this.next, n);
       this.cores = grow(this.cores, n);
       this.nextOfJob = grow(this.nextOfJob, n);

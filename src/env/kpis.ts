@@ -1,3 +1,4 @@
+import { DelayHistogram } from "./delayHistogram.js";
 import { SampleBuffer } from "./pool.js";
 import { percentileSorted } from "./stats.js";
 
@@ -11,18 +12,25 @@ export const EPOCH_COLUMNS = [
   "txProven",
   "backlogTx",
   "peakBacklogTx",
+  "waitingBlocks",
+  "expiredTx",
   "blocks",
   "blocksDue",
   "blocksProvenOnTime",
   "liveness",
   "reorgs",
   "reorgedTx",
+  "oversizedBlocks",
+  "txDelayMeanS",
+  "txDelayP95S",
+  "txDelayP99S",
   "latencyMeanS",
   "latencyP50S",
   "latencyP95S",
   "latencyP99S",
   "rewardsUsd",
   "rewardsPerTxUsd",
+  "costPerServedTxUsd",
   "l1Gas",
   "l1GasPerTx",
   "l1VerifyCostUsd",
@@ -30,6 +38,8 @@ export const EPOCH_COLUMNS = [
   "l1CostPerTxUsd",
   "usefulCoreS",
   "racingDuplicateCoreS",
+  "wastedCoreS",
+  "wastedComputeUsd",
   "duplicateWorkShare",
   "activeProvers",
   "eligibleProvers",
@@ -83,6 +93,9 @@ export class EpochCounters {
   blocksProvenOnTime = 0;
   reorgs = 0;
   reorgedTx = 0;
+  expiredTx = 0;
+  /** Blocks no eligible prover could prove within their window, even idle. */
+  oversizedBlocks = 0;
   rewardsUsd = 0;
   baseRewardsUsd = 0;
   performanceBonusUsd = 0;
@@ -95,6 +108,8 @@ export class EpochCounters {
   l1DataCostUsd = 0;
   usefulCoreS = 0;
   duplicateCoreS = 0;
+  /** Core-seconds thrown away: work on blocks later pruned, and on tasks lost to an outage. */
+  wastedCoreS = 0;
   emergencySlots = 0;
   emergencyActivations = 0;
   falseAlarms = 0;
@@ -113,13 +128,16 @@ export class EpochCounters {
   proofCount = 0;
   /** Per-block latencies of this epoch's proofs (seconds). */
   readonly latencies = new SampleBuffer();
+  /** Delays of the transactions verified this epoch, from arrival to verification on L1. */
+  readonly delays = new DelayHistogram();
 
-  /** Zeroes every counter and empties the latency buffer (kept for reuse). */
+  /** Zeroes every counter and empties the latency buffer and delay histogram (kept for reuse). */
   reset(): void {
     for (const key of Object.keys(this) as (keyof this)[]) {
       if (typeof this[key] === "number") (this[key] as number) = 0;
     }
     this.latencies.clear();
+    this.delays.clear();
   }
 }
 
@@ -129,6 +147,10 @@ export interface EpochContext {
   epochSeconds: number;
   slotsPerEpoch: number;
   backlogTx: number;
+  /** Blocks waiting for a prover at the epoch's end. */
+  waitingBlocks: number;
+  /** Mean compute price of the provers (USD per core-second), to price wasted work. */
+  meanCoreSecondUsd: number;
   activeProvers: number;
   eligibleProvers: number;
   profitable: number;
@@ -164,18 +186,25 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     txProven: C.txProven,
     backlogTx: x.backlogTx,
     peakBacklogTx: C.peakBacklogTx,
+    waitingBlocks: x.waitingBlocks,
+    expiredTx: C.expiredTx,
     blocks: C.blocks,
     blocksDue: due,
     blocksProvenOnTime: C.blocksProvenOnTime,
     liveness: due > 0 ? C.blocksProvenOnTime / due : 1,
     reorgs: C.reorgs,
     reorgedTx: C.reorgedTx,
+    oversizedBlocks: C.oversizedBlocks,
+    txDelayMeanS: C.delays.mean,
+    txDelayP95S: C.delays.quantile(0.95),
+    txDelayP99S: C.delays.quantile(0.99),
     latencyMeanS: lat.length > 0 ? latSum / lat.length : NaN,
     latencyP50S: percentileSorted(lat, lat.length, 0.5),
     latencyP95S: percentileSorted(lat, lat.length, 0.95),
     latencyP99S: percentileSorted(lat, lat.length, 0.99),
     rewardsUsd: C.rewardsUsd,
     rewardsPerTxUsd: C.txProven > 0 ? C.rewardsUsd / C.txProven : NaN,
+    costPerServedTxUsd: C.txProven > 0 ? (C.rewardsUsd + C.wastedCoreS * x.meanCoreSecondUsd) / C.txProven : NaN,
     l1Gas: C.l1Gas,
     l1GasPerTx: C.txIncluded > 0 ? C.l1Gas / C.txIncluded : NaN,
     l1VerifyCostUsd: C.l1VerifyCostUsd,
@@ -183,6 +212,8 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     l1CostPerTxUsd: C.txIncluded > 0 ? (C.l1VerifyCostUsd + C.l1DataCostUsd) / C.txIncluded : NaN,
     usefulCoreS: C.usefulCoreS,
     racingDuplicateCoreS: C.duplicateCoreS,
+    wastedCoreS: C.wastedCoreS,
+    wastedComputeUsd: C.wastedCoreS * x.meanCoreSecondUsd,
     duplicateWorkShare: work > 0 ? C.duplicateCoreS / work : 0,
     activeProvers: x.activeProvers,
     eligibleProvers: x.eligibleProvers,

@@ -1,6 +1,6 @@
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Experiment } from "../config/schema.js";
-import { batchSize, batchWork, isCongested } from "../mechanism/batching.js";
+import { aggregationLatency, aggregationWork, batchSize, isCongested } from "../mechanism/batching.js";
 import { isEligible } from "../mechanism/eligibility.js";
 import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../mechanism/emergency.js";
 import { toMechanismParams, type MechanismParams } from "../mechanism/params.js";
@@ -12,7 +12,11 @@ import { variantRules, type VariantRules } from "../mechanism/variants.js";
 import { hashNormal, hashUniform, type JobDraw } from "../rng/hash.js";
 import { Stream } from "../rng/streams.js";
 import { DemandProcess } from "./demand.js";
-import { JobState, JobTable, TaskTable } from "./jobs.js";
+import { BatchTable, MAX_BATCH } from "./batches.js";
+import { DelayHistogram } from "./delayHistogram.js";
+import { JobState, JobTable, SEGMENTS, TaskState, TaskTable } from "./jobs.js";
+import { Mempool } from "./mempool.js";
+import { acceptFactor, blockWork, treeDepth } from "./proofTree.js";
 import { EpochCounters, epochRow, type EpochRow } from "./kpis.js";
 import { L1Market } from "./l1.js";
 import { Ledger } from "./ledger.js";
@@ -30,9 +34,9 @@ const NOISE_SALT = 0x401;
 /** Parameters that size per-episode state, so `setParams` cannot change them within an episode. */
 export const FIXED_WITHIN_EPISODE: readonly string[] = ["rewards.performanceWindowEpochs"];
 
-/** A job that still needs a proof: buffered for a batch, waiting for a prover, or assigned. */
+/** A block not yet verified on L1: waiting for a prover, assigned, or proven and waiting for its batch. */
 function isOpen(state: number): boolean {
-  return state === JobState.Waiting || state === JobState.Assigned || state === JobState.Buffered;
+  return state === JobState.Waiting || state === JobState.Assigned || state === JobState.Aggregating;
 }
 const GRACE_RING = 64;
 
@@ -49,12 +53,16 @@ export interface EpisodeTotals {
   txArrived: number;
   txProven: number;
   txReorged: number;
+  /** Transactions that left the mempool unincluded after the time-to-live. */
+  txExpired: number;
   jobsCreated: number;
   blocksCreated: number;
   blocksProven: number;
   blocksReorged: number;
   /** Per-block proof latencies of the whole episode (seconds). */
   readonly latencies: SampleBuffer;
+  /** Transaction delays, arrival to verification on L1, of the whole episode. */
+  readonly delays: DelayHistogram;
 }
 
 /**
@@ -77,6 +85,11 @@ export class ProverNetworkEnv {
   private readonly l1: L1Market;
   private readonly jobs = new JobTable();
   private readonly tasks = new TaskTable();
+  private readonly batches = new BatchTable();
+  private readonly txPool = new Mempool();
+  /** Each prover's proof-time factor at jobs.acceptQuantile: it accepts a job only if it finishes in time at that speed. */
+  private readonly acceptFactor: Float64Array;
+  private readonly ttlSeconds: number;
   private readonly counters = new EpochCounters();
   private readonly scratch: SelectionScratch;
   private readonly candidates: Int32Array;
@@ -85,9 +98,10 @@ export class ProverNetworkEnv {
   private readonly stakeView: Float64Array;
   /** Median compute of the whole population: the reference of the entry-barrier KPI. */
   private readonly medianCompute: number;
+  /** Compute-weighted mean price of a core-second across the population: the price of wasted work. */
+  private readonly meanCoreSecondUsd: number;
   private readonly observation: Observation;
   private readonly reward: Float64Array;
-  private readonly buffered: Int32Array;
   private readonly requirementRing = new Float64Array(GRACE_RING * 2);
   private readonly latencyRing: Float64Array;
   private readonly latencyCountRing: Float64Array;
@@ -96,6 +110,11 @@ export class ProverNetworkEnv {
   private readonly shareBook: EpochShareBook;
   private readonly takeDownAt = (prover: number, t: number, until: number): void => this.takeDown(prover, t, until);
   private readonly failedJobs: number[] = [];
+  private readonly prunedScratch: number[] = [];
+  private assignAt = 0;
+  private readonly stillWaiting = (job: number): boolean => !this.tryAssign(job, this.assignAt);
+  private readonly isWaiting = (job: number): boolean => this.jobs.state[job] === JobState.Waiting;
+  private readonly isLive = (job: number): boolean => this.jobs.state[job] !== JobState.Free;
   private proverFailed = false;
   private readonly signals: EmergencySignals = { load: 0, online: 0, forecast: 0 };
   private readonly req: Requirements = { minCompute: 0, minStake: 0 };
@@ -110,9 +129,8 @@ export class ProverNetworkEnv {
   private t = 0;
   private slot = 0;
   private epoch = 0;
-  private mempool = 0;
   private outstandingWork = 0;
-  private nBuffered = 0;
+  private openBatch = -1;
   private demandIndex = 1;
   private prevDemandIndex = 1;
   private emergency = false;
@@ -139,9 +157,18 @@ export class ProverNetworkEnv {
     this.statScratch = new Float64Array(n);
     this.stakeView = new Float64Array(n);
     this.medianCompute = percentileSorted(Float64Array.from(this.provers.compute).sort(), n, 0.5);
+    let cores = 0;
+    let spend = 0;
+    for (let i = 0; i < n; i++) {
+      cores += this.provers.compute[i]!;
+      spend += this.provers.compute[i]! * this.provers.costPerCoreSecond[i]!;
+    }
+    this.meanCoreSecondUsd = cores > 0 ? spend / cores : 0;
     this.observation = createObservation(n);
     this.reward = new Float64Array(n);
-    this.buffered = new Int32Array(64);
+    this.acceptFactor = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.acceptFactor[i] = acceptFactor(exp.jobs.noise, this.provers.latencySigma[i]!, exp.jobs.acceptQuantile);
+    this.ttlSeconds = exp.demand.txTimeToLiveHours * 3600;
     const window = Math.max(1, Math.round(this.params.rewards.performanceWindowEpochs));
     this.latencyRing = new Float64Array(window);
     this.latencyCountRing = new Float64Array(window);
@@ -152,11 +179,13 @@ export class ProverNetworkEnv {
       txArrived: 0,
       txProven: 0,
       txReorged: 0,
+      txExpired: 0,
       jobsCreated: 0,
       blocksCreated: 0,
       blocksProven: 0,
       blocksReorged: 0,
       latencies: new SampleBuffer(),
+      delays: new DelayHistogram(),
     };
   }
 
@@ -196,18 +225,21 @@ export class ProverNetworkEnv {
     this.outages.reset(root.child("outages"), root.child("correlated-outages"));
     this.jobs.clear();
     this.tasks.clear();
+    this.batches.clear();
+    this.queues.clear();
+    this.txPool.clear();
     this.ledger.reset(this.exp.economy.initialTreasuryUsd);
     this.counters.reset();
     this.rows.length = 0;
     const T = this.totals;
-    T.txArrived = T.txProven = T.txReorged = T.jobsCreated = T.blocksCreated = T.blocksProven = T.blocksReorged = 0;
+    T.txArrived = T.txProven = T.txReorged = T.txExpired = T.jobsCreated = T.blocksCreated = T.blocksProven = T.blocksReorged = 0;
     T.latencies.clear();
+    T.delays.clear();
     this.t = 0;
     this.slot = 0;
     this.epoch = 0;
-    this.mempool = 0;
     this.outstandingWork = 0;
-    this.nBuffered = 0;
+    this.openBatch = -1;
     this.demandIndex = this.prevDemandIndex = 1;
     this.emergency = false;
     this.emergencyStressed = false;
@@ -372,7 +404,7 @@ export class ProverNetworkEnv {
     // Demand index and dynamic requirements.
     const reference = this.exp.demand.baseTps * epochSec;
     let signal = reference > 0 ? C.txArrived / reference : 0;
-    if (this.exp.mechanism.scalingSignal === "backlog" && reference > 0) signal = (C.txArrived + this.mempool) / reference;
+    if (this.exp.mechanism.scalingSignal === "backlog" && reference > 0) signal = (C.txArrived + this.txPool.total) / reference;
     this.prevDemandIndex = this.demandIndex;
     this.demandIndex = smoothIndex(this.demandIndex, signal, p.scaling.smoothing);
     this.requirementRing[(this.epoch % GRACE_RING) * 2] = this.req.minCompute;
@@ -430,7 +462,9 @@ export class ProverNetworkEnv {
       online++;
       compute += P.onlineCompute(i);
     }
-    this.signals.load = compute > 0 ? this.outstandingWork / (compute * this.epochSeconds) : this.outstandingWork > 0 ? Infinity : 0;
+    // Work outstanding: blocks not yet proven, plus the transactions waiting in the mempool.
+    const work = this.outstandingWork + this.txPool.total * this.exp.jobs.workPerTxCoreSeconds;
+    this.signals.load = compute > 0 ? work / (compute * this.epochSeconds) : work > 0 ? Infinity : 0;
     this.signals.online = eligible > 0 ? online / eligible : 0;
     this.signals.forecast = this.forecast();
   }
@@ -442,7 +476,8 @@ export class ProverNetworkEnv {
       epoch: this.epoch,
       epochSeconds: this.epochSeconds,
       slotsPerEpoch: this.exp.time.slotsPerEpoch,
-      backlogTx: this.mempool,
+      backlogTx: this.txPool.total,
+      waitingBlocks: this.jobs.waiting.size,
       activeProvers,
       eligibleProvers,
       profitable,
@@ -455,6 +490,7 @@ export class ProverNetworkEnv {
       minComputeCores: requirements ? this.req.minCompute : null,
       minStakeUsd: requirements ? this.req.minStake : null,
       medianCompute: this.medianCompute,
+      meanCoreSecondUsd: this.meanCoreSecondUsd,
       demandIndex: this.demandIndex,
       gasGwei: this.l1.gasGwei,
       blobGwei: this.l1.blobGwei,
@@ -497,7 +533,7 @@ export class ProverNetworkEnv {
     const n = o.network;
     n[NF.epoch] = this.epoch;
     n[NF.demandIndex] = this.demandIndex;
-    n[NF.backlogBlocks] = this.mempool / this.exp.demand.maxTxPerBlock;
+    n[NF.backlogBlocks] = this.backlogBlocks();
     n[NF.minComputeCores] = this.rules.requirements ? this.req.minCompute : 0;
     n[NF.minStakeUsd] = this.rules.requirements ? this.req.minStake : 0;
     n[NF.emergency] = this.emergency ? 1 : 0;
@@ -516,49 +552,64 @@ export class ProverNetworkEnv {
     this.outages.apply(t0, t1, this.takeDownAt);
     this.reassignFailed(t0);
     this.lambda = this.demand.rateAt(t0);
+    const expired = this.txPool.expire(t0 - this.ttlSeconds);
+    this.counters.expiredTx += expired;
+    this.totals.txExpired += expired;
     if (this.exp.demand.jobPerTransaction) {
       this.nextArrival = this.lambda > 0 ? t0 + this.streams.arrivals.exponential(1 / this.lambda) : Infinity;
     } else {
       const arrivals = this.streams.arrivals.poisson(this.lambda * this.slotSeconds);
-      this.mempool += arrivals;
+      this.txPool.pushBack(t0 + 0.5 * this.slotSeconds, arrivals);
       this.counters.txArrived += arrivals;
       this.totals.txArrived += arrivals;
     }
     this.assignWaiting(t0);
     if (this.exp.demand.jobPerTransaction) {
       // Transactions returned by a reorg are included again at once, each as its own job.
-      for (; this.mempool > 0; this.mempool--) this.includeTransaction(t0);
+      while (this.txPool.total > 0) this.includeTransaction(t0);
     }
     this.runEvents(t1);
     if (!this.exp.demand.jobPerTransaction) this.produceBlock(t1);
     this.t = t1;
     if (t1 >= this.nextDeadlineCheck) this.checkDeadlines(t1);
+    this.rescueBatches(t1);
     if (this.rules.epochShares && (this.slot + 1) % this.exp.time.slotsPerEpoch === 0) this.payEpochShares(t1);
-    if (this.mempool > this.counters.peakBacklogTx) this.counters.peakBacklogTx = this.mempool;
+    if (this.txPool.total > this.counters.peakBacklogTx) this.counters.peakBacklogTx = this.txPool.total;
     if (this.emergency) this.counters.emergencySlots++;
     this.slot++;
   }
 
-  /** Completions (and validation-mode arrivals) in time order up to t1. */
+  /** Core-phase ends, proofs landing, batch verifications and validation-mode arrivals, in time order up to t1. */
   private runEvents(t1: number): void {
+    const T = this.tasks;
     for (;;) {
       const pc = this.queues.earliest();
-      const tc = pc >= 0 ? this.tasks.finish[this.provers.queueHead[pc]!]! : Infinity;
+      const tc = pc >= 0 ? T.finish[this.provers.queueHead[pc]!]! : Infinity;
+      const landing = this.queues.earliestLanding();
+      const tl = landing >= 0 ? T.finish[landing]! : Infinity;
+      const batch = this.nextVerification();
+      const tv = batch >= 0 ? this.batches.verifyAt[batch]! : Infinity;
       const ta = this.nextArrival;
-      if (ta <= tc && ta <= t1) {
+      const first = Math.min(ta, tc, tl, tv);
+      if (first > t1) return;
+      if (ta === first) {
         this.transactionArrives(ta);
         const next = ta + this.streams.arrivals.exponential(1 / this.lambda);
         this.nextArrival = next < t1 ? next : Infinity;
-      } else if (tc <= t1) {
-        this.completeHead(pc, tc);
+      } else if (tc === first) {
+        this.endCorePhase(pc);
         this.assignWaiting(tc);
-      } else return;
+      } else if (tl === first) {
+        this.land(landing, tl);
+        this.assignWaiting(tl);
+      } else this.verifyBatch(batch, tv);
     }
   }
 
   private transactionArrives(t: number): void {
     this.counters.txArrived++;
     this.totals.txArrived++;
+    this.txPool.pushBack(t, 1);
     this.includeTransaction(t);
   }
 
@@ -566,93 +617,53 @@ export class ProverNetworkEnv {
   private includeTransaction(t: number): void {
     this.counters.txIncluded++;
     this.counters.blocks++;
-    this.dispatch(this.newJob(t, 1, 1), t);
+    this.dispatch(this.newJob(t, 1), t);
   }
 
   private produceBlock(t: number): void {
     const C = this.counters;
-    const tx = Math.min(this.mempool, this.exp.demand.maxTxPerBlock);
-    this.mempool -= tx;
+    const tx = Math.min(this.txPool.total, this.exp.demand.maxTxPerBlock);
     C.txIncluded += tx;
     C.blocks++;
     C.l1Gas += this.exp.l1.proposeGasPerBlock;
     C.l1DataCostUsd += this.l1.proposeCostUsd();
-    const job = this.newJob(t, tx, 1);
+    const job = this.newJob(t, tx);
     const p = this.params;
-    const batching = this.rules.batching && (this.emergency || isCongested(this.mempool, this.exp.demand.maxTxPerBlock, p));
-    const b = batchSize(this.mempool, this.exp.demand.maxTxPerBlock, batching, p);
-    if (b <= 1 && this.nBuffered === 0) {
-      this.dispatch(job, t);
-      return;
-    }
-    this.jobs.state[job] = JobState.Buffered;
-    this.buffered[this.nBuffered++] = job;
-    const oldest = this.jobs.createdAt[this.buffered[0]!]!;
-    if (this.nBuffered >= b || t - oldest >= p.batching.maxWaitSlots * this.slotSeconds || this.nBuffered === this.buffered.length) {
-      this.sealBatch(t);
-    }
-  }
-
-  private sealBatch(t: number): void {
-    const J = this.jobs;
-    const n = this.nBuffered;
-    if (n === 0) return;
-    let job = this.buffered[0]!;
-    if (n > 1) {
-      let tx = 0;
-      let deadline = Infinity;
-      let work = 0;
-      for (let k = 0; k < n; k++) {
-        const id = this.buffered[k]!;
-        tx += J.txCount[id]!;
-        deadline = Math.min(deadline, J.deadline[id]!);
-        work += J.work[id]!;
-      }
-      const created = J.createdAt[job]!;
-      const lastCreated = J.createdAt[this.buffered[n - 1]!]!;
-      const key = J.key[job]!;
-      const epoch = J.epoch[job]!;
-      for (let k = 0; k < n; k++) J.release(this.buffered[k]!);
-      this.outstandingWork -= work;
-      job = J.alloc();
-      J.createdAt[job] = created;
-      J.lastCreatedAt[job] = lastCreated;
-      J.key[job] = key;
-      J.epoch[job] = epoch;
-      J.deadline[job] = deadline;
-      J.txCount[job] = tx;
-      J.blocks[job] = n;
-      J.work[job] = batchWork(
-        n,
-        tx,
-        this.exp.jobs.baseWorkCoreSeconds,
-        this.exp.jobs.workPerTxCoreSeconds,
-        this.exp.jobs.aggregationWorkCoreSeconds,
-      );
-      this.outstandingWork += J.work[job]!;
-      this.counters.batches++;
-      this.counters.batchBlocks += n;
-      if (n > this.counters.batchSizeMax) this.counters.batchSizeMax = n;
-    }
-    this.nBuffered = 0;
+    const backlog = this.backlogBlocks();
+    const batching = this.rules.batching && (this.emergency || isCongested(backlog, p));
+    if (batching) {
+      if (this.openBatch < 0) this.openBatch = this.batches.alloc(t);
+      const b = this.openBatch;
+      this.batches.add(b, job);
+      this.jobs.batch[job] = b;
+      const size = this.batches.size[b]!;
+      const waited = t - this.batches.openedAt[b]! >= p.batching.maxWaitSlots * this.slotSeconds;
+      if (size >= batchSize(backlog, batching, p) || waited || size === MAX_BATCH) this.seal(b, t);
+    } else if (this.openBatch >= 0) this.seal(this.openBatch, t);
     this.dispatch(job, t);
   }
 
-  private newJob(t: number, txCount: number, blocks: number): number {
+  /** Backlog in blocks: the mempool in blocks of capacity, plus blocks waiting for a prover. */
+  private backlogBlocks(): number {
+    return this.txPool.total / this.exp.demand.maxTxPerBlock + this.jobs.waiting.size;
+  }
+
+  private newJob(t: number, txCount: number): number {
     const J = this.jobs;
+    const X = this.exp.jobs;
     const id = J.alloc();
     const epochOfJob = Math.floor(t / this.epochSeconds - 1e-9);
     J.createdAt[id] = t;
-    J.lastCreatedAt[id] = t;
     J.key[id] = this.totals.blocksCreated;
     J.epoch[id] = epochOfJob;
     J.deadline[id] = (epochOfJob + 1 + this.exp.time.proofWindowEpochs) * this.epochSeconds;
     J.txCount[id] = txCount;
-    J.blocks[id] = blocks;
-    J.work[id] = batchWork(1, txCount, this.exp.jobs.baseWorkCoreSeconds, this.exp.jobs.workPerTxCoreSeconds, 0);
+    J.work[id] = blockWork(txCount, X.baseWorkCoreSeconds, X.workPerTxCoreSeconds);
+    J.depthSeconds[id] = treeDepth(txCount, X.txCircuitLevels, X.blockCircuitLevels) * X.circuitSeconds;
+    J.segments[id] = this.txPool.take(txCount, J.segTime, J.segCount, id * SEGMENTS, SEGMENTS);
     this.outstandingWork += J.work[id]!;
     this.totals.jobsCreated++;
-    this.totals.blocksCreated += blocks;
+    this.totals.blocksCreated++;
     if (this.rules.epochShares) {
       this.shareBook.recordBlock(epochOfJob, this.exp.economy.feeUsdPerTx * txCount * this.exp.mechanism.aztecCurrent.feeShare);
     }
@@ -660,17 +671,47 @@ export class ProverNetworkEnv {
     return id;
   }
 
-  /** Assigns a new or failed job, or queues it until a prover is free. */
+  /** Assigns a new or failed job, or queues it until a prover that can finish it in time is free. */
   private dispatch(job: number, t: number): void {
-    if (this.jobs.waiting.size > 0 || !this.tryAssign(job, t)) {
-      this.jobs.state[job] = JobState.Waiting;
-      this.jobs.waiting.push(job);
+    if (this.tryAssign(job, t)) return;
+    this.jobs.state[job] = JobState.Waiting;
+    this.jobs.waiting.push(job);
+    if (!this.jobs.oversized[job] && this.noneCouldFinish(job, t)) {
+      this.jobs.oversized[job] = 1;
+      this.counters.oversizedBlocks++;
     }
   }
 
+  /** Tries every waiting job, oldest first; those assigned leave the queue. */
   private assignWaiting(t: number): void {
-    const W = this.jobs.waiting;
-    while (W.size > 0 && this.tryAssign(W.peek(), t)) W.shift();
+    if (this.jobs.waiting.size === 0) return;
+    this.assignAt = t;
+    this.jobs.waiting.filter(this.stillWaiting);
+  }
+
+  /** Whether prover i, from its queue's end, finishes the job by its deadline at its jobs.acceptQuantile speed. */
+  private fits(i: number, job: number, t: number): boolean {
+    const P = this.provers;
+    const J = this.jobs;
+    const cores = P.onlineCompute(i);
+    if (cores <= 0) return false;
+    const start = P.queueLen[i]! > 0 && P.freeAt[i]! > t ? P.freeAt[i]! : t;
+    return start + (J.work[job]! / cores + J.depthSeconds[job]!) * this.acceptFactor[i]! <= J.deadline[job]!;
+  }
+
+  /** True when eligible provers are online but none, even idle, could finish the job in its window. */
+  private noneCouldFinish(job: number, t: number): boolean {
+    const P = this.provers;
+    const J = this.jobs;
+    let online = false;
+    for (let i = 0; i < P.n; i++) {
+      if (!P.eligible[i] || P.downUntil[i]! > t) continue;
+      const cores = P.onlineCompute(i);
+      if (cores <= 0) continue;
+      online = true;
+      if (t + (J.work[job]! / cores + J.depthSeconds[job]!) * this.acceptFactor[i]! <= J.deadline[job]!) return false;
+    }
+    return online;
   }
 
   private tryAssign(job: number, t: number): boolean {
@@ -680,19 +721,23 @@ export class ProverNetworkEnv {
     let n = 0;
     if (this.rules.epochShares) {
       // A withholding prover proves nothing here: no task at all (there is no assignment to sit on).
-      for (let i = 0; i < P.n; i++) if (P.eligible[i] && P.raceOptIn[i] && !P.withholding[i] && P.downUntil[i]! <= t) this.chosen[n++] = i;
+      for (let i = 0; i < P.n; i++) {
+        if (P.eligible[i] && P.raceOptIn[i] && !P.withholding[i] && P.downUntil[i]! <= t && this.fits(i, job, t)) this.chosen[n++] = i;
+      }
     } else {
       const racing = this.emergency || J.raced[job] === 1;
       const width = racing ? Math.round(p.emergency.raceWidth) : 1;
       const maxQ = p.base.maxQueuePerProver;
       let m = 0;
+      let optedOut = 0;
       for (let i = 0; i < P.n; i++) {
-        if (P.eligible[i] && P.downUntil[i]! <= t && P.held(i) < maxQ && (!racing || P.raceOptIn[i])) this.candidates[m++] = i;
+        if (!P.eligible[i] || P.downUntil[i]! > t || P.held(i) >= maxQ || !this.fits(i, job, t)) continue;
+        if (!racing || P.raceOptIn[i]) this.candidates[m++] = i;
+        else this.candidates[P.n - 1 - optedOut++] = i;
       }
       if (m === 0 && racing) {
-        for (let i = 0; i < P.n; i++) {
-          if (P.eligible[i] && P.downUntil[i]! <= t && P.held(i) < maxQ) this.candidates[m++] = i;
-        }
+        // Nobody opted in to racing: a single prover that opted out still takes the job.
+        for (let k = 0; k < optedOut; k++) this.candidates[m++] = this.candidates[P.n - 1 - k]!;
       }
       this.selectionDraw.key = J.key[job]!;
       n = selectProvers(this.candidates, m, P.reputation, P.stake, width, p, this.selectionDraw, this.scratch, this.chosen);
@@ -713,9 +758,8 @@ export class ProverNetworkEnv {
       return;
     }
     const cores = this.provers.onlineCompute(prover);
-    const aggregation = J.blocks[job]! > 1 ? this.exp.jobs.aggregationLatencySeconds : 0;
-    const service = (J.work[job]! / cores) * this.serviceNoise(J.key[job]!, prover) + aggregation;
-    this.queues.enqueue(job, prover, t, service, cores);
+    const noise = this.serviceNoise(J.key[job]!, prover);
+    this.queues.enqueue(job, prover, t, (J.work[job]! / cores) * noise, J.depthSeconds[job]! * noise, cores);
   }
 
   /** Proof-time noise of this job on this prover (mean 1): a function of the job and prover only. */
@@ -726,20 +770,26 @@ export class ProverNetworkEnv {
     return Math.exp(sigma * hashNormal(this.noiseSeed, key, prover, NOISE_SALT) - 0.5 * sigma * sigma);
   }
 
-  /** The prover's running task finished at time t: a proof lands on L1. */
-  private completeHead(prover: number, t: number): void {
+  /** The prover's cores finished its head task: it is charged, and its proof lands after the critical path. */
+  private endCorePhase(prover: number): void {
+    const T = this.tasks;
+    const task = this.queues.startLanding(prover);
+    this.chargeProver(prover, this.provers.costPerCoreSecond[prover]! * T.cores[task]! * T.service[task]!);
+    this.provers.epochBusySeconds[prover]! += T.service[task]!;
+  }
+
+  /** A task's proof is complete at t. */
+  private land(task: number, t: number): void {
     const P = this.provers;
     const T = this.tasks;
     const J = this.jobs;
-    const task = this.queues.popFinished(prover);
+    const prover = T.prover[task]!;
     const job = T.job[task]!;
-    const coreSeconds = T.cores[task]! * (t - T.start[task]!);
-    this.chargeProver(prover, P.costPerCoreSecond[prover]! * coreSeconds);
-    P.epochBusySeconds[prover]! += t - T.start[task]!;
+    this.queues.complete(task);
+    const coreSeconds = T.cores[task]! * T.service[task]!;
     const assignedAt = T.assignedAt[task]!;
     const start = T.start[task]!;
     T.release(task);
-    const verifyCost = this.l1.verifyCostUsd();
     if (this.rules.epochShares) {
       this.countEpochProof(prover, job, t);
       if (J.state[job] === JobState.Assigned) {
@@ -750,23 +800,23 @@ export class ProverNetworkEnv {
       return;
     }
     this.counters.usefulCoreS += coreSeconds;
-    this.chargeProver(prover, verifyCost);
-    this.counters.l1Gas += this.exp.l1.verifyGas;
-    this.counters.l1VerifyCostUsd += verifyCost;
+    const alone = J.batch[job]! < 0;
+    const verifyCost = alone ? this.payVerification(prover) : 0;
     const base = baseReward(J.work[job]!, verifyCost, this.params);
     const raced = J.raced[job] === 1;
     this.proveJob(job, prover, t, assignedAt, start, base);
-    if (raced || J.blocks[job]! > 1) P.epochParticipation[prover]!++;
+    if (raced) P.epochParticipation[prover]!++;
     // Losing racers stop now; those that had started are compensated (a withheld task never starts).
-    let other = this.jobs.firstTask[job]!;
+    let other = J.firstTask[job]!;
     while (other >= 0) {
-      const nextOther = this.tasks.nextOfJob[other]!;
+      const nextOther = T.nextOfJob[other]!;
       const q = T.prover[other]!;
+      const landing = T.state[other] === TaskState.Landing;
       const started = T.start[other]! < t;
-      const worked = started ? T.cores[other]! * (t - T.start[other]!) : 0;
-      const progress = started ? (t - T.start[other]!) / T.service[other]! : 0;
+      const ran = landing ? T.service[other]! : started ? t - T.start[other]! : 0;
+      const progress = landing ? 1 : started ? ran / T.service[other]! : 0;
+      this.counters.duplicateCoreS += T.cores[other]! * ran;
       this.cancelTask(other, t);
-      this.counters.duplicateCoreS += worked;
       if (started && this.rules.bonuses) {
         const comp = raceCompensation(base, progress, this.params);
         this.payProver(q, comp);
@@ -775,33 +825,33 @@ export class ProverNetworkEnv {
       }
       other = nextOther;
     }
+    if (!alone) this.memberProven(J.batch[job]!, t);
     this.releaseIfDone(job);
   }
 
-  /** A proven job's row is freed once its last task (a racer still proving, in aztec-current) is gone. */
+  /** The prover pays one L1 verification now; returns its cost (USD). */
+  private payVerification(prover: number): number {
+    const cost = this.l1.verifyCostUsd();
+    this.chargeProver(prover, cost);
+    this.counters.l1Gas += this.exp.l1.verifyGas;
+    this.counters.l1VerifyCostUsd += cost;
+    return cost;
+  }
+
+  /** A proven job's row is freed once it is verified and its last task (a racer still proving, in aztec-current) is gone. */
   private releaseIfDone(job: number): void {
     if (this.jobs.liveTasks[job] === 0 && this.jobs.state[job] === JobState.Proven) this.jobs.release(job);
   }
 
-  /** Marks a job proven at t by `prover`, pays the base reward and bonus, and records KPIs. */
+  /**
+   * The job's proof by `prover` is complete at t: pays the base reward and bonus, then verifies it on
+   * L1 at once, or holds it for its batch's aggregation.
+   */
   private proveJob(job: number, prover: number, t: number, assignedAt: number, start: number, base: number): void {
     const J = this.jobs;
     const P = this.provers;
     const C = this.counters;
-    J.state[job] = JobState.Proven;
-    const blocks = J.blocks[job]!;
-    const tx = J.txCount[job]!;
     this.outstandingWork -= J.work[job]!;
-    C.txProven += tx;
-    this.totals.txProven += tx;
-    this.totals.blocksProven += blocks;
-    const fees = this.exp.economy.feeUsdPerTx * tx;
-    this.ledger.collectFees(fees);
-    C.feesUsd += fees;
-    C.blocksProvenOnTime += blocks;
-    // Each block's latency from its own creation; a batch's blocks are evenly spaced, one per slot.
-    const spacing = blocks > 1 ? (J.lastCreatedAt[job]! - J.createdAt[job]!) / (blocks - 1) : 0;
-    for (let k = 0; k < blocks; k++) C.latencies.push(t - J.createdAt[job]! - k * spacing);
     C.waitSum += start - J.createdAt[job]!;
     C.sojournSum += t - J.createdAt[job]!;
     C.waitCount++;
@@ -810,6 +860,8 @@ export class ProverNetworkEnv {
     P.epochWins[prover]!++;
     P.wins[prover]!++;
     P.epochOnTime[prover]!++;
+    J.prover[job] = prover;
+    J.provenAt[job] = t;
     if (base > 0) {
       let reward = base;
       C.baseRewardsUsd += base;
@@ -820,13 +872,155 @@ export class ProverNetworkEnv {
       }
       this.payProver(prover, reward);
     }
+    if (J.batch[job]! >= 0) J.state[job] = JobState.Aggregating;
+    else this.verifyJob(job, t);
+  }
+
+  /** The block's proof is verified on L1 at t: its transactions are served. */
+  private verifyJob(job: number, t: number): void {
+    const J = this.jobs;
+    const C = this.counters;
+    J.state[job] = JobState.Proven;
+    J.batch[job] = -1;
+    const tx = J.txCount[job]!;
+    C.txProven += tx;
+    this.totals.txProven += tx;
+    this.totals.blocksProven++;
+    const fees = this.exp.economy.feeUsdPerTx * tx;
+    this.ledger.collectFees(fees);
+    C.feesUsd += fees;
+    C.blocksProvenOnTime++;
+    C.latencies.push(t - J.createdAt[job]!);
+    const base = job * SEGMENTS;
+    for (let k = 0; k < J.segments[job]!; k++) {
+      C.delays.add(t - J.segTime[base + k]!, J.segCount[base + k]!);
+      this.totals.delays.add(t - J.segTime[base + k]!, J.segCount[base + k]!);
+    }
+  }
+
+  // ---------------------------------------------------------------- batches
+
+  /** Closes the batch to new blocks; a batch of one is verified alone. */
+  private seal(batch: number, t: number): void {
+    const B = this.batches;
+    if (batch === this.openBatch) this.openBatch = -1;
+    B.sealed[batch] = 1;
+    const size = B.size[batch]!;
+    B.sealedSize[batch] = size;
+    if (size > 1) {
+      this.counters.batches++;
+      this.counters.batchBlocks += size;
+      if (size > this.counters.batchSizeMax) this.counters.batchSizeMax = size;
+    }
+    this.scheduleIfComplete(batch, t);
+  }
+
+  private memberProven(batch: number, t: number): void {
+    if (this.batches.sealed[batch]) this.scheduleIfComplete(batch, t);
+  }
+
+  /** Once a sealed batch's blocks are all proven, its aggregated proof is verified after the aggregation latency. */
+  private scheduleIfComplete(batch: number, t: number): void {
+    const B = this.batches;
+    const size = B.size[batch]!;
+    if (size === 0) {
+      B.release(batch);
+      return;
+    }
+    for (let k = 0; k < size; k++) if (this.jobs.state[B.member(batch, k)] !== JobState.Aggregating) return;
+    if (size === 1) {
+      this.verifyPrefix(batch, 1, t);
+      B.release(batch);
+      return;
+    }
+    B.verifyAt[batch] = t + aggregationLatency(size, this.exp.jobs.aggregationLatencySeconds);
+    B.scheduled.push(batch);
+  }
+
+  private nextVerification(): number {
+    const B = this.batches;
+    let best = -1;
+    for (const b of B.scheduled) if (best < 0 || B.verifyAt[b]! < B.verifyAt[best]! || (B.verifyAt[b] === B.verifyAt[best] && b < best)) best = b;
+    return best;
+  }
+
+  private verifyBatch(batch: number, t: number): void {
+    const B = this.batches;
+    this.unschedule(batch);
+    this.verifyPrefix(batch, B.size[batch]!, t);
+    B.release(batch);
+  }
+
+  /**
+   * Aggregates the batch's first n proven blocks into one proof and verifies it at t. The prover of the
+   * last of them to be proven aggregates: it pays the aggregation work and the verification and earns
+   * their base reward. Each block's prover earns stabilization participation when n > 1.
+   */
+  private verifyPrefix(batch: number, n: number, t: number): void {
+    const B = this.batches;
+    const J = this.jobs;
+    const P = this.provers;
+    let aggregator = -1;
+    let last = -Infinity;
+    for (let k = 0; k < n; k++) {
+      const job = B.member(batch, k);
+      if (J.provenAt[job]! > last) {
+        last = J.provenAt[job]!;
+        aggregator = J.prover[job]!;
+      }
+    }
+    const work = aggregationWork(n, this.exp.jobs.aggregationWorkCoreSeconds);
+    this.chargeProver(aggregator, P.costPerCoreSecond[aggregator]! * work);
+    this.counters.usefulCoreS += work;
+    const verifyCost = this.payVerification(aggregator);
+    const base = baseReward(work, verifyCost, this.params);
+    this.counters.baseRewardsUsd += base;
+    this.payProver(aggregator, base);
+    for (let k = 0; k < n; k++) {
+      const job = B.member(batch, k);
+      if (n > 1) P.epochParticipation[J.prover[job]!]!++;
+      this.verifyJob(job, t);
+      this.releaseIfDone(job);
+    }
+    B.dropFront(batch, n);
+  }
+
+  /**
+   * A batch whose oldest block would miss its deadline waiting for the rest: the proven blocks at its
+   * front are aggregated and verified now, and the batch goes on with the others.
+   */
+  private rescueBatches(t: number): void {
+    const B = this.batches;
+    const J = this.jobs;
+    for (let b = 0; b < B.capacity; b++) {
+      const size = B.size[b]!;
+      if (size === 0) continue;
+      const deadline = J.deadline[B.member(b, 0)]!;
+      if (B.verifyAt[b]! <= deadline || t + this.slotSeconds < deadline) continue;
+      let n = 0;
+      while (n < size && J.state[B.member(b, n)] === JobState.Aggregating) n++;
+      if (n === 0) continue;
+      this.unschedule(b);
+      this.verifyPrefix(b, n, t);
+      if (B.size[b] === 0) {
+        if (b === this.openBatch) this.openBatch = -1;
+        B.release(b);
+      }
+    }
+  }
+
+  private unschedule(batch: number): void {
+    const B = this.batches;
+    if (B.verifyAt[batch] === Infinity) return;
+    B.scheduled.splice(B.scheduled.indexOf(batch), 1);
+    B.verifyAt[batch] = Infinity;
   }
 
   private countEpochProof(prover: number, job: number, t: number): void {
-    if (t <= this.jobs.deadline[job]!) this.shareBook.recordProof(prover, this.jobs.epoch[job]!, this.jobs.blocks[job]!);
+    if (t <= this.jobs.deadline[job]!) this.shareBook.recordProof(prover, this.jobs.epoch[job]!, 1);
   }
 
-  /** Removes a live task at time t (race lost, job pruned, prover down) and charges the work it did. */
+  /** Removes a task at time t (race lost, job pruned, prover down) and charges the core work it did. */
   private cancelTask(task: number, t: number): void {
     const T = this.tasks;
     const prover = T.prover[task]!;
@@ -851,6 +1045,8 @@ export class ProverNetworkEnv {
     while (P.queueLen[prover]! > 0) {
       const task = P.queueHead[prover]!;
       const job = T.job[task]!;
+      const ran = T.start[task]! < t ? t - T.start[task]! : 0;
+      this.counters.wastedCoreS += T.cores[task]! * ran;
       this.cancelTask(task, t);
       P.epochFailures[prover]!++;
       this.slash(prover);
@@ -862,6 +1058,7 @@ export class ProverNetworkEnv {
   private reassignFailed(t: number): void {
     if (!this.proverFailed && this.failedJobs.length === 0) return;
     this.proverFailed = false;
+    this.measureSignals();
     this.onFailure(this.failedJobs.length > 0);
     for (const job of this.failedJobs) {
       if (this.emergency) this.jobs.raced[job] = 1;
@@ -871,8 +1068,9 @@ export class ProverNetworkEnv {
   }
 
   /**
-   * A failure (a prover down, a job lost or missed): escalates to emergency mode when its
-   * conditions hold. `jobHit` marks the current or new emergency as a real one (not a false alarm).
+   * A failure (a prover down, a job lost or missed): escalates to emergency mode when its conditions
+   * hold on the signals just measured (before any pruning). `jobHit` marks the current or new
+   * emergency as a real one (not a false alarm).
    */
   private onFailure(jobHit: boolean): void {
     if (this.emergency) {
@@ -880,7 +1078,6 @@ export class ProverNetworkEnv {
       return;
     }
     if (!this.rules.racing) return;
-    this.measureSignals();
     if (this.rules.thresholdEscalation && !escalateOnFailure(this.signals, this.params)) return;
     this.activateEmergency();
     this.emergencyStressed = jobHit || this.signals.load >= this.params.emergency.loadThreshold;
@@ -897,28 +1094,33 @@ export class ProverNetworkEnv {
     this.counters.slashedUsd += amount;
   }
 
-  /** Jobs past their deadline are missed: the unproven chain from the oldest miss is pruned (a reorg). */
+  /**
+   * Blocks past their deadline unverified are missed: the unproven chain from the oldest miss is
+   * pruned (a reorg) and its transactions return to the mempool. Escalation reads the load as it
+   * stood before the pruning.
+   */
   private checkDeadlines(t: number): void {
     const J = this.jobs;
     let oldestMiss = Infinity;
-    let next = Infinity;
     for (let id = 0; id < J.capacity; id++) {
       if (isOpen(J.state[id]!) && J.deadline[id]! <= t) oldestMiss = Math.min(oldestMiss, J.createdAt[id]!);
     }
     if (oldestMiss < Infinity) {
       this.counters.reorgs++;
-      let prunedAny = false;
+      this.measureSignals();
+      const pruned = this.prunedScratch;
+      pruned.length = 0;
       for (let id = 0; id < J.capacity; id++) {
-        if (!isOpen(J.state[id]!) || J.createdAt[id]! < oldestMiss) continue;
-        this.pruneJob(id, t, J.deadline[id]! <= t);
-        prunedAny = true;
+        if (isOpen(J.state[id]!) && J.createdAt[id]! >= oldestMiss) pruned.push(id);
       }
-      if (prunedAny) {
-        J.waiting.filter((id) => J.state[id] === JobState.Waiting);
-        this.compactBuffer();
-      }
+      // Newest first, so each block's transactions go back in front of the younger ones.
+      pruned.sort((a, b) => J.createdAt[b]! - J.createdAt[a]!);
+      for (const id of pruned) this.pruneJob(id, t, J.deadline[id]! <= t);
+      J.waiting.filter(this.isWaiting);
+      this.dropPrunedFromBatches(t);
       this.onFailure(true);
     }
+    let next = Infinity;
     for (let id = 0; id < J.capacity; id++) {
       if (isOpen(J.state[id]!) && J.deadline[id]! < next) next = J.deadline[id]!;
     }
@@ -929,16 +1131,21 @@ export class ProverNetworkEnv {
     const J = this.jobs;
     const P = this.provers;
     const tx = J.txCount[job]!;
-    this.mempool += tx;
+    const base = job * SEGMENTS;
+    for (let k = J.segments[job]! - 1; k >= 0; k--) this.txPool.pushFront(J.segTime[base + k]!, J.segCount[base + k]!);
     this.counters.reorgedTx += tx;
     this.totals.txReorged += tx;
-    this.totals.blocksReorged += J.blocks[job]!;
-    this.counters.reorgedBlocks += J.blocks[job]!;
-    this.outstandingWork -= J.work[job]!;
-    let task = this.jobs.firstTask[job]!;
+    this.totals.blocksReorged++;
+    this.counters.reorgedBlocks++;
+    if (J.state[job] === JobState.Aggregating) this.counters.wastedCoreS += J.work[job]!;
+    else this.outstandingWork -= J.work[job]!;
+    let task = J.firstTask[job]!;
     while (task >= 0) {
       const next = this.tasks.nextOfJob[task]!;
       const prover = this.tasks.prover[task]!;
+      const T = this.tasks;
+      const ran = T.state[task] === TaskState.Landing ? T.service[task]! : T.start[task]! < t ? t - T.start[task]! : 0;
+      this.counters.wastedCoreS += T.cores[task]! * ran;
       this.cancelTask(task, t);
       if (missed) {
         P.epochFailures[prover]!++;
@@ -949,13 +1156,22 @@ export class ProverNetworkEnv {
     J.release(job);
   }
 
-  private compactBuffer(): void {
-    let kept = 0;
-    for (let k = 0; k < this.nBuffered; k++) {
-      const id = this.buffered[k]!;
-      if (this.jobs.state[id] === JobState.Buffered) this.buffered[kept++] = id;
+  /** After a reorg: pruned blocks leave their batches; what is left of a batch may now be complete. */
+  private dropPrunedFromBatches(t: number): void {
+    const B = this.batches;
+    for (let b = 0; b < B.capacity; b++) {
+      const before = B.size[b]!;
+      if (before === 0) continue;
+      B.retain(b, this.isLive);
+      if (B.size[b] === before) continue;
+      this.unschedule(b);
+      if (b === this.openBatch) {
+        if (B.size[b] === 0) {
+          this.openBatch = -1;
+          B.release(b);
+        }
+      } else if (B.sealed[b]) this.scheduleIfComplete(b, t);
     }
-    this.nBuffered = kept;
   }
 
   /** aztec-current: at an epoch's deadline, provers that proved all its blocks in time share its pool by booster shares. */
@@ -1014,7 +1230,7 @@ export class ProverNetworkEnv {
     for (let id = 0; id < J.capacity; id++) {
       if (isOpen(J.state[id]!)) {
         jobs++;
-        blocks += J.blocks[id]!;
+        blocks++;
         tx += J.txCount[id]!;
       } else if (J.state[id] === JobState.Proven && J.liveTasks[id]! > 0) provenRacing++;
     }
@@ -1022,6 +1238,6 @@ export class ProverNetworkEnv {
   }
 
   get mempoolTx(): number {
-    return this.mempool;
+    return this.txPool.total;
   }
 }

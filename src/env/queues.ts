@@ -2,11 +2,15 @@ import { TaskState, type JobTable, type TaskTable } from "./jobs.js";
 import type { ProverTable } from "./provers.js";
 
 /**
- * Per-prover FIFO proof queues with exact continuous times: a task starts when it is assigned or
- * when the prover's previous task finishes, whichever is later. Tasks are also linked per job, so a
- * race can find every prover working on the same job.
+ * Per-prover FIFO proof queues with exact continuous times: a task's core phase starts when it is
+ * assigned or when the prover's previous core phase ends, whichever is later. After its core phase
+ * a task lands: its proof tree's critical path runs on few agents while the prover's cores start the
+ * next task (pipelining). Tasks are also linked per job, so a race can find every prover on a job.
  */
 export class ProverQueues {
+  /** Tasks in their landing phase (few at a time: about the critical path over the block time). */
+  private readonly landing: number[] = [];
+
   constructor(
     private readonly provers: ProverTable,
     private readonly tasks: TaskTable,
@@ -14,7 +18,7 @@ export class ProverQueues {
   ) {}
 
   /** Appends a task for `job` to `prover`'s queue at time t; returns the task's id. */
-  enqueue(job: number, prover: number, t: number, service: number, cores: number): number {
+  enqueue(job: number, prover: number, t: number, service: number, tail: number, cores: number): number {
     const P = this.provers;
     const T = this.tasks;
     const id = T.alloc();
@@ -23,6 +27,7 @@ export class ProverQueues {
     T.assignedAt[id] = t;
     T.cores[id] = cores;
     T.service[id] = service;
+    T.tail[id] = tail;
     const start = Math.max(t, P.queueLen[prover]! > 0 ? P.freeAt[prover]! : t);
     T.start[id] = start;
     T.finish[id] = start + service;
@@ -49,6 +54,7 @@ export class ProverQueues {
     T.assignedAt[id] = t;
     T.cores[id] = 0;
     T.service[id] = Infinity;
+    T.tail[id] = 0;
     T.start[id] = Infinity;
     T.finish[id] = Infinity;
     T.state[id] = TaskState.Parked;
@@ -75,24 +81,57 @@ export class ProverQueues {
     return best;
   }
 
-  /** Takes the finished head task off `prover`'s queue and its job's list; the caller reads, then releases it. */
-  popFinished(prover: number): number {
+  /** Takes the head task off `prover`'s queue at the end of its core phase; it lands after its tail. Returns it. */
+  startLanding(prover: number): number {
     const P = this.provers;
+    const T = this.tasks;
     const task = P.queueHead[prover]!;
-    P.queueHead[prover] = this.tasks.next[task]!;
+    P.queueHead[prover] = T.next[task]!;
     P.queueLen[prover]!--;
     if (P.queueLen[prover] === 0) P.queueTail[prover] = -1;
-    this.unlinkFromJob(task);
+    T.state[task] = TaskState.Landing;
+    T.finish[task]! += T.tail[task]!;
+    this.landing.push(task);
     return task;
   }
 
-  /** Removes a live task at time t and releases it; later tasks of its prover move up. Returns the seconds it had run (0 for a withheld task). */
+  /** The landing task that completes first (the lowest id on ties), or -1. */
+  earliestLanding(): number {
+    const T = this.tasks;
+    let best = -1;
+    for (const task of this.landing) {
+      if (best < 0 || T.finish[task]! < T.finish[best]! || (T.finish[task] === T.finish[best] && task < best)) best = task;
+    }
+    return best;
+  }
+
+  /** A landing task completed: off the landing list and its job's list; the caller reads, then releases it. */
+  complete(task: number): void {
+    this.removeLanding(task);
+    this.unlinkFromJob(task);
+  }
+
+  clear(): void {
+    this.landing.length = 0;
+  }
+
+  private removeLanding(task: number): void {
+    const k = this.landing.indexOf(task);
+    this.landing[k] = this.landing[this.landing.length - 1]!;
+    this.landing.pop();
+  }
+
+  /**
+   * Removes a task at time t and releases it; later tasks of its prover move up. Returns the seconds
+   * its core phase had run and not yet been charged (0 for a withheld or landing task).
+   */
   cancel(task: number, t: number): number {
     const P = this.provers;
     const T = this.tasks;
     const prover = T.prover[task]!;
-    if (T.state[task] === TaskState.Parked) {
-      P.parkedLen[prover]!--;
+    if (T.state[task] === TaskState.Parked || T.state[task] === TaskState.Landing) {
+      if (T.state[task] === TaskState.Parked) P.parkedLen[prover]!--;
+      else this.removeLanding(task);
       this.unlinkFromJob(task);
       T.release(task);
       return 0;

@@ -1,19 +1,24 @@
 import { clamp } from "./scaling.js";
 import type { MechanismParams } from "./params.js";
 
-/** Whether the mempool backlog (in blocks of capacity) counts as congestion. */
-export function isCongested(backlogTx: number, blockCapacity: number, p: MechanismParams): boolean {
-  return backlogTx / blockCapacity >= p.batching.congestionThreshold;
+/** Whether the backlog (mempool in blocks of capacity, plus blocks waiting for a prover) counts as congestion. */
+export function isCongested(backlogBlocks: number, p: MechanismParams): boolean {
+  return backlogBlocks >= p.batching.congestionThreshold;
 }
 
-/** Adaptive batch size: 1 in normal operation; under congestion b = clamp(bMin + slope x backlog / capacity). */
-export function batchSize(backlogTx: number, blockCapacity: number, batchingOn: boolean, p: MechanismParams): number {
+/** Adaptive batch size: 1 in normal operation; when batching, b = clamp(bMin + slope x backlog in blocks). */
+export function batchSize(backlogBlocks: number, batchingOn: boolean, p: MechanismParams): number {
   if (!batchingOn) return 1;
-  const b = p.batching.minSize + (p.batching.slope * backlogTx) / blockCapacity;
+  const b = p.batching.minSize + p.batching.slope * backlogBlocks;
   return Math.round(clamp(b, p.batching.minSize, p.batching.maxSize));
 }
 
-/** Proving work of a batch: one fixed overhead, the per-tx work, and one aggregation step per extra block. */
-export function batchWork(blocks: number, txCount: number, baseWork: number, workPerTx: number, aggregationWork: number): number {
-  return baseWork + workPerTx * txCount + aggregationWork * (blocks - 1);
+/** Work of aggregating b block proofs into one (core-seconds): b - 1 two-to-one merges. */
+export function aggregationWork(blocks: number, workPerMerge: number): number {
+  return workPerMerge * Math.max(0, blocks - 1);
+}
+
+/** Latency of aggregating b proofs: ceil(log2 b) levels of merges, run in parallel within a level. */
+export function aggregationLatency(blocks: number, secondsPerLevel: number): number {
+  return secondsPerLevel * Math.ceil(Math.log2(Math.max(1, blocks)));
 }

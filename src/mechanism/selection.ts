@@ -14,10 +14,12 @@ export class SelectionScratch {
 }
 
 const SELECTION_SALT = 0x5e1ec7;
+const TIE_SALT = 0x71e;
 
 /**
  * The 2023 proposal's selection: a VRF-like draw among the top fraction of candidates by reputation
- * (ties at the cut all included), uniform or weighted by bonded stake, `width` provers without
+ * (exactly ceil(fraction x candidates) of them: ties at the cut are broken by a draw of their own, so
+ * equal reputations narrow the pool as much as distinct ones), uniform or weighted by bonded stake, `width` provers without
  * replacement. Each candidate's draw is a hash of (seed, job key, prover), and the `width` smallest
  * keys win: u for a uniform draw, -log(u) / stake for a stake-weighted one (Efraimidis-Spirakis),
  * so the result depends on the job and the candidate set, not on their order or on earlier draws.
@@ -36,12 +38,35 @@ export function selectProvers(
 ): number {
   if (nCandidates === 0) return 0;
   const k = Math.max(1, Math.ceil(p.base.topFraction * nCandidates));
-  let cut = -Infinity;
-  if (k < nCandidates) cut = kthLargest(candidates, nCandidates, reputation, k, scratch.reps);
   let m = 0;
-  for (let i = 0; i < nCandidates; i++) {
-    const c = candidates[i]!;
-    if (reputation[c]! >= cut) scratch.pool[m++] = c;
+  if (k >= nCandidates) {
+    for (let i = 0; i < nCandidates; i++) scratch.pool[m++] = candidates[i]!;
+  } else {
+    const cut = kthLargest(candidates, nCandidates, reputation, k, scratch.reps);
+    for (let i = 0; i < nCandidates; i++) {
+      const c = candidates[i]!;
+      if (reputation[c]! > cut) scratch.pool[m++] = c;
+    }
+    const ties = m;
+    for (let i = 0; i < nCandidates; i++) {
+      const c = candidates[i]!;
+      if (reputation[c] === cut) {
+        scratch.weights[m] = hashUniform(draw.seed, draw.key, c, TIE_SALT);
+        scratch.pool[m++] = c;
+      }
+    }
+    // Keep the k - (above the cut) ties with the smallest draws.
+    for (let j = ties; j < k; j++) {
+      let best = j;
+      for (let i = j + 1; i < m; i++) if (scratch.weights[i]! < scratch.weights[best]!) best = i;
+      const c = scratch.pool[j]!;
+      const w = scratch.weights[j]!;
+      scratch.pool[j] = scratch.pool[best]!;
+      scratch.weights[j] = scratch.weights[best]!;
+      scratch.pool[best] = c;
+      scratch.weights[best] = w;
+    }
+    m = k;
   }
   const chosen = Math.min(width, m);
   const weighted = p.base.stakeWeighted >= 0.5;
