@@ -87,11 +87,11 @@ const L1Schema = z
 const JobsSchema = z
   .strictObject({
     /** Proving work of a block besides its transactions (core-seconds): merges, block root. */
-    baseWorkCoreSeconds: nonNegative().default(64_000),
+    baseWorkCoreSeconds: nonNegative().default(188_000),
     /** Proving work per transaction (core-seconds): its public-VM and base-rollup circuits. */
-    workPerTxCoreSeconds: nonNegative().default(8_000),
+    workPerTxCoreSeconds: nonNegative().default(3_100),
     /** Critical path per level of a block's proof tree (seconds): no number of cores shortens it. */
-    circuitSeconds: nonNegative().default(60),
+    circuitSeconds: nonNegative().default(50),
     /** Tree levels per transaction (public VM, base rollup). */
     txCircuitLevels: z.int().min(0).default(2),
     /** Tree levels above the merges (block root). */

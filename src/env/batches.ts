@@ -31,8 +31,8 @@ export class BatchTable {
     const id = this.free.length > 0 ? this.free.pop()! : this.count++;
     if (id >= this.size.length) {
       const n = id + 1;
-      this.members = grow(this.members, n * MAX_BATCH);
       this.size = grow(this.size, n);
+      this.members = grow(this.members, this.size.length * MAX_BATCH);
       this.sealed = grow(this.sealed, n);
       this.openedAt = grow(this.openedAt, n);
       this.verifyAt = grow(this.verifyAt, n);

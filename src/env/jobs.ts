@@ -77,8 +77,8 @@ export class JobTable {
       this.prover = grow(this.prover, n);
       this.provenAt = grow(this.provenAt, n);
       this.oversized = grow(this.oversized, n);
-      this.segTime = grow(this.segTime, n * SEGMENTS);
-      this.segCount = grow(this.segCount, n * SEGMENTS);
+      this.segTime = grow(this.segTime, this.state.length * SEGMENTS);
+      this.segCount = grow(this.segCount, this.state.length * SEGMENTS);
       this.segments = grow(this.segments, n);
       this.liveTasks = grow(this.liveTasks, n);
       this.raced = grow(this.raced, n);
