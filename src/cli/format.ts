@@ -19,8 +19,10 @@ export function kpiTable(s: RunSummary): string {
       [
         ["blocks proven in window", `${pct(s.liveness, 3)}  (${num(s.blocksProven, 0)} proven, ${num(s.blocksReorged, 0)} reorged)`],
         ["reorgs / reorged tx", `${num(s.reorgs, 0)} / ${num(s.reorgedTx, 0)}`],
+        ["expired tx / blocks too large for any prover", `${num(s.expiredTx, 0)} / ${num(s.oversizedBlocks, 0)}`],
+        ["tx delay, arrival to L1: mean / p95 / p99", `${num(s.txDelayMeanS, 0)} / ${num(s.txDelayP95S, 0)} / ${num(s.txDelayP99S, 0)} s`],
         [
-          "latency mean / p50 / p95 / p99",
+          "block proof latency mean / p50 / p95 / p99",
           `${num(s.latencyMeanS, 0)} / ${num(s.latencyP50S, 0)} / ${num(s.latencyP95S, 0)} / ${num(s.latencyP99S, 0)} s`,
         ],
       ],
@@ -29,6 +31,7 @@ export function kpiTable(s: RunSummary): string {
       "Cost",
       [
         ["rewards per tx", `${num(s.rewardsPerTxUsd, 4)} USD`],
+        ["cost per served tx (rewards + wasted work)", `${num(s.costPerServedTxUsd, 4)} USD`],
         ["L1 gas per tx", `${num(s.l1GasPerTx, 0)} gas`],
         ["L1 cost per tx (verification + proposal and blobs)", `${num(s.l1CostPerTxUsd, 4)} USD`],
         ["duplicated racing work", pct(s.duplicateWorkShare)],

@@ -91,7 +91,7 @@ const JobsSchema = z
     /** Proving work per transaction (core-seconds): its public-VM and base-rollup circuits. */
     workPerTxCoreSeconds: nonNegative().default(3_100),
     /** Critical path per level of a block's proof tree (seconds): no number of cores shortens it. */
-    circuitSeconds: nonNegative().default(50),
+    circuitSeconds: nonNegative().default(60),
     /** Tree levels per transaction (public VM, base rollup). */
     txCircuitLevels: z.int().min(0).default(2),
     /** Tree levels above the merges (block root). */

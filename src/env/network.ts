@@ -940,7 +940,8 @@ export class ProverNetworkEnv {
   private nextVerification(): number {
     const B = this.batches;
     let best = -1;
-    for (const b of B.scheduled) if (best < 0 || B.verifyAt[b]! < B.verifyAt[best]! || (B.verifyAt[b] === B.verifyAt[best] && b < best)) best = b;
+    for (const b of B.scheduled)
+      if (best < 0 || B.verifyAt[b]! < B.verifyAt[best]! || (B.verifyAt[b] === B.verifyAt[best] && b < best)) best = b;
     return best;
   }
 

@@ -7,8 +7,12 @@ export const WINDOW_KPIS = [
   "liveness",
   "reorgs",
   "reorgedTx",
+  "expiredTx",
+  "oversizedBlocks",
+  "txDelayMeanS",
   "latencyMeanS",
   "rewardsPerTxUsd",
+  "costPerServedTxUsd",
   "l1GasPerTx",
   "l1CostPerTxUsd",
   "duplicateWorkShare",
@@ -45,8 +49,12 @@ export const WINDOW_KPI_UNITS: Record<WindowKpi, string> = {
   liveness: "share of blocks",
   reorgs: "count",
   reorgedTx: "tx",
+  expiredTx: "tx",
+  oversizedBlocks: "blocks",
+  txDelayMeanS: "s",
   latencyMeanS: "s",
   rewardsPerTxUsd: "USD/tx",
+  costPerServedTxUsd: "USD/tx",
   l1GasPerTx: "gas/tx",
   l1CostPerTxUsd: "USD/tx",
   duplicateWorkShare: "share of work",
@@ -86,6 +94,10 @@ export interface RunSummary extends WindowKpis {
   latencyP50S: number;
   latencyP95S: number;
   latencyP99S: number;
+  txExpired: number;
+  txDelayP50S: number;
+  txDelayP95S: number;
+  txDelayP99S: number;
   nakamotoProofs: number;
   hhiProofs: number;
   shareProfitable: number;
@@ -134,8 +146,12 @@ export function windowKpis(rows: readonly EpochRow[]): WindowKpis {
     liveness: due > 0 ? proven / due : 1,
     reorgs: sum(rows, "reorgs"),
     reorgedTx: sum(rows, "reorgedTx"),
+    expiredTx: sum(rows, "expiredTx"),
+    oversizedBlocks: sum(rows, "oversizedBlocks"),
+    txDelayMeanS: weighted("txDelayMeanS", "txProven"),
     latencyMeanS: weighted("latencyMeanS", "blocksProvenOnTime"),
     rewardsPerTxUsd: txProven > 0 ? rewards / txProven : NaN,
+    costPerServedTxUsd: txProven > 0 ? (rewards + sum(rows, "wastedComputeUsd")) / txProven : NaN,
     l1GasPerTx: txIncluded > 0 ? sum(rows, "l1Gas") / txIncluded : NaN,
     l1CostPerTxUsd: txIncluded > 0 ? (sum(rows, "l1VerifyCostUsd") + sum(rows, "l1DataCostUsd")) / txIncluded : NaN,
     duplicateWorkShare: work > 0 ? duplicate / work : 0,
@@ -196,6 +212,10 @@ export function summarize(env: ProverNetworkEnv): RunSummary {
     latencyP50S: percentileSorted(lat, lat.length, 0.5),
     latencyP95S: percentileSorted(lat, lat.length, 0.95),
     latencyP99S: percentileSorted(lat, lat.length, 0.99),
+    txExpired: T.txExpired,
+    txDelayP50S: T.delays.quantile(0.5),
+    txDelayP95S: T.delays.quantile(0.95),
+    txDelayP99S: T.delays.quantile(0.99),
     nakamotoProofs: nakamoto(P.wins, new Float64Array(P.n)),
     hhiProofs: hhi(P.wins),
     shareProfitable: participants > 0 ? profitable / participants : 0,

@@ -37,7 +37,8 @@ export function selectProvers(
   out: Int32Array,
 ): number {
   if (nCandidates === 0) return 0;
-  const k = Math.max(1, Math.ceil(p.base.topFraction * nCandidates));
+  // The pool holds at least `width` provers, so a race is as wide as the candidates allow.
+  const k = Math.max(1, width, Math.ceil(p.base.topFraction * nCandidates));
   let m = 0;
   if (k >= nCandidates) {
     for (let i = 0; i < nCandidates; i++) scratch.pool[m++] = candidates[i]!;

@@ -7,16 +7,17 @@ const SLOT = 36;
 const AGGREGATION = 30;
 
 /**
- * One very fast prover and a mempool that is always congested: every batch holds exactly 4
- * consecutive blocks and is proven AGGREGATION seconds after it is sealed (when its 4th block is
- * created). Block k of a batch (k = 0 oldest) therefore waits (3 - k) x SLOT + AGGREGATION seconds.
+ * One very fast prover and a mempool that is always congested: every block is proven at once (no
+ * proof tree), and every batch aggregates exactly 4 consecutive blocks' proofs, verified on L1
+ * 2 x AGGREGATION seconds (two merge levels) after it is sealed (when its 4th block is created).
+ * Block k of a batch (k = 0 oldest) therefore waits (3 - k) x SLOT + 2 x AGGREGATION seconds.
  */
 function batchedExperiment() {
   return validateExperiment({
     name: "batching-latency",
     horizonEpochs: 6,
     demand: { baseTps: 2, maxTxPerBlock: 1 },
-    jobs: { baseWorkCoreSeconds: 0, workPerTxCoreSeconds: 1, aggregationLatencySeconds: AGGREGATION },
+    jobs: { baseWorkCoreSeconds: 0, workPerTxCoreSeconds: 1, circuitSeconds: 0, aggregationLatencySeconds: AGGREGATION },
     provers: { archetypes: [{ name: "fast", count: 1, computeCores: 1e9, costUsdPerCoreSecond: 1e-5, capitalUsd: 1e9, latencySigma: 0 }] },
     mechanism: {
       variant: "proposal",
@@ -36,12 +37,17 @@ describe("batch latency", () => {
     expect(batched.length).toBeGreaterThan(3);
     for (const r of batched) expect(r.batchSizeMax).toBe(4);
     const lat = env.totals.latencies;
-    const values = Array.from(lat.values.subarray(0, lat.n)).map((x) => Math.round(x - AGGREGATION));
+    const values = Array.from(lat.values.subarray(0, lat.n)).map((x) => Math.round(x - 2 * AGGREGATION));
     const counts = new Map<number, number>();
     for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
     // blocks wait 3, 2, 1 and 0 slots for their batch to seal, equally often
     for (const wait of [0, 1, 2, 3].map((k) => k * SLOT)) expect(counts.get(wait)).toBeGreaterThan(10);
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     expect(mean).toBeCloseTo(1.5 * SLOT, 0);
+    // One L1 verification per batch (the last batch sealed may still wait for it at the end).
+    const verifications = rows.reduce((s, r) => s + r.l1Gas - r.blocks * exp.l1.proposeGasPerBlock, 0) / exp.l1.verifyGas;
+    const batches = rows.reduce((s, r) => s + r.batches, 0);
+    expect(batches - Math.round(verifications)).toBeGreaterThanOrEqual(0);
+    expect(batches - Math.round(verifications)).toBeLessThanOrEqual(1);
   });
 });

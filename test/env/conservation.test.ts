@@ -35,8 +35,8 @@ describe("token and job conservation in every scenario", () => {
         const T = env.totals;
         const pending = env.pendingWork();
         expect(T.blocksCreated).toBe(T.blocksProven + T.blocksReorged + pending.blocks);
-        // transactions: every arrival is proven, back in or still in the mempool, or in a pending job
-        expect(T.txArrived).toBe(T.txProven + env.mempoolTx + pending.tx);
+        // transactions: every arrival is proven, expired, back in or still in the mempool, or in a pending job
+        expect(T.txArrived).toBe(T.txProven + T.txExpired + env.mempoolTx + pending.tx);
         // no job row leaks: every row in use is an open job or a proven job whose racers still run
         expect(pending.rowsInUse).toBe(pending.jobs + pending.provenRacing);
         expect(summary.txProven).toBeGreaterThan(0);
@@ -60,6 +60,6 @@ describe("validation mode under reorgs", () => {
     // only transactions pruned in an epoch's last deadline check can still wait at its end
     for (const r of rows) expect(r.backlogTx).toBeLessThanOrEqual(r.reorgedTx);
     const pending = env.pendingWork();
-    expect(T.txArrived).toBe(T.txProven + env.mempoolTx + pending.tx);
+    expect(T.txArrived).toBe(T.txProven + T.txExpired + env.mempoolTx + pending.tx);
   });
 });

@@ -63,10 +63,15 @@ describe("the withhold action", () => {
     expect(held.some((q) => q > 0)).toBe(true);
   });
 
-  it("with reputation-gated selection (top 25 %) a withholder is drawn no more after its first miss", () => {
-    const { env, summary } = episode(() => true);
-    expect(env.provers.withheld[2]).toBe(1);
-    expect(summary.reorgs).toBe(1);
+  it("with reputation-gated selection (top 25 %) a withholder is drawn only while the others are busy, and no more once its reputation has fallen", () => {
+    const { env, summary } = episode(() => true, {}, 36);
+    const withheld = env.provers.withheld[2]!;
+    expect(withheld).toBeGreaterThan(0);
+    expect(summary.reorgs).toBe(withheld);
+    // Its misses put it below the honest provers; from then on it is never drawn.
+    const last = env.rows.findLastIndex((r) => r.reorgs > 0);
+    expect(last).toBeLessThan(24);
+    expect(env.provers.reputation[2]).toBeLessThan(env.provers.reputation[0]!);
   });
 
   it("without withholding the same provers miss nothing", () => {
@@ -89,11 +94,12 @@ describe("the withhold action", () => {
   });
 
   it("in a race the winner cancels a withheld task: no miss, and the withholder gets no compensation or pool share", () => {
-    // Emergency from the first epoch on and never left (forecast 1 >= threshold 1): every job races 3 wide.
-    const racing = { mechanism: { emergency: { preemptiveThreshold: 1, raceWidth: 3 } } };
+    // Emergency from the first epoch on and never left (forecast 1 >= threshold 1): every job races 3 wide
+    // (queues of up to 10 jobs, so a prover busy with another job still joins the race).
+    const racing = { mechanism: { base: { maxQueuePerProver: 10 }, emergency: { preemptiveThreshold: 1, raceWidth: 3 } } };
     const { env, summary } = episode(() => true, racing);
     expect(summary.emergencyShare).toBe(1);
-    expect(env.provers.withheld[2]).toBeGreaterThan(10);
+    expect(env.provers.withheld[2]).toBeGreaterThan(3);
     expect(summary.reorgs).toBe(0);
     expect(summary.liveness).toBe(1);
     expect(env.provers.rewards[2]).toBe(0);

@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { paramsWith } from "../support/params.js";
-import { batchSize, batchWork, isCongested } from "../../src/mechanism/batching.js";
+import { aggregationLatency, aggregationWork, batchSize, isCongested } from "../../src/mechanism/batching.js";
+import { blockWork, treeDepth } from "../../src/env/proofTree.js";
 
 const BASE = {
   "batching.minSize": 2,
@@ -16,26 +17,26 @@ const CAPACITY = 100;
 describe("batchSize", () => {
   it("is 1 when batching is off, whatever the backlog", () => {
     const p = params();
-    for (const backlog of [0, 50, 100, 1000, 1e9]) expect(batchSize(backlog, CAPACITY, false, p)).toBe(1);
+    for (const backlog of [0, 50, 100, 1000, 1e9]) expect(batchSize(backlog / CAPACITY, false, p)).toBe(1);
   });
 
   it("equals clamp(round(minSize + slope x backlog / capacity), minSize, maxSize)", () => {
     const p = params();
     const expected = (backlog: number): number => Math.min(8, Math.max(2, Math.round(2 + (1.5 * backlog) / CAPACITY)));
     for (let backlog = 0; backlog <= 1000; backlog += 7) {
-      expect(batchSize(backlog, CAPACITY, true, p)).toBe(expected(backlog));
+      expect(batchSize(backlog / CAPACITY, true, p)).toBe(expected(backlog));
     }
     // Spot values.
-    expect(batchSize(0, CAPACITY, true, p)).toBe(2);
-    expect(batchSize(100, CAPACITY, true, p)).toBe(4); // 2 + 1.5 = 3.5 -> 4
-    expect(batchSize(200, CAPACITY, true, p)).toBe(5);
-    expect(batchSize(260, CAPACITY, true, p)).toBe(6); // 2 + 3.9 = 5.9 -> 6
+    expect(batchSize(0 / CAPACITY, true, p)).toBe(2);
+    expect(batchSize(100 / CAPACITY, true, p)).toBe(4); // 2 + 1.5 = 3.5 -> 4
+    expect(batchSize(200 / CAPACITY, true, p)).toBe(5);
+    expect(batchSize(260 / CAPACITY, true, p)).toBe(6); // 2 + 3.9 = 5.9 -> 6
   });
 
   it("always returns an integer in [minSize, maxSize]", () => {
     const p = params({ "batching.minSize": 3, "batching.maxSize": 11, "batching.slope": 0.37 });
     for (let backlog = 0; backlog <= 5000; backlog += 13) {
-      const b = batchSize(backlog, CAPACITY, true, p);
+      const b = batchSize(backlog / CAPACITY, true, p);
       expect(Number.isInteger(b)).toBe(true);
       expect(b).toBeGreaterThanOrEqual(3);
       expect(b).toBeLessThanOrEqual(11);
@@ -44,10 +45,10 @@ describe("batchSize", () => {
 
   it("is monotone non-decreasing in backlog and actually grows", () => {
     const p = params();
-    let prev = batchSize(0, CAPACITY, true, p);
+    let prev = batchSize(0 / CAPACITY, true, p);
     const first = prev;
     for (let backlog = 1; backlog <= 2000; backlog++) {
-      const b = batchSize(backlog, CAPACITY, true, p);
+      const b = batchSize(backlog / CAPACITY, true, p);
       expect(b).toBeGreaterThanOrEqual(prev);
       prev = b;
     }
@@ -56,58 +57,62 @@ describe("batchSize", () => {
 
   it("hits maxSize under a large backlog and stays there", () => {
     const p = params();
-    expect(batchSize(400, CAPACITY, true, p)).toBe(8); // 2 + 6 = 8
-    expect(batchSize(10_000, CAPACITY, true, p)).toBe(8);
-    expect(batchSize(1e12, CAPACITY, true, p)).toBe(8);
+    expect(batchSize(400 / CAPACITY, true, p)).toBe(8); // 2 + 6 = 8
+    expect(batchSize(10_000 / CAPACITY, true, p)).toBe(8);
+    expect(batchSize(1e12 / CAPACITY, true, p)).toBe(8);
   });
 
   it("slope 0 keeps the batch at minSize", () => {
     const p = params({ "batching.slope": 0 });
-    for (const backlog of [0, 100, 10_000]) expect(batchSize(backlog, CAPACITY, true, p)).toBe(2);
-  });
-
-  it("scales with backlog relative to block capacity", () => {
-    const p = params();
-    expect(batchSize(200, 200, true, p)).toBe(batchSize(100, 100, true, p));
-    expect(batchSize(200, 400, true, p)).toBeLessThan(batchSize(200, 100, true, p));
+    for (const backlog of [0, 100, 10_000]) expect(batchSize(backlog / CAPACITY, true, p)).toBe(2);
   });
 });
 
 describe("isCongested", () => {
-  it("is true exactly when backlog / capacity >= congestionThreshold", () => {
+  it("is true exactly when the backlog in blocks >= congestionThreshold", () => {
     const p = params({ "batching.congestionThreshold": 2.5 });
-    expect(isCongested(250, CAPACITY, p)).toBe(true); // exactly at the threshold
-    expect(isCongested(249, CAPACITY, p)).toBe(false);
-    expect(isCongested(251, CAPACITY, p)).toBe(true);
-    expect(isCongested(0, CAPACITY, p)).toBe(false);
-    expect(isCongested(1e6, CAPACITY, p)).toBe(true);
+    expect(isCongested(250 / CAPACITY, p)).toBe(true); // exactly at the threshold
+    expect(isCongested(249 / CAPACITY, p)).toBe(false);
+    expect(isCongested(251 / CAPACITY, p)).toBe(true);
+    expect(isCongested(0 / CAPACITY, p)).toBe(false);
+    expect(isCongested(1e6 / CAPACITY, p)).toBe(true);
   });
 
   it("threshold 1: one full block of backlog is congestion", () => {
     const p = params({ "batching.congestionThreshold": 1 });
-    expect(isCongested(CAPACITY, CAPACITY, p)).toBe(true);
-    expect(isCongested(CAPACITY - 1, CAPACITY, p)).toBe(false);
+    expect(isCongested(CAPACITY / CAPACITY, p)).toBe(true);
+    expect(isCongested((CAPACITY - 1) / CAPACITY, p)).toBe(false);
   });
 });
 
-describe("batchWork", () => {
-  it("is baseWork + workPerTx x txCount + aggregationWork x (blocks - 1)", () => {
-    expect(batchWork(1, 40, 1000, 5, 300)).toBe(1000 + 200);
-    expect(batchWork(3, 120, 1000, 5, 300)).toBe(1000 + 600 + 600);
-    expect(batchWork(8, 0, 50, 2, 7)).toBe(50 + 49);
+describe("aggregation", () => {
+  it("aggregating b proofs costs b - 1 two-to-one merges", () => {
+    expect(aggregationWork(1, 300)).toBe(0);
+    expect(aggregationWork(2, 300)).toBe(300);
+    expect(aggregationWork(8, 300)).toBe(2100);
   });
 
-  it("batching b blocks saves (b - 1) x (baseWork - aggregationWork) over b separate proofs", () => {
-    const baseWork = 1000;
-    const workPerTx = 5;
-    const aggregationWork = 300;
-    const txPerBlock = [40, 7, 100, 0, 63, 12, 88, 1];
-    for (let b = 1; b <= txPerBlock.length; b++) {
-      const blocks = txPerBlock.slice(0, b);
-      const separate = blocks.reduce((sum, tx) => sum + batchWork(1, tx, baseWork, workPerTx, aggregationWork), 0);
-      const total = blocks.reduce((sum, tx) => sum + tx, 0);
-      const batched = batchWork(b, total, baseWork, workPerTx, aggregationWork);
-      expect(separate - batched).toBe((b - 1) * (baseWork - aggregationWork));
-    }
+  it("takes ceil(log2 b) levels of merges", () => {
+    expect(aggregationLatency(1, 30)).toBe(0);
+    expect(aggregationLatency(2, 30)).toBe(30);
+    expect(aggregationLatency(5, 30)).toBe(90);
+    expect(aggregationLatency(8, 30)).toBe(90);
+    expect(aggregationLatency(32, 30)).toBe(150);
+  });
+});
+
+describe("a block's proof tree", () => {
+  it("work is baseWork + workPerTx x tx", () => {
+    expect(blockWork(0, 1000, 5)).toBe(1000);
+    expect(blockWork(40, 1000, 5)).toBe(1200);
+  });
+
+  it("depth is the transaction levels, ceil(log2 tx) merges and the block levels", () => {
+    expect(treeDepth(1, 2, 1)).toBe(3);
+    expect(treeDepth(4, 2, 1)).toBe(5);
+    expect(treeDepth(5, 2, 1)).toBe(6);
+    expect(treeDepth(36, 2, 1)).toBe(9);
+    expect(treeDepth(360, 2, 1)).toBe(12);
+    expect(treeDepth(0, 2, 1)).toBe(3);
   });
 });

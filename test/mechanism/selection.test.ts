@@ -145,10 +145,13 @@ describe("selectProvers: width", () => {
     }
   });
 
-  it("a width larger than the pool returns the whole pool once each", () => {
+  it("a width larger than the top fraction widens the pool to the best `width` provers by reputation, once each", () => {
     const w = world(DISTINCT_REPS);
     const picked = select(w, 5, params(), draws("wide"));
-    expect(picked.sort((a, b) => a - b)).toEqual([3, 12]);
+    const best5 = Array.from(w.candidates)
+      .sort((a, b) => w.reputation[b]! - w.reputation[a]!)
+      .slice(0, 5);
+    expect(picked.sort((a, b) => a - b)).toEqual(best5.sort((a, b) => a - b));
   });
 
   it("returns 0 and writes nothing with no candidates", () => {
