@@ -98,7 +98,7 @@ const JobsSchema = z
     blockCircuitLevels: z.int().min(0).default(1),
     noise: z.enum(["lognormal", "exponential"]).default("lognormal"),
     /** A prover accepts a job only if it would finish before the deadline at this quantile of its proof time. */
-    acceptQuantile: z.number().min(0.5).max(0.999999).default(0.999),
+    acceptQuantile: z.number().min(0.5).max(0.999999).default(0.9999),
     /** Work of one 2-to-1 merge when a batch's block proofs are aggregated (core-seconds). */
     aggregationWorkCoreSeconds: nonNegative().default(8_000),
     /** Latency of one level of a batch's aggregation tree (seconds). */

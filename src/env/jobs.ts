@@ -1,7 +1,10 @@
 import { grow, IdQueue } from "./pool.js";
 
-/** Aggregating: proven, waiting for the rest of its batch to be aggregated and verified on L1. */
-export const JobState = { Free: 0, Waiting: 1, Assigned: 2, Aggregating: 3, Proven: 4 } as const;
+/**
+ * Aggregating: proven, waiting for the rest of its batch to be aggregated and verified on L1.
+ * Split: a block too large for any one prover, proven in parts (distributed proving).
+ */
+export const JobState = { Free: 0, Waiting: 1, Assigned: 2, Aggregating: 3, Proven: 4, Split: 5 } as const;
 /**
  * Live: in its prover's FIFO queue (the core phase, which occupies the prover's cores). Landing: the
  * cores are done and the proof tree's critical path finishes (the prover already works on its next
@@ -30,6 +33,12 @@ export class JobTable {
   /** The prover whose proof was kept, once proven. */
   prover = new Int32Array(0);
   provenAt = new Float64Array(0);
+  /** The block a part belongs to (distributed proving), or -1 for a block. */
+  parent = new Int32Array(0);
+  /** A split block's parts still unproven. */
+  partsLeft = new Int32Array(0);
+  /** A split block's work already proven in its parts (core-s). */
+  workDone = new Float64Array(0);
   /** 1 once counted as larger than any eligible prover could finish in its window. */
   oversized = new Uint8Array(0);
   /** The transactions' arrival times, as SEGMENTS (time, count) pairs per job. */
@@ -77,6 +86,9 @@ export class JobTable {
       this.prover = grow(this.prover, n);
       this.provenAt = grow(this.provenAt, n);
       this.oversized = grow(this.oversized, n);
+      this.parent = grow(this.parent, n);
+      this.partsLeft = grow(this.partsLeft, n);
+      this.workDone = grow(this.workDone, n);
       this.segTime = grow(this.segTime, this.state.length * SEGMENTS);
       this.segCount = grow(this.segCount, this.state.length * SEGMENTS);
       this.segments = grow(this.segments, n);
@@ -92,6 +104,9 @@ export class JobTable {
     this.prover[id] = -1;
     this.oversized[id] = 0;
     this.segments[id] = 0;
+    this.parent[id] = -1;
+    this.partsLeft[id] = 0;
+    this.workDone[id] = 0;
     return id;
   }
 

@@ -21,6 +21,7 @@ export const EPOCH_COLUMNS = [
   "reorgs",
   "reorgedTx",
   "oversizedBlocks",
+  "splitBlocks",
   "txDelayMeanS",
   "txDelayP95S",
   "txDelayP99S",
@@ -94,8 +95,10 @@ export class EpochCounters {
   reorgs = 0;
   reorgedTx = 0;
   expiredTx = 0;
-  /** Blocks no eligible prover could prove within their window, even idle. */
+  /** Blocks no eligible prover could prove within their window, even idle, nor in 16 parts. */
   oversizedBlocks = 0;
+  /** Blocks split into parts proven by several provers (distributed proving). */
+  splitBlocks = 0;
   rewardsUsd = 0;
   baseRewardsUsd = 0;
   performanceBonusUsd = 0;
@@ -195,6 +198,7 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     reorgs: C.reorgs,
     reorgedTx: C.reorgedTx,
     oversizedBlocks: C.oversizedBlocks,
+    splitBlocks: C.splitBlocks,
     txDelayMeanS: C.delays.mean,
     txDelayP95S: C.delays.quantile(0.95),
     txDelayP99S: C.delays.quantile(0.99),

@@ -34,10 +34,14 @@ const NOISE_SALT = 0x401;
 /** Parameters that size per-episode state, so `setParams` cannot change them within an episode. */
 export const FIXED_WITHIN_EPISODE: readonly string[] = ["rewards.performanceWindowEpochs"];
 
-/** A block not yet verified on L1: waiting for a prover, assigned, or proven and waiting for its batch. */
+/** A job not yet proven (a block: not yet verified on L1): waiting, assigned, split into parts, or waiting for its batch. */
 function isOpen(state: number): boolean {
-  return state === JobState.Waiting || state === JobState.Assigned || state === JobState.Aggregating;
+  return state === JobState.Waiting || state === JobState.Assigned || state === JobState.Aggregating || state === JobState.Split;
 }
+
+/** Most parts a block is split into (distributed proving), and the key offset that gives each part its own draws. */
+const MAX_PARTS = 16;
+const PART_KEY = 2 ** 36;
 const GRACE_RING = 64;
 
 export interface StepResult {
@@ -673,13 +677,46 @@ export class ProverNetworkEnv {
 
   /** Assigns a new or failed job, or queues it until a prover that can finish it in time is free. */
   private dispatch(job: number, t: number): void {
+    const J = this.jobs;
     if (this.tryAssign(job, t)) return;
-    this.jobs.state[job] = JobState.Waiting;
-    this.jobs.waiting.push(job);
-    if (!this.jobs.oversized[job] && this.noneCouldFinish(job, t)) {
-      this.jobs.oversized[job] = 1;
+    if (J.parent[job]! < 0 && !J.oversized[job] && this.idleFit(J.work[job]!, J.depthSeconds[job]!, J.deadline[job]!, t) === 0) {
+      if (this.split(job, t)) return;
+      J.oversized[job] = 1;
       this.counters.oversizedBlocks++;
     }
+    J.state[job] = JobState.Waiting;
+    J.waiting.push(job);
+  }
+
+  /**
+   * Distributed proving: a block no eligible prover could finish in its window is split into the
+   * fewest parts (2, 4, ... 16) of which some prover could finish one; each part is a job of its own,
+   * with its share of the work and the block's whole critical path (the parts' sub-trees and the
+   * merges above them). Returns false when even 16 parts are too large, or in aztec-current (every
+   * prover proves whole blocks there).
+   */
+  private split(job: number, t: number): boolean {
+    const J = this.jobs;
+    if (this.rules.epochShares) return false;
+    let k = 2;
+    while (k <= MAX_PARTS && this.idleFit(J.work[job]! / k, J.depthSeconds[job]!, J.deadline[job]!, t) !== 1) k *= 2;
+    if (k > MAX_PARTS) return false;
+    J.state[job] = JobState.Split;
+    J.partsLeft[job] = k;
+    this.counters.splitBlocks++;
+    for (let part = 0; part < k; part++) {
+      const c = J.alloc();
+      J.parent[c] = job;
+      J.createdAt[c] = J.createdAt[job]!;
+      J.key[c] = J.key[job]! + (part + 1) * PART_KEY;
+      J.epoch[c] = J.epoch[job]!;
+      J.deadline[c] = J.deadline[job]!;
+      J.txCount[c] = 0;
+      J.work[c] = J.work[job]! / k;
+      J.depthSeconds[c] = J.depthSeconds[job]!;
+      this.dispatch(c, t);
+    }
+    return true;
   }
 
   /** Tries every waiting job, oldest first; those assigned leave the queue. */
@@ -699,17 +736,19 @@ export class ProverNetworkEnv {
     return start + (J.work[job]! / cores + J.depthSeconds[job]!) * this.acceptFactor[i]! <= J.deadline[job]!;
   }
 
-  /** True when eligible provers are online but none, even idle, could finish the job in its window. */
-  private noneCouldFinish(job: number, t: number): boolean {
+  /**
+   * Whether an idle eligible online prover could finish this much work and critical path by the
+   * deadline: 1 if one could, 0 if provers are online but none could, -1 if none is online.
+   */
+  private idleFit(work: number, depthSeconds: number, deadline: number, t: number): number {
     const P = this.provers;
-    const J = this.jobs;
-    let online = false;
+    let online = -1;
     for (let i = 0; i < P.n; i++) {
       if (!P.eligible[i] || P.downUntil[i]! > t) continue;
       const cores = P.onlineCompute(i);
       if (cores <= 0) continue;
-      online = true;
-      if (t + (J.work[job]! / cores + J.depthSeconds[job]!) * this.acceptFactor[i]! <= J.deadline[job]!) return false;
+      online = 0;
+      if (t + (work / cores + depthSeconds) * this.acceptFactor[i]! <= deadline) return 1;
     }
     return online;
   }
@@ -800,8 +839,9 @@ export class ProverNetworkEnv {
       return;
     }
     this.counters.usefulCoreS += coreSeconds;
-    const alone = J.batch[job]! < 0;
-    const verifyCost = alone ? this.payVerification(prover) : 0;
+    const block = J.parent[job]! < 0;
+    const batch = J.batch[job]!;
+    const verifyCost = block && batch < 0 ? this.payVerification(prover) : 0;
     const base = baseReward(J.work[job]!, verifyCost, this.params);
     const raced = J.raced[job] === 1;
     this.proveJob(job, prover, t, assignedAt, start, base);
@@ -825,7 +865,7 @@ export class ProverNetworkEnv {
       }
       other = nextOther;
     }
-    if (!alone) this.memberProven(J.batch[job]!, t);
+    if (block && batch >= 0) this.memberProven(batch, t);
     this.releaseIfDone(job);
   }
 
@@ -872,8 +912,35 @@ export class ProverNetworkEnv {
       }
       this.payProver(prover, reward);
     }
-    if (J.batch[job]! >= 0) J.state[job] = JobState.Aggregating;
+    if (J.parent[job]! >= 0) this.partProven(job, prover, t);
+    else if (J.batch[job]! >= 0) J.state[job] = JobState.Aggregating;
     else this.verifyJob(job, t);
+  }
+
+  /**
+   * A part of a split block is proven. With its last part the block is proven: the prover of that
+   * part merges the parts and verifies the block on L1 (or hands it to its batch), and is paid the
+   * verification's base reward.
+   */
+  private partProven(part: number, prover: number, t: number): void {
+    const J = this.jobs;
+    const block = J.parent[part]!;
+    J.state[part] = JobState.Proven;
+    J.workDone[block]! += J.work[part]!;
+    if (--J.partsLeft[block]! > 0) return;
+    J.prover[block] = prover;
+    J.provenAt[block] = t;
+    const batch = J.batch[block]!;
+    if (batch >= 0) {
+      J.state[block] = JobState.Aggregating;
+      this.memberProven(batch, t);
+      return;
+    }
+    const base = baseReward(0, this.payVerification(prover), this.params);
+    this.counters.baseRewardsUsd += base;
+    this.payProver(prover, base);
+    this.verifyJob(block, t);
+    this.releaseIfDone(block);
   }
 
   /** The block's proof is verified on L1 at t: its transactions are served. */
@@ -1045,14 +1112,26 @@ export class ProverNetworkEnv {
     P.downUntil[prover] = Math.max(P.downUntil[prover]!, until);
     while (P.queueLen[prover]! > 0) {
       const task = P.queueHead[prover]!;
-      const job = T.job[task]!;
-      const ran = T.start[task]! < t ? t - T.start[task]! : 0;
-      this.counters.wastedCoreS += T.cores[task]! * ran;
-      this.cancelTask(task, t);
-      P.epochFailures[prover]!++;
-      this.slash(prover);
-      if (this.jobs.state[job] === JobState.Assigned && this.jobs.liveTasks[job] === 0) this.failedJobs.push(job);
+      this.failTask(task, T.start[task]! < t ? t - T.start[task]! : 0, t);
     }
+    // Proofs on their critical path fail too: the prover's agents are down.
+    const landing = this.queues.landingTasks;
+    for (let k = landing.length - 1; k >= 0; k--) {
+      const task = landing[k]!;
+      if (T.prover[task] === prover) this.failTask(task, T.service[task]!, t);
+    }
+  }
+
+  /** A task lost to its prover's outage after `ran` seconds of core work: wasted, a failure, and its job reassigned if nobody else holds it. */
+  private failTask(task: number, ran: number, t: number): void {
+    const T = this.tasks;
+    const prover = T.prover[task]!;
+    const job = T.job[task]!;
+    this.counters.wastedCoreS += T.cores[task]! * ran;
+    this.cancelTask(task, t);
+    this.provers.epochFailures[prover]!++;
+    this.slash(prover);
+    if (this.jobs.state[job] === JobState.Assigned && this.jobs.liveTasks[job] === 0) this.failedJobs.push(job);
   }
 
   /** After prover failures: escalate to emergency mode when its conditions hold, then reassign failed jobs. */
@@ -1131,14 +1210,18 @@ export class ProverNetworkEnv {
   private pruneJob(job: number, t: number, missed: boolean): void {
     const J = this.jobs;
     const P = this.provers;
-    const tx = J.txCount[job]!;
-    const base = job * SEGMENTS;
-    for (let k = J.segments[job]! - 1; k >= 0; k--) this.txPool.pushFront(J.segTime[base + k]!, J.segCount[base + k]!);
-    this.counters.reorgedTx += tx;
-    this.totals.txReorged += tx;
-    this.totals.blocksReorged++;
-    this.counters.reorgedBlocks++;
+    if (J.parent[job]! < 0) {
+      const tx = J.txCount[job]!;
+      const base = job * SEGMENTS;
+      for (let k = J.segments[job]! - 1; k >= 0; k--) this.txPool.pushFront(J.segTime[base + k]!, J.segCount[base + k]!);
+      this.counters.reorgedTx += tx;
+      this.totals.txReorged += tx;
+      this.totals.blocksReorged++;
+      this.counters.reorgedBlocks++;
+    }
+    // A split block's work is in its parts: those proven are wasted, those open are pruned on their own.
     if (J.state[job] === JobState.Aggregating) this.counters.wastedCoreS += J.work[job]!;
+    else if (J.state[job] === JobState.Split) this.counters.wastedCoreS += J.workDone[job]!;
     else this.outstandingWork -= J.work[job]!;
     let task = J.firstTask[job]!;
     while (task >= 0) {
@@ -1231,6 +1314,7 @@ export class ProverNetworkEnv {
     for (let id = 0; id < J.capacity; id++) {
       if (isOpen(J.state[id]!)) {
         jobs++;
+        if (J.parent[id]! >= 0) continue;
         blocks++;
         tx += J.txCount[id]!;
       } else if (J.state[id] === JobState.Proven && J.liveTasks[id]! > 0) provenRacing++;

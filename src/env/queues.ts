@@ -11,6 +11,11 @@ export class ProverQueues {
   /** Tasks in their landing phase (few at a time: about the critical path over the block time). */
   private readonly landing: number[] = [];
 
+  /** The tasks in their landing phase (read-only view; cancelling one swaps the last into its place). */
+  get landingTasks(): readonly number[] {
+    return this.landing;
+  }
+
   constructor(
     private readonly provers: ProverTable,
     private readonly tasks: TaskTable,
