@@ -129,10 +129,25 @@ export const PARAM_SPACE: readonly ParamSpec[] = [
   p("emergency.raceWidth", "provers", 3, 2, 5, "Provers racing each job in emergency mode", { integer: true }),
   p("batching.minSize", "blocks", 2, 1, 8, "Batch size at the onset of congestion", { integer: true }),
   p("batching.maxSize", "blocks", 8, 1, 32, "Largest batch", { scale: "log", integer: true }),
-  p("batching.slope", "blocks per block of backlog", 1, 0, 8, "Batch size added per block-capacity of mempool backlog"),
-  p("batching.congestionThreshold", "blocks of backlog", 1, 0.1, 20, "Mempool backlog (in blocks) that counts as congestion", {
-    scale: "log",
-  }),
+  p(
+    "batching.slope",
+    "blocks per block of backlog",
+    1,
+    0,
+    8,
+    "Batch size added per block of backlog (mempool in blocks of capacity, plus blocks waiting for a prover)",
+  ),
+  p(
+    "batching.congestionThreshold",
+    "blocks of backlog",
+    1,
+    0.1,
+    20,
+    "Backlog in blocks (mempool over block capacity, plus blocks waiting for a prover) that counts as congestion",
+    {
+      scale: "log",
+    },
+  ),
   p("batching.maxWaitSlots", "slots", 4, 0, 32, "A partial batch is sealed once its oldest block waited this long", {
     integer: true,
   }),

@@ -8,7 +8,7 @@ import { loadBundle } from "../../src/tuning/bundle.js";
 import { applyParams } from "../../src/tuning/paramsInput.js";
 import { load } from "../support/experiments.js";
 
-/** test/fixtures/audit-exploitable.yaml: a stabilization pool of 100 % of base rewards, paid to the batches a reorg's backlog makes. */
+/** test/fixtures/audit-exploitable.yaml: a withheld proof's reorg escalates to an emergency that never ends, and a stabilization pool of 100 % of base rewards pays every stressed epoch after. */
 const EXPLOITABLE = join(import.meta.dirname, "..", "fixtures", "audit-exploitable.yaml");
 
 function audit(overrides: Record<string, number> = {}, sets: string[] = []): AuditReport {
@@ -23,11 +23,7 @@ function find(r: AuditReport, name: string, setting: "alone" | "coalition"): Str
 }
 
 describe("exploit audit", () => {
-  // Skipped, not weakened: with batches aggregated from blocks proven by their own provers (docs/MODEL.md
-  // section 3), this fixture no longer rewards withholding: coalition gain +0.21 [-2.10, +2.53] USD/epoch,
-  // alone -0.54 [-2.13, +1.05] (16 paired episodes, measured when the model changed). The fixture must be re-derived for
-  // the new model (issue 11's audit work) before this test runs again.
-  it.skip("finds the exploit of a deliberately exploitable calibration: withholding to trigger stressed epochs pays", () => {
+  it("finds the exploit of a deliberately exploitable calibration: withholding to trigger stressed epochs pays", () => {
     const r = audit();
     const coalition = find(r, "withhold", "coalition");
     // Two attackers (a third of the compute) learn to withhold: their profit rises well above honest play.
