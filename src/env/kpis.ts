@@ -41,6 +41,7 @@ export const EPOCH_COLUMNS = [
   "racingDuplicateCoreS",
   "wastedCoreS",
   "wastedComputeUsd",
+  "unservedValueUsd",
   "duplicateWorkShare",
   "activeProvers",
   "eligibleProvers",
@@ -154,6 +155,8 @@ export interface EpochContext {
   waitingBlocks: number;
   /** Mean compute price of the provers (USD per core-second), to price wasted work. */
   meanCoreSecondUsd: number;
+  /** The fee of a transaction (USD): the least its sender lost when it expired unserved. */
+  feeUsdPerTx: number;
   activeProvers: number;
   eligibleProvers: number;
   profitable: number;
@@ -171,6 +174,15 @@ export interface EpochContext {
   gasGwei: number;
   blobGwei: number;
   treasuryUsd: number;
+}
+
+/**
+ * What serving a transaction cost, all in: the rewards paid, the compute wasted on work thrown away,
+ * and the demand not served (each expired transaction at its fee), over the transactions served. A
+ * network that collapses serves fewer and wastes or loses more, so this cannot fall as service fails.
+ */
+export function costPerServedTx(rewardsUsd: number, wastedUsd: number, unservedUsd: number, txServed: number): number {
+  return txServed > 0 ? (rewardsUsd + wastedUsd + unservedUsd) / txServed : NaN;
 }
 
 /** The epoch's time-series row. Sorts the epoch's latencies in place. */
@@ -208,7 +220,7 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     latencyP99S: percentileSorted(lat, lat.length, 0.99),
     rewardsUsd: C.rewardsUsd,
     rewardsPerTxUsd: C.txProven > 0 ? C.rewardsUsd / C.txProven : NaN,
-    costPerServedTxUsd: C.txProven > 0 ? (C.rewardsUsd + C.wastedCoreS * x.meanCoreSecondUsd) / C.txProven : NaN,
+    costPerServedTxUsd: costPerServedTx(C.rewardsUsd, C.wastedCoreS * x.meanCoreSecondUsd, C.expiredTx * x.feeUsdPerTx, C.txProven),
     l1Gas: C.l1Gas,
     l1GasPerTx: C.txIncluded > 0 ? C.l1Gas / C.txIncluded : NaN,
     l1VerifyCostUsd: C.l1VerifyCostUsd,
@@ -218,6 +230,7 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     racingDuplicateCoreS: C.duplicateCoreS,
     wastedCoreS: C.wastedCoreS,
     wastedComputeUsd: C.wastedCoreS * x.meanCoreSecondUsd,
+    unservedValueUsd: C.expiredTx * x.feeUsdPerTx,
     duplicateWorkShare: work > 0 ? C.duplicateCoreS / work : 0,
     activeProvers: x.activeProvers,
     eligibleProvers: x.eligibleProvers,

@@ -495,6 +495,7 @@ export class ProverNetworkEnv {
       minStakeUsd: requirements ? this.req.minStake : null,
       medianCompute: this.medianCompute,
       meanCoreSecondUsd: this.meanCoreSecondUsd,
+      feeUsdPerTx: this.exp.economy.feeUsdPerTx,
       demandIndex: this.demandIndex,
       gasGwei: this.l1.gasGwei,
       blobGwei: this.l1.blobGwei,

@@ -1,4 +1,4 @@
-import type { EpochRow } from "./kpis.js";
+import { costPerServedTx, type EpochRow } from "./kpis.js";
 import type { ProverNetworkEnv } from "./network.js";
 import { gini, hhi, nakamoto, percentileSorted } from "./stats.js";
 
@@ -151,7 +151,7 @@ export function windowKpis(rows: readonly EpochRow[]): WindowKpis {
     txDelayMeanS: weighted("txDelayMeanS", "txProven"),
     latencyMeanS: weighted("latencyMeanS", "blocksProvenOnTime"),
     rewardsPerTxUsd: txProven > 0 ? rewards / txProven : NaN,
-    costPerServedTxUsd: txProven > 0 ? (rewards + sum(rows, "wastedComputeUsd")) / txProven : NaN,
+    costPerServedTxUsd: costPerServedTx(rewards, sum(rows, "wastedComputeUsd"), sum(rows, "unservedValueUsd"), txProven),
     l1GasPerTx: txIncluded > 0 ? sum(rows, "l1Gas") / txIncluded : NaN,
     l1CostPerTxUsd: txIncluded > 0 ? (sum(rows, "l1VerifyCostUsd") + sum(rows, "l1DataCostUsd")) / txIncluded : NaN,
     duplicateWorkShare: work > 0 ? duplicate / work : 0,

@@ -40,3 +40,16 @@ describe("L1 costs", () => {
     expect(summary.l1CostPerTxUsd).toBeCloseTo((sum("l1VerifyCostUsd") + sum("l1DataCostUsd")) / sum("txIncluded"), 9);
   });
 });
+
+describe("cost KPIs that cannot flatter a collapse", () => {
+  it("the inscription burst pays less per proven tx (fuller blocks) but costs more per served tx than a steady day", () => {
+    const steady = run(load("aztec-1tps")).summary;
+    const burst = run(load("inscription-burst")).summary;
+    expect(burst.expiredTx).toBeGreaterThan(0);
+    expect(burst.rewardsPerTxUsd).toBeLessThan(steady.rewardsPerTxUsd);
+    expect(burst.costPerServedTxUsd).toBeGreaterThan(steady.costPerServedTxUsd);
+    // With nothing expired or wasted, the two agree.
+    expect(steady.expiredTx).toBe(0);
+    expect(steady.costPerServedTxUsd).toBeCloseTo(steady.rewardsPerTxUsd, 9);
+  });
+});
