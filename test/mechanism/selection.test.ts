@@ -72,11 +72,16 @@ describe("selectProvers: top fraction", () => {
     expect(Math.abs(counts.get(3)! / 4000 - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / 4000));
   });
 
-  it("includes every candidate tied at the cut", () => {
-    // Top: id 3 at 0.9; ids 10, 0, 9 tie at 0.8 for the 2nd place.
+  it("ties at the cut share the places left by a draw of their own: the pool stays at the top fraction", () => {
+    // Top: id 3 at 0.9; ids 10, 0, 9 tie at 0.8 for the 2nd place of a pool of 2.
     const reps = [0.8, 0.9, 0.1, 0.8, 0.5, 0.3, 0.8, 0.6];
-    const counts = frequencies(world(reps), params(), 8000, "ties");
+    const n = 8000;
+    const counts = frequencies(world(reps), params(), n, "ties");
     expect([...counts.keys()].sort((a, b) => a - b)).toEqual([0, 3, 9, 10]);
+    // id 3 is in every pool of 2, so it wins half the jobs (a pool of all four ties would give it a quarter);
+    // each tie wins a sixth.
+    expect(Math.abs(counts.get(3)! / n - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / n));
+    for (const id of [0, 9, 10]) expect(Math.abs(counts.get(id)! / n - 1 / 6)).toBeLessThan(4 * Math.sqrt(((1 / 6) * (5 / 6)) / n));
   });
 
   it("a tiny topFraction still keeps at least the single best candidate", () => {
