@@ -31,7 +31,7 @@ export function kpiTable(s: RunSummary): string {
       "Cost",
       [
         ["rewards per tx", `${num(s.rewardsPerTxUsd, 4)} USD`],
-        ["cost per served tx (rewards, wasted work, expired tx at their fee)", `${num(s.costPerServedTxUsd, 4)} USD`],
+        ["cost per served tx (wasted work and expired tx included)", `${num(s.costPerServedTxUsd, 4)} USD`],
         ["L1 gas per tx", `${num(s.l1GasPerTx, 0)} gas`],
         ["L1 cost per tx (verification + proposal and blobs)", `${num(s.l1CostPerTxUsd, 4)} USD`],
         ["duplicated racing work", pct(s.duplicateWorkShare)],

@@ -1081,7 +1081,9 @@ export class ProverNetworkEnv {
   private unschedule(batch: number): void {
     const B = this.batches;
     if (B.verifyAt[batch] === Infinity) return;
-    B.scheduled.splice(B.scheduled.indexOf(batch), 1);
+    const k = B.scheduled.indexOf(batch);
+    B.scheduled[k] = B.scheduled[B.scheduled.length - 1]!;
+    B.scheduled.pop();
     B.verifyAt[batch] = Infinity;
   }
 
