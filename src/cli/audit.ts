@@ -4,7 +4,7 @@ import { runAudit } from "../audit/audit.js";
 import { auditTable } from "../audit/format.js";
 import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
-import { defaultRunPath, writeFileAtomic, readRunJson, checkRunFinished } from "../results/runDir.js";
+import { claimFolder, defaultRunPath, writeFileAtomic, readRunJson, checkRunFinished } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import type { RunConfig } from "../tuning/tune.js";
@@ -48,8 +48,7 @@ function readRun(dir: string, args: AuditArgs): Target {
 }
 
 /** Where audit.json goes: `--out` ending in .json is the file, any other `--out` a folder to hold it. */
-function outPath(out: string | undefined, fallback: string): string {
-  if (out === undefined) return fallback;
+function outPath(out: string): string {
   const abs = resolve(out);
   if (abs.endsWith(".json")) {
     if (existsSync(abs) && statSync(abs).isDirectory()) throw new ConfigError("--out", `${out} is a folder; give a .json file or a folder`);
@@ -88,9 +87,11 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   const bundle = loadBundle(target.experimentPath, target.sets);
   const params = applyParams(target.params, bundle.params, isRun ? "recommendation.json" : TARGET);
   const e = bundle.experiment;
-  const out = outPath(args.out, target.defaultOut ?? join(resolve(defaultRunPath(e.name, "audit", e.seed)), "audit.json"));
+  const chosen = args.out === undefined ? target.defaultOut : outPath(args.out);
   await prepareBundleBackend(bundle);
   const report = runAudit(bundle, params, target.source, args.seeds);
+  // A params file's audit gets a folder of its own, claimed when it is written (never another run's).
+  const out = chosen ?? join(claimFolder(resolve(defaultRunPath(e.name, "audit", e.seed))), "audit.json");
   mkdirSync(dirname(out), { recursive: true });
   writeFileAtomic(out, toJson(report));
   write(auditTable(report));

@@ -10,9 +10,10 @@ import { defaultRunPath, RunDir } from "../results/runDir.js";
 export async function runCompare(args: CompareArgs & { out?: string | undefined }, write: (text: string) => void): Promise<string> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const outArg = args.out === undefined ? undefined : RunDir.prepare(args.out, "--out");
+  // An --out folder is checked before the comparison runs; the default name needs its result.
+  const outArg = args.out === undefined ? undefined : RunDir.at(args.out, "--out");
   const { comparison, doc, episodesCsv, seed } = await comparePolicies(args);
-  const dir = outArg ?? RunDir.prepare(defaultRunPath(comparison.experiment, "compare", seed), "--out");
+  const dir = outArg ?? RunDir.unique(defaultRunPath(comparison.experiment, "compare", seed));
   const t1 = performance.now();
   try {
     writeReport(dir, doc);

@@ -15,7 +15,7 @@ export async function runReport(args: ReportArgs, write: (text: string) => void)
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const run = resolve(args.run);
-  const dir = args.out === undefined ? RunDir.replacing(join(run, "report")) : RunDir.prepare(args.out, "--out");
+  const dir = args.out === undefined ? RunDir.replacing(join(run, "report")) : RunDir.at(args.out, "--out");
   const { doc, experiment, seed } = await buildRunReport(run);
   const t1 = performance.now();
   try {

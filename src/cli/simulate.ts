@@ -26,7 +26,7 @@ export async function simulate(args: SimulateArgs, write: (text: string) => void
   const exp = loadExperiment(args.experiment, sets);
   const params = resolveParams(exp);
   await prepareBackend([exp]);
-  const dir = RunDir.prepare(args.out ?? defaultRunPath(exp.name, "simulate", exp.seed), "--out");
+  const dir = RunDir.prepare(args.out, "--out", () => defaultRunPath(exp.name, "simulate", exp.seed));
   const t1 = performance.now();
   try {
     const policies = new ArchetypePolicies(exp);

@@ -3,30 +3,58 @@ import { dirname, join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 
 /**
+ * How a run folder meets an existing one at commit: `new` (given with --out) refuses a non-empty one,
+ * `unique` (a default name) takes the next free name (`-2`, `-3`, ...), `replace` (a regenerated
+ * report) replaces it. Only `replace` ever deletes anything.
+ */
+type Claim = "new" | "unique" | "replace";
+
+/** Staging folders made by this process, so two runs of one process never share one. */
+let staged = 0;
+
+/**
  * A results folder written atomically: files go to a hidden sibling first and the folder appears
  * under its name only when complete, so an interrupted run leaves nothing half-written.
  */
 export class RunDir {
-  readonly path: string;
+  private target: string;
   private readonly staging: string;
 
-  private constructor(path: string) {
-    this.path = path;
-    this.staging = join(dirname(path), `.${path.split(/[\\/]/).pop()}.partial-${process.pid}`);
+  private constructor(
+    path: string,
+    private readonly claim: Claim,
+  ) {
+    this.target = path;
+    this.staging = join(dirname(path), `.${path.split(/[\\/]/).pop()}.partial-${process.pid}-${++staged}`);
   }
 
-  /** Checks that `path` can be created; throws ConfigError naming the flag otherwise. */
-  static prepare(path: string, flag: string): RunDir {
+  /** Where the run is (after commit: where it landed). */
+  get path(): string {
+    return this.target;
+  }
+
+  /** The folder given with `flag`, or without one a default name made unique when the run is committed. */
+  static prepare(path: string | undefined, flag: string, defaultPath: () => string): RunDir {
+    return path === undefined ? RunDir.unique(defaultPath()) : RunDir.at(path, flag);
+  }
+
+  /** A default folder name: if it is taken at commit, the run lands at the next free `-2`, `-3`, ... */
+  static unique(path: string): RunDir {
+    return new RunDir(resolve(path), "unique");
+  }
+
+  /** A folder the user named with `flag`: checked now (it must not exist with contents) and again at commit. */
+  static at(path: string, flag: string): RunDir {
     const abs = resolve(path);
     if (existsSync(abs) && readdirSync(abs).length > 0) {
       throw new ConfigError(flag, `${path} exists and is not empty; choose a new directory`);
     }
-    return new RunDir(abs);
+    return new RunDir(abs, "new");
   }
 
   /** A folder regenerated from its inputs (a run's report): an existing one is replaced on commit. */
   static replacing(path: string): RunDir {
-    return new RunDir(resolve(path));
+    return new RunDir(resolve(path), "replace");
   }
 
   write(name: string, content: string | Uint8Array): void {
@@ -42,13 +70,49 @@ export class RunDir {
   }
 
   commit(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    if (existsSync(this.path)) rmSync(this.path, { recursive: true });
-    renameSync(this.staging, this.path);
+    mkdirSync(dirname(this.target), { recursive: true });
+    if (this.claim === "replace") {
+      if (existsSync(this.target)) rmSync(this.target, { recursive: true });
+    } else if (this.claim === "unique") {
+      this.target = claimFolder(this.target);
+    } else if (!claimEmpty(this.target)) {
+      this.abandon();
+      throw new ConfigError("--out", `${this.target} was filled by another process while this run wrote; nothing was written`);
+    }
+    // rename(2) replaces the empty folder just claimed, atomically.
+    renameSync(this.staging, this.target);
   }
 
   abandon(): void {
     rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+/** Creates `path` empty if it does not exist, or checks that it is empty; false if it holds anything. */
+function claimEmpty(path: string): boolean {
+  try {
+    mkdirSync(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    return readdirSync(path).length === 0;
+  }
+}
+
+/**
+ * Claims `base`, or the first of `base-2`, `base-3`, ... that does not exist, by creating it empty:
+ * mkdir is atomic, so two runs started in the same second never get the same folder.
+ */
+export function claimFolder(base: string): string {
+  mkdirSync(dirname(base), { recursive: true });
+  for (let k = 1; ; k++) {
+    const path = k === 1 ? base : `${base}-${k}`;
+    try {
+      mkdirSync(path);
+      return path;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
   }
 }
 

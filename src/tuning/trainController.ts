@@ -91,7 +91,7 @@ export async function trainController(
   const start: ParamValues = args.start ? readCalibration(args.start, bundle.params, "--start") : bundle.params;
   // The controller needs TensorFlow.js, and so then do any policy-network provers.
   const backend = await initTensorflow();
-  const dir = RunDir.prepare(args.out ?? defaultRunPath(exp.name, "controller", exp.seed), "--out");
+  const dir = RunDir.prepare(args.out, "--out", () => defaultRunPath(exp.name, "controller", exp.seed));
   const controller = AdaptiveController.create(exp, start);
   const provers = bundle.train.map((s) => new ArchetypePolicies(s.experiment));
   try {

@@ -55,7 +55,7 @@ export async function trainProvers(args: TrainArgs, onEpisode: (row: TrainingRow
   }
   const backend = await initTensorflow();
   const params = resolveParams(exp);
-  const dir = RunDir.prepare(args.out ?? defaultRunPath(exp.name, "train", exp.seed), "--out");
+  const dir = RunDir.prepare(args.out, "--out", () => defaultRunPath(exp.name, "train", exp.seed));
   const policies = new ArchetypePolicies(exp);
   const network = policies.network!;
   try {

@@ -9,7 +9,7 @@ import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js"
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
-import { defaultRunPath, writeFileAtomic, readRunJson } from "../results/runDir.js";
+import { claimFolder, defaultRunPath, writeFileAtomic, readRunJson } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
@@ -181,10 +181,13 @@ export async function tune(
 
 function startRun(out: string | undefined, bundle: Bundle, experimentPath: string, sets: string[]) {
   const e = bundle.experiment;
-  const dir = resolve(out ?? defaultRunPath(e.name, "tune", e.seed));
-  if (existsSync(dir) && readdirSync(dir).length > 0)
-    throw new ConfigError("--out", `${dir} exists and is not empty; choose a new directory or --resume it`);
-  mkdirSync(dir, { recursive: true });
+  // A default name is claimed atomically (runs started in the same second get -2, -3, ...); --out must be new or empty.
+  const dir = out === undefined ? claimFolder(resolve(defaultRunPath(e.name, "tune", e.seed))) : resolve(out);
+  if (out !== undefined) {
+    if (existsSync(dir) && readdirSync(dir).length > 0)
+      throw new ConfigError("--out", `${dir} exists and is not empty; choose a new directory or --resume it`);
+    mkdirSync(dir, { recursive: true });
+  }
   const config: RunConfig = { experimentPath, sets, experiment: e, params: bundle.params, tuned: bundle.space.specs.map((s) => s.name) };
   writeFileAtomic(join(dir, "config.json"), toJson(config));
   return { dir, tuner: newTuner(bundle), trials: [] as Trial[], generation: 0 };
@@ -205,6 +208,8 @@ function resumeRun(runDir: string, bundle: Bundle): { dir: string; tuner: Tuner;
     return { dir, tuner: newTuner(bundle), trials: [], generation: 0 };
   }
   const checkpoint = read<Checkpoint>("checkpoint.json");
+  // The checkpoint is the source of truth: a kill between its rename and trials.csv's left the table a generation short.
+  writeFileAtomic(join(dir, "trials.csv"), trialsCsv(checkpoint.trials, bundle));
   return { dir, tuner: restoreTuner(checkpoint.tuner), trials: checkpoint.trials, generation: checkpoint.generation };
 }
 

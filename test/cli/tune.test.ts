@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, ROOT, cli, read, tmp } from "../support/cli.js";
@@ -84,6 +84,42 @@ describe("proverlab tune", () => {
     expect(resumed.code).toBe(0);
     expect(read(killed, "recommendation.json")).toBe(read(straight, "recommendation.json"));
     expect(read(killed, "trials.csv")).toBe(read(straight, "trials.csv"));
+  });
+
+  it("--resume after a kill between the last checkpoint and trials.csv rewrites trials.csv from the checkpoint", () => {
+    const straight = join(tmp(), "straight");
+    expect(cli(["tune", EXPERIMENT, "--budget", "12", "--out", straight, ...SMALL]).code).toBe(0);
+    // The state such a kill leaves: the final checkpoint renamed, trials.csv a generation short, no recommendation.
+    const killed = join(tmp(), "killed");
+    cpSync(straight, killed, { recursive: true });
+    const rows = read(straight, "trials.csv").trim().split("\n");
+    writeFileSync(join(killed, "trials.csv"), rows.slice(0, 7).join("\n") + "\n");
+    rmSync(join(killed, "recommendation.json"));
+    rmSync(join(killed, "audit.json"));
+    const manifest = JSON.parse(read(killed, "manifest.json"));
+    writeFileSync(join(killed, "manifest.json"), JSON.stringify({ ...manifest, status: "running" }));
+    const resumed = cli(["tune", EXPERIMENT, "--budget", "12", ...SMALL, "--resume", killed]);
+    expect(resumed.code).toBe(0);
+    expect(read(killed, "trials.csv")).toBe(read(straight, "trials.csv"));
+    expect(read(killed, "recommendation.json")).toBe(read(straight, "recommendation.json"));
+  });
+
+  it("two runs started together without --out get two folders", async () => {
+    const cwd = tmp();
+    const args = [BIN, "tune", EXPERIMENT, "--budget", "6", ...SMALL, "--set", "audit.enabled=false"];
+    const run = () =>
+      new Promise<string>((done) => {
+        const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "ignore"] });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.on("close", () => done(out));
+      });
+    const outputs = await Promise.all([run(), run()]);
+    const folders = outputs.map((o) => /results: (.*)/.exec(o)?.[1]);
+    expect(folders[0]).toBeDefined();
+    expect(folders[1]).toBeDefined();
+    expect(folders[0]).not.toBe(folders[1]);
+    for (const f of folders) expect(JSON.parse(read(f!, "manifest.json")).status).toBe("complete");
   });
 
   it("bad input is one line naming the field, exit 2, and no run folder", () => {
