@@ -20,8 +20,9 @@ export interface EvaluateArgs {
 }
 
 /** The JSON answer: what an external optimizer reads. */
-function answer(e: Evaluation): { score: number; feasible: boolean; kpis: Evaluation["kpis"]; params: Evaluation["params"] } {
-  return { score: e.score, feasible: e.feasible, kpis: e.kpis, params: e.params };
+function answer(e: Evaluation) {
+  const undefinedEpisodes = Object.keys(e.undefinedEpisodes).length > 0 ? { undefinedEpisodes: e.undefinedEpisodes } : {};
+  return { score: e.score, feasible: e.feasible, kpis: e.kpis, ...undefinedEpisodes, params: e.params };
 }
 
 /** `proverlab evaluate`: the score and KPIs of one calibration, or of each line of standard input. */

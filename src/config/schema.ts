@@ -63,22 +63,23 @@ const DemandSchema = z
 const FeeProcessSchema = (baseGwei: number, spikeMultiplier: number, reversionPerHour: number) =>
   z
     .strictObject({
-      baseGwei: positive().default(baseGwei),
-      reversionPerHour: positive().default(reversionPerHour),
-      volatilityPerSqrtHour: nonNegative().default(0.15),
-      spikesPerDay: nonNegative().default(0),
-      spikeMultiplier: z.number().min(1).default(spikeMultiplier),
-      scheduledSpikes: z.array(z.strictObject({ startHour: nonNegative(), multiplier: z.number().min(1) })).default([]),
+      baseGwei: positive().max(1e6).default(baseGwei),
+      /** Bounded below: a reversion slower than one per 1,000 hours makes the process a random walk with no level. */
+      reversionPerHour: z.number().min(1e-3).max(1e3).default(reversionPerHour),
+      volatilityPerSqrtHour: nonNegative().max(10).default(0.15),
+      spikesPerDay: nonNegative().max(1000).default(0),
+      spikeMultiplier: z.number().min(1).max(1e15).default(spikeMultiplier),
+      scheduledSpikes: z.array(z.strictObject({ startHour: nonNegative(), multiplier: z.number().min(1).max(1e15) })).default([]),
     })
     .prefault({});
 
 const L1Schema = z
   .strictObject({
-    ethUsd: positive().default(2638),
+    ethUsd: positive().max(1e9).default(2638),
     gas: FeeProcessSchema(1, 50, 0.5),
     blob: FeeProcessSchema(1e-9, 5.85e11, 0.2),
-    verifyGas: positive().default(3_600_000),
-    proposeGasPerBlock: nonNegative().default(300_000),
+    verifyGas: positive().max(1e9).default(3_600_000),
+    proposeGasPerBlock: nonNegative().max(1e9).default(300_000),
     blobsPerBlock: z.int().min(0).default(3),
     blobGasPerBlob: positive().default(131_072),
   })
@@ -143,10 +144,10 @@ const PolicySchema = z.discriminatedUnion("kind", [
 const ArchetypeSchema = z.strictObject({
   name: z.string().min(1),
   count: z.int().min(0).max(100_000),
-  computeCores: positive(),
-  costUsdPerCoreSecond: nonNegative(),
-  fixedCostUsdPerEpoch: nonNegative().default(0),
-  capitalUsd: nonNegative(),
+  computeCores: positive().max(1e9),
+  costUsdPerCoreSecond: nonNegative().max(1),
+  fixedCostUsdPerEpoch: nonNegative().max(1e9).default(0),
+  capitalUsd: nonNegative().max(1e15),
   mtbfHours: positive().default(1e9),
   mttrHours: positive().default(1),
   latencySigma: nonNegative().default(0.15),
@@ -254,10 +255,11 @@ const ProversSchema = z
 
 const EconomySchema = z
   .strictObject({
-    feeUsdPerTx: nonNegative().default(0.5),
-    issuanceUsdPerEpoch: nonNegative().default(1500),
-    initialTreasuryUsd: z.number().default(0),
-    stakeCostPerYear: nonNegative().default(0.05),
+    feeUsdPerTx: nonNegative().max(1e6).default(0.5),
+    issuanceUsdPerEpoch: nonNegative().max(1e12).default(1500),
+    initialTreasuryUsd: z.number().min(-1e15).max(1e15).default(0),
+    /** Cost of capital locked in stake, per year (share of the stake). */
+    stakeCostPerYear: nonNegative().max(10).default(0.05),
   })
   .prefault({});
 
@@ -306,7 +308,10 @@ const KpiName = z.enum(WINDOW_KPIS);
 const ObjectiveSchema = z
   .strictObject({
     /** score = sum of weight x KPI (KPIs averaged over episodes, after the warm-up). */
-    weights: z.partialRecord(KpiName, z.number()).default({ liveness: 100, rewardsPerTxUsd: -10, duplicateWorkShare: -5 }),
+    /** Bounded so that a weighted sum of finite KPIs stays finite. */
+    weights: z
+      .partialRecord(KpiName, z.number().min(-1e6).max(1e6))
+      .default({ liveness: 100, rewardsPerTxUsd: -10, duplicateWorkShare: -5 }),
     constraints: z
       .array(z.strictObject({ kpi: KpiName, min: z.number().optional(), max: z.number().optional() }))
       .default([{ kpi: "liveness", min: 0.999 }]),

@@ -3,6 +3,9 @@ import type { Stream } from "../rng/streams.js";
 
 type FeeConfig = Experiment["l1"]["gas"];
 
+/** A fee never exceeds 1e30 x its base: spikes that pile up faster than they revert stay finite. */
+const MAX_LOG_FEE = Math.log(1e30);
+
 /**
  * One L1 fee (gas price or blob fee) as a mean-reverting log process with jumps:
  * x = log(fee / base) follows Ornstein-Uhlenbeck, plus Poisson spikes that add log(multiplier).
@@ -43,6 +46,7 @@ export class FeeProcess {
     while (this.nextScheduled < this.scheduled.length && this.scheduled[this.nextScheduled]!.at <= t) {
       this.x += this.scheduled[this.nextScheduled++]!.jump;
     }
+    if (this.x > MAX_LOG_FEE) this.x = MAX_LOG_FEE;
     return this.cfg.baseGwei * Math.exp(this.x);
   }
 }

@@ -2,7 +2,7 @@ import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
 import type { EpochRow } from "../env/kpis.js";
-import { WINDOW_KPIS, windowKpis, type WindowKpis } from "../env/summary.js";
+import { WINDOW_KPIS, windowKpis, type WindowKpi, type WindowKpis } from "../env/summary.js";
 import { Stream } from "../rng/streams.js";
 import type { Bundle, Scenario } from "./bundle.js";
 import { runEpisode, type EpisodeResult, type Governor } from "./episode.js";
@@ -12,8 +12,10 @@ import { scoreKpis, weightedSum, type Scored } from "./objective.js";
 export type Split = "train" | "heldOut" | "validation";
 
 export interface Evaluation extends Scored {
-  /** KPIs after the warm-up, averaged over every scenario and seed. */
+  /** KPIs after the warm-up, averaged over every scenario and seed where they are defined. */
   kpis: WindowKpis;
+  /** Per KPI, the episodes where it is undefined (no transaction proven: no cost per tx), left out of its mean. */
+  undefinedEpisodes: Partial<Record<WindowKpi, number>>;
   /** The same, per scenario. */
   scenarios: Record<string, WindowKpis>;
   episodes: number;
@@ -62,6 +64,7 @@ export function evaluateCalibration(
   return {
     ...scoreKpis(kpis, objective),
     kpis,
+    undefinedEpisodes: undefinedCounts(all),
     scenarios: perScenario,
     episodes: all.length,
     episodeKpis: all,
@@ -85,8 +88,27 @@ export function episodeStream(bundle: Bundle, split: Split | "audit", scenario: 
   return Stream.root(bundle.experiment.seed).child(split).child(scenario.name).child(k);
 }
 
+/** Each KPI's mean over the episodes where it is defined (NaN only if it is defined in none). */
 function meanKpis(list: readonly WindowKpis[]): WindowKpis {
   const out = {} as WindowKpis;
-  for (const k of WINDOW_KPIS) out[k] = list.reduce((s, x) => s + x[k], 0) / list.length;
+  for (const k of WINDOW_KPIS) {
+    let sum = 0;
+    let n = 0;
+    for (const x of list) {
+      if (!Number.isFinite(x[k])) continue;
+      sum += x[k];
+      n++;
+    }
+    out[k] = n > 0 ? sum / n : NaN;
+  }
+  return out;
+}
+
+function undefinedCounts(list: readonly WindowKpis[]): Partial<Record<WindowKpi, number>> {
+  const out: Partial<Record<WindowKpi, number>> = {};
+  for (const k of WINDOW_KPIS) {
+    const n = list.reduce((c, x) => c + (Number.isFinite(x[k]) ? 0 : 1), 0);
+    if (n > 0) out[k] = n;
+  }
   return out;
 }

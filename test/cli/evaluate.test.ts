@@ -89,4 +89,60 @@ describe("proverlab evaluate", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
   });
+
+  it("a KPI undefined in some episodes is averaged over the others, and the episodes left out are counted", () => {
+    // Blocks too large for any prover: nothing is proven, so no episode has a cost per transaction.
+    const r = cli(["evaluate", EXPERIMENT, "--json", "--set", "horizonEpochs=4", "--set", "jobs.workPerTxCoreSeconds=1e9", "--seeds", "2"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.kpis.rewardsPerTxUsd).toBeNull();
+    expect(out.undefinedEpisodes.rewardsPerTxUsd).toBe(2);
+    expect(out.feasible).toBe(false);
+  });
+
+  it("values that would overflow the arithmetic are refused at the edge, one line naming the field", () => {
+    const cases: [string, RegExp][] = [
+      [
+        "objective.weights={liveness: 1e308, nakamotoProofsMean: 1e308}",
+        /^proverlab: objective\.weights\.liveness: 1e\+308 is above the maximum/,
+      ],
+      ["l1.gas.reversionPerHour=5e-324", /^proverlab: l1\.gas\.reversionPerHour: 5e-324 is below the minimum 0\.001/],
+      [
+        "l1.gas.scheduledSpikes=[{startHour: 1, multiplier: 1e308}]",
+        /^proverlab: l1\.gas\.scheduledSpikes\.0\.multiplier: 1e\+308 is above/,
+      ],
+      ["l1.blob.spikesPerDay=1e308", /^proverlab: l1\.blob\.spikesPerDay: 1e\+308 is above the maximum 1000/],
+      ["economy.stakeCostPerYear=1e308", /^proverlab: economy\.stakeCostPerYear: 1e\+308 is above the maximum 10/],
+      ["economy.feeUsdPerTx=1e308", /^proverlab: economy\.feeUsdPerTx: 1e\+308 is above/],
+      ["economy.issuanceUsdPerEpoch=1e308", /^proverlab: economy\.issuanceUsdPerEpoch: 1e\+308 is above/],
+    ];
+    for (const [set, message] of cases) {
+      const r = cli(["evaluate", EXPERIMENT, "--json", "--set", set, ...SMALL]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+
+  it("the largest schema-valid values give finite numbers", () => {
+    const extremes = [
+      "objective.weights={liveness: 1e6, nakamotoProofsMean: -1e6, rewardsPerTxUsd: 1e6}",
+      "l1.gas.reversionPerHour=0.001",
+      "l1.blob.spikesPerDay=1000",
+      "l1.blob.spikeMultiplier=1e15",
+      "l1.gas.spikesPerDay=1000",
+      "l1.gas.spikeMultiplier=1e15",
+      "l1.gas.scheduledSpikes=[{startHour: 0, multiplier: 1e15}, {startHour: 0.1, multiplier: 1e15}]",
+      "economy.feeUsdPerTx=1e6",
+      "economy.issuanceUsdPerEpoch=1e12",
+      "economy.stakeCostPerYear=10",
+      "l1.ethUsd=1e9",
+    ];
+    const r = cli(["evaluate", EXPERIMENT, "--json", ...extremes.flatMap((x) => ["--set", x]), ...SMALL]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Number.isFinite(out.score)).toBe(true);
+    for (const [kpi, v] of Object.entries(out.kpis)) expect(Number.isFinite(v), kpi).toBe(true);
+  });
 });
