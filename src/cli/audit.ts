@@ -1,3 +1,4 @@
+import { MAX_SEEDS } from "../config/schema.js";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { runAudit } from "../audit/audit.js";
@@ -65,8 +66,11 @@ function outPath(out: string): string {
  * run folder) or of a params file (with --experiment). Prints the table of strategies.
  */
 export async function audit(args: AuditArgs, write: (text: string) => void): Promise<void> {
-  if (args.seeds !== undefined && (!Number.isInteger(args.seeds) || args.seeds < 2)) {
-    throw new ConfigError("--seeds", `${args.seeds} is not an integer >= 2; a paired interval needs at least 2 episodes, e.g. --seeds 8`);
+  if (args.seeds !== undefined && (!Number.isInteger(args.seeds) || args.seeds < 2 || args.seeds > MAX_SEEDS)) {
+    throw new ConfigError(
+      "--seeds",
+      `${args.seeds} is not an integer from 2 to ${MAX_SEEDS}; a paired interval needs at least 2 episodes, e.g. --seeds 8`,
+    );
   }
   if (!existsSync(args.target)) throw new ConfigError(TARGET, `${args.target} does not exist; give a tune run folder or a params file`);
   const isRun = statSync(args.target).isDirectory();

@@ -1,3 +1,4 @@
+import { MAX_SEEDS } from "../config/schema.js";
 import { createInterface } from "node:readline";
 import { AdaptiveController } from "../../agents/governance/adaptiveController.js";
 import { initTensorflow } from "../ml/tensorflow.js";
@@ -31,7 +32,9 @@ export async function evaluate(args: EvaluateArgs, write: (text: string) => void
   await prepareBundleBackend(bundle);
   const split: Split = args.heldOut ? "heldOut" : "train";
   const seeds = args.seeds ?? bundle.experiment.tune.seeds[split];
-  if (!Number.isInteger(seeds) || seeds < 1) throw new ConfigError("--seeds", `${seeds} is not a positive integer; give e.g. --seeds 3`);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) {
+    throw new ConfigError("--seeds", `${seeds} is not an integer from 1 to ${MAX_SEEDS}; give e.g. --seeds 3`);
+  }
   if (args.stdin) {
     // One params object per line in, one JSON answer per line out, as soon as each line is read.
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

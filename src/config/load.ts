@@ -62,22 +62,20 @@ export function applySet(doc: { [key: string]: Json }, set: string): void {
   } catch {
     throw new ConfigError(`--set ${set.slice(0, eq)}`, "the value is not valid YAML; quote strings that contain ': ' or '#'");
   }
+  const forbidden = path.find((k) => FORBIDDEN_KEYS.has(k));
+  if (forbidden !== undefined) {
+    throw new ConfigError(`--set ${set.slice(0, eq)}`, `'${forbidden}' is not a field of an experiment; see 'proverlab schema'`);
+  }
   let node: Json = doc;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
     const container = node as { [key: string]: Json } | Json[];
+    if (Array.isArray(container)) checkIndex(container, key, path.slice(0, i + 1));
     let next: Json | undefined = Array.isArray(container) ? container[Number(key)] : container[key];
     if (next === undefined || next === null) {
       next = {};
-      if (Array.isArray(container)) {
-        if (!/^\d+$/.test(key) || Number(key) > container.length) {
-          throw new ConfigError(
-            `--set ${path.slice(0, i + 1).join(".")}`,
-            `no element ${key} in this list; use an index from 0 to ${container.length}`,
-          );
-        }
-        container[Number(key)] = next;
-      } else container[key] = next;
+      if (Array.isArray(container)) container[Number(key)] = next;
+      else container[key] = next;
     }
     if (typeof next !== "object") {
       throw new ConfigError(`--set ${path.slice(0, i + 1).join(".")}`, `is a ${typeof next}, not a section; set it directly`);
@@ -85,8 +83,20 @@ export function applySet(doc: { [key: string]: Json }, set: string): void {
     node = next;
   }
   const last = path[path.length - 1]!;
-  if (Array.isArray(node)) node[Number(last)] = value;
-  else (node as { [key: string]: Json })[last] = value;
+  if (Array.isArray(node)) {
+    checkIndex(node, last, path);
+    node[Number(last)] = value;
+  } else (node as { [key: string]: Json })[last] = value;
+}
+
+/** Keys that would reach an object's prototype rather than a field. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** A list is indexed by 0 .. its length (the length appends). */
+function checkIndex(list: Json[], key: string, path: readonly string[]): void {
+  if (!/^\d+$/.test(key) || Number(key) > list.length) {
+    throw new ConfigError(`--set ${path.join(".")}`, `${path.slice(0, -1).join(".")} is a list; use an index from 0 to ${list.length}`);
+  }
 }
 
 function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {

@@ -6,6 +6,9 @@ import { AUDIT_STRATEGIES } from "../audit/strategies.js";
 import { WINDOW_KPIS } from "../env/summary.js";
 import { PARAM_SPACE, type ParamGroup, type ParamSpec } from "./paramSpace.js";
 
+/** The most episodes per scenario any split, audit or flag asks for. */
+export const MAX_SEEDS = 1000;
+
 const positive = () => z.number().positive();
 const nonNegative = () => z.number().nonnegative();
 const share = () => z.number().min(0).max(1);
@@ -29,12 +32,23 @@ const ShockSchema = z.strictObject({
 const RegimeSchema = z
   .strictObject({
     enabled: z.boolean().default(false),
+    // Each field has its own default, so a partial object (--set demand.regimes.multipliers.surge=3) keeps the others.
     multipliers: z
-      .strictObject({ quiet: positive(), normal: positive(), busy: positive(), surge: positive() })
-      .prefault({ quiet: 0.5, normal: 1, busy: 1.6, surge: 2.5 }),
+      .strictObject({
+        quiet: positive().default(0.5),
+        normal: positive().default(1),
+        busy: positive().default(1.6),
+        surge: positive().default(2.5),
+      })
+      .prefault({}),
     meanHours: z
-      .strictObject({ quiet: positive(), normal: positive(), busy: positive(), surge: positive() })
-      .prefault({ quiet: 12, normal: 36, busy: 8, surge: 3 }),
+      .strictObject({
+        quiet: positive().default(12),
+        normal: positive().default(36),
+        busy: positive().default(8),
+        surge: positive().default(3),
+      })
+      .prefault({}),
   })
   .prefault({});
 
@@ -339,7 +353,9 @@ const TuneSchema = z
     budget: z.int().min(1).max(1_000_000).default(100),
     /** Candidates per generation; default: the tuner's own. */
     batch: z.int().min(2).max(10_000).optional(),
-    seeds: z.strictObject({ train: z.int().min(1).max(1000).default(3), heldOut: z.int().min(1).max(1000).default(5) }).prefault({}),
+    seeds: z
+      .strictObject({ train: z.int().min(1).max(MAX_SEEDS).default(3), heldOut: z.int().min(1).max(MAX_SEEDS).default(5) })
+      .prefault({}),
   })
   .prefault({});
 
@@ -377,7 +393,7 @@ const ControllerSchema = z
     /** Episodes between checkpoints; each is scored greedily on validation seeds, and the best one is kept. */
     checkpointEvery: z.int().min(1).max(100_000).default(50),
     /** Validation episodes per training scenario (seeds of their own, paired with the starting calibration). */
-    validationSeeds: z.int().min(2).max(1000).default(20),
+    validationSeeds: z.int().min(2).max(MAX_SEEDS).default(20),
   })
   .prefault({});
 
@@ -399,7 +415,7 @@ const AuditSchema = z
     /** Identities `split` divides the attackers' compute into (fewer if base.minComputeCores allows fewer). */
     identities: z.int().min(2).max(64).default(4),
     /** Paired episodes per scenario (held-out scenarios, seeds of their own). */
-    seeds: z.int().min(2).max(1000).default(16),
+    seeds: z.int().min(2).max(MAX_SEEDS).default(16),
     /** Profits and KPIs are taken after this many epochs; default objective.warmupEpochs. */
     warmupEpochs: z.int().min(0).optional(),
     /**

@@ -1,3 +1,4 @@
+import { MAX_SEEDS } from "../config/schema.js";
 import { resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
@@ -98,7 +99,9 @@ export async function comparePolicies(
   const first = loadBundle(experimentPath, sets);
   const scenarios = pickScenarios(first, args.scenarios);
   const seeds = args.seeds ?? first.experiment.tune.seeds.heldOut;
-  if (!Number.isInteger(seeds) || seeds < 1) throw new ConfigError("--seeds", `${seeds} is not a positive integer; give e.g. --seeds 10`);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) {
+    throw new ConfigError("--seeds", `${seeds} is not an integer from 1 to ${MAX_SEEDS}; give e.g. --seeds 10`);
+  }
   const evaluated: Evaluated[] = [];
   for (const policy of policies) {
     const loaded = loadBundle(experimentPath, [...sets, ...policy.sets]);

@@ -71,6 +71,7 @@ export class RunDir {
 
   commit(): void {
     mkdirSync(dirname(this.target), { recursive: true });
+    sweepPartials(dirname(this.target));
     if (this.claim === "replace") {
       if (existsSync(this.target)) rmSync(this.target, { recursive: true });
     } else if (this.claim === "unique") {
@@ -85,6 +86,29 @@ export class RunDir {
 
   abandon(): void {
     rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+const PARTIAL = /\.partial-(\d+)(?:-\d+)?$/;
+
+/**
+ * Removes what killed runs left in `dir`: staged folders and half-written files (`*.partial-PID`)
+ * of processes that no longer run. Those of running processes (this one included) are left alone.
+ */
+export function sweepPartials(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const m = PARTIAL.exec(name);
+    if (m && !alive(Number(m[1]))) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -9,7 +9,7 @@ import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js"
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
-import { claimFolder, defaultRunPath, writeFileAtomic, readRunJson } from "../results/runDir.js";
+import { claimFolder, defaultRunPath, readRunJson, sweepPartials, writeFileAtomic } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
@@ -195,6 +195,7 @@ function startRun(out: string | undefined, bundle: Bundle, experimentPath: strin
 
 function resumeRun(runDir: string, bundle: Bundle): { dir: string; tuner: Tuner; trials: Trial[]; generation: number } {
   const dir = resolve(runDir);
+  sweepPartials(dir);
   const read = <T>(name: string): T => readRunJson<T>(dir, name, "--resume");
   const config = read<RunConfig>("config.json");
   const same = (e: Bundle["experiment"]) => JSON.stringify({ ...e, tune: { ...e.tune, budget: 0 } });

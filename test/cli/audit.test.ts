@@ -74,7 +74,14 @@ describe("proverlab audit", () => {
         ["audit", join(dir, "nothing.json"), "--out", out],
         /^proverlab: run-or-params: .*nothing\.json does not exist; give a tune run folder or a params file\n$/,
       ],
-      [["audit", good, "--experiment", FIXTURE, "--seeds", "1", "--out", out], /^proverlab: --seeds: 1 is not an integer >= 2; .*\n$/],
+      [
+        ["audit", good, "--experiment", FIXTURE, "--seeds", "1", "--out", out],
+        /^proverlab: --seeds: 1 is not an integer from 2 to 1000; .*\n$/,
+      ],
+      [
+        ["audit", good, "--experiment", FIXTURE, "--seeds", "1e308", "--out", out],
+        /^proverlab: --seeds: 1e\+308 is not an integer from 2 to 1000; .*\n$/,
+      ],
       [
         ["audit", paramsFile('{"rewards.bogus": 1}'), "--experiment", FIXTURE, "--out", out],
         /^proverlab: run-or-params: unknown parameter 'rewards\.bogus'; see 'proverlab params <experiment> --all'\n$/,

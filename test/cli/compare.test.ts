@@ -138,7 +138,8 @@ describe("proverlab compare", () => {
       [["base-2023"], /^proverlab: --experiment: no tune run among the policies to take the experiment from; give --experiment FILE$/],
       [[run, "--baseline", "base-2023"], /^proverlab: --baseline: 'base-2023' is not among the compared policies \(tuned\)$/],
       [[run, "--scenarios", "nowhere"], /^proverlab: --scenarios: unknown scenario 'nowhere'; choose from held-out, train, aztec-1tps$/],
-      [[run, "--seeds", "0"], /^proverlab: --seeds: 0 is not a positive integer; give e\.g\. --seeds 10$/],
+      [[run, "--seeds", "0"], /^proverlab: --seeds: 0 is not an integer from 1 to 1000; give e\.g\. --seeds 10$/],
+      [[run, "--seeds", "1e308"], /^proverlab: --seeds: 1e\+308 is not an integer from 1 to 1000; give e\.g\. --seeds 10$/],
       [
         ["base-2023", "--experiment", join(tmp(), "missing.yaml")],
         /^proverlab: experiment: cannot read .*missing\.yaml; give the path of a YAML experiment file$/,

@@ -116,6 +116,9 @@ describe("proverlab evaluate", () => {
       ["economy.feeUsdPerTx=1e308", /^proverlab: economy\.feeUsdPerTx: 1e\+308 is above/],
       ["economy.issuanceUsdPerEpoch=1e308", /^proverlab: economy\.issuanceUsdPerEpoch: 1e\+308 is above/],
     ];
+    const seeds = cli(["evaluate", EXPERIMENT, "--json", "--seeds", "1e308"]);
+    expect(seeds.code).toBe(2);
+    expect(seeds.stderr).toMatch(/^proverlab: --seeds: 1e\+308 is not an integer from 1 to 1000/);
     for (const [set, message] of cases) {
       const r = cli(["evaluate", EXPERIMENT, "--json", "--set", set, ...SMALL]);
       expect(r.code).toBe(2);

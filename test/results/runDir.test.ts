@@ -52,3 +52,16 @@ describe("run folders never collide and never delete another run", () => {
     expect(existsSync(join(out, "a.txt"))).toBe(false);
   });
 });
+
+describe("what killed runs left behind", () => {
+  it("a commit removes the staged folders and half-written files of processes that no longer run, and keeps live ones", () => {
+    const parent = join(tmp(), "results", "x");
+    mkdirSync(join(parent, ".old.partial-999999999-1"), { recursive: true });
+    writeFileSync(join(parent, "checkpoint.json.partial-999999998"), "{");
+    mkdirSync(join(parent, `.mine.partial-${process.pid}-77`));
+    const dir = RunDir.unique(join(parent, "run"));
+    dir.write("a.txt", "a");
+    dir.commit();
+    expect(readdirSync(parent).sort()).toEqual([`.mine.partial-${process.pid}-77`, "run"]);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/errors.js";
+import { applySet, loadExperiment } from "../../src/config/load.js";
+import { EXPERIMENTS_DIR } from "../support/experiments.js";
+
+type Doc = Parameters<typeof applySet>[0];
+
+function doc(): Doc {
+  return { provers: { archetypes: [{ name: "a", count: 1 }] }, demand: { baseTps: 1 } };
+}
+
+describe("--set", () => {
+  it("sets nested fields, list elements by index, and appends at the list's length", () => {
+    const d = doc();
+    applySet(d, "demand.baseTps=3");
+    applySet(d, "provers.archetypes.0.count=5");
+    applySet(d, "provers.archetypes.1={name: b, count: 2}");
+    applySet(d, "demand.daily.amplitude=0.4");
+    expect(d).toEqual({
+      provers: {
+        archetypes: [
+          { name: "a", count: 5 },
+          { name: "b", count: 2 },
+        ],
+      },
+      demand: { baseTps: 3, daily: { amplitude: 0.4 } },
+    });
+  });
+
+  it("refuses keys that reach a prototype, and leaves Object.prototype alone", () => {
+    for (const set of ["__proto__.x=1", "__proto__=1", "constructor.prototype.x=1", "demand.__proto__.polluted=1"]) {
+      expect(() => applySet(doc(), set)).toThrow(ConfigError);
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses a list indexed by a name or past its end, naming the list and the indexes it has", () => {
+    for (const set of ["provers.archetypes.foo=1", "provers.archetypes.length=0", "provers.archetypes.5.count=1"]) {
+      expect(() => applySet(doc(), set)).toThrow(/provers\.archetypes is a list; use an index from 0 to 1/);
+    }
+  });
+
+  it("a partial sub-object keeps the defaults of the fields it does not name", () => {
+    const exp = loadExperiment(`${EXPERIMENTS_DIR}/daily-cycle.yaml`, ["demand.regimes.multipliers.surge=3"]);
+    expect(exp.demand.regimes.multipliers).toEqual({ quiet: 0.5, normal: 1, busy: 1.6, surge: 3 });
+  });
+});
