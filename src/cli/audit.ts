@@ -1,11 +1,11 @@
 import { MAX_SEEDS } from "../config/schema.js";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { runAudit } from "../audit/audit.js";
 import { auditTable } from "../audit/format.js";
 import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
-import { claimFolder, defaultRunPath, writeFileAtomic, readRunJson, checkRunFinished } from "../results/runDir.js";
+import { claimFolder, defaultRunPath, makeDirs, writeFileAtomic, readRunJson, checkRunFinished } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import type { RunConfig } from "../tuning/tune.js";
@@ -96,8 +96,14 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   const report = runAudit(bundle, params, target.source, args.seeds);
   // A params file's audit gets a folder of its own, claimed when it is written (never another run's).
   const out = chosen ?? join(claimFolder(resolve(defaultRunPath(e.name, "audit", e.seed))), "audit.json");
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileAtomic(out, toJson(report));
+  try {
+    makeDirs(dirname(out));
+    writeFileAtomic(out, toJson(report));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined) throw err;
+    throw new ConfigError("--out", `cannot write ${out} (${code}); give a file or folder you can write to`);
+  }
   write(auditTable(report));
   write(`audit: ${out}\n`);
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "./errors.js";
+import { readInputFile } from "./inputFile.js";
 import { ExperimentSchema, type Experiment } from "./schema.js";
 import { resolveParams } from "./resolve.js";
 
@@ -10,12 +11,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Reads, overrides and validates an experiment file. Throws ConfigError, never a stack trace. */
 export function loadExperiment(path: string, sets: readonly string[] = []): Experiment {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new ConfigError("experiment", `cannot read ${path}; give the path of a YAML experiment file`);
-  }
+  const text = readInputFile(path, "experiment", "give the path of a YAML experiment file");
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -46,8 +42,42 @@ export function loadExperiment(path: string, sets: readonly string[] = []): Expe
 export function validateExperiment(doc: unknown): Experiment {
   const result = ExperimentSchema.safeParse(doc);
   if (!result.success) throw issueToError(result.error.issues[0]!, doc);
+  checkSize(result.data);
   resolveParams(result.data);
   return result.data;
+}
+
+/** Most provers in one population, and most prover-slots (provers x slots) in one episode: about 10 minutes of simulation. */
+export const MAX_PROVERS = 100_000;
+export const MAX_PROVER_SLOTS = 5e9;
+/** Most transactions simulated one by one (validation mode, demand.jobPerTransaction). */
+export const MAX_TRANSACTION_JOBS = 1e8;
+
+/** Refuses an episode too large to finish, with the field to change. */
+function checkSize(exp: Experiment): void {
+  const provers = exp.provers.archetypes.reduce((n, a) => n + a.count, 0);
+  if (provers > MAX_PROVERS) {
+    throw new ConfigError(
+      "provers.archetypes",
+      `${provers.toLocaleString("en-US")} provers in all; the model runs at most ${MAX_PROVERS.toLocaleString("en-US")}, use smaller counts`,
+    );
+  }
+  const slots = exp.horizonEpochs * exp.time.slotsPerEpoch;
+  if (provers * slots > MAX_PROVER_SLOTS) {
+    throw new ConfigError(
+      "horizonEpochs",
+      `${provers.toLocaleString("en-US")} provers x ${slots.toLocaleString("en-US")} slots is over the ${MAX_PROVER_SLOTS.toExponential()} prover-slots an episode may take; shorten the horizon or use fewer provers`,
+    );
+  }
+  if (exp.demand.jobPerTransaction) {
+    const jobs = exp.demand.baseTps * slots * exp.time.slotSeconds;
+    if (jobs > MAX_TRANSACTION_JOBS) {
+      throw new ConfigError(
+        "demand.baseTps",
+        `with jobPerTransaction about ${jobs.toExponential(2)} transactions would each be a job, over ${MAX_TRANSACTION_JOBS.toExponential()}; lower baseTps or the horizon`,
+      );
+    }
+  }
 }
 
 /** Applies one `a.b.c=value` override; the value is read as YAML (numbers, booleans, lists). */
@@ -130,6 +160,9 @@ function issueToError(issue: z.core.$ZodIssue, doc: unknown): ConfigError {
         `${describe(got)} is below the minimum ${String(issue.minimum)}; use a value >= ${String(issue.minimum)}`,
       );
     case "too_big":
+      if (typeof got === "string") {
+        return new ConfigError(field, `is ${got.length} characters long; use at most ${String(issue.maximum)}`);
+      }
       return new ConfigError(
         field,
         `${describe(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`,

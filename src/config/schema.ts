@@ -427,7 +427,10 @@ const AuditSchema = z
   .prefault({});
 
 export const ExperimentSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
+  name: z
+    .string()
+    .max(100)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
   description: z.string().default(""),
   seed: z
     .int()

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 
@@ -45,11 +45,7 @@ export class RunDir {
 
   /** A folder the user named with `flag`: checked now (it must not exist with contents) and again at commit. */
   static at(path: string, flag: string): RunDir {
-    const abs = resolve(path);
-    if (existsSync(abs) && readdirSync(abs).length > 0) {
-      throw new ConfigError(flag, `${path} exists and is not empty; choose a new directory`);
-    }
-    return new RunDir(abs, "new");
+    return new RunDir(checkOutFolder(path, flag), "new");
   }
 
   /** A folder regenerated from its inputs (a run's report): an existing one is replaced on commit. */
@@ -58,19 +54,21 @@ export class RunDir {
   }
 
   write(name: string, content: string | Uint8Array): void {
-    mkdirSync(this.staging, { recursive: true });
-    writeFileSync(join(this.staging, name), content);
+    unwritable(this.target, () => {
+      makeDirs(this.staging);
+      writeFileSync(join(this.staging, name), content);
+    });
   }
 
   /** A sub-folder of the staged run, for writers that lay out their own files. */
   folder(name: string): string {
     const path = join(this.staging, name);
-    mkdirSync(path, { recursive: true });
+    unwritable(this.target, () => makeDirs(path));
     return path;
   }
 
   commit(): void {
-    mkdirSync(dirname(this.target), { recursive: true });
+    unwritable(this.target, () => makeDirs(dirname(this.target)));
     sweepPartials(dirname(this.target));
     if (this.claim === "replace") {
       if (existsSync(this.target)) rmSync(this.target, { recursive: true });
@@ -87,6 +85,25 @@ export class RunDir {
   abandon(): void {
     rmSync(this.staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * A folder the user named for a new run: not empty text, not a file, not a symbolic link (a run
+ * writes where it was told, never through a link), and empty if it exists. Returns its absolute path.
+ */
+export function checkOutFolder(path: string, flag: string): string {
+  if (path.trim() === "") throw new ConfigError(flag, "is empty; give the folder to write, e.g. --out results/mine");
+  const abs = resolve(path);
+  let st;
+  try {
+    st = lstatSync(abs);
+  } catch {
+    return abs;
+  }
+  if (st.isSymbolicLink()) throw new ConfigError(flag, `${path} is a symbolic link; give a real folder`);
+  if (!st.isDirectory()) throw new ConfigError(flag, `${path} is a file; give a folder`);
+  if (readdirSync(abs).length > 0) throw new ConfigError(flag, `${path} exists and is not empty; choose a new directory`);
+  return abs;
 }
 
 const PARTIAL = /\.partial-(\d+)(?:-\d+)?$/;
@@ -112,6 +129,39 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Creates a folder and its missing parents, one level at a time. Node's recursive mkdir can loop
+ * forever where a parent exists but refuses children (/proc); one level at a time fails at once.
+ */
+export function makeDirs(path: string): void {
+  const missing: string[] = [];
+  let p = resolve(path);
+  while (!existsSync(p)) {
+    missing.push(p);
+    const parent = dirname(p);
+    if (parent === p) break;
+    p = parent;
+  }
+  for (let k = missing.length - 1; k >= 0; k--) {
+    try {
+      mkdirSync(missing[k]!);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+}
+
+/** Runs a write; a file-system refusal (no permission, a path that cannot exist) becomes a one-line --out error. */
+function unwritable(target: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    throw new ConfigError("--out", `cannot write ${target} (${code}); give a folder you can write to`);
+  }
+}
+
 /** Creates `path` empty if it does not exist, or checks that it is empty; false if it holds anything. */
 function claimEmpty(path: string): boolean {
   try {
@@ -128,7 +178,7 @@ function claimEmpty(path: string): boolean {
  * mkdir is atomic, so two runs started in the same second never get the same folder.
  */
 export function claimFolder(base: string): string {
-  mkdirSync(dirname(base), { recursive: true });
+  makeDirs(dirname(base));
   for (let k = 1; ; k++) {
     const path = k === 1 ? base : `${base}-${k}`;
     try {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
+import { readInputFile } from "../config/inputFile.js";
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
 
@@ -36,12 +37,7 @@ export function applyParams(input: unknown, base: ParamValues, field: string): P
  * `params`). Not yet checked: lay it over a calibration with applyParams.
  */
 export function readParamsFile(path: string, field: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new ConfigError(field, `cannot read ${path}; give a JSON file of parameter values`);
-  }
+  const text = readInputFile(path, field, "give a JSON file of parameter values");
   let input: unknown;
   try {
     input = parseYaml(text) as unknown;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createTuner, restoreTuner } from "../../agents/governance/registry.js";
 import { runAudit, type AuditReport } from "../audit/audit.js";
@@ -9,7 +9,7 @@ import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js"
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
-import { claimFolder, defaultRunPath, readRunJson, sweepPartials, writeFileAtomic } from "../results/runDir.js";
+import { checkOutFolder, claimFolder, defaultRunPath, makeDirs, readRunJson, sweepPartials, writeFileAtomic } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
@@ -182,11 +182,13 @@ export async function tune(
 function startRun(out: string | undefined, bundle: Bundle, experimentPath: string, sets: string[]) {
   const e = bundle.experiment;
   // A default name is claimed atomically (runs started in the same second get -2, -3, ...); --out must be new or empty.
-  const dir = out === undefined ? claimFolder(resolve(defaultRunPath(e.name, "tune", e.seed))) : resolve(out);
+  const dir = out === undefined ? claimFolder(resolve(defaultRunPath(e.name, "tune", e.seed))) : checkOutFolder(out, "--out");
   if (out !== undefined) {
-    if (existsSync(dir) && readdirSync(dir).length > 0)
-      throw new ConfigError("--out", `${dir} exists and is not empty; choose a new directory or --resume it`);
-    mkdirSync(dir, { recursive: true });
+    try {
+      makeDirs(dir);
+    } catch (err) {
+      throw new ConfigError("--out", `cannot create ${dir} (${(err as NodeJS.ErrnoException).code}); give a folder you can write to`);
+    }
   }
   const config: RunConfig = { experimentPath, sets, experiment: e, params: bundle.params, tuned: bundle.space.specs.map((s) => s.name) };
   writeFileAtomic(join(dir, "config.json"), toJson(config));

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/errors.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { MAX_INPUT_BYTES } from "../../src/config/inputFile.js";
 import { applySet, loadExperiment } from "../../src/config/load.js";
+import { tmp } from "../support/cli.js";
 import { EXPERIMENTS_DIR } from "../support/experiments.js";
 
 type Doc = Parameters<typeof applySet>[0];
@@ -44,5 +48,32 @@ describe("--set", () => {
   it("a partial sub-object keeps the defaults of the fields it does not name", () => {
     const exp = loadExperiment(`${EXPERIMENTS_DIR}/daily-cycle.yaml`, ["demand.regimes.multipliers.surge=3"]);
     expect(exp.demand.regimes.multipliers).toEqual({ quiet: 0.5, normal: 1, busy: 1.6, surge: 3 });
+  });
+});
+
+describe("inputs too large to run are refused at the edge, naming the field", () => {
+  const daily = `${EXPERIMENTS_DIR}/quickstart.yaml`;
+  const refused = (path: string, sets: string[], message: RegExp) => expect(() => loadExperiment(path, sets)).toThrow(message);
+
+  it("a file that is not a regular file, or larger than the input limit", () => {
+    refused("/dev/zero", [], /^experiment: \/dev\/zero is not a regular file/);
+    const big = join(tmp(), "big.yaml");
+    writeFileSync(big, "name: big\n" + "#".repeat(MAX_INPUT_BYTES));
+    refused(big, [], /big\.yaml is 4,194,314 bytes, over the 4,194,304 read/);
+  });
+
+  it("a name too long for a folder, too many provers, an episode of too many prover-slots or transaction jobs", () => {
+    refused(daily, [`name=${"a".repeat(101)}`], /^name: is 101 characters long; use at most 100/);
+    refused(
+      daily,
+      ["provers.archetypes.0.count=60000", "provers.archetypes.1.count=60000"],
+      /^provers\.archetypes: 120,\d{3} provers in all; the model runs at most 100,000/,
+    );
+    refused(daily, ["horizonEpochs=1000000", "provers.archetypes.0.count=1000"], /^horizonEpochs: 1,\d{3} provers x 32,000,000 slots/);
+    refused(
+      `${EXPERIMENTS_DIR}/queueing-validation.yaml`,
+      ["demand.baseTps=1e6"],
+      /^demand\.baseTps: with jobPerTransaction about 4\.61e\+10/,
+    );
   });
 });

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/errors.js";
-import { claimFolder, RunDir } from "../../src/results/runDir.js";
+import { checkOutFolder, claimFolder, makeDirs, RunDir } from "../../src/results/runDir.js";
 import { tmp } from "../support/cli.js";
 
 describe("run folders never collide and never delete another run", () => {
@@ -63,5 +63,29 @@ describe("what killed runs left behind", () => {
     dir.write("a.txt", "a");
     dir.commit();
     expect(readdirSync(parent).sort()).toEqual([`.mine.partial-${process.pid}-77`, "run"]);
+  });
+});
+
+describe("an --out folder is checked before anything runs", () => {
+  it("refuses empty text, a file, a symbolic link (dangling or not) and a non-empty folder", () => {
+    const root = tmp();
+    writeFileSync(join(root, "file"), "");
+    mkdirSync(join(root, "real"));
+    writeFileSync(join(root, "real", "x"), "");
+    symlinkSync(join(root, "real"), join(root, "link"));
+    symlinkSync(join(root, "nowhere"), join(root, "dangling"));
+    expect(() => checkOutFolder(" ", "--out")).toThrow(/^--out: is empty/);
+    expect(() => checkOutFolder(join(root, "file"), "--out")).toThrow(/is a file; give a folder/);
+    expect(() => checkOutFolder(join(root, "link"), "--out")).toThrow(/is a symbolic link/);
+    expect(() => checkOutFolder(join(root, "dangling"), "--out")).toThrow(/is a symbolic link/);
+    expect(() => checkOutFolder(join(root, "real"), "--out")).toThrow(/exists and is not empty/);
+    expect(checkOutFolder(join(root, "new", "run"), "--out")).toBe(join(root, "new", "run"));
+  });
+
+  it("makeDirs creates missing parents, and fails at once where a parent refuses children", () => {
+    const path = join(tmp(), "a", "b", "c");
+    makeDirs(path);
+    expect(existsSync(path)).toBe(true);
+    expect(() => makeDirs("/proc/no/such/run")).toThrow(/ENOENT/);
   });
 });
