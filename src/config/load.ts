@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { readInputFile } from "./inputFile.js";
+import { parseYamlStrict, YamlProblem } from "./yaml.js";
 import { ExperimentSchema, type Experiment } from "./schema.js";
 import { resolveParams } from "./resolve.js";
 
@@ -14,11 +14,11 @@ export function loadExperiment(path: string, sets: readonly string[] = []): Expe
   const text = readInputFile(path, "experiment", "give the path of a YAML experiment file");
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = parseYamlStrict(text);
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : "";
-    const what = err instanceof Error ? (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "") : String(err);
-    throw new ConfigError(basename(path), `invalid YAML${where} (${what}); fix the syntax`);
+    if (!(err instanceof YamlProblem)) throw err;
+    const where = err.line === null ? "" : ` at line ${err.line}`;
+    throw new ConfigError(basename(path), `invalid YAML${where} (${err.what}); fix the syntax`);
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ConfigError(basename(path), "the file must hold a YAML mapping (name: ..., demand: ..., ...)");
@@ -88,8 +88,9 @@ export function applySet(doc: { [key: string]: Json }, set: string): void {
   if (path.some((k) => k === "")) throw new ConfigError("--set", `'${set.slice(0, eq)}' has an empty key; write --set a.b.c=value`);
   let value: Json;
   try {
-    value = parseYaml(set.slice(eq + 1)) as Json;
-  } catch {
+    value = parseYamlStrict(set.slice(eq + 1)) as Json;
+  } catch (err) {
+    if (!(err instanceof YamlProblem)) throw err;
     throw new ConfigError(`--set ${set.slice(0, eq)}`, "the value is not valid YAML; quote strings that contain ': ' or '#'");
   }
   const forbidden = path.find((k) => FORBIDDEN_KEYS.has(k));

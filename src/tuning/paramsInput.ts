@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
 import { readInputFile } from "../config/inputFile.js";
+import { parseYamlStrict, YamlProblem } from "../config/yaml.js";
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
 
@@ -40,9 +40,10 @@ export function readParamsFile(path: string, field: string): unknown {
   const text = readInputFile(path, field, "give a JSON file of parameter values");
   let input: unknown;
   try {
-    input = parseYaml(text) as unknown;
+    input = parseYamlStrict(text);
   } catch (err) {
-    throw new ConfigError(field, `${path} is not valid JSON or YAML (${(err as Error).message.split("\n")[0]})`);
+    if (!(err instanceof YamlProblem)) throw err;
+    throw new ConfigError(field, `${path} is not valid JSON or YAML (${err.message})`);
   }
   if (input !== null && typeof input === "object" && "params" in input && "tuned" in input) return input.params;
   return input;
