@@ -50,6 +50,7 @@ function readRun(dir: string, args: AuditArgs): Target {
 
 /** Where audit.json goes: `--out` ending in .json is the file, any other `--out` a folder to hold it. */
 function outPath(out: string): string {
+  if (out.trim() === "") throw new ConfigError("--out", "is empty; give a .json file or a folder, e.g. --out audit.json");
   const abs = resolve(out);
   if (abs.endsWith(".json")) {
     if (existsSync(abs) && statSync(abs).isDirectory()) throw new ConfigError("--out", `${out} is a folder; give a .json file or a folder`);

@@ -17,12 +17,38 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+const NUMBER_FLAGS = new Set(["seed", "seeds", "budget", "workers", "episodes"]);
+const BOOLEAN_FLAGS = new Set(["json", "stdin", "held-out", "all"]);
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/**
+ * yargs reads `--seed ""` as 0 and `--json=maybe` as true; the raw words are checked first, so a
+ * flag's value is a number or true/false as written, or a one-line error.
+ */
+function checkFlagWords(words: readonly string[]): void {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === "--") return;
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(words[i]!);
+    if (!m) continue;
+    const [, name, inline] = m;
+    if (NUMBER_FLAGS.has(name!)) {
+      const value = inline ?? words[i + 1];
+      if (value === undefined || !NUMBER.test(value.trim())) {
+        throw new ConfigError(`--${name}`, `'${value ?? ""}' is not a number; give e.g. --${name} 3`);
+      }
+    } else if (BOOLEAN_FLAGS.has(name!) && inline !== undefined && inline !== "true" && inline !== "false") {
+      throw new ConfigError(`--${name}`, `'${inline}' is not true or false; write --${name} or --${name}=false`);
+    }
+  }
+}
+
 function toSets(value: unknown): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
 try {
+  checkFlagWords(hideBin(process.argv));
   await yargs(hideBin(process.argv))
     .scriptName("proverlab")
     .usage("$0 <command> [options]")

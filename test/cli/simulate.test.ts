@@ -134,6 +134,21 @@ describe("malformed input: one line naming the field, exit 2, nothing written", 
     expect(r.stderr).toMatch(/^proverlab: --out: .* exists and is not empty/);
     expect(readdirSync(dir)).toEqual(["keep.txt"]);
   });
+
+  it("a flag's value is a number or true/false as written: an empty or odd one is a one-line error", () => {
+    const cases: [string[], RegExp][] = [
+      [["--seed", ""], /^proverlab: --seed: '' is not a number; give e\.g\. --seed 3\n$/],
+      [["--seed", "abc"], /^proverlab: --seed: 'abc' is not a number/],
+      [["--json=maybe"], /^proverlab: --json: 'maybe' is not true or false/],
+      [["--out", ""], /^proverlab: --out: is empty; give the folder to write/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(["simulate", EXPERIMENT, "--set", "horizonEpochs=1", ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(message);
+    }
+  });
 });
 
 function write(dir: string, name: string, text: string): string {
