@@ -6,7 +6,7 @@ import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport 
 import { difference, fmt, interval, signed } from "../report/format.js";
 import { readTuneRun } from "../report/tuneRun.js";
 import { toJson } from "../results/json.js";
-import { writeFileAtomic } from "../results/runDir.js";
+import { runFolderError, writeFileAtomic } from "../results/runDir.js";
 
 const FORMATS = ["json", "yaml", "md"] as const;
 
@@ -21,8 +21,13 @@ export function exportRun(args: ExportArgs, write: (text: string) => void): void
   const format = FORMATS.find((f) => f === args.format);
   if (!format) throw new ConfigError("--format", `"${args.format}" is not allowed; use one of ${FORMATS.map((f) => `"${f}"`).join(", ")}`);
   const dir = resolve(args.run);
-  const { config, recommendation } = readTuneRun(dir);
-  const data = buildExport(dir, config, recommendation);
+  let data: CalibrationExport;
+  try {
+    const { config, recommendation } = readTuneRun(dir);
+    data = buildExport(dir, config, recommendation);
+  } catch (err) {
+    throw runFolderError(err, dir, "run");
+  }
   const text = format === "json" ? toJson(data) : format === "yaml" ? toYaml(JSON.parse(toJson(data))) : markdown(data);
   if (args.out === undefined) {
     write(text);

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
-import { RunDir } from "../results/runDir.js";
+import { RunDir, runFolderError } from "../results/runDir.js";
 import { writeReport } from "../report/document.js";
 import { buildRunReport } from "../report/report.js";
 
@@ -16,7 +16,13 @@ export async function runReport(args: ReportArgs, write: (text: string) => void)
   const t0 = performance.now();
   const run = resolve(args.run);
   const dir = args.out === undefined ? RunDir.replacing(join(run, "report")) : RunDir.at(args.out, "--out");
-  const { doc, experiment, seed } = await buildRunReport(run);
+  let built: Awaited<ReturnType<typeof buildRunReport>>;
+  try {
+    built = await buildRunReport(run);
+  } catch (err) {
+    throw runFolderError(err, run, "run");
+  }
+  const { doc, experiment, seed } = built;
   const t1 = performance.now();
   try {
     writeReport(dir, doc);

@@ -200,7 +200,24 @@ export function defaultRunPath(experiment: string, kind: string, seed: number, n
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const tmp = `${path}.partial-${process.pid}`;
   writeFileSync(tmp, content);
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * What reading a run folder threw, as a user would need it: files that parse but hold something no
+ * tune run wrote (a field missing or of the wrong type) make a one-line error naming the folder.
+ */
+export function runFolderError(err: unknown, dir: string, field: string): unknown {
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) {
+    const what = (err.message.split("\n")[0] ?? "").slice(0, 120);
+    return new ConfigError(field, `${dir} holds files no finished tune run wrote (${what}); give the folder of a finished tune run`);
+  }
+  return err;
 }
 
 /** Parses a JSON file of a run folder; a missing or unreadable one is a ConfigError naming `field`, with `hint` as the fix. */

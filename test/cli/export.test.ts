@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -113,5 +113,23 @@ describe("proverlab export", () => {
     mkdirSync(join(empty, "sim"));
     writeFileSync(join(empty, "sim", "manifest.json"), JSON.stringify({ status: "complete" }));
     expect(cli(["export", join(empty, "sim")]).stderr).toMatch(/^proverlab: run: .*config\.json is missing or unreadable/);
+  });
+
+  it("a run folder whose files no tune run wrote is one line naming the folder; a failed --out leaves nothing behind", () => {
+    const tampered = join(tmp(), "tampered");
+    cpSync(run, tampered, { recursive: true });
+    writeFileSync(join(tampered, "recommendation.json"), JSON.stringify({ presets: [], heldOut: { kpiDifferences: {} } }));
+    for (const command of ["export", "report"]) {
+      const r = cli([command, tampered]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^proverlab: run: .*tampered holds files no finished tune run wrote \(.*\); give the folder of a finished tune run\n$/,
+      );
+    }
+    const dir = tmp();
+    mkdirSync(join(dir, "existing"));
+    const r = cli(["export", run, "--out", join(dir, "existing")]);
+    expect(r.stderr).toMatch(/^proverlab: --out: cannot write .*existing \(EISDIR\)/);
+    expect(readdirSync(dir)).toEqual(["existing"]);
   });
 });
