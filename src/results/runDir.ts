@@ -212,10 +212,10 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
  * What reading a run folder threw, as a user would need it: files that parse but hold something no
  * tune run wrote (a field missing or of the wrong type) make a one-line error naming the folder.
  */
-export function runFolderError(err: unknown, dir: string, field: string): unknown {
+export function runFolderError(err: unknown, dir: string, field: string, hint = "give the folder of a finished tune run"): unknown {
   if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) {
     const what = (err.message.split("\n")[0] ?? "").slice(0, 120);
-    return new ConfigError(field, `${dir} holds files no finished tune run wrote (${what}); give the folder of a finished tune run`);
+    return new ConfigError(field, `${dir} holds files no ${hint.includes("finished") ? "finished " : ""}tune run wrote (${what}); ${hint}`);
   }
   return err;
 }

@@ -9,7 +9,16 @@ import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js"
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
-import { checkOutFolder, claimFolder, defaultRunPath, makeDirs, readRunJson, sweepPartials, writeFileAtomic } from "../results/runDir.js";
+import {
+  checkOutFolder,
+  claimFolder,
+  defaultRunPath,
+  makeDirs,
+  readRunJson,
+  runFolderError,
+  sweepPartials,
+  writeFileAtomic,
+} from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
@@ -211,9 +220,15 @@ function resumeRun(runDir: string, bundle: Bundle): { dir: string; tuner: Tuner;
     return { dir, tuner: newTuner(bundle), trials: [], generation: 0 };
   }
   const checkpoint = read<Checkpoint>("checkpoint.json");
-  // The checkpoint is the source of truth: a kill between its rename and trials.csv's left the table a generation short.
-  writeFileAtomic(join(dir, "trials.csv"), trialsCsv(checkpoint.trials, bundle));
-  return { dir, tuner: restoreTuner(checkpoint.tuner), trials: checkpoint.trials, generation: checkpoint.generation };
+  let tuner: Tuner;
+  try {
+    tuner = restoreTuner(checkpoint.tuner);
+    // The checkpoint is the source of truth: a kill between its rename and trials.csv's left the table a generation short.
+    writeFileAtomic(join(dir, "trials.csv"), trialsCsv(checkpoint.trials, bundle));
+  } catch (err) {
+    throw runFolderError(err, dir, "--resume", "start a new run, or resume an undamaged one");
+  }
+  return { dir, tuner, trials: checkpoint.trials, generation: checkpoint.generation };
 }
 
 /** The experiment's tuner, started from the proposal's defaults. */

@@ -122,6 +122,20 @@ describe("proverlab tune", () => {
     for (const f of folders) expect(JSON.parse(read(f!, "manifest.json")).status).toBe("complete");
   });
 
+  it("--resume of a run whose checkpoint is damaged is one line, and the run is left as it was", () => {
+    const run = join(tmp(), "run");
+    expect(cli(["tune", EXPERIMENT, "--budget", "6", "--out", run, ...SMALL, "--set", "audit.enabled=false"]).code).toBe(0);
+    const checkpoint = JSON.parse(read(run, "checkpoint.json"));
+    writeFileSync(join(run, "checkpoint.json"), JSON.stringify({ ...checkpoint, tuner: { kind: "cmaes", state: 5 } }));
+    const before = read(run, "trials.csv");
+    const r = cli(["tune", EXPERIMENT, "--budget", "6", ...SMALL, "--set", "audit.enabled=false", "--resume", run]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^proverlab: --resume: .*run holds files no tune run wrote \(.*\); start a new run, or resume an undamaged one\n$/,
+    );
+    expect(read(run, "trials.csv")).toBe(before);
+  });
+
   it("bad input is one line naming the field, exit 2, and no run folder", () => {
     const out = join(tmp(), "never");
     const cases: [string[], RegExp][] = [
