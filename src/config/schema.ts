@@ -29,26 +29,22 @@ const ShockSchema = z.strictObject({
   rampHours: nonNegative().default(0),
 });
 
+/** A value per demand regime; each field has its own default, so a partial object keeps the others. */
+const perRegime = (d: { quiet: number; normal: number; busy: number; surge: number }) =>
+  z
+    .strictObject({
+      quiet: positive().default(d.quiet),
+      normal: positive().default(d.normal),
+      busy: positive().default(d.busy),
+      surge: positive().default(d.surge),
+    })
+    .prefault({});
+
 const RegimeSchema = z
   .strictObject({
     enabled: z.boolean().default(false),
-    // Each field has its own default, so a partial object (--set demand.regimes.multipliers.surge=3) keeps the others.
-    multipliers: z
-      .strictObject({
-        quiet: positive().default(0.5),
-        normal: positive().default(1),
-        busy: positive().default(1.6),
-        surge: positive().default(2.5),
-      })
-      .prefault({}),
-    meanHours: z
-      .strictObject({
-        quiet: positive().default(12),
-        normal: positive().default(36),
-        busy: positive().default(8),
-        surge: positive().default(3),
-      })
-      .prefault({}),
+    multipliers: perRegime({ quiet: 0.5, normal: 1, busy: 1.6, surge: 2.5 }),
+    meanHours: perRegime({ quiet: 12, normal: 36, busy: 8, surge: 3 }),
   })
   .prefault({});
 
