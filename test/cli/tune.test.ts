@@ -136,6 +136,50 @@ describe("proverlab tune", () => {
     expect(read(run, "trials.csv")).toBe(before);
   });
 
+  it("ten seeded kills at random moments, each followed by --resume, end with the bytes of an uninterrupted run", async () => {
+    const args = [
+      "--budget",
+      "36",
+      "--set",
+      "horizonEpochs=24",
+      "--set",
+      "tune.seeds.train=1",
+      "--set",
+      "tune.seeds.heldOut=3",
+      "--set",
+      "tune.batch=6",
+    ];
+    const straight = join(tmp(), "straight");
+    expect(cli(["tune", EXPERIMENT, ...args, "--out", straight]).code).toBe(0);
+    const run = join(tmp(), "run");
+    // Kill delays from a fixed linear congruential sequence: the same moments (in ms from start) every time.
+    let state = 20261129;
+    const nextDelay = () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return 150 + (state % 1200);
+    };
+    let kills = 0;
+    let first = true;
+    while (kills < 10) {
+      const runArgs = first ? ["--out", run] : ["--resume", run];
+      const child = spawn(process.execPath, [BIN, "tune", EXPERIMENT, ...args, ...runArgs], { cwd: ROOT, stdio: "ignore" });
+      const delay = nextDelay();
+      const timer = setTimeout(() => child.kill("SIGKILL"), delay);
+      const code = await new Promise<number | null>((done) => child.on("close", done));
+      clearTimeout(timer);
+      if (code !== null && code !== 0) throw new Error(`tune exited ${code}`);
+      if (code === 0) break; // finished before the kill
+      kills++;
+      // A kill before the run folder's config.json exists leaves nothing to resume: start again.
+      first = !existsSync(join(run, "config.json"));
+    }
+    const last = cli(["tune", EXPERIMENT, ...args, ...(existsSync(join(run, "config.json")) ? ["--resume", run] : ["--out", run])]);
+    expect(last.code).toBe(0);
+    for (const f of ["trials.csv", "recommendation.json", "checkpoint.json", "audit.json"]) expect(read(run, f)).toBe(read(straight, f));
+    console.log(`kill test: ${kills} kills`);
+    expect(kills).toBeGreaterThan(0);
+  });
+
   it("bad input is one line naming the field, exit 2, and no run folder", () => {
     const out = join(tmp(), "never");
     const cases: [string[], RegExp][] = [
