@@ -5,7 +5,7 @@ import { runAudit } from "../audit/audit.js";
 import { auditTable } from "../audit/format.js";
 import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
-import { claimFolder, defaultRunPath, makeDirs, writeFileAtomic, readRunJson, checkRunFinished } from "../results/runDir.js";
+import { claimFolder, defaultRunPath, makeDirs, unwritable, writeFileAtomic, readRunJson, checkRunFinished } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import type { RunConfig } from "../tuning/tune.js";
@@ -97,14 +97,14 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   const report = runAudit(bundle, params, target.source, args.seeds);
   // A params file's audit gets a folder of its own, claimed when it is written (never another run's).
   const out = chosen ?? join(claimFolder(resolve(defaultRunPath(e.name, "audit", e.seed))), "audit.json");
-  try {
-    makeDirs(dirname(out));
-    writeFileAtomic(out, toJson(report));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === undefined) throw err;
-    throw new ConfigError("--out", `cannot write ${out} (${code}); give a file or folder you can write to`);
-  }
+  unwritable(
+    out,
+    () => {
+      makeDirs(dirname(out));
+      writeFileAtomic(out, toJson(report));
+    },
+    "give a file or folder you can write to",
+  );
   write(auditTable(report));
   write(`audit: ${out}\n`);
 }

@@ -14,8 +14,6 @@ export class BatchTable {
   openedAt = new Float64Array(0);
   /** When the aggregated proof is verified on L1 (Infinity until every member is proven and the batch sealed). */
   verifyAt = new Float64Array(0);
-  /** Blocks the batch held when sealed (its size for the batch-size KPIs). */
-  sealedSize = new Int32Array(0);
   private free: number[] = [];
   private count = 0;
   /** Batches waiting for their verification, by id (few at a time). */
@@ -36,13 +34,11 @@ export class BatchTable {
       this.sealed = grow(this.sealed, n);
       this.openedAt = grow(this.openedAt, n);
       this.verifyAt = grow(this.verifyAt, n);
-      this.sealedSize = grow(this.sealedSize, n);
     }
     this.size[id] = 0;
     this.sealed[id] = 0;
     this.openedAt[id] = t;
     this.verifyAt[id] = Infinity;
-    this.sealedSize[id] = 0;
     return id;
   }
 

@@ -92,11 +92,6 @@ export class Mempool {
     return gone;
   }
 
-  /** Arrival time of the oldest waiting transaction, or Infinity. */
-  get oldest(): number {
-    return this.len > 0 ? this.times[this.head]! : Infinity;
-  }
-
   private ensure(): void {
     if (this.len < this.times.length) return;
     const size = this.times.length * 2;

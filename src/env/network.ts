@@ -503,6 +503,7 @@ export class ProverNetworkEnv {
     });
     const lat = this.counters.latencies;
     for (let k = 0; k < lat.n; k++) this.totals.latencies.push(lat.values[k]!);
+    this.totals.delays.addAll(this.counters.delays);
     this.rows.push(row);
     return row;
   }
@@ -731,10 +732,14 @@ export class ProverNetworkEnv {
   private fits(i: number, job: number, t: number): boolean {
     const P = this.provers;
     const J = this.jobs;
-    const cores = P.onlineCompute(i);
-    if (cores <= 0) return false;
     const start = P.queueLen[i]! > 0 && P.freeAt[i]! > t ? P.freeAt[i]! : t;
-    return start + (J.work[job]! / cores + J.depthSeconds[job]!) * this.acceptFactor[i]! <= J.deadline[job]!;
+    return this.finishesBy(i, start, J.work[job]!, J.depthSeconds[job]!, J.deadline[job]!);
+  }
+
+  /** Whether prover i, starting at `start`, proves this work and critical path by `deadline` at its jobs.acceptQuantile speed. */
+  private finishesBy(i: number, start: number, work: number, depthSeconds: number, deadline: number): boolean {
+    const cores = this.provers.onlineCompute(i);
+    return cores > 0 && start + (work / cores + depthSeconds) * this.acceptFactor[i]! <= deadline;
   }
 
   /**
@@ -745,11 +750,9 @@ export class ProverNetworkEnv {
     const P = this.provers;
     let online = -1;
     for (let i = 0; i < P.n; i++) {
-      if (!P.eligible[i] || P.downUntil[i]! > t) continue;
-      const cores = P.onlineCompute(i);
-      if (cores <= 0) continue;
+      if (!P.eligible[i] || P.downUntil[i]! > t || P.onlineCompute(i) <= 0) continue;
       online = 0;
-      if (t + (work / cores + depthSeconds) * this.acceptFactor[i]! <= deadline) return 1;
+      if (this.finishesBy(i, t, work, depthSeconds, deadline)) return 1;
     }
     return online;
   }
@@ -852,10 +855,9 @@ export class ProverNetworkEnv {
     while (other >= 0) {
       const nextOther = T.nextOfJob[other]!;
       const q = T.prover[other]!;
-      const landing = T.state[other] === TaskState.Landing;
       const started = T.start[other]! < t;
-      const ran = landing ? T.service[other]! : started ? t - T.start[other]! : 0;
-      const progress = landing ? 1 : started ? ran / T.service[other]! : 0;
+      const ran = this.coreRun(other, t);
+      const progress = ran / T.service[other]!;
       this.counters.duplicateCoreS += T.cores[other]! * ran;
       this.cancelTask(other, t);
       if (started && this.rules.bonuses) {
@@ -868,6 +870,18 @@ export class ProverNetworkEnv {
     }
     if (block && batch >= 0) this.memberProven(batch, t);
     this.releaseIfDone(job);
+  }
+
+  /**
+   * The prover that merges proofs (a batch's blocks, a split block's parts) does `work` core-seconds
+   * of merging and pays one L1 verification, and is paid their base reward.
+   */
+  private payAggregation(prover: number, work: number): void {
+    this.chargeProver(prover, this.provers.costPerCoreSecond[prover]! * work);
+    this.counters.usefulCoreS += work;
+    const base = baseReward(work, this.payVerification(prover), this.params);
+    this.counters.baseRewardsUsd += base;
+    this.payProver(prover, base);
   }
 
   /** The prover pays one L1 verification now; returns its cost (USD). */
@@ -937,9 +951,7 @@ export class ProverNetworkEnv {
       this.memberProven(batch, t);
       return;
     }
-    const base = baseReward(0, this.payVerification(prover), this.params);
-    this.counters.baseRewardsUsd += base;
-    this.payProver(prover, base);
+    this.payAggregation(prover, 0);
     this.verifyJob(block, t);
     this.releaseIfDone(block);
   }
@@ -960,10 +972,7 @@ export class ProverNetworkEnv {
     C.blocksProvenOnTime++;
     C.latencies.push(t - J.createdAt[job]!);
     const base = job * SEGMENTS;
-    for (let k = 0; k < J.segments[job]!; k++) {
-      C.delays.add(t - J.segTime[base + k]!, J.segCount[base + k]!);
-      this.totals.delays.add(t - J.segTime[base + k]!, J.segCount[base + k]!);
-    }
+    for (let k = 0; k < J.segments[job]!; k++) C.delays.add(t - J.segTime[base + k]!, J.segCount[base + k]!);
   }
 
   // ---------------------------------------------------------------- batches
@@ -974,7 +983,6 @@ export class ProverNetworkEnv {
     if (batch === this.openBatch) this.openBatch = -1;
     B.sealed[batch] = 1;
     const size = B.size[batch]!;
-    B.sealedSize[batch] = size;
     if (size > 1) {
       this.counters.batches++;
       this.counters.batchBlocks += size;
@@ -1038,13 +1046,7 @@ export class ProverNetworkEnv {
         aggregator = J.prover[job]!;
       }
     }
-    const work = aggregationWork(n, this.exp.jobs.aggregationWorkCoreSeconds);
-    this.chargeProver(aggregator, P.costPerCoreSecond[aggregator]! * work);
-    this.counters.usefulCoreS += work;
-    const verifyCost = this.payVerification(aggregator);
-    const base = baseReward(work, verifyCost, this.params);
-    this.counters.baseRewardsUsd += base;
-    this.payProver(aggregator, base);
+    this.payAggregation(aggregator, aggregationWork(n, this.exp.jobs.aggregationWorkCoreSeconds));
     for (let k = 0; k < n; k++) {
       const job = B.member(batch, k);
       if (n > 1) P.epochParticipation[J.prover[job]!]!++;
@@ -1091,6 +1093,13 @@ export class ProverNetworkEnv {
     if (t <= this.jobs.deadline[job]!) this.shareBook.recordProof(prover, this.jobs.epoch[job]!, 1);
   }
 
+  /** Seconds of core phase a task has run by t: all of it once landing, none for a withheld or not yet started one. */
+  private coreRun(task: number, t: number): number {
+    const T = this.tasks;
+    if (T.state[task] === TaskState.Landing) return T.service[task]!;
+    return T.start[task]! < t ? t - T.start[task]! : 0;
+  }
+
   /** Removes a task at time t (race lost, job pruned, prover down) and charges the core work it did. */
   private cancelTask(task: number, t: number): void {
     const T = this.tasks;
@@ -1115,13 +1124,13 @@ export class ProverNetworkEnv {
     P.downUntil[prover] = Math.max(P.downUntil[prover]!, until);
     while (P.queueLen[prover]! > 0) {
       const task = P.queueHead[prover]!;
-      this.failTask(task, T.start[task]! < t ? t - T.start[task]! : 0, t);
+      this.failTask(task, this.coreRun(task, t), t);
     }
     // Proofs on their critical path fail too: the prover's agents are down.
     const landing = this.queues.landingTasks;
     for (let k = landing.length - 1; k >= 0; k--) {
       const task = landing[k]!;
-      if (T.prover[task] === prover) this.failTask(task, T.service[task]!, t);
+      if (T.prover[task] === prover) this.failTask(task, this.coreRun(task, t), t);
     }
   }
 
@@ -1230,9 +1239,7 @@ export class ProverNetworkEnv {
     while (task >= 0) {
       const next = this.tasks.nextOfJob[task]!;
       const prover = this.tasks.prover[task]!;
-      const T = this.tasks;
-      const ran = T.state[task] === TaskState.Landing ? T.service[task]! : T.start[task]! < t ? t - T.start[task]! : 0;
-      this.counters.wastedCoreS += T.cores[task]! * ran;
+      this.counters.wastedCoreS += this.tasks.cores[task]! * this.coreRun(task, t);
       this.cancelTask(task, t);
       if (missed) {
         P.epochFailures[prover]!++;

@@ -151,14 +151,14 @@ export function makeDirs(path: string): void {
   }
 }
 
-/** Runs a write; a file-system refusal (no permission, a path that cannot exist) becomes a one-line --out error. */
-function unwritable(target: string, write: () => void): void {
+/** Runs a write; a file-system refusal (no permission, a path that cannot exist) becomes a one-line --out error ending in `hint`. */
+export function unwritable(target: string, write: () => void, hint = "give a folder you can write to"): void {
   try {
     write();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === undefined) throw e;
-    throw new ConfigError("--out", `cannot write ${target} (${code}); give a folder you can write to`);
+    throw new ConfigError("--out", `cannot write ${target} (${code}); ${hint}`);
   }
 }
 

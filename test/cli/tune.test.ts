@@ -5,6 +5,28 @@ import { describe, expect, it } from "vitest";
 import { BIN, ROOT, cli, read, tmp } from "../support/cli.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
+/** A run long enough to be killed mid-way, and its uninterrupted result (run once, for every kill test). */
+const KILL_ARGS = [
+  "--budget",
+  "36",
+  "--set",
+  "horizonEpochs=24",
+  "--set",
+  "tune.seeds.train=1",
+  "--set",
+  "tune.seeds.heldOut=3",
+  "--set",
+  "tune.batch=6",
+];
+let straightRun: string | undefined;
+function uninterrupted(): string {
+  if (straightRun === undefined) {
+    straightRun = join(tmp(), "straight");
+    expect(cli(["tune", EXPERIMENT, ...KILL_ARGS, "--out", straightRun]).code).toBe(0);
+  }
+  return straightRun;
+}
+
 const SMALL = ["--set", "horizonEpochs=10", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=3", "--set", "tune.batch=6"];
 
 describe("proverlab tune", () => {
@@ -45,20 +67,8 @@ describe("proverlab tune", () => {
   });
 
   it("--resume after a kill mid-run ends with the same recommendation as an uninterrupted run", async () => {
-    const args = [
-      "--budget",
-      "36",
-      "--set",
-      "horizonEpochs=24",
-      "--set",
-      "tune.seeds.train=1",
-      "--set",
-      "tune.seeds.heldOut=3",
-      "--set",
-      "tune.batch=6",
-    ];
-    const straight = join(tmp(), "straight");
-    expect(cli(["tune", EXPERIMENT, ...args, "--out", straight]).code).toBe(0);
+    const args = KILL_ARGS;
+    const straight = uninterrupted();
     const killed = join(tmp(), "killed");
     const child = spawn(process.execPath, [BIN, "tune", EXPERIMENT, ...args, "--out", killed], { cwd: ROOT, stdio: "ignore" });
     await new Promise<void>((done, fail) => {
@@ -137,20 +147,8 @@ describe("proverlab tune", () => {
   });
 
   it("ten seeded kills at random moments, each followed by --resume, end with the bytes of an uninterrupted run", async () => {
-    const args = [
-      "--budget",
-      "36",
-      "--set",
-      "horizonEpochs=24",
-      "--set",
-      "tune.seeds.train=1",
-      "--set",
-      "tune.seeds.heldOut=3",
-      "--set",
-      "tune.batch=6",
-    ];
-    const straight = join(tmp(), "straight");
-    expect(cli(["tune", EXPERIMENT, ...args, "--out", straight]).code).toBe(0);
+    const args = KILL_ARGS;
+    const straight = uninterrupted();
     const run = join(tmp(), "run");
     // Kill delays from a fixed linear congruential sequence: the same moments (in ms from start) every time.
     let state = 20261129;
