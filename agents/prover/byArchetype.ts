@@ -2,7 +2,7 @@ import type { Experiment } from "../../src/config/schema.js";
 import { createActions, type Observation, type ProverActions } from "../../src/env/spaces.js";
 import type { Stream } from "../../src/rng/streams.js";
 import type { ProverPolicy } from "./policy.js";
-import { actionChoices } from "./capacityActions.js";
+import { actionChoices } from "./actionTable.js";
 import { PolicyNetwork } from "./policyNetwork.js";
 import { QLearningPolicy } from "./qlearning.js";
 import { AlwaysOnPolicy, MyopicPolicy } from "./scripted.js";
@@ -88,6 +88,9 @@ export class ArchetypePolicies implements ProverPolicy {
         a.capacity[i] = this.scratch.capacity[i]!;
         a.stake[i] = this.scratch.stake[i]!;
         a.race[i] = this.scratch.race[i]!;
+        a.batch[i] = this.scratch.batch[i]!;
+        a.agents[i] = this.scratch.agents[i]!;
+        a.skip[i] = this.scratch.skip[i]!;
         a.withhold[i] = this.scratch.withhold[i]!;
       }
     });

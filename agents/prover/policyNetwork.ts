@@ -3,11 +3,10 @@ import type { Observation, ProverActions } from "../../src/env/spaces.js";
 import { ActorCritic, advantageEstimates, annealed, chooseActions } from "../../src/ml/actorCritic.js";
 import { readModelFile } from "../../src/ml/modelFile.js";
 import type { Stream } from "../../src/rng/streams.js";
-import { applyCapacityAction, CAPACITY_ACTION_NAMES } from "./capacityActions.js";
+import { actionChoices, applyChoice, type ActionChoice } from "./actionTable.js";
 import { encodeInputs, INPUTS, NETWORK_INPUTS } from "./networkInputs.js";
 import type { ProverPolicy } from "./policy.js";
 
-const HEADS = [CAPACITY_ACTION_NAMES.length];
 const FILE_FIELD = "provers.policyNetwork.file";
 
 /** What `reset` starts an episode from: weights (null: fresh seeded ones) and the epochs they were trained on. */
@@ -28,6 +27,8 @@ interface Start {
 export class PolicyNetwork implements ProverPolicy {
   readonly name = "policy-network";
   private readonly net: ActorCritic;
+  private readonly choices: readonly ActionChoice[];
+  private readonly heads: number[];
   private start: Start = { weights: null, trainedEpochs: 0 };
   private rng: Stream | null = null;
   private owned = new Int32Array(0);
@@ -48,10 +49,10 @@ export class PolicyNetwork implements ProverPolicy {
     /** Provers this policy controls (all when null). */
     private readonly ownedMask: Uint8Array | null = null,
   ) {
-    const loaded = options.file
-      ? readModelFile(options.file, FILE_FIELD, { inputs: NETWORK_INPUTS, actions: CAPACITY_ACTION_NAMES })
-      : null;
-    this.net = new ActorCritic(INPUTS, loaded ? loaded.meta.hidden : options.hidden, HEADS);
+    const loaded = options.file ? readModelFile(options.file, FILE_FIELD, { inputs: NETWORK_INPUTS, actions: options.actions }) : null;
+    this.choices = actionChoices(options.actions);
+    this.heads = [this.choices.length];
+    this.net = new ActorCritic(INPUTS, loaded ? loaded.meta.hidden : options.hidden, this.heads);
     if (loaded) {
       if (!this.net.fits(loaded.weights.map((w) => w.shape))) {
         this.net.dispose();
@@ -95,8 +96,8 @@ export class PolicyNetwork implements ProverPolicy {
     }
     const at = this.step * m;
     for (let j = 0; j < m; j++) {
-      this.logProbs[at + j] = chooseActions(probs, j, HEADS, this.rng, this.actions, at + j);
-      applyCapacityAction(obs, this.owned[j]!, this.actions[at + j]!, a);
+      this.logProbs[at + j] = chooseActions(probs, j, this.heads, this.rng, this.actions, at + j);
+      applyChoice(obs, this.owned[j]!, this.choices[this.actions[at + j]!]!, a);
     }
   }
 
@@ -165,7 +166,7 @@ export class PolicyNetwork implements ProverPolicy {
 
   /** Saves the current weights and training history as dir/model.json + dir/weights.bin; returns the model.json path. */
   save(dir: string, backend: string): string {
-    return this.net.save(dir, { inputs: NETWORK_INPUTS, actions: CAPACITY_ACTION_NAMES, backend, trainedEpochs: this.trainedEpochs });
+    return this.net.save(dir, { inputs: NETWORK_INPUTS, actions: this.options.actions, backend, trainedEpochs: this.trainedEpochs });
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 import { NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "../../src/env/spaces.js";
 import type { Stream } from "../../src/rng/streams.js";
-import { applyChoice, CAPACITY_CHOICES, type ActionChoice } from "./capacityActions.js";
+import { applyChoice, HONEST_CHOICES, type ActionChoice } from "./actionTable.js";
 import type { ProverPolicy } from "./policy.js";
 
 export interface QLearningOptions {
@@ -70,7 +70,7 @@ export class QLearningPolicy implements ProverPolicy {
     private readonly owned: Uint8Array | null = null,
     spec: QLearningSpec = {},
   ) {
-    this.choices = spec.actions ?? CAPACITY_CHOICES;
+    this.choices = spec.actions ?? HONEST_CHOICES;
     if (this.choices.length === 0) throw new Error("a Q-learner needs at least one action");
     this.nActions = this.choices.length;
     this.signals = spec.signals ?? [];

@@ -1,5 +1,5 @@
 import { NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "../../src/env/spaces.js";
-import { ACTION_CHOICES, applyChoice } from "./capacityActions.js";
+import { ACTION_CHOICES, applyChoice } from "./actionTable.js";
 import type { ProverPolicy } from "./policy.js";
 
 const F = PROVER_FEATURES.length;

@@ -1,4 +1,4 @@
-import type { ActionName } from "../../agents/prover/capacityActions.js";
+import type { ActionName } from "../../agents/prover/actionTable.js";
 import { ConfigError } from "../config/errors.js";
 import type { Archetype, AuditOptions, Experiment } from "../config/schema.js";
 import { STATE_SIGNALS } from "../../agents/prover/qlearning.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TUNER_KINDS } from "../../agents/governance/tuner.js";
-import { ACTION_NAMES, type ActionName } from "../../agents/prover/capacityActions.js";
+import { ACTION_NAMES, HONEST_ACTION_NAMES, type ActionName } from "../../agents/prover/actionTable.js";
 import { FIRST_TRIES, STATE_SIGNALS } from "../../agents/prover/qlearning.js";
 import { AUDIT_STRATEGIES } from "../audit/strategies.js";
 import { WINDOW_KPIS } from "../env/summary.js";
@@ -125,8 +125,8 @@ function qLearningFields(defaults: { gamma: number; decayEpochs: number }) {
     epsilonStart: share().default(0.5),
     epsilonEnd: share().default(0.02),
     decayEpochs: z.int().min(1).default(defaults.decayEpochs),
-    /** Order of the first try of each action in a state: in-order (table order; all provers meeting a state together try leave first) or shuffled (each its own draw). */
-    firstTries: z.enum(FIRST_TRIES).default("in-order"),
+    /** Order of the first try of each action in a state: shuffled (each prover its own draw) or in-order (table order; all provers meeting a state together try leave first, in lockstep). */
+    firstTries: z.enum(FIRST_TRIES).default("shuffled"),
   };
 }
 
@@ -140,7 +140,7 @@ const PolicySchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("q-learning"),
     ...qLearningFields({ gamma: 0.5, decayEpochs: 100 }),
-    /** The discrete choices (default leave, half, full); withhold and snipe are adversarial (exploit audit). */
+    /** The discrete choices (default: the honest ones, agents/prover/actionTable.ts); withhold and snipe are adversarial (exploit audit). */
     actions: z
       .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
       .min(1)
@@ -161,6 +161,14 @@ const ArchetypeSchema = z.strictObject({
   mtbfHours: positive().default(1e9),
   mttrHours: positive().default(1),
   latencySigma: nonNegative().default(0.15),
+  /** Cores of one prover agent: compute is added and released in agents (Aztec docs: 32 cores per agent). */
+  agentCores: positive().max(1e6).default(32),
+  /** Price of one added agent (hardware, or a cloud commitment), paid out of capital. An assumption (docs/MODEL.md). */
+  agentCapitalUsd: nonNegative().max(1e9).default(6_000),
+  /** Hours from ordering an agent to its proving. */
+  agentLeadHours: nonNegative().max(8760).default(24),
+  /** Years an added agent is written off over: its capital cost per epoch is price x (1 / life + economy.stakeCostPerYear). */
+  agentLifeYears: positive().max(100).default(3),
   startActive: z.boolean().default(true),
   policy: PolicySchema.default({ kind: "always-on" }),
 });
@@ -230,6 +238,11 @@ const PolicyNetworkSchema = z
     file: z.string().default(""),
     /** Keep training inside each episode (PPO); false runs the loaded policy frozen. */
     learn: z.boolean().default(true),
+    /** The discrete choices of the softmax head (default: the honest ones, agents/prover/actionTable.ts). */
+    actions: z
+      .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
+      .min(1)
+      .default([...HONEST_ACTION_NAMES]),
     /** Hidden layer widths (ignored when a file gives the architecture). */
     hidden: z.array(z.int().min(1).max(1024)).min(1).max(4).default([32, 32]),
     learningRate: z.number().gt(0).max(1).default(3e-3),
@@ -352,6 +365,13 @@ const TuneSchema = z
     seeds: z
       .strictObject({ train: z.int().min(1).max(MAX_SEEDS).default(3), heldOut: z.int().min(1).max(MAX_SEEDS).default(5) })
       .prefault({}),
+    /**
+     * How a split's scenarios combine into its score: `mean` (the KPIs pooled over every episode),
+     * `worst` (the lowest scenario score) or `cvar` (the mean of the lowest cvarAlpha share of scenario
+     * scores); with `worst` and `cvar` every scenario must meet the constraints on its own.
+     */
+    aggregate: z.enum(["mean", "worst", "cvar"]).default("mean"),
+    cvarAlpha: z.number().gt(0).max(1).default(0.5),
   })
   .prefault({});
 
@@ -412,6 +432,8 @@ const AuditSchema = z
     identities: z.int().min(2).max(64).default(4),
     /** Paired episodes per scenario (held-out scenarios, seeds of their own). */
     seeds: z.int().min(2).max(MAX_SEEDS).default(16),
+    /** `tune` audits its best candidates in score order, at most this many, and recommends the first with no exploit. */
+    candidates: z.int().min(1).max(100).default(3),
     /** Profits and KPIs are taken after this many epochs; default objective.warmupEpochs. */
     warmupEpochs: z.int().min(0).optional(),
     /**

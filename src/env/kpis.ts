@@ -72,6 +72,8 @@ export const EPOCH_COLUMNS = [
   "stabilizationBonusUsd",
   "raceCompensationUsd",
   "boosterPoolUsd",
+  "registrationFeesUsd",
+  "addedAgents",
   "feesUsd",
   "issuanceUsd",
   "slashedUsd",
@@ -106,6 +108,7 @@ export class EpochCounters {
   stabilizationBonusUsd = 0;
   raceCompensationUsd = 0;
   boosterPoolUsd = 0;
+  registrationFeesUsd = 0;
   l1Gas = 0;
   l1VerifyCostUsd = 0;
   /** Block proposal gas and blobs, paid by the sequencer. */
@@ -159,6 +162,8 @@ export interface EpochContext {
   feeUsdPerTx: number;
   activeProvers: number;
   eligibleProvers: number;
+  /** Prover agents added on top of the archetypes' own, proving at the epoch's end. */
+  addedAgents: number;
   profitable: number;
   profitSum: number;
   costSum: number;
@@ -261,6 +266,8 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     stabilizationBonusUsd: C.stabilizationBonusUsd,
     raceCompensationUsd: C.raceCompensationUsd,
     boosterPoolUsd: C.boosterPoolUsd,
+    registrationFeesUsd: C.registrationFeesUsd,
+    addedAgents: x.addedAgents,
     feesUsd: C.feesUsd,
     issuanceUsd: C.issuanceUsd,
     slashedUsd: C.slashedUsd,

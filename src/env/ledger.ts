@@ -1,6 +1,6 @@
 /**
  * Token accounting of the protocol treasury. Every flow is recorded, so that
- * fees + issuance + slashed = rewards paid + treasury change holds exactly (up to float rounding).
+ * fees + issuance + slashed + registration fees = rewards paid + treasury change holds exactly (up to float rounding).
  */
 export class Ledger {
   treasury = 0;
@@ -8,11 +8,12 @@ export class Ledger {
   fees = 0;
   issuance = 0;
   slashed = 0;
+  registrationFees = 0;
   rewards = 0;
 
   reset(initialTreasury: number): void {
     this.treasury = this.initial = initialTreasury;
-    this.fees = this.issuance = this.slashed = this.rewards = 0;
+    this.fees = this.issuance = this.slashed = this.registrationFees = this.rewards = 0;
   }
 
   collectFees(amount: number): void {
@@ -30,6 +31,11 @@ export class Ledger {
     this.treasury += amount;
   }
 
+  collectRegistrationFee(amount: number): void {
+    this.registrationFees += amount;
+    this.treasury += amount;
+  }
+
   payReward(amount: number): void {
     this.rewards += amount;
     this.treasury -= amount;
@@ -37,6 +43,6 @@ export class Ledger {
 
   /** Inflows minus outflows minus the treasury's change: zero when every token is accounted for. */
   imbalance(): number {
-    return this.fees + this.issuance + this.slashed - this.rewards - (this.treasury - this.initial);
+    return this.fees + this.issuance + this.slashed + this.registrationFees - this.rewards - (this.treasury - this.initial);
   }
 }

@@ -5,7 +5,7 @@ import { isEligible } from "../mechanism/eligibility.js";
 import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../mechanism/emergency.js";
 import { toMechanismParams, type MechanismParams } from "../mechanism/params.js";
 import { updateReputation } from "../mechanism/reputation.js";
-import { baseReward, performanceBonus, raceCompensation, stabilizationPool } from "../mechanism/rewards.js";
+import { baseReward, smoothedL1Cost, performanceBonus, raceCompensation, stabilizationPool } from "../mechanism/rewards.js";
 import { forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../mechanism/scaling.js";
 import { SelectionScratch, selectProvers } from "../mechanism/selection.js";
 import { variantRules, type VariantRules } from "../mechanism/variants.js";
@@ -144,6 +144,8 @@ export class ProverNetworkEnv {
   private lambda = 0;
   private nextDeadlineCheck = Infinity;
   private rollingProofSeconds = 0;
+  /** The L1 verification cost the base reward covers (rewards.l1CostSmoothingHours). */
+  private l1CostEstimate = 0;
 
   constructor(exp: Experiment, params: ParamValues) {
     this.exp = exp;
@@ -160,12 +162,12 @@ export class ProverNetworkEnv {
     this.chosen = new Int32Array(n);
     this.statScratch = new Float64Array(n);
     this.stakeView = new Float64Array(n);
-    this.medianCompute = percentileSorted(Float64Array.from(this.provers.compute).sort(), n, 0.5);
+    this.medianCompute = percentileSorted(Float64Array.from(this.provers.ownCompute).sort(), n, 0.5);
     let cores = 0;
     let spend = 0;
     for (let i = 0; i < n; i++) {
-      cores += this.provers.compute[i]!;
-      spend += this.provers.compute[i]! * this.provers.costPerCoreSecond[i]!;
+      cores += this.provers.ownCompute[i]!;
+      spend += this.provers.ownCompute[i]! * this.provers.costPerCoreSecond[i]!;
     }
     this.meanCoreSecondUsd = cores > 0 ? spend / cores : 0;
     this.observation = createObservation(n);
@@ -224,6 +226,7 @@ export class ProverNetworkEnv {
     this.noiseSeed = root.child("noise").int(2 ** 32);
     this.demand.reset(this.streams.demand.child("regime"));
     this.l1.reset(root.child("l1-gas"), root.child("l1-blob"));
+    this.l1CostEstimate = this.l1.verifyCostUsd();
     const P = this.provers;
     P.resetState();
     this.outages.reset(root.child("outages"), root.child("correlated-outages"));
@@ -264,6 +267,7 @@ export class ProverNetworkEnv {
       P.registered[i] = 1;
       P.capacity[i] = 1;
       P.raceOptIn[i] = 1;
+      P.batchOptIn[i] = 1;
       P.stake[i] = Math.min(P.capital[i]!, 2 * this.req.minStake);
     }
     this.refreshEligibility();
@@ -308,15 +312,48 @@ export class ProverNetworkEnv {
         P.unbondAt[i] = this.t + unbondSeconds;
         P.stake[i] = 0;
       }
+      if (P.pendingAgents[i]! > 0 && this.t >= P.pendingAt[i]!) {
+        P.setExtraAgents(i, P.extraAgents[i]! + P.pendingAgents[i]!);
+        P.pendingAgents[i] = 0;
+      }
+      this.provision(i, a.agents[i]!);
       if (P.registered[i]) {
-        const available = Math.max(0, P.capital[i]! - P.slashed[i]!);
-        P.stake[i] = Math.min(Math.max(0, a.stake[i]!), available);
+        P.stake[i] = Math.min(Math.max(0, a.stake[i]!), P.freeCapital(i));
         const c = a.capacity[i]!;
         P.capacity[i] = c < 0 ? 0 : c > 1 ? 1 : c;
         P.raceOptIn[i] = a.race[i]!;
+        P.batchOptIn[i] = a.batch[i]!;
+        P.skipUnprofitable[i] = a.skip[i]!;
       }
       P.withholding[i] = P.registered[i] && a.withhold[i] ? 1 : 0;
     }
+  }
+
+  /**
+   * Moves prover i towards `wanted` added agents: fewer are released at once (orders first), more are
+   * ordered and prove after the archetype's lead time (orders placed while one is pending join it and
+   * arrive with it, no sooner than the lead time). Orders are capped by the capital not slashed or bonded.
+   */
+  private provision(i: number, wanted: number): void {
+    const P = this.provers;
+    const target = Number.isFinite(wanted) ? Math.max(0, Math.floor(wanted)) : 0;
+    const held = P.extraAgents[i]! + P.pendingAgents[i]!;
+    if (target < held) {
+      const cancel = Math.min(P.pendingAgents[i]!, held - target);
+      P.pendingAgents[i]! -= cancel;
+      if (held - cancel > target) P.setExtraAgents(i, target - P.pendingAgents[i]!);
+      return;
+    }
+    const price = P.agentCapital[i]!;
+    const affordable = price > 0 ? Math.floor((P.freeCapital(i) - P.stake[i]!) / price) : Infinity;
+    const order = Math.min(target - held, Math.max(0, affordable));
+    if (order <= 0) return;
+    if (P.agentLeadSeconds[i] === 0) {
+      P.setExtraAgents(i, P.extraAgents[i]! + order);
+      return;
+    }
+    P.pendingAgents[i]! += order;
+    P.pendingAt[i] = this.t + P.agentLeadSeconds[i]!;
   }
 
   /** The lowest requirements in force over the grace period (this epoch included). */
@@ -363,8 +400,18 @@ export class ProverNetworkEnv {
     const epochSec = this.epochSeconds;
     // Fixed and capital costs.
     for (let i = 0; i < P.n; i++) {
-      let cost = (P.stake[i]! + P.unbonding[i]!) * this.exp.economy.stakeCostPerYear * (epochSec / YEAR_SECONDS);
-      if (P.registered[i]) cost += P.fixedCostPerEpoch[i]!;
+      const years = epochSec / YEAR_SECONDS;
+      let cost = (P.stake[i]! + P.unbonding[i]!) * this.exp.economy.stakeCostPerYear * years;
+      cost += P.agentCapitalTied(i) * (1 / P.agentLifeYears[i]! + this.exp.economy.stakeCostPerYear) * years;
+      if (P.registered[i]) {
+        cost += P.fixedCostPerEpoch[i]!;
+        const fee = p.base.identityFeeUsdPerEpoch;
+        if (fee > 0) {
+          this.chargeProver(i, fee);
+          this.ledger.collectRegistrationFee(fee);
+          C.registrationFeesUsd += fee;
+        }
+      }
       this.chargeProver(i, cost);
     }
     const issuance = this.exp.economy.issuanceUsdPerEpoch;
@@ -431,6 +478,7 @@ export class ProverNetworkEnv {
     // Profit per prover this epoch.
     let activeProvers = 0;
     let eligibleProvers = 0;
+    let addedAgents = 0;
     let profitable = 0;
     let profitSum = 0;
     let costSum = 0;
@@ -445,9 +493,10 @@ export class ProverNetworkEnv {
         if (profit > 0) profitable++;
       }
       if (P.eligible[i]) eligibleProvers++;
+      addedAgents += P.extraAgents[i]!;
       this.stakeView[i] = P.stake[i]!;
     }
-    return this.pushRow(activeProvers, eligibleProvers, profitable, profitSum, costSum);
+    return this.pushRow(activeProvers, eligibleProvers, addedAgents, profitable, profitSum, costSum);
   }
 
   private forecast(): number {
@@ -473,7 +522,14 @@ export class ProverNetworkEnv {
     this.signals.forecast = this.forecast();
   }
 
-  private pushRow(activeProvers: number, eligibleProvers: number, profitable: number, profitSum: number, costSum: number): EpochRow {
+  private pushRow(
+    activeProvers: number,
+    eligibleProvers: number,
+    addedAgents: number,
+    profitable: number,
+    profitSum: number,
+    costSum: number,
+  ): EpochRow {
     const P = this.provers;
     const requirements = this.rules.requirements;
     const row = epochRow(this.counters, {
@@ -484,6 +540,7 @@ export class ProverNetworkEnv {
       waitingBlocks: this.jobs.waiting.size,
       activeProvers,
       eligibleProvers,
+      addedAgents,
       profitable,
       profitSum,
       costSum,
@@ -530,6 +587,12 @@ export class ProverNetworkEnv {
       o.prover[b + PF.queueLength] = P.held(i);
       o.prover[b + PF.costUsdPerCoreSecond] = P.costPerCoreSecond[i]!;
       o.prover[b + PF.fixedCostUsdPerEpoch] = P.fixedCostPerEpoch[i]!;
+      o.prover[b + PF.extraAgents] = P.extraAgents[i]!;
+      o.prover[b + PF.pendingAgents] = P.pendingAgents[i]!;
+      o.prover[b + PF.agentCores] = P.agentCores[i]!;
+      o.prover[b + PF.agentCostUsdPerEpoch] =
+        P.agentCapital[i]! * (1 / P.agentLifeYears[i]! + this.exp.economy.stakeCostPerYear) * (this.epochSeconds / YEAR_SECONDS);
+      o.prover[b + PF.freeCapitalUsd] = P.freeCapital(i);
       if (P.registered[i]) {
         active++;
         activeCompute += P.onlineCompute(i);
@@ -547,6 +610,15 @@ export class ProverNetworkEnv {
     n[NF.activeProvers] = active;
     n[NF.profitUsdPerCoreEpoch] = activeCompute > 0 ? activeProfit / activeCompute : 0;
     n[NF.treasuryUsd] = this.ledger.treasury;
+    const r = this.params.rewards;
+    n[NF.computePriceUsdPerCoreSecond] = r.computePriceUsdPerCoreSecond;
+    n[NF.profitMargin] = r.profitMargin;
+    n[NF.performanceBonusWeight] = this.rules.bonuses ? r.performanceBonusWeight : 0;
+    n[NF.stabilizationPoolShare] = this.rules.bonuses ? r.stabilizationPoolShare : 0;
+    n[NF.raceCompensationShare] = this.rules.bonuses ? r.raceCompensationShare : 0;
+    n[NF.stakeWeighted] = this.params.base.stakeWeighted;
+    n[NF.verifyCostUsd] = this.l1.verifyCostUsd();
+    n[NF.l1CostEstimateUsd] = this.l1CostEstimate;
   }
 
   // ---------------------------------------------------------------- the slot loop
@@ -555,6 +627,7 @@ export class ProverNetworkEnv {
     const t0 = this.t;
     const t1 = t0 + this.slotSeconds;
     this.l1.advance(t1);
+    this.l1CostEstimate = smoothedL1Cost(this.l1CostEstimate, this.l1.verifyCostUsd(), this.slotSeconds, this.params);
     this.outages.apply(t0, t1, this.takeDownAt);
     this.reassignFailed(t0);
     this.lambda = this.demand.rateAt(t0);
@@ -771,15 +844,19 @@ export class ProverNetworkEnv {
       const racing = this.emergency || J.raced[job] === 1;
       const width = racing ? Math.round(p.emergency.raceWidth) : 1;
       const maxQ = p.base.maxQueuePerProver;
+      const root = J.parent[job]! >= 0 ? J.parent[job]! : job;
+      const batched = J.batch[root]! >= 0;
+      const verifies = root === job && !batched;
       let m = 0;
       let optedOut = 0;
       for (let i = 0; i < P.n; i++) {
         if (!P.eligible[i] || P.downUntil[i]! > t || P.held(i) >= maxQ || !this.fits(i, job, t)) continue;
-        if (!racing || P.raceOptIn[i]) this.candidates[m++] = i;
+        if (P.skipUnprofitable[i] && !this.pays(i, J.work[job]!, verifies)) continue;
+        if ((!racing || P.raceOptIn[i]) && (!batched || P.batchOptIn[i])) this.candidates[m++] = i;
         else this.candidates[P.n - 1 - optedOut++] = i;
       }
-      if (m === 0 && racing) {
-        // Nobody opted in to racing: a single prover that opted out still takes the job.
+      if (m === 0) {
+        // Nobody opted in to racing (or to batches): a single prover that opted out still takes the job.
         for (let k = 0; k < optedOut; k++) this.candidates[m++] = this.candidates[P.n - 1 - k]!;
       }
       this.selectionDraw.key = J.key[job]!;
@@ -790,6 +867,13 @@ export class ProverNetworkEnv {
     J.state[job] = JobState.Assigned;
     for (let k = 0; k < n; k++) this.addTask(job, this.chosen[k]!, t);
     return true;
+  }
+
+  /** Whether the base reward of `work` (and of its L1 verification) covers prover i's compute and the L1 cost now. */
+  private pays(i: number, work: number, verifies: boolean): boolean {
+    const reward = baseReward(work, verifies ? this.l1CostEstimate : 0, this.params);
+    const cost = work * this.provers.costPerCoreSecond[i]! + (verifies ? this.l1.verifyCostUsd() : 0);
+    return reward >= cost;
   }
 
   private addTask(job: number, prover: number, t: number): void {
@@ -845,8 +929,9 @@ export class ProverNetworkEnv {
     this.counters.usefulCoreS += coreSeconds;
     const block = J.parent[job]! < 0;
     const batch = J.batch[job]!;
-    const verifyCost = block && batch < 0 ? this.payVerification(prover) : 0;
-    const base = baseReward(J.work[job]!, verifyCost, this.params);
+    const verifies = block && batch < 0;
+    if (verifies) this.payVerification(prover);
+    const base = baseReward(J.work[job]!, verifies ? this.l1CostEstimate : 0, this.params);
     const raced = J.raced[job] === 1;
     this.proveJob(job, prover, t, assignedAt, start, base);
     if (raced) P.epochParticipation[prover]!++;
@@ -879,18 +964,18 @@ export class ProverNetworkEnv {
   private payAggregation(prover: number, work: number): void {
     this.chargeProver(prover, this.provers.costPerCoreSecond[prover]! * work);
     this.counters.usefulCoreS += work;
-    const base = baseReward(work, this.payVerification(prover), this.params);
+    this.payVerification(prover);
+    const base = baseReward(work, this.l1CostEstimate, this.params);
     this.counters.baseRewardsUsd += base;
     this.payProver(prover, base);
   }
 
-  /** The prover pays one L1 verification now; returns its cost (USD). */
-  private payVerification(prover: number): number {
+  /** The prover pays one L1 verification now. */
+  private payVerification(prover: number): void {
     const cost = this.l1.verifyCostUsd();
     this.chargeProver(prover, cost);
     this.counters.l1Gas += this.exp.l1.verifyGas;
     this.counters.l1VerifyCostUsd += cost;
-    return cost;
   }
 
   /** A proven job's row is freed once it is verified and its last task (a racer still proving, in aztec-current) is gone. */
@@ -1283,9 +1368,18 @@ export class ProverNetworkEnv {
     );
     const verifyCost = this.l1.verifyCostUsd();
     let totalShares = 0;
+    for (let i = 0; i < P.n; i++) totalShares += shares[i]!;
+    // Selective provers skip the epoch's submission when their share of the pool would not pay for it.
+    let skipped = 0;
+    for (let i = 0; i < P.n; i++) {
+      if (shares[i]! > 0 && P.skipUnprofitable[i] && (pool * shares[i]!) / totalShares < verifyCost) {
+        skipped += shares[i]!;
+        shares[i] = 0;
+      }
+    }
+    totalShares -= skipped;
     for (let i = 0; i < P.n; i++) {
       if (shares[i] === 0) continue;
-      totalShares += shares[i]!;
       this.chargeProver(i, verifyCost);
       this.counters.l1Gas += this.exp.l1.verifyGas;
       this.counters.l1VerifyCostUsd += verifyCost;

@@ -7,7 +7,12 @@ export class ProverTable {
   readonly n: number;
   readonly archetypeNames: readonly string[];
   readonly archetype: Uint16Array;
-  readonly compute: Float64Array;
+  /** The archetype's own cores. */
+  readonly ownCompute: Float64Array;
+  readonly agentCores: Float64Array;
+  readonly agentCapital: Float64Array;
+  readonly agentLeadSeconds: Float64Array;
+  readonly agentLifeYears: Float64Array;
   readonly costPerCoreSecond: Float64Array;
   readonly fixedCostPerEpoch: Float64Array;
   readonly capital: Float64Array;
@@ -17,6 +22,15 @@ export class ProverTable {
   readonly startActive: Uint8Array;
 
   // State, reset per episode.
+  /** Cores provisioned: the archetype's own plus the added agents'. */
+  readonly compute: Float64Array;
+  /** Agents added on top of the archetype's, proving. */
+  readonly extraAgents: Float64Array;
+  /** Agents ordered, not yet proving; they arrive together at pendingAt. */
+  readonly pendingAgents: Float64Array;
+  readonly pendingAt: Float64Array;
+  readonly batchOptIn: Uint8Array;
+  readonly skipUnprofitable: Uint8Array;
   readonly registered: Uint8Array;
   readonly capacity: Float64Array;
   readonly raceOptIn: Uint8Array;
@@ -64,6 +78,11 @@ export class ProverTable {
     this.archetypeNames = archetypes.map((a) => a.name);
     const f = () => new Float64Array(n);
     this.archetype = new Uint16Array(n);
+    this.ownCompute = f();
+    this.agentCores = f();
+    this.agentCapital = f();
+    this.agentLeadSeconds = f();
+    this.agentLifeYears = f();
     this.compute = f();
     this.costPerCoreSecond = f();
     this.fixedCostPerEpoch = f();
@@ -76,7 +95,11 @@ export class ProverTable {
     archetypes.forEach((a, k) => {
       for (let c = 0; c < a.count; c++, i++) {
         this.archetype[i] = k;
-        this.compute[i] = a.computeCores;
+        this.ownCompute[i] = a.computeCores;
+        this.agentCores[i] = a.agentCores;
+        this.agentCapital[i] = a.agentCapitalUsd;
+        this.agentLeadSeconds[i] = a.agentLeadHours * HOUR;
+        this.agentLifeYears[i] = a.agentLifeYears;
         this.costPerCoreSecond[i] = a.costUsdPerCoreSecond;
         this.fixedCostPerEpoch[i] = a.fixedCostUsdPerEpoch;
         this.capital[i] = a.capitalUsd;
@@ -86,6 +109,11 @@ export class ProverTable {
         this.startActive[i] = a.startActive ? 1 : 0;
       }
     });
+    this.extraAgents = f();
+    this.pendingAgents = f();
+    this.pendingAt = f();
+    this.batchOptIn = new Uint8Array(n);
+    this.skipUnprofitable = new Uint8Array(n);
     this.registered = new Uint8Array(n);
     this.capacity = f();
     this.raceOptIn = new Uint8Array(n);
@@ -126,6 +154,22 @@ export class ProverTable {
     return this.compute[i]! * this.capacity[i]!;
   }
 
+  /** Added agents held, proving or ordered: what they tie up of the prover's capital. */
+  agentCapitalTied(i: number): number {
+    return (this.extraAgents[i]! + this.pendingAgents[i]!) * this.agentCapital[i]!;
+  }
+
+  /** Capital neither slashed nor tied in agents: what can be bonded as stake. */
+  freeCapital(i: number): number {
+    return Math.max(0, this.capital[i]! - this.slashed[i]! - this.agentCapitalTied(i));
+  }
+
+  /** Sets the agents proving on top of the archetype's own, and the cores they make. */
+  setExtraAgents(i: number, agents: number): void {
+    this.extraAgents[i] = agents;
+    this.compute[i] = Math.max(0, this.ownCompute[i]! + agents * this.agentCores[i]!);
+  }
+
   /** Tasks a prover holds: queued, and parked (withheld). */
   held(i: number): number {
     return this.queueLen[i]! + this.parkedLen[i]!;
@@ -133,6 +177,11 @@ export class ProverTable {
 
   resetState(): void {
     for (const arr of [
+      this.extraAgents,
+      this.pendingAgents,
+      this.pendingAt,
+      this.batchOptIn,
+      this.skipUnprofitable,
       this.registered,
       this.capacity,
       this.raceOptIn,
@@ -155,6 +204,7 @@ export class ProverTable {
       this.everRegistered,
     ])
       arr.fill(0);
+    this.compute.set(this.ownCompute);
     this.reputation.fill(1);
     this.onTimeRate.fill(1);
     this.queueHead.fill(-1);

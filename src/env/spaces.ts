@@ -14,6 +14,11 @@ export const PROVER_FEATURES = [
   "queueLength",
   "costUsdPerCoreSecond",
   "fixedCostUsdPerEpoch",
+  "extraAgents",
+  "pendingAgents",
+  "agentCores",
+  "agentCostUsdPerEpoch",
+  "freeCapitalUsd",
 ] as const;
 
 export const NETWORK_FEATURES = [
@@ -27,6 +32,14 @@ export const NETWORK_FEATURES = [
   "activeProvers",
   "profitUsdPerCoreEpoch",
   "treasuryUsd",
+  "computePriceUsdPerCoreSecond",
+  "profitMargin",
+  "performanceBonusWeight",
+  "stabilizationPoolShare",
+  "raceCompensationShare",
+  "stakeWeighted",
+  "verifyCostUsd",
+  "l1CostEstimateUsd",
 ] as const;
 
 export type ProverFeature = (typeof PROVER_FEATURES)[number];
@@ -52,6 +65,16 @@ export interface ProverActions {
   readonly stake: Float64Array;
   /** 1: opt in to emergency races (and, in aztec-current, to proving each epoch). */
   readonly race: Uint8Array;
+  /** 1: opt in to proving blocks that belong to a batch (stabilization participation). */
+  readonly batch: Uint8Array;
+  /**
+   * Prover agents wanted on top of the archetype's own (each `agentCores` cores): more arrive after
+   * the archetype's lead time and cost capital while held; fewer are released at once. Capped by the
+   * capital not bonded as stake.
+   */
+  readonly agents: Float64Array;
+  /** 1: decline assignments whose base reward would not cover the prover's own compute and L1 cost now. */
+  readonly skip: Uint8Array;
   /**
    * Adversarial: 1 = keep accepting assignments this epoch but never submit their proofs (no work is
    * done; each such job misses at its deadline, a failure of the prover). Honest policies leave it 0.
@@ -65,6 +88,9 @@ export function createActions(n: number): ProverActions {
     capacity: new Float64Array(n),
     stake: new Float64Array(n),
     race: new Uint8Array(n),
+    batch: new Uint8Array(n),
+    agents: new Float64Array(n),
+    skip: new Uint8Array(n),
     withhold: new Uint8Array(n),
   };
 }

@@ -12,6 +12,7 @@ export interface MechanismParams {
     slashFraction: number;
     unbondingHours: number;
     maxQueuePerProver: number;
+    identityFeeUsdPerEpoch: number;
   };
   scaling: {
     smoothing: number;
@@ -28,6 +29,7 @@ export interface MechanismParams {
   rewards: {
     computePriceUsdPerCoreSecond: number;
     profitMargin: number;
+    l1CostSmoothingHours: number;
     performanceBonusWeight: number;
     performanceSpeedRatio: number;
     performanceWindowEpochs: number;

@@ -5,6 +5,16 @@ export function baseReward(work: number, verifyCostUsd: number, p: MechanismPara
   return (work * p.rewards.computePriceUsdPerCoreSecond + verifyCostUsd) * (1 + p.rewards.profitMargin);
 }
 
+/**
+ * The L1 verification cost the base reward covers: an exponential average of the cost with time
+ * constant l1CostSmoothingHours (an oracle's lag), updated every `dtSeconds`; 0 follows the cost exactly.
+ */
+export function smoothedL1Cost(estimate: number, costNow: number, dtSeconds: number, p: MechanismParams): number {
+  const tau = p.rewards.l1CostSmoothingHours * 3600;
+  if (!(tau > 0)) return costNow;
+  return estimate + (1 - Math.exp(-dtSeconds / tau)) * (costNow - estimate);
+}
+
 /** Performance bonus: earned by a proof faster than speedRatio x the rolling mean, from a consistent prover. */
 export function performanceBonus(
   base: number,

@@ -17,6 +17,7 @@ const EXPECTED_KEYS: { [G in keyof MechanismParams]: Record<keyof MechanismParam
     slashFraction: true,
     unbondingHours: true,
     maxQueuePerProver: true,
+    identityFeeUsdPerEpoch: true,
   },
   scaling: {
     smoothing: true,
@@ -33,6 +34,7 @@ const EXPECTED_KEYS: { [G in keyof MechanismParams]: Record<keyof MechanismParam
   rewards: {
     computePriceUsdPerCoreSecond: true,
     profitMargin: true,
+    l1CostSmoothingHours: true,
     performanceBonusWeight: true,
     performanceSpeedRatio: true,
     performanceWindowEpochs: true,

@@ -6,14 +6,20 @@ import { validateExperiment } from "../../src/config/load.js";
  * USD per core-second (25x the reward's reference price) plus 50 USD per epoch: any work loses
  * money, so leaving is optimal. The cheap one pays 1e-6 USD per core-second: every proof is
  * profitable, and only full capacity keeps up with the blocks, so staying at full capacity is optimal.
- * `policy` is both archetypes' configured policy (for runs through ArchetypePolicies).
+ * `policy` is both archetypes' configured policy (for runs through ArchetypePolicies); a policy
+ * network chooses among `policyNetwork.actions` (the capacity problem's three by default).
  */
-export function knownAnswerExperiment(horizonEpochs = 400, policy: { kind: string } = { kind: "always-on" }) {
+export function knownAnswerExperiment(
+  horizonEpochs = 400,
+  policy: { kind: string } = { kind: "always-on" },
+  policyNetwork: { actions?: string[] } = { actions: ["leave", "half", "full"] },
+) {
   return validateExperiment({
     name: "known-answer",
     horizonEpochs,
     demand: { baseTps: 0.2 },
     provers: {
+      policyNetwork,
       archetypes: [
         {
           name: "expensive",

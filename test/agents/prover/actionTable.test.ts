@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   ACTION_CHOICES,
   actionChoices,
-  applyCapacityAction,
+  applyHonestAction,
   applyChoice,
-  CAPACITY_CHOICES,
+  HONEST_CHOICES,
   MIN_SNIPE_CAPACITY,
-} from "../../../agents/prover/capacityActions.js";
+} from "../../../agents/prover/actionTable.js";
 import { QLearningPolicy } from "../../../agents/prover/qlearning.js";
 import { resolveParams } from "../../../src/config/resolve.js";
 import { createActions, createObservation, NF, PF } from "../../../src/env/spaces.js";
@@ -23,19 +23,31 @@ function observation(cores: number, minCompute: number) {
 }
 
 describe("the learners' action table", () => {
-  it("the default choices are leave, half and full, racing, never withholding, stake at twice the minimum", () => {
-    expect(CAPACITY_CHOICES.map((c) => c.name)).toEqual(["leave", "half", "full"]);
+  it("the honest choices: full service with one deviation each; stake at twice the minimum unless staking up", () => {
+    expect(HONEST_CHOICES.map((c) => c.name)).toEqual(["leave", "half", "full", "grow", "shrink", "stake-up", "solo", "selective"]);
     const obs = observation(4096, 1024);
+    obs.prover[PF.freeCapitalUsd] = 44_000;
+    obs.prover[PF.agentCores] = 32;
+    obs.prover[PF.extraAgents] = 2;
+    obs.prover[PF.computeCores] = 4096 + 64;
     const a = createActions(1);
     a.withhold[0] = 1;
-    for (const [k, [active, capacity]] of [
-      [0, 0],
-      [1, 0.5],
-      [1, 1],
-    ].entries()) {
-      applyCapacityAction(obs, 0, k, a);
-      expect([a.active[0], a.capacity[0], a.race[0], a.withhold[0], a.stake[0]]).toEqual([active, capacity, 1, 0, 20_000]);
-    }
+    const row = () => [a.active[0], a.capacity[0], a.agents[0], a.stake[0], a.race[0], a.batch[0], a.skip[0], a.withhold[0]];
+    const expected = {
+      leave: [0, 0, 0, 20_000, 1, 1, 0, 0],
+      half: [1, 0.5, 2, 20_000, 1, 1, 0, 0],
+      full: [1, 1, 2, 20_000, 1, 1, 0, 0],
+      // A quarter of the archetype's own 128 agents on top of the 2 held.
+      grow: [1, 1, 34, 20_000, 1, 1, 0, 0],
+      shrink: [1, 1, 0, 20_000, 1, 1, 0, 0],
+      "stake-up": [1, 1, 2, 44_000, 1, 1, 0, 0],
+      solo: [1, 1, 2, 20_000, 0, 0, 0, 0],
+      selective: [1, 1, 2, 20_000, 1, 1, 1, 0],
+    };
+    HONEST_CHOICES.forEach((choice, k) => {
+      applyHonestAction(obs, 0, k, a);
+      expect(row()).toEqual(expected[choice.name as keyof typeof expected]);
+    });
   });
 
   it("withhold stays registered at full capacity and withholds; snipe races with just the compute the requirement asks", () => {

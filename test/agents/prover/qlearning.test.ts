@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProverPolicy } from "../../../agents/prover/policy.js";
+import { actionChoices } from "../../../agents/prover/actionTable.js";
 import { FIRST_TRIES, QLearningPolicy } from "../../../agents/prover/qlearning.js";
 import { createActions, createObservation, PF, PROVER_FEATURES } from "../../../src/env/spaces.js";
 import { Stream } from "../../../src/rng/streams.js";
@@ -7,13 +8,16 @@ import { resolveParams } from "../../../src/config/resolve.js";
 import { runEpisode } from "../../../src/tuning/episode.js";
 import { CHEAP, EXPENSIVE, knownAnswerExperiment } from "../../support/knownAnswer.js";
 
+/** The known-answer problem is one of capacity: leave, half or full (the other honest choices are tested on their own). */
+const CAPACITY = actionChoices(["leave", "half", "full"]);
+
 const OPTIONS = { alpha: 0.1, gamma: 0.5, epsilonStart: 0.5, epsilonEnd: 0.02, decayEpochs: 200 };
 
 describe("Q-learning provers converge to the exactly best action", () => {
   for (const [seed, firstTries] of [1, 2, 3, 4, 5].flatMap((k) => FIRST_TRIES.map((f) => [k, f] as const))) {
     it(`seed ${seed}, first tries ${firstTries}: the expensive prover leaves, the cheap one runs at full capacity`, () => {
       const exp = knownAnswerExperiment();
-      const policy = new QLearningPolicy({ ...OPTIONS, firstTries });
+      const policy = new QLearningPolicy({ ...OPTIONS, firstTries }, null, { actions: CAPACITY });
       const taken: [number, number][] = [];
       const recorder: ProverPolicy = {
         name: "recorder",
@@ -37,8 +41,8 @@ describe("Q-learning provers converge to the exactly best action", () => {
 
   it("explores with its own seeded streams: the same seed learns the same table", () => {
     const exp = knownAnswerExperiment(50);
-    const a = new QLearningPolicy(OPTIONS);
-    const b = new QLearningPolicy(OPTIONS);
+    const a = new QLearningPolicy(OPTIONS, null, { actions: CAPACITY });
+    const b = new QLearningPolicy(OPTIONS, null, { actions: CAPACITY });
     const ra = runEpisode(exp, resolveParams(exp), a, 5);
     const rb = runEpisode(exp, resolveParams(exp), b, 5);
     expect(JSON.stringify(rb.rows)).toBe(JSON.stringify(ra.rows));
@@ -50,7 +54,7 @@ describe("Q-learning provers converge to the exactly best action", () => {
     const obs = createObservation(n);
     for (let i = 0; i < n; i++) obs.prover[i * PROVER_FEATURES.length + PF.registered] = 1;
     const firstChoices = (firstTries: (typeof FIRST_TRIES)[number], seed: number) => {
-      const policy = new QLearningPolicy({ ...OPTIONS, firstTries });
+      const policy = new QLearningPolicy({ ...OPTIONS, firstTries }, null, { actions: CAPACITY });
       policy.reset(n, Stream.root(seed));
       const a = createActions(n);
       const rounds: number[][] = [];
