@@ -13,7 +13,10 @@ export interface ActionChoice {
    * compute requirement in force (at least MIN_SNIPE_CAPACITY, at most 1).
    */
   readonly capacity: number | "eligible-minimum";
-  /** Prover agents on top of the archetype's: keep those held, add GROW_SHARE of the archetype's, or release all. */
+  /**
+   * Prover agents on top of the archetype's: keep those held, hold GROW_SHARE of the archetype's own
+   * (a level, not a step: choosing it again orders nothing more), or release all.
+   */
   readonly agents: "keep" | "grow" | "none";
   /** Stake bonded: twice the requirement (capped by capital), or all capital not tied in agents. */
   readonly stake: "twice-minimum" | "all-capital";
@@ -27,7 +30,7 @@ export interface ActionChoice {
 /** The smallest capacity share a sniper keeps online when the requirement would allow less. */
 export const MIN_SNIPE_CAPACITY = 0.1;
 
-/** A `grow` choice orders this share of the archetype's own agents (one at least) on top of those held. */
+/** A `grow` choice holds this share of the archetype's own agents (one at least) on top of them. */
 export const GROW_SHARE = 0.25;
 
 const FULL = {
@@ -84,7 +87,7 @@ export function applyChoice(obs: Observation, i: number, choice: ActionChoice, a
   a.skip[i] = choice.skip;
   a.withhold[i] = choice.withhold;
   const held = obs.prover[b + PF.extraAgents]! + obs.prover[b + PF.pendingAgents]!;
-  a.agents[i] = choice.agents === "none" ? 0 : choice.agents === "keep" ? held : held + growStep(obs, i);
+  a.agents[i] = choice.agents === "none" ? 0 : choice.agents === "keep" ? held : growLevel(obs, i);
   a.stake[i] = choice.stake === "all-capital" ? obs.prover[b + PF.freeCapitalUsd]! : stakeTarget(obs, i);
 }
 
@@ -98,8 +101,8 @@ export function applyHonestAction(obs: Observation, i: number, action: number, a
   applyChoice(obs, i, HONEST_CHOICES[action]!, a);
 }
 
-/** Agents a `grow` choice orders: GROW_SHARE of the archetype's own, one at least. */
-function growStep(obs: Observation, i: number): number {
+/** Agents a `grow` choice holds: GROW_SHARE of the archetype's own, one at least. */
+function growLevel(obs: Observation, i: number): number {
   const b = i * F;
   const own = obs.prover[b + PF.computeCores]! - obs.prover[b + PF.extraAgents]! * obs.prover[b + PF.agentCores]!;
   return Math.max(1, Math.ceil((GROW_SHARE * own) / obs.prover[b + PF.agentCores]!));

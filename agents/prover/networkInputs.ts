@@ -27,6 +27,18 @@ export const NETWORK_INPUTS = [
   "gasGwei",
   "activeProvers",
   "profitPerCoreEpoch",
+  "extraAgentsShare",
+  "pendingAgentsShare",
+  "agentCostPerEpoch",
+  "freeCapital",
+  "priceOverOwnCost",
+  "profitMargin",
+  "performanceBonusWeight",
+  "stabilizationPoolShare",
+  "raceCompensationShare",
+  "stakeWeighted",
+  "verifyCost",
+  "verifyCostOverEstimate",
 ] as const;
 
 export const INPUTS = NETWORK_INPUTS.length;
@@ -60,4 +72,20 @@ export function encodeInputs(obs: Observation, i: number, out: Float32Array, off
   out[offset + 17] = signedLog(net[NF.gasGwei]!) / 5;
   out[offset + 18] = net[NF.activeProvers]! / Math.max(1, obs.n);
   out[offset + 19] = signedLog(net[NF.profitUsdPerCoreEpoch]! * cores) / 5;
+  const agentCores = p[b + PF.agentCores]!;
+  const ownAgents = Math.max(1, (cores - p[b + PF.extraAgents]! * agentCores) / agentCores);
+  out[offset + 20] = Math.min(4, p[b + PF.extraAgents]! / ownAgents) / 4;
+  out[offset + 21] = Math.min(4, p[b + PF.pendingAgents]! / ownAgents) / 4;
+  out[offset + 22] = signedLog(p[b + PF.agentCostUsdPerEpoch]!) / 5;
+  out[offset + 23] = signedLog(p[b + PF.freeCapitalUsd]!) / 15;
+  const ownCost = p[b + PF.costUsdPerCoreSecond]!;
+  out[offset + 24] = ownCost > 0 ? Math.max(-4, Math.min(4, Math.log2(net[NF.computePriceUsdPerCoreSecond]! / ownCost))) / 4 : 1;
+  out[offset + 25] = net[NF.profitMargin]!;
+  out[offset + 26] = net[NF.performanceBonusWeight]!;
+  out[offset + 27] = net[NF.stabilizationPoolShare]!;
+  out[offset + 28] = net[NF.raceCompensationShare]!;
+  out[offset + 29] = net[NF.stakeWeighted]!;
+  out[offset + 30] = signedLog(net[NF.verifyCostUsd]!) / 5;
+  const estimate = net[NF.l1CostEstimateUsd]!;
+  out[offset + 31] = estimate > 0 ? Math.max(-4, Math.min(4, Math.log2(net[NF.verifyCostUsd]! / estimate))) / 4 : 0;
 }

@@ -26,9 +26,11 @@ export type FirstTries = (typeof FIRST_TRIES)[number];
 /**
  * Binary signals a learner may add to its state, each doubling the states: the network is in
  * emergency mode; transactions wait in the mempool (backlog); the prover holds assignments at the
- * epoch's end (its queue, withheld ones included).
+ * epoch's end (its queue, withheld ones included); the L1 verification cost is above what the base
+ * reward covers by more than L1_SPIKE (work that verifies on L1 may not pay); the prover holds added
+ * agents (proving or ordered), so the worth of keeping them is learnt apart from that of adding them.
  */
-export const STATE_SIGNALS = ["emergency", "backlog", "holding"] as const;
+export const STATE_SIGNALS = ["emergency", "backlog", "holding", "l1-spike", "agents"] as const;
 export type StateSignal = (typeof STATE_SIGNALS)[number];
 
 /** What a learner can do and see; the default is the honest learner of the experiments. */
@@ -38,6 +40,9 @@ export interface QLearningSpec {
   /** Signals added to the state (default none: 12 states). */
   readonly signals?: readonly StateSignal[];
 }
+
+/** The `l1-spike` signal: the L1 verification cost now over the one the base reward covers. */
+export const L1_SPIKE = 1.25;
 
 /** registered x eligible x demand bucket (below 0.8, 0.8-1.25, above 1.25). */
 const BASE_STATES = 2 * 2 * 3;
@@ -166,5 +171,9 @@ function signalOn(obs: Observation, i: number, signal: StateSignal): boolean {
       return obs.network[NF.backlogBlocks]! > 0;
     case "holding":
       return obs.prover[i * F + PF.queueLength]! > 0;
+    case "agents":
+      return obs.prover[i * F + PF.extraAgents]! + obs.prover[i * F + PF.pendingAgents]! > 0;
+    case "l1-spike":
+      return obs.network[NF.verifyCostUsd]! > L1_SPIKE * obs.network[NF.l1CostEstimateUsd]!;
   }
 }

@@ -145,7 +145,7 @@ const PolicySchema = z.discriminatedUnion("kind", [
       .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
       .min(1)
       .optional(),
-    /** Binary signals added to the learner's state: emergency, backlog (mempool not empty), holding (own queue not empty). */
+    /** Binary signals added to the learner's state: emergency, backlog (mempool not empty), holding (own queue not empty), l1-spike (L1 cost above what the reward covers), agents (holds added agents). */
     stateSignals: z.array(z.enum(STATE_SIGNALS)).optional(),
   }),
   z.strictObject({ kind: z.literal("policy-network") }),

@@ -846,12 +846,11 @@ export class ProverNetworkEnv {
       const maxQ = p.base.maxQueuePerProver;
       const root = J.parent[job]! >= 0 ? J.parent[job]! : job;
       const batched = J.batch[root]! >= 0;
-      const verifies = root === job && !batched;
       let m = 0;
       let optedOut = 0;
       for (let i = 0; i < P.n; i++) {
         if (!P.eligible[i] || P.downUntil[i]! > t || P.held(i) >= maxQ || !this.fits(i, job, t)) continue;
-        if (P.skipUnprofitable[i] && !this.pays(i, J.work[job]!, verifies)) continue;
+        if (P.skipUnprofitable[i] && !this.pays(i, job)) continue;
         if ((!racing || P.raceOptIn[i]) && (!batched || P.batchOptIn[i])) this.candidates[m++] = i;
         else this.candidates[P.n - 1 - optedOut++] = i;
       }
@@ -869,10 +868,19 @@ export class ProverNetworkEnv {
     return true;
   }
 
-  /** Whether the base reward of `work` (and of its L1 verification) covers prover i's compute and the L1 cost now. */
-  private pays(i: number, work: number, verifies: boolean): boolean {
-    const reward = baseReward(work, verifies ? this.l1CostEstimate : 0, this.params);
-    const cost = work * this.provers.costPerCoreSecond[i]! + (verifies ? this.l1.verifyCostUsd() : 0);
+  /**
+   * Whether the job's base reward covers prover i's compute and its expected part of the L1
+   * verification now: all of it for a whole block; for a batch's block or a block's part, one
+   * member's share (the prover of the last member merges and verifies, and is paid the L1 part).
+   */
+  private pays(i: number, job: number): boolean {
+    const J = this.jobs;
+    const root = J.parent[job]! >= 0 ? J.parent[job]! : job;
+    const batch = J.batch[root]!;
+    const share = J.work[job]! / J.work[root]! / (batch >= 0 ? this.batches.size[batch]! : 1);
+    const work = J.work[job]!;
+    const reward = baseReward(work, 0, this.params) + share * baseReward(0, this.l1CostEstimate, this.params);
+    const cost = work * this.provers.costPerCoreSecond[i]! + share * this.l1.verifyCostUsd();
     return reward >= cost;
   }
 

@@ -37,8 +37,8 @@ describe("the learners' action table", () => {
       leave: [0, 0, 0, 20_000, 1, 1, 0, 0],
       half: [1, 0.5, 2, 20_000, 1, 1, 0, 0],
       full: [1, 1, 2, 20_000, 1, 1, 0, 0],
-      // A quarter of the archetype's own 128 agents on top of the 2 held.
-      grow: [1, 1, 34, 20_000, 1, 1, 0, 0],
+      // A quarter of the archetype's own 128 agents on top of them (a level: the 2 held count in it).
+      grow: [1, 1, 32, 20_000, 1, 1, 0, 0],
       shrink: [1, 1, 0, 20_000, 1, 1, 0, 0],
       "stake-up": [1, 1, 2, 44_000, 1, 1, 0, 0],
       solo: [1, 1, 2, 20_000, 0, 0, 0, 0],
