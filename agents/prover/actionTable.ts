@@ -25,6 +25,8 @@ export interface ActionChoice {
   /** 1: decline work that would not pay at the L1 cost now. */
   readonly skip: 0 | 1;
   readonly withhold: 0 | 1;
+  /** 1: decline every assignment that is not a race. */
+  readonly raceOnly: 0 | 1;
 }
 
 /** The smallest capacity share a sniper keeps online when the requirement would allow less. */
@@ -41,14 +43,16 @@ const FULL = {
   stabilize: 1,
   skip: 0,
   withhold: 0,
+  raceOnly: 0,
 } as const satisfies Omit<ActionChoice, "name">;
 
 /**
  * Every choice a learner may be given. The honest ones: leave; half or full capacity; grow or shrink
  * the prover agents; stake all free capital (pays only where selection weighs stake); go solo (no
  * races, no batches); be selective (decline work that does not pay). `withhold` (accept
- * assignments, never prove them) and `snipe` (race with the least compute that stays eligible, to
- * collect race compensation and participation points) are the adversarial ones of the exploit audit.
+ * assignments, never prove them) and `snipe` (take races only, with the least compute that stays
+ * eligible, to collect race compensation and participation points without ordinary work) are the
+ * adversarial ones of the exploit audit.
  */
 export const ACTION_CHOICES = {
   leave: { ...FULL, name: "leave", active: 0, capacity: 0, agents: "none" },
@@ -60,7 +64,7 @@ export const ACTION_CHOICES = {
   solo: { ...FULL, name: "solo", stabilize: 0 },
   selective: { ...FULL, name: "selective", skip: 1 },
   withhold: { ...FULL, name: "withhold", withhold: 1 },
-  snipe: { ...FULL, name: "snipe", capacity: "eligible-minimum" },
+  snipe: { ...FULL, name: "snipe", capacity: "eligible-minimum", raceOnly: 1 },
 } as const satisfies Record<string, ActionChoice>;
 
 export type ActionName = keyof typeof ACTION_CHOICES;
@@ -86,6 +90,7 @@ export function applyChoice(obs: Observation, i: number, choice: ActionChoice, a
   a.batch[i] = choice.stabilize;
   a.skip[i] = choice.skip;
   a.withhold[i] = choice.withhold;
+  a.raceOnly[i] = choice.raceOnly;
   const held = obs.prover[b + PF.extraAgents]! + obs.prover[b + PF.pendingAgents]!;
   a.agents[i] = choice.agents === "none" ? 0 : choice.agents === "keep" ? held : growLevel(obs, i);
   a.stake[i] = choice.stake === "all-capital" ? obs.prover[b + PF.freeCapitalUsd]! : stakeTarget(obs, i);

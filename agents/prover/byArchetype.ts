@@ -91,6 +91,7 @@ export class ArchetypePolicies implements ProverPolicy {
         a.batch[i] = this.scratch.batch[i]!;
         a.agents[i] = this.scratch.agents[i]!;
         a.skip[i] = this.scratch.skip[i]!;
+        a.raceOnly[i] = this.scratch.raceOnly[i]!;
         a.withhold[i] = this.scratch.withhold[i]!;
       }
     });

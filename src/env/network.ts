@@ -324,6 +324,7 @@ export class ProverNetworkEnv {
         P.raceOptIn[i] = a.race[i]!;
         P.batchOptIn[i] = a.batch[i]!;
         P.skipUnprofitable[i] = a.skip[i]!;
+        P.raceOnly[i] = a.raceOnly[i]!;
       }
       P.withholding[i] = P.registered[i] && a.withhold[i] ? 1 : 0;
     }
@@ -850,7 +851,7 @@ export class ProverNetworkEnv {
       let optedOut = 0;
       for (let i = 0; i < P.n; i++) {
         if (!P.eligible[i] || P.downUntil[i]! > t || P.held(i) >= maxQ || !this.fits(i, job, t)) continue;
-        if (P.skipUnprofitable[i] && !this.pays(i, job)) continue;
+        if ((P.skipUnprofitable[i] && !this.pays(i, job)) || (P.raceOnly[i] && !racing)) continue;
         if ((!racing || P.raceOptIn[i]) && (!batched || P.batchOptIn[i])) this.candidates[m++] = i;
         else this.candidates[P.n - 1 - optedOut++] = i;
       }

@@ -31,6 +31,7 @@ export class ProverTable {
   readonly pendingAt: Float64Array;
   readonly batchOptIn: Uint8Array;
   readonly skipUnprofitable: Uint8Array;
+  readonly raceOnly: Uint8Array;
   readonly registered: Uint8Array;
   readonly capacity: Float64Array;
   readonly raceOptIn: Uint8Array;
@@ -114,6 +115,7 @@ export class ProverTable {
     this.pendingAt = f();
     this.batchOptIn = new Uint8Array(n);
     this.skipUnprofitable = new Uint8Array(n);
+    this.raceOnly = new Uint8Array(n);
     this.registered = new Uint8Array(n);
     this.capacity = f();
     this.raceOptIn = new Uint8Array(n);
@@ -182,6 +184,7 @@ export class ProverTable {
       this.pendingAt,
       this.batchOptIn,
       this.skipUnprofitable,
+      this.raceOnly,
       this.registered,
       this.capacity,
       this.raceOptIn,

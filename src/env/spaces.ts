@@ -75,6 +75,8 @@ export interface ProverActions {
   readonly agents: Float64Array;
   /** 1: decline assignments whose base reward would not cover the prover's own compute and L1 cost now. */
   readonly skip: Uint8Array;
+  /** Adversarial: 1 = decline every assignment that is not a race (work only where losing still pays). */
+  readonly raceOnly: Uint8Array;
   /**
    * Adversarial: 1 = keep accepting assignments this epoch but never submit their proofs (no work is
    * done; each such job misses at its deadline, a failure of the prover). Honest policies leave it 0.
@@ -91,6 +93,7 @@ export function createActions(n: number): ProverActions {
     batch: new Uint8Array(n),
     agents: new Float64Array(n),
     skip: new Uint8Array(n),
+    raceOnly: new Uint8Array(n),
     withhold: new Uint8Array(n),
   };
 }

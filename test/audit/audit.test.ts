@@ -95,6 +95,27 @@ describe("exploit audit", () => {
     ]);
   });
 
+  it("snipe acts for an attacker at the compute floor: it takes races only, and its profit moves (here it loses)", () => {
+    // Races 5 wide in the emergencies the fixture's reorgs bring, a losing racer paid its whole
+    // progress, the whole pool shared by participation; the floor is the attacker's own 4096 cores.
+    const built = { "base.minComputeCores": 4096, "emergency.raceWidth": 5, "rewards.raceCompensationShare": 1 };
+    const r = audit(built, ["horizonEpochs=60", "objective.warmupEpochs=20", "audit.seeds=6", "audit.strategies=[snipe]"]);
+    for (const setting of ["alone", "coalition"] as const) {
+      const s = find(r, "snipe", setting);
+      expect(s.adversarialActionShare!).toBeGreaterThan(0.05);
+      // Idle outside races, it forgoes the ordinary work honest play earns from.
+      expect(s.intervals.gainUsd.high).toBeLessThan(0);
+    }
+  });
+
+  it("split acts, and a fee per identity turns it from gain to loss", () => {
+    const sets = ["horizonEpochs=60", "objective.warmupEpochs=20", "audit.seeds=6", "audit.strategies=[split]", "audit.identities=3"];
+    const free = find(audit({}, sets), "split", "coalition");
+    const fee = find(audit({ "base.identityFeeUsdPerEpoch": 50 }, sets), "split", "coalition");
+    expect(fee.gainUsd).toBeLessThan(free.gainUsd);
+    expect(fee.intervals.gainUsd.high).toBeLessThan(0);
+  });
+
   it("builds the attackers from the population: the median prover, coalitions by compute share, splits that conserve compute", () => {
     const exp = load("quickstart");
     const template = attackerTemplate(exp, exp, "");
