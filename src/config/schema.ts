@@ -328,13 +328,23 @@ const MechanismSchema = z
 
 const KpiName = z.enum(WINDOW_KPIS);
 
+/** The default objective's weights: user delay and cost, decentralisation and participation (liveness is a constraint). */
+export const DEFAULT_WEIGHTS = {
+  txDelayMeanS: -0.01,
+  costPerServedTxUsd: -20,
+  nakamotoProofsMean: 1,
+  activeProversMean: 0.2,
+} as const;
+
 const ObjectiveSchema = z
   .strictObject({
-    /** score = sum of weight x KPI (KPIs averaged over episodes, after the warm-up). */
-    /** Bounded so that a weighted sum of finite KPIs stays finite. */
-    weights: z
-      .partialRecord(KpiName, z.number().min(-1e6).max(1e6))
-      .default({ liveness: 100, rewardsPerTxUsd: -10, duplicateWorkShare: -5 }),
+    /**
+     * score = sum of weight x KPI (KPIs averaged over episodes, after the warm-up); bounded so that a
+     * weighted sum of finite KPIs stays finite. The default values what the proposal is for, at
+     * exchange rates of 100 s of mean transaction delay = 0.05 USD per served transaction = one
+     * prover more in the Nakamoto coefficient of proofs = five active provers more (docs/MODEL.md 20.4).
+     */
+    weights: z.partialRecord(KpiName, z.number().min(-1e6).max(1e6)).default({ ...DEFAULT_WEIGHTS }),
     constraints: z
       .array(z.strictObject({ kpi: KpiName, min: z.number().optional(), max: z.number().optional() }))
       .default([{ kpi: "liveness", min: 0.999 }]),
