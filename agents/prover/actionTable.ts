@@ -27,6 +27,8 @@ export interface ActionChoice {
   readonly withhold: 0 | 1;
   /** 1: decline every assignment that is not a race. */
   readonly raceOnly: 0 | 1;
+  /** 1: prove through the archetype's pool (one identity, summed compute and stake). */
+  readonly pool: 0 | 1;
 }
 
 /** The smallest capacity share a sniper keeps online when the requirement would allow less. */
@@ -44,12 +46,14 @@ const FULL = {
   skip: 0,
   withhold: 0,
   raceOnly: 0,
+  pool: 0,
 } as const satisfies Omit<ActionChoice, "name">;
 
 /**
  * Every choice a learner may be given. The honest ones: leave; half or full capacity; grow or shrink
  * the prover agents; stake all free capital (pays only where selection weighs stake); go solo (no
- * races, no batches); be selective (decline work that does not pay). `withhold` (accept
+ * races, no batches); be selective (decline work that does not pay); prove through the archetype's
+ * liquid proving pool (one identity that meets the floor with its members' summed compute). `withhold` (accept
  * assignments, never prove them) and `snipe` (take races only, with the least compute that stays
  * eligible, to collect race compensation and participation points without ordinary work) are the
  * adversarial ones of the exploit audit.
@@ -63,6 +67,7 @@ export const ACTION_CHOICES = {
   "stake-up": { ...FULL, name: "stake-up", stake: "all-capital" },
   solo: { ...FULL, name: "solo", stabilize: 0 },
   selective: { ...FULL, name: "selective", skip: 1 },
+  pool: { ...FULL, name: "pool", pool: 1 },
   withhold: { ...FULL, name: "withhold", withhold: 1 },
   snipe: { ...FULL, name: "snipe", capacity: "eligible-minimum", raceOnly: 1 },
 } as const satisfies Record<string, ActionChoice>;
@@ -71,7 +76,7 @@ export type ActionName = keyof typeof ACTION_CHOICES;
 export const ACTION_NAMES = Object.keys(ACTION_CHOICES) as ActionName[];
 
 /** The learners' default (honest) choices. */
-export const HONEST_ACTION_NAMES = ["leave", "half", "full", "grow", "shrink", "stake-up", "solo", "selective"] as const;
+export const HONEST_ACTION_NAMES = ["leave", "half", "full", "grow", "shrink", "stake-up", "solo", "selective", "pool"] as const;
 export const HONEST_CHOICES: readonly ActionChoice[] = HONEST_ACTION_NAMES.map((n) => ACTION_CHOICES[n]);
 
 /** The choices of these names, in order. */
@@ -91,6 +96,7 @@ export function applyChoice(obs: Observation, i: number, choice: ActionChoice, a
   a.skip[i] = choice.skip;
   a.withhold[i] = choice.withhold;
   a.raceOnly[i] = choice.raceOnly;
+  a.pool[i] = choice.pool;
   const held = obs.prover[b + PF.extraAgents]! + obs.prover[b + PF.pendingAgents]!;
   a.agents[i] = choice.agents === "none" ? 0 : choice.agents === "keep" ? held : growLevel(obs, i);
   a.stake[i] = choice.stake === "all-capital" ? obs.prover[b + PF.freeCapitalUsd]! : stakeTarget(obs, i);

@@ -92,6 +92,7 @@ export class ArchetypePolicies implements ProverPolicy {
         a.agents[i] = this.scratch.agents[i]!;
         a.skip[i] = this.scratch.skip[i]!;
         a.raceOnly[i] = this.scratch.raceOnly[i]!;
+        a.pool[i] = this.scratch.pool[i]!;
         a.withhold[i] = this.scratch.withhold[i]!;
       }
     });

@@ -39,6 +39,7 @@ export const NETWORK_INPUTS = [
   "stakeWeighted",
   "verifyCost",
   "verifyCostOverEstimate",
+  "pooled",
 ] as const;
 
 export const INPUTS = NETWORK_INPUTS.length;
@@ -88,4 +89,5 @@ export function encodeInputs(obs: Observation, i: number, out: Float32Array, off
   out[offset + 30] = signedLog(net[NF.verifyCostUsd]!) / 5;
   const estimate = net[NF.l1CostEstimateUsd]!;
   out[offset + 31] = estimate > 0 ? Math.max(-4, Math.min(4, Math.log2(net[NF.verifyCostUsd]! / estimate))) / 4 : 0;
+  out[offset + 32] = p[b + PF.pooled]!;
 }

@@ -283,6 +283,8 @@ const EconomySchema = z
     initialTreasuryUsd: z.number().min(-1e15).max(1e15).default(0),
     /** Cost of capital locked in stake, per year (share of the stake). */
     stakeCostPerYear: nonNegative().max(10).default(0.05),
+    /** Share of a pooled prover's rewards its liquid proving pool keeps (an assumption, docs/MODEL.md 20.5). */
+    poolFeeShare: share().default(0.1),
   })
   .prefault({});
 

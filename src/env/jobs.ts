@@ -128,6 +128,8 @@ export class TaskTable {
   /** Critical-path time after the core phase, until the proof is complete. */
   tail = new Float64Array(0);
   cores = new Float64Array(0);
+  /** 1: assigned through the prover's pool, which keeps its fee of what the task earns. */
+  viaPool = new Uint8Array(0);
   /** Next task in the prover's FIFO queue. */
   next = new Int32Array(0);
   /** Next task of the same job. */
@@ -155,6 +157,7 @@ export class TaskTable {
       this.tail = grow(this.tail, n);
       this.next = grow(this.next, n);
       this.cores = grow(this.cores, n);
+      this.viaPool = grow(this.viaPool, n);
       this.nextOfJob = grow(this.nextOfJob, n);
     }
     this.state[id] = TaskState.Live;

@@ -98,6 +98,11 @@ export class ProverNetworkEnv {
   private readonly scratch: SelectionScratch;
   private readonly candidates: Int32Array;
   private readonly chosen: Int32Array;
+  /** Per archetype: its pool's registered members' summed online compute and stake. */
+  private readonly poolCompute: Float64Array;
+  private readonly poolStake: Float64Array;
+  /** Per archetype, in one assignment: the candidate slot of its pool's member, or -1. */
+  private readonly poolSlot: Int32Array;
   private readonly statScratch: Float64Array;
   private readonly stakeView: Float64Array;
   /** Median compute of the whole population: the reference of the entry-barrier KPI. */
@@ -160,6 +165,10 @@ export class ProverNetworkEnv {
     this.scratch = new SelectionScratch(n);
     this.candidates = new Int32Array(n);
     this.chosen = new Int32Array(n);
+    const archetypes = exp.provers.archetypes.length;
+    this.poolCompute = new Float64Array(archetypes);
+    this.poolStake = new Float64Array(archetypes);
+    this.poolSlot = new Int32Array(archetypes);
     this.statScratch = new Float64Array(n);
     this.stakeView = new Float64Array(n);
     this.medianCompute = percentileSorted(Float64Array.from(this.provers.ownCompute).sort(), n, 0.5);
@@ -325,6 +334,7 @@ export class ProverNetworkEnv {
         P.batchOptIn[i] = a.batch[i]!;
         P.skipUnprofitable[i] = a.skip[i]!;
         P.raceOnly[i] = a.raceOnly[i]!;
+        P.pooled[i] = a.pool[i]!;
       }
       P.withholding[i] = P.registered[i] && a.withhold[i] ? 1 : 0;
     }
@@ -376,8 +386,19 @@ export class ProverNetworkEnv {
       return;
     }
     this.updateGraceRequirements();
+    this.poolCompute.fill(0);
+    this.poolStake.fill(0);
     for (let i = 0; i < P.n; i++) {
-      const eligible = P.registered[i] === 1 && isEligible(P.onlineCompute(i), P.stake[i]!, P.eligible[i] === 1, this.req, this.graceReq);
+      if (!P.registered[i] || !P.pooled[i]) continue;
+      this.poolCompute[P.archetype[i]!]! += P.onlineCompute(i);
+      this.poolStake[P.archetype[i]!]! += P.stake[i]!;
+    }
+    for (let i = 0; i < P.n; i++) {
+      const k = P.archetype[i]!;
+      const compute = P.pooled[i] ? this.poolCompute[k]! : P.onlineCompute(i);
+      const stake = P.pooled[i] ? this.poolStake[k]! : P.stake[i]!;
+      const eligible =
+        P.registered[i] === 1 && P.capacity[i]! > 0 && isEligible(compute, stake, P.eligible[i] === 1, this.req, this.graceReq);
       P.eligible[i] = eligible ? 1 : 0;
     }
   }
@@ -594,6 +615,7 @@ export class ProverNetworkEnv {
       o.prover[b + PF.agentCostUsdPerEpoch] =
         P.agentCapital[i]! * (1 / P.agentLifeYears[i]! + this.exp.economy.stakeCostPerYear) * (this.epochSeconds / YEAR_SECONDS);
       o.prover[b + PF.freeCapitalUsd] = P.freeCapital(i);
+      o.prover[b + PF.pooled] = P.pooled[i]!;
       if (P.registered[i]) {
         active++;
         activeCompute += P.onlineCompute(i);
@@ -849,11 +871,20 @@ export class ProverNetworkEnv {
       const batched = J.batch[root]! >= 0;
       let m = 0;
       let optedOut = 0;
+      this.poolSlot.fill(-1);
       for (let i = 0; i < P.n; i++) {
         if (!P.eligible[i] || P.downUntil[i]! > t || P.held(i) >= maxQ || !this.fits(i, job, t)) continue;
         if ((P.skipUnprofitable[i] && !this.pays(i, job)) || (P.raceOnly[i] && !racing)) continue;
-        if ((!racing || P.raceOptIn[i]) && (!batched || P.batchOptIn[i])) this.candidates[m++] = i;
-        else this.candidates[P.n - 1 - optedOut++] = i;
+        if ((racing && !P.raceOptIn[i]) || (batched && !P.batchOptIn[i])) this.candidates[P.n - 1 - optedOut++] = i;
+        else if (P.pooled[i]) {
+          // A pool is one identity: its member holding the least work stands for it.
+          const k = P.archetype[i]!;
+          const slot = this.poolSlot[k]!;
+          if (slot < 0) {
+            this.poolSlot[k] = m;
+            this.candidates[m++] = i;
+          } else if (P.held(i) < P.held(this.candidates[slot]!)) this.candidates[slot] = i;
+        } else this.candidates[m++] = i;
       }
       if (m === 0) {
         // Nobody opted in to racing (or to batches): a single prover that opted out still takes the job.
@@ -895,7 +926,8 @@ export class ProverNetworkEnv {
     }
     const cores = this.provers.onlineCompute(prover);
     const noise = this.serviceNoise(J.key[job]!, prover);
-    this.queues.enqueue(job, prover, t, (J.work[job]! / cores) * noise, J.depthSeconds[job]! * noise, cores);
+    const task = this.queues.enqueue(job, prover, t, (J.work[job]! / cores) * noise, J.depthSeconds[job]! * noise, cores);
+    this.tasks.viaPool[task] = this.provers.pooled[prover]!;
   }
 
   /** Proof-time noise of this job on this prover (mean 1): a function of the job and prover only. */
@@ -925,12 +957,13 @@ export class ProverNetworkEnv {
     const coreSeconds = T.cores[task]! * T.service[task]!;
     const assignedAt = T.assignedAt[task]!;
     const start = T.start[task]!;
+    const viaPool = T.viaPool[task] === 1;
     T.release(task);
     if (this.rules.epochShares) {
       this.countEpochProof(prover, job, t);
       if (J.state[job] === JobState.Assigned) {
         this.counters.usefulCoreS += coreSeconds;
-        this.proveJob(job, prover, t, assignedAt, start, 0);
+        this.proveJob(job, prover, t, assignedAt, start, 0, viaPool);
       } else this.counters.duplicateCoreS += coreSeconds;
       this.releaseIfDone(job);
       return;
@@ -942,7 +975,7 @@ export class ProverNetworkEnv {
     if (verifies) this.payVerification(prover);
     const base = baseReward(J.work[job]!, verifies ? this.l1CostEstimate : 0, this.params);
     const raced = J.raced[job] === 1;
-    this.proveJob(job, prover, t, assignedAt, start, base);
+    this.proveJob(job, prover, t, assignedAt, start, base, viaPool);
     if (raced) P.epochParticipation[prover]!++;
     // Losing racers stop now; those that had started are compensated (a withheld task never starts).
     let other = J.firstTask[job]!;
@@ -952,11 +985,12 @@ export class ProverNetworkEnv {
       const started = T.start[other]! < t;
       const ran = this.coreRun(other, t);
       const progress = ran / T.service[other]!;
+      const otherViaPool = T.viaPool[other] === 1;
       this.counters.duplicateCoreS += T.cores[other]! * ran;
       this.cancelTask(other, t);
       if (started && this.rules.bonuses) {
         const comp = raceCompensation(base, progress, this.params);
-        this.payProver(q, comp);
+        this.payProver(q, comp, otherViaPool);
         this.counters.raceCompensationUsd += comp;
         P.epochParticipation[q]!++;
       }
@@ -996,7 +1030,7 @@ export class ProverNetworkEnv {
    * The job's proof by `prover` is complete at t: pays the base reward and bonus, then verifies it on
    * L1 at once, or holds it for its batch's aggregation.
    */
-  private proveJob(job: number, prover: number, t: number, assignedAt: number, start: number, base: number): void {
+  private proveJob(job: number, prover: number, t: number, assignedAt: number, start: number, base: number, viaPool: boolean): void {
     const J = this.jobs;
     const P = this.provers;
     const C = this.counters;
@@ -1019,7 +1053,7 @@ export class ProverNetworkEnv {
         reward += bonus;
         C.performanceBonusUsd += bonus;
       }
-      this.payProver(prover, reward);
+      this.payProver(prover, reward, viaPool);
     }
     if (J.parent[job]! >= 0) this.partProven(job, prover, t);
     else if (J.batch[job]! >= 0) J.state[job] = JobState.Aggregating;
@@ -1401,8 +1435,10 @@ export class ProverNetworkEnv {
 
   // ---------------------------------------------------------------- money
 
-  private payProver(prover: number, amount: number): void {
+  /** Pays a prover; a pool keeps its fee of what its members earn through it (by default: while pooled). */
+  private payProver(prover: number, amount: number, viaPool = this.provers.pooled[prover] === 1): void {
     const P = this.provers;
+    if (viaPool) this.chargeProver(prover, amount * this.exp.economy.poolFeeShare);
     this.ledger.payReward(amount);
     P.rewards[prover]! += amount;
     P.epochRewards[prover]! += amount;

@@ -32,6 +32,8 @@ export class ProverTable {
   readonly batchOptIn: Uint8Array;
   readonly skipUnprofitable: Uint8Array;
   readonly raceOnly: Uint8Array;
+  /** 1 while the prover proves through its archetype's pool. */
+  readonly pooled: Uint8Array;
   readonly registered: Uint8Array;
   readonly capacity: Float64Array;
   readonly raceOptIn: Uint8Array;
@@ -116,6 +118,7 @@ export class ProverTable {
     this.batchOptIn = new Uint8Array(n);
     this.skipUnprofitable = new Uint8Array(n);
     this.raceOnly = new Uint8Array(n);
+    this.pooled = new Uint8Array(n);
     this.registered = new Uint8Array(n);
     this.capacity = f();
     this.raceOptIn = new Uint8Array(n);
@@ -185,6 +188,7 @@ export class ProverTable {
       this.batchOptIn,
       this.skipUnprofitable,
       this.raceOnly,
+      this.pooled,
       this.registered,
       this.capacity,
       this.raceOptIn,

@@ -19,6 +19,7 @@ export const PROVER_FEATURES = [
   "agentCores",
   "agentCostUsdPerEpoch",
   "freeCapitalUsd",
+  "pooled",
 ] as const;
 
 export const NETWORK_FEATURES = [
@@ -75,6 +76,11 @@ export interface ProverActions {
   readonly agents: Float64Array;
   /** 1: decline assignments whose base reward would not cover the prover's own compute and L1 cost now. */
   readonly skip: Uint8Array;
+  /**
+   * 1: prove through the archetype's liquid proving pool, one identity that meets the requirements
+   * with its members' summed compute and stake, for a share of the members' rewards.
+   */
+  readonly pool: Uint8Array;
   /** Adversarial: 1 = decline every assignment that is not a race (work only where losing still pays). */
   readonly raceOnly: Uint8Array;
   /**
@@ -94,6 +100,7 @@ export function createActions(n: number): ProverActions {
     agents: new Float64Array(n),
     skip: new Uint8Array(n),
     raceOnly: new Uint8Array(n),
+    pool: new Uint8Array(n),
     withhold: new Uint8Array(n),
   };
 }

@@ -24,7 +24,7 @@ function observation(cores: number, minCompute: number) {
 
 describe("the learners' action table", () => {
   it("the honest choices: full service with one deviation each; stake at twice the minimum unless staking up", () => {
-    expect(HONEST_CHOICES.map((c) => c.name)).toEqual(["leave", "half", "full", "grow", "shrink", "stake-up", "solo", "selective"]);
+    expect(HONEST_CHOICES.map((c) => c.name)).toEqual(["leave", "half", "full", "grow", "shrink", "stake-up", "solo", "selective", "pool"]);
     const obs = observation(4096, 1024);
     obs.prover[PF.freeCapitalUsd] = 44_000;
     obs.prover[PF.agentCores] = 32;
@@ -32,17 +32,18 @@ describe("the learners' action table", () => {
     obs.prover[PF.computeCores] = 4096 + 64;
     const a = createActions(1);
     a.withhold[0] = 1;
-    const row = () => [a.active[0], a.capacity[0], a.agents[0], a.stake[0], a.race[0], a.batch[0], a.skip[0], a.withhold[0]];
+    const row = () => [a.active[0], a.capacity[0], a.agents[0], a.stake[0], a.race[0], a.batch[0], a.skip[0], a.pool[0], a.withhold[0]];
     const expected = {
-      leave: [0, 0, 0, 20_000, 1, 1, 0, 0],
-      half: [1, 0.5, 2, 20_000, 1, 1, 0, 0],
-      full: [1, 1, 2, 20_000, 1, 1, 0, 0],
+      leave: [0, 0, 0, 20_000, 1, 1, 0, 0, 0],
+      half: [1, 0.5, 2, 20_000, 1, 1, 0, 0, 0],
+      full: [1, 1, 2, 20_000, 1, 1, 0, 0, 0],
       // A quarter of the archetype's own 128 agents on top of them (a level: the 2 held count in it).
-      grow: [1, 1, 32, 20_000, 1, 1, 0, 0],
-      shrink: [1, 1, 0, 20_000, 1, 1, 0, 0],
-      "stake-up": [1, 1, 2, 44_000, 1, 1, 0, 0],
-      solo: [1, 1, 2, 20_000, 0, 0, 0, 0],
-      selective: [1, 1, 2, 20_000, 1, 1, 1, 0],
+      grow: [1, 1, 32, 20_000, 1, 1, 0, 0, 0],
+      shrink: [1, 1, 0, 20_000, 1, 1, 0, 0, 0],
+      "stake-up": [1, 1, 2, 44_000, 1, 1, 0, 0, 0],
+      solo: [1, 1, 2, 20_000, 0, 0, 0, 0, 0],
+      selective: [1, 1, 2, 20_000, 1, 1, 1, 0, 0],
+      pool: [1, 1, 2, 20_000, 1, 1, 0, 1, 0],
     };
     HONEST_CHOICES.forEach((choice, k) => {
       applyHonestAction(obs, 0, k, a);

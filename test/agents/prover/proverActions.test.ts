@@ -179,3 +179,76 @@ describe("staking above the floor", () => {
     });
   }
 });
+
+describe("pooling into one identity", () => {
+  /**
+   * Six 512-core home provers beside two always-on 2,048-core professionals at 0.1 TPS (a block is
+   * about 200,000 core-s: some 690 s for a home prover, inside its window). Homes 0 and 1 run the
+   * pool (they always pool); homes 2-5 learn whether to join it. Under a 1,024-core floor a home alone
+   * is never eligible and only pays its fixed cost, while the pool (1,024 cores and up) is. Under a
+   * 256-core floor each home is eligible alone, and the pool's fee (30 % here) buys nothing.
+   */
+  function homes(minComputeCores: number) {
+    return validateExperiment({
+      name: "homes",
+      horizonEpochs: 200,
+      demand: { baseTps: 0.1 },
+      economy: { poolFeeShare: 0.3 },
+      provers: {
+        archetypes: [
+          {
+            name: "home",
+            count: 6,
+            computeCores: 512,
+            costUsdPerCoreSecond: 1e-6,
+            fixedCostUsdPerEpoch: 1,
+            capitalUsd: 1e6,
+            latencySigma: 0.05,
+          },
+          { name: "pro", count: 2, computeCores: 2048, costUsdPerCoreSecond: 1e-6, capitalUsd: 1e6, latencySigma: 0.05 },
+        ],
+      },
+      mechanism: { base: { minComputeCores, topFraction: 1, slashFraction: 0 }, emergency: { preemptiveThreshold: 10 } },
+    });
+  }
+  const LEARNERS = [2, 3, 4, 5];
+
+  /** Homes 0-1 pool, homes 2-5 follow `learner`, the professionals serve in full. */
+  function population(learner: ProverPolicy): ProverPolicy {
+    return {
+      name: "homes",
+      reset: (n, stream) => learner.reset(n, stream),
+      act: (obs, a) => {
+        for (let i = 0; i < obs.n; i++) applyChoice(obs, i, i < 2 ? ACTION_CHOICES.pool : ACTION_CHOICES.full, a);
+        learner.act(obs, a);
+      },
+      observe: (r, obs, done) => learner.observe?.(r, obs, done),
+    };
+  }
+
+  it("a pool meets the floor with its members' summed compute, and its members prove", () => {
+    const exp = homes(1024);
+    const pooled = runEpisode(exp, resolveParams(exp), fixed(ACTION_CHOICES.pool), 1).env.provers;
+    const alone = runEpisode(exp, resolveParams(exp), fixed(ACTION_CHOICES.full), 1).env.provers;
+    for (let i = 0; i < 6; i++) {
+      expect(alone.wins[i]).toBe(0);
+      expect(pooled.wins[i]).toBeGreaterThan(0);
+      expect(pooled.eligible[i]).toBe(1);
+    }
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: home provers join the pool only when the floor is above their compute`, () => {
+      const choices = (floor: number) => {
+        const exp = homes(floor);
+        const owned = Uint8Array.from({ length: 8 }, (_, i) => (LEARNERS.includes(i) ? 1 : 0));
+        const q = new QLearningPolicy(OPTIONS, owned, { actions: actionChoices(["full", "pool"]) });
+        runEpisode(exp, resolveParams(exp), population(q), seed);
+        // Registered, eligible, normal demand (state 10).
+        return LEARNERS.map((i) => q.choices[q.greedy(i, 10)]!.name);
+      };
+      expect(choices(1024)).toEqual(["pool", "pool", "pool", "pool"]);
+      expect(choices(256)).toEqual(["full", "full", "full", "full"]);
+    });
+  }
+});
