@@ -1,29 +1,31 @@
 import type { ActionName } from "../../agents/prover/actionTable.js";
 import { ConfigError } from "../config/errors.js";
 import type { Archetype, AuditOptions, Experiment } from "../config/schema.js";
-import { STATE_SIGNALS } from "../../agents/prover/qlearning.js";
+import type { StateSignal } from "../../agents/prover/qlearning.js";
 
 /**
  * What the attackers see beyond the honest learner's state: emergency mode, a mempool backlog, and
  * whether they hold assignments at the epoch's end, so a withheld job (held), its miss (backlog) and
  * the emergency or batches that follow are states whose values Q-learning can chain.
  */
+export const ATTACKER_SIGNALS: readonly StateSignal[] = ["emergency", "backlog", "holding"];
 
 /** The name of the archetype the audit appends for its attacking seats. */
 export const ATTACKER = "audit-attacker";
 
 /**
- * The attackers' choices: the honest ones, and a fourth that is the adversarial action in an
- * adversarial arm and a second `full` (a placebo) in an honest arm. Both arms' learners thus explore
- * and estimate the same number of choices, and the gain measures the adversarial action itself, not
- * the size of the action table.
+ * The attackers' choices: the honest ones that bear on an attack's gain (leave, half, full, and
+ * stake-up, so an attacker as one identity can bond all its capital as the split identities do),
+ * and a fifth that is the adversarial action in an adversarial arm and a second `full` (a placebo)
+ * in an honest arm. Both arms' learners thus explore and estimate the same number of choices, and
+ * the gain measures the adversarial action itself, not the size of the action table.
  */
 export function attackerActions(adversarial: ActionName | null): ActionName[] {
-  return ["leave", "half", "full", adversarial ?? "full"];
+  return ["leave", "half", "full", "stake-up", adversarial ?? "full"];
 }
 
-/** Index of the fourth choice: the adversarial action in an adversarial arm. */
-export const ADVERSARIAL_INDEX = 3;
+/** Index of the fifth choice: the adversarial action in an adversarial arm. */
+export const ADVERSARIAL_INDEX = 4;
 
 /**
  * Who attacks in one arm of the audit: `identities` provers appended to the scenario's population,
@@ -93,7 +95,7 @@ export function splitInto(template: Archetype, copies: number, identities: numbe
 
 /**
  * The scenario with the attackers appended as one archetype (last, so every other prover keeps its
- * index and its random draws): fresh Q-learners that also observe every STATE_SIGNALS flag.
+ * index and its random draws): fresh Q-learners that also observe the ATTACKER_SIGNALS flags.
  */
 export function withAttackers(scenario: Experiment, template: Archetype, seats: AttackerSeats, options: AuditOptions): Experiment {
   const attacker: Archetype = {
@@ -104,7 +106,7 @@ export function withAttackers(scenario: Experiment, template: Archetype, seats: 
     fixedCostUsdPerEpoch: seats.fixedCostUsdPerEpoch,
     capitalUsd: seats.capitalUsd,
     startActive: true,
-    policy: { kind: "q-learning", ...options.learner, actions: [...seats.actions], stateSignals: [...STATE_SIGNALS] },
+    policy: { kind: "q-learning", ...options.learner, actions: [...seats.actions], stateSignals: [...ATTACKER_SIGNALS] },
   };
   const others = scenario.provers.archetypes.filter((a) => a.name !== ATTACKER);
   return { ...scenario, provers: { ...scenario.provers, archetypes: [...others, attacker] } };

@@ -5,7 +5,16 @@ import { runAudit } from "../audit/audit.js";
 import { auditTable } from "../audit/format.js";
 import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
-import { claimFolder, defaultRunPath, makeDirs, unwritable, writeFileAtomic, readRunJson, checkRunFinished } from "../results/runDir.js";
+import {
+  checkOutFile,
+  checkRunFinished,
+  claimFolder,
+  defaultRunPath,
+  makeDirs,
+  readRunJson,
+  unwritable,
+  writeOutFile,
+} from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import type { RunConfig } from "../tuning/tune.js";
@@ -16,6 +25,8 @@ export interface AuditArgs {
   experiment?: string | undefined;
   seeds?: number | undefined;
   out?: string | undefined;
+  /** Replace an existing --out file. */
+  force: boolean;
   set: readonly string[];
 }
 
@@ -48,17 +59,22 @@ function readRun(dir: string, args: AuditArgs): Target {
   };
 }
 
-/** Where audit.json goes: `--out` ending in .json is the file, any other `--out` a folder to hold it. */
-function outPath(out: string): string {
+/**
+ * Where audit.json goes: `--out` ending in .json is the file, any other `--out` a folder to hold it.
+ * An existing file there is replaced only with `force`.
+ */
+function outPath(out: string, force: boolean): string {
   if (out.trim() === "") throw new ConfigError("--out", "is empty; give a .json file or a folder, e.g. --out audit.json");
   const abs = resolve(out);
   if (abs.endsWith(".json")) {
     if (existsSync(abs) && statSync(abs).isDirectory()) throw new ConfigError("--out", `${out} is a folder; give a .json file or a folder`);
+    checkOutFile(abs, force);
     return abs;
   }
   if (existsSync(abs) && !statSync(abs).isDirectory()) {
     throw new ConfigError("--out", `${out} is a file that is not .json; give a .json file or a folder`);
   }
+  checkOutFile(join(abs, "audit.json"), force);
   return join(abs, "audit.json");
 }
 
@@ -92,7 +108,7 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   const bundle = loadBundle(target.experimentPath, target.sets);
   const params = applyParams(target.params, bundle.params, isRun ? "recommendation.json" : TARGET);
   const e = bundle.experiment;
-  const chosen = args.out === undefined ? target.defaultOut : outPath(args.out);
+  const chosen = args.out === undefined ? target.defaultOut : outPath(args.out, args.force);
   await prepareBundleBackend(bundle);
   const report = runAudit(bundle, params, target.source, args.seeds);
   // A params file's audit gets a folder of its own, claimed when it is written (never another run's).
@@ -101,7 +117,8 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
     out,
     () => {
       makeDirs(dirname(out));
-      writeFileAtomic(out, toJson(report));
+      // The run folder's own audit.json is re-created in place; a file named with --out needs --force.
+      writeOutFile(out, toJson(report), args.out === undefined || args.force);
     },
     "give a file or folder you can write to",
   );

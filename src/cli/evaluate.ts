@@ -1,12 +1,13 @@
 import { MAX_SEEDS } from "../config/schema.js";
-import { createInterface } from "node:readline";
 import { AdaptiveController } from "../../agents/governance/adaptiveController.js";
 import { initTensorflow } from "../ml/tensorflow.js";
 import { ConfigError } from "../config/errors.js";
 import { toJson, toJsonLine } from "../results/json.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { evaluateCalibration, type Evaluation, type Split } from "../tuning/evaluate.js";
+import { feasibilityText, shownScore, totalViolation } from "../tuning/objective.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
+import { stdinLines } from "./stdinLines.js";
 
 export interface EvaluateArgs {
   experiment: string;
@@ -20,10 +21,14 @@ export interface EvaluateArgs {
   controller?: string | undefined;
 }
 
-/** The JSON answer: what an external optimizer reads. */
+/**
+ * The JSON answer: what an external optimizer reads. An infeasible calibration has score null, the
+ * constraints it misses, and their total miss in the KPIs' units (smaller is closer to feasible).
+ */
 function answer(e: Evaluation) {
   const undefinedEpisodes = Object.keys(e.undefinedEpisodes).length > 0 ? { undefinedEpisodes: e.undefinedEpisodes } : {};
-  return { score: e.score, feasible: e.feasible, kpis: e.kpis, ...undefinedEpisodes, params: e.params };
+  const misses = e.feasible ? {} : { violations: e.violations, totalViolation: totalViolation(e.violations) };
+  return { score: shownScore(e), feasible: e.feasible, ...misses, kpis: e.kpis, ...undefinedEpisodes, params: e.params };
 }
 
 /** `proverlab evaluate`: the score and KPIs of one calibration, or of each line of standard input. */
@@ -37,10 +42,10 @@ export async function evaluate(args: EvaluateArgs, write: (text: string) => void
   }
   if (args.stdin) {
     // One params object per line in, one JSON answer per line out, as soon as each line is read.
-    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (line.trim() === "") continue;
+    for await (const line of stdinLines(process.stdin)) {
+      if (typeof line === "string" && line.trim() === "") continue;
       try {
+        if (line instanceof ConfigError) throw line;
         const params = applyParams(JSON.parse(line), bundle.params, "stdin");
         write(toJsonLine(answer(evaluateCalibration(bundle, params, split, seeds))));
       } catch (err) {
@@ -67,8 +72,7 @@ export async function evaluate(args: EvaluateArgs, write: (text: string) => void
     return;
   }
   write(`${bundle.experiment.name}: ${split === "train" ? "training" : "held-out"} scenarios, ${evaluation.episodes} episodes\n`);
-  write(`score ${evaluation.score.toFixed(4)} (${evaluation.feasible ? "feasible" : "infeasible"})\n`);
-  for (const [kpi, miss] of Object.entries(evaluation.violations)) write(`  violates ${kpi} by ${miss}\n`);
+  write(evaluation.feasible ? `score ${evaluation.score.toFixed(4)} (feasible)\n` : `score: ${feasibilityText(evaluation)}\n`);
   const keys = Object.keys(bundle.experiment.objective.weights).concat(bundle.experiment.objective.constraints.map((c) => c.kpi));
   for (const kpi of [...new Set(keys)]) write(`  ${kpi.padEnd(22)} ${evaluation.kpis[kpi as keyof Evaluation["kpis"]]}\n`);
 }

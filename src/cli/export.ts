@@ -6,7 +6,8 @@ import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport 
 import { difference, fmt, interval, signed } from "../report/format.js";
 import { readTuneRun } from "../report/tuneRun.js";
 import { toJson } from "../results/json.js";
-import { runFolderError, writeFileAtomic } from "../results/runDir.js";
+import { checkOutFile, runFolderError, unwritable, writeOutFile } from "../results/runDir.js";
+import { repairText } from "../tuning/candidates.js";
 
 const FORMATS = ["json", "yaml", "md"] as const;
 
@@ -14,6 +15,8 @@ export interface ExportArgs {
   run: string;
   format: string;
   out?: string | undefined;
+  /** Replace an existing --out file. */
+  force: boolean;
 }
 
 /** `proverlab export`: a tune run's recommendation, its uncertainty and its presets, as JSON, YAML or Markdown. */
@@ -34,17 +37,28 @@ export function exportRun(args: ExportArgs, write: (text: string) => void): void
     return;
   }
   const out = resolve(args.out);
-  try {
-    writeFileAtomic(out, text);
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new ConfigError("--out", `cannot write ${out} (${why}); give a path in an existing, writable folder`);
-  }
+  checkOutFile(out, args.force);
+  unwritable(out, () => writeOutFile(out, text, args.force), "give a path in an existing, writable folder");
 }
 
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** The audited candidates, when there was more than one. */
+function candidatesText(e: CalibrationExport): string[] {
+  if (e.candidates.length < 2) return [];
+  const exploit = (x: CalibrationExport["candidates"][number]["exploits"][number]) =>
+    `${x.strategy} ${x.setting === "alone" ? "alone" : `coalition ${fmt(x.coalitionShare! * 100)} %`} gains ${interval(x.gainUsd)} USD/epoch`;
+  return [
+    "The best candidates of the search, in score order, audited until one had no paying strategy:",
+    "",
+    ...e.candidates.map(
+      (c) => `- trial ${c.trial}: ${c.outcome}${repairText(c)}${c.exploits.length > 0 ? ` (${c.exploits.map(exploit).join(", ")})` : ""}`,
+    ),
+    "",
+  ];
 }
 
 function markdown(e: CalibrationExport): string {
@@ -57,6 +71,7 @@ function markdown(e: CalibrationExport): string {
   const out = [
     `# ${e.experiment}: recommended calibration`,
     "",
+    ...e.warnings.map((w) => `**WARNING: ${w.kind}: ${w.message}.**\n`),
     `Run \`${e.run}\`, trial ${e.trial}: the best candidate of the search (feasible ones first) by the objective, score = ${weights}` +
       (constraints.length > 0 ? ` subject to ${constraints.join(", ")}` : "") +
       `. "defaults" are the experiment's values of the parameters (the proposal's defaults unless the experiment sets them).`,
@@ -72,28 +87,43 @@ function markdown(e: CalibrationExport): string {
     `Held-out score difference, recommended - defaults, paired by episode, with a 95 % CI: ${difference(d)}` +
       (d.significant ? " (* the interval excludes 0)." : "."),
     "",
-    "## Parameters",
+    "Each held-out scenario alone (objective difference: recommended - defaults, paired by episode, 95 % CI):",
     "",
     table(
-      ["parameter", "value", "default", "change", "change %", "unit", "bounds"],
+      ["held-out scenario", "recommended", "defaults", "objective difference"],
+      e.scenarios.map((x) => [x.scenario, scoreText(x.recommended), scoreText(x.defaults), difference(x.difference)]),
+    ),
+    "",
+    "## Parameters",
+    "",
+    "Changes that matter: each moved back to its default alone, on the search's training episodes, changes the objective or a",
+    "KPI it reads beyond noise (why: the change at the default, 95 % CI). Kept at default: the search moved it, but every",
+    "effect was within noise, so the recommendation keeps the default.",
+    "",
+    table(
+      ["parameter", "verdict", "value", "default", "change", "change %", "unit", "bounds", "why"],
       e.tuned.map((p) => [
         `\`${p.name}\``,
+        p.verdict,
         fmt(p.value),
         fmt(p.default),
         signed(p.change),
         p.changePercent === null ? "-" : `${signed(Number(p.changePercent.toFixed(1)))} %`,
         p.unit,
         `${fmt(p.lower)} .. ${fmt(p.upper)}`,
+        p.why.join("; "),
       ]),
     ),
     "",
+    ...candidatesText(e),
     "`proverlab export <run> --format yaml --out FILE` (or `json`) writes a file that `proverlab evaluate <experiment> --params FILE`",
     "reads as this calibration. A preset's `tuned` values load the same way.",
     "",
     "## KPIs",
     "",
-    "Means over episodes with 95 % t intervals [low, high]. The difference is recommended - defaults on the held-out",
-    "episodes, paired by episode (same seeds); * marks an interval that excludes 0.",
+    "Means over episodes with 95 % percentile bootstrap intervals [low, high] (seeded; within the KPI's range). The",
+    "difference is recommended - defaults on the held-out episodes, paired by episode (same seeds), with a 95 % t interval;",
+    "* marks an interval that excludes 0.",
     "",
     table(
       ["KPI", "unit", "training: recommended", "training: defaults", "held-out: recommended", "held-out: defaults", "held-out difference"],
@@ -111,8 +141,14 @@ function markdown(e: CalibrationExport): string {
     "## Presets",
     "",
   ];
+  const dropped = e.droppedPresets.map((p) => `- ${p.name} (trial ${p.trial}) dropped: ${p.reason}.`);
   if (e.presets.length === 0) {
-    out.push("None: no trial had a finite liveness and cost per transaction.", "");
+    out.push(
+      dropped.length > 0 ? "None held on held-out:" : "None: no trial had a finite liveness and cost per transaction.",
+      "",
+      ...dropped,
+      "",
+    );
     return out.join("\n");
   }
   const key = keyKpis(e.objective);
@@ -120,8 +156,8 @@ function markdown(e: CalibrationExport): string {
   out.push(
     "Taken from the Pareto front of the feasible trials (all trials if none is feasible) on liveness (higher is better) and",
     "cost to users per transaction, rewardsPerTxUsd + l1CostPerTxUsd (lower is better): conservative has the highest",
-    "liveness, aggressive the lowest cost, moderate is the knee of the front. They are chosen on the training figures: the",
-    "held-out ones say whether they hold. KPIs: held-out mean [95 % CI] (the trial's training mean).",
+    "liveness, aggressive the lowest cost, moderate is the knee of the front. They are chosen on the training figures and",
+    "kept only when feasible and in that order on held-out. KPIs: held-out mean [95 % CI] (the trial's training mean).",
     "",
     table(
       ["", ...names],
@@ -136,6 +172,7 @@ function markdown(e: CalibrationExport): string {
       ],
     ),
     "",
+    ...(dropped.length > 0 ? [...dropped, ""] : []),
     table(
       ["parameter", "unit", "default", "recommended", ...names],
       e.tuned.map((t) => [`\`${t.name}\``, t.unit, fmt(t.default), fmt(t.value), ...e.presets.map((p) => fmt(p.tuned[t.name] ?? null))]),

@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ConfigError } from "../config/errors.js";
+import { fileSystemRefusal } from "../results/runDir.js";
 import { evaluate } from "./evaluate.js";
 import { exportRun } from "./export.js";
 import { printParams } from "./params.js";
@@ -18,7 +19,7 @@ function fail(message: string): never {
 }
 
 const NUMBER_FLAGS = new Set(["seed", "seeds", "budget", "workers", "episodes"]);
-const BOOLEAN_FLAGS = new Set(["json", "stdin", "held-out", "all"]);
+const BOOLEAN_FLAGS = new Set(["json", "stdin", "held-out", "all", "force"]);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /**
@@ -149,8 +150,9 @@ try {
         y
           .positional("run", { type: "string", demandOption: true, describe: "folder of a completed tune run" })
           .option("format", { type: "string", default: "md", describe: "json, yaml or md" })
-          .option("out", { type: "string", describe: "write to this file instead of standard output" }),
-      (argv) => exportRun({ run: argv.run, format: argv.format, out: argv.out }, write),
+          .option("out", { type: "string", describe: "write to this file instead of standard output" })
+          .option("force", { type: "boolean", default: false, describe: "replace an existing --out file" }),
+      (argv) => exportRun({ run: argv.run, format: argv.format, out: argv.out, force: argv.force }, write),
     )
     .command(
       "report <run>",
@@ -220,11 +222,19 @@ try {
           .option("experiment", { type: "string", describe: "experiment file (required with a params file; default: the run's)" })
           .option("seeds", { type: "number", describe: "paired episodes per scenario (default: audit.seeds)" })
           .option("out", { type: "string", describe: "audit.json path, or a folder for it (default: the run folder)" })
+          .option("force", { type: "boolean", default: false, describe: "replace an existing --out file" })
           .option("set", { type: "string", array: true, describe: "override a field of the experiment: --set a.b.c=value" }),
       async (argv) => {
         const { audit } = await import("./audit.js");
         await audit(
-          { target: argv["run-or-params"], experiment: argv.experiment, seeds: argv.seeds, out: argv.out, set: toSets(argv.set) },
+          {
+            target: argv["run-or-params"],
+            experiment: argv.experiment,
+            seeds: argv.seeds,
+            out: argv.out,
+            force: argv.force,
+            set: toSets(argv.set),
+          },
           write,
         );
       },
@@ -240,5 +250,7 @@ try {
     .parseAsync();
 } catch (err) {
   if (err instanceof ConfigError) fail(err.message);
+  const refusal = fileSystemRefusal(err);
+  if (refusal) fail(refusal.message);
   throw err;
 }

@@ -1,3 +1,4 @@
+import { scoreText } from "../report/calibration.js";
 import type { MeanInterval } from "../tuning/stats.js";
 import { trainController, type ControllerTrainArgs } from "../tuning/trainController.js";
 
@@ -16,10 +17,9 @@ export async function runTrainController(args: ControllerTrainArgs, write: (text
         `checkpoint after ${c.episode} episodes: validation gain over the start ${c.gain.toFixed(3)} [95 % CI ${c.gainLow.toFixed(3)}, ${c.gainHigh.toFixed(3)}]${c.bestSoFar ? ", best so far" : ""}\n`,
       ),
   );
-  const score = (b: { score: number; feasible: boolean }) => (b.feasible ? b.score.toFixed(3) : "infeasible");
   write(
     [
-      `held-out score: controller ${score(e.controller)}, start calibration ${score(e.start)}, defaults ${score(e.defaults)}`,
+      `held-out score: controller ${scoreText(e.controller)}, start calibration ${scoreText(e.start)}, defaults ${scoreText(e.defaults)}`,
       `kept the checkpoint after ${e.checkpoint.episode} training episodes: validation gain over the start ${interval(e.checkpoint.validation)}`,
       `objective difference, controller - start calibration: ${interval(e.versusStart)}`,
       `objective difference, controller - defaults: ${interval(e.versusDefaults)}`,

@@ -1,7 +1,11 @@
 import cliProgress from "cli-progress";
-import type { Recommendation, TuneArgs, TuneProgress } from "../tuning/tune.js";
-import { tune } from "../tuning/tune.js";
 import { auditTable } from "../audit/format.js";
+import { scoreText } from "../report/calibration.js";
+import { difference, fmt, interval, withSignificance } from "../report/format.js";
+import type { Recommendation, Warning } from "../tuning/recommend.js";
+import { repairText } from "../tuning/candidates.js";
+import { tune, type TuneArgs, type TuneProgress } from "../tuning/tune.js";
+import { EXIT_CODES } from "./exitCodes.js";
 
 /** A progress bar on a terminal; plain periodic lines otherwise (CI logs). */
 function progressBar(): TuneProgress {
@@ -22,7 +26,7 @@ function progressBar(): TuneProgress {
       running = true;
     },
     update(done, best) {
-      bar.update(done, { best: best.toFixed(4) });
+      bar.update(done, { best: best.feasible ? best.score.toFixed(4) : "infeasible" });
     },
     stop() {
       if (running) bar.stop();
@@ -31,22 +35,127 @@ function progressBar(): TuneProgress {
   };
 }
 
-function describe(r: Recommendation): string {
+/** Aligned columns, two spaces apart. */
+function columns(rows: string[][], indent = "  "): string[] {
+  const widths = rows[0]!.map((_, k) => Math.max(...rows.map((r) => r[k]!.length)));
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, k) => c.padEnd(widths[k]!))
+        .join("  ")
+        .trimEnd(),
+  );
+}
+
+function parameters(r: Recommendation): string[] {
+  const effects = new Map(r.parameters.effects.map((e) => [e.name, e]));
+  const matter = Object.entries(r.tuned).filter(([name]) => effects.get(name)?.keepDefault === false);
+  const kept = r.parameters.effects.filter((e) => e.keepDefault);
+  const lines = [`changes that matter (${matter.length}; what moving each back to its default does on the training episodes):`];
+  if (matter.length > 0) {
+    lines.push(
+      ...columns([
+        ["parameter", "recommended", "default", "at the default"],
+        ...matter.map(([name, value]) => [name, fmt(value), fmt(effects.get(name)!.default), effects.get(name)!.reasons.join("; ")]),
+      ]),
+    );
+  }
+  lines.push(
+    `keep the default (${kept.length}; moved by the search, every effect within noise): ` +
+      (kept.length > 0 ? kept.map((e) => `${e.name} (searched ${fmt(e.value)}, default ${fmt(e.default)})`).join(", ") : "none"),
+  );
+  if (r.parameters.jointly) lines.push(`  kept as tuned: ${r.parameters.jointly}`);
+  return lines;
+}
+
+function scores(r: Recommendation): string[] {
   const d = r.heldOut.utilityDifference;
+  return [
+    ...columns([
+      ["split", "recommended", "defaults"],
+      ["training", scoreText(r.train.recommended), scoreText(r.train.defaults)],
+      ["held-out", scoreText(r.heldOut.recommended), scoreText(r.heldOut.defaults)],
+    ]),
+    `held-out objective difference (recommended - defaults): ${d.mean.toFixed(4)} [95 % CI ${d.low.toFixed(4)}, ${d.high.toFixed(4)}], ${d.n} paired episodes`,
+    "held-out scenarios (none of them trained on unless listed in both splits):",
+    ...columns([
+      ["scenario", "recommended", "defaults", "objective difference [95 % CI]", "liveness: recommended", "defaults"],
+      ...r.heldOut.scenarios.map((s) => [
+        s.scenario,
+        scoreText(s.recommended),
+        scoreText(s.defaults),
+        difference(withSignificance(s.utilityDifference)),
+        interval(s.recommended.kpis.liveness),
+        interval(s.defaults.kpis.liveness),
+      ]),
+    ]),
+  ];
+}
+
+function presets(r: Recommendation): string[] {
+  const lines = ["presets (Pareto front of liveness and cost per tx on training; held-out mean [95 % CI]):"];
+  if (r.presets.length > 0) {
+    lines.push(
+      ...columns([
+        ["preset", "trial", "held-out score", "liveness", "rewards + L1 USD/tx"],
+        ...r.presets.map((p) => [
+          p.name,
+          String(p.trial),
+          scoreText(p.heldOut),
+          interval(p.heldOut.kpis.liveness),
+          `${fmt(p.heldOut.kpis.rewardsPerTxUsd.mean)} + ${fmt(p.heldOut.kpis.l1CostPerTxUsd.mean)}`,
+        ]),
+      ]),
+    );
+  }
+  for (const p of r.droppedPresets) lines.push(`  ${p.name} (trial ${p.trial}) dropped: ${p.reason}`);
+  return lines;
+}
+
+function candidates(r: Recommendation): string[] {
+  if (r.candidates.length < 2) return [];
+  return [
+    "candidates, best training score first:",
+    ...r.candidates.map(
+      (c) =>
+        `  trial ${c.trial}: ${c.outcome}${repairText(c)}` +
+        (c.exploits.length > 0
+          ? ` (${c.exploits.map((e) => `${e.strategy} ${e.setting === "alone" ? "alone" : `coalition ${fmt(e.coalitionShare! * 100)} %`} gains ${fmt(e.gainUsd.mean)} [${fmt(e.gainUsd.low)}, ${fmt(e.gainUsd.high)}] USD/epoch`).join(", ")})`
+          : ""),
+    ),
+  ];
+}
+
+function describe(r: Recommendation): string {
   const lines = [
     `recommended (trial ${r.trial}):`,
     ...Object.entries(r.tuned).map(([k, v]) => `  ${k.padEnd(40)} ${v}`),
-    `training score  ${r.train.recommended.score.toFixed(4)} (${r.train.recommended.feasible ? "feasible" : "infeasible"})`,
-    `held-out score  ${r.heldOut.recommended.score.toFixed(4)} vs defaults ${r.heldOut.defaults.score.toFixed(4)}`,
-    `held-out objective difference (recommended - defaults): ${d.mean.toFixed(4)} [95 % CI ${d.low.toFixed(4)}, ${d.high.toFixed(4)}], ${d.n} paired episodes`,
+    ...parameters(r),
+    ...scores(r),
+    ...presets(r),
+    ...candidates(r),
   ];
   return lines.join("\n") + "\n";
 }
 
-/** `proverlab tune`: search a calibration and write the run folder. */
+function warningText(w: Warning): string {
+  return `WARNING: ${w.kind === "infeasible" ? "infeasible" : "exploitable"}: ${w.message}\n`;
+}
+
+/** The exit code of a finished run: infeasible first, then exploitable, else 0 (README, "Exit codes"). */
+export function exitCodeOf(warnings: readonly Warning[]): number {
+  if (warnings.some((w) => w.kind === "infeasible")) return EXIT_CODES.infeasible;
+  if (warnings.some((w) => w.kind === "exploitable")) return EXIT_CODES.exploitable;
+  return 0;
+}
+
+/** `proverlab tune`: search a calibration and write the run folder; a warned recommendation sets the exit code. */
 export async function runTune(args: TuneArgs, write: (text: string) => void): Promise<void> {
   const { dir, recommendation, audit } = await tune(args, progressBar());
   write(describe(recommendation));
   if (audit) write(auditTable(audit));
+  for (const w of recommendation.warnings) write(warningText(w));
   write(`results: ${dir}\n`);
+  process.exitCode = exitCodeOf(recommendation.warnings);
 }

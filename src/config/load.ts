@@ -6,6 +6,7 @@ import { readInputFile } from "./inputFile.js";
 import { parseYamlStrict, YamlProblem } from "./yaml.js";
 import { ExperimentSchema, type Experiment } from "./schema.js";
 import { resolveParams } from "./resolve.js";
+import { isNonFinite, keyText, valueText } from "./valueText.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -140,25 +141,26 @@ function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function issueToError(issue: z.core.$ZodIssue, doc: unknown): ConfigError {
-  const field = issue.path.map(String).join(".") || "experiment";
+  const field = issue.path.map((k) => keyText(String(k))).join(".") || "experiment";
   const got = valueAt(doc, issue.path);
   switch (issue.code) {
     case "unrecognized_keys": {
-      const keys = issue.keys.join(", ");
+      const keys = issue.keys.slice(0, 5).map(keyText).join(", ") + (issue.keys.length > 5 ? ", ..." : "");
       const prefix = field === "experiment" ? "" : `${field}.`;
       return new ConfigError(
-        `${prefix}${issue.keys[0]}`,
+        `${prefix}${keyText(issue.keys[0]!)}`,
         `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}; check the spelling against 'proverlab schema'`,
       );
     }
     case "invalid_type": {
       if (got === undefined) return new ConfigError(field, `is required; add ${field} (${issue.expected})`);
-      return new ConfigError(field, `expected ${issue.expected}, got ${describe(got)}; give a ${issue.expected}`);
+      if (isNonFinite(got)) return new ConfigError(field, `${valueText(got)} is out of range; give a finite number`);
+      return new ConfigError(field, `expected ${issue.expected}, got ${valueText(got)}; give a ${issue.expected}`);
     }
     case "too_small":
       return new ConfigError(
         field,
-        `${describe(got)} is below the minimum ${String(issue.minimum)}; use a value >= ${String(issue.minimum)}`,
+        `${valueText(got)} is below the minimum ${String(issue.minimum)}; use a value >= ${String(issue.minimum)}`,
       );
     case "too_big":
       if (typeof got === "string") {
@@ -166,21 +168,16 @@ function issueToError(issue: z.core.$ZodIssue, doc: unknown): ConfigError {
       }
       return new ConfigError(
         field,
-        `${describe(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`,
+        `${valueText(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`,
       );
     case "invalid_value":
-      return new ConfigError(field, `${describe(got)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`);
+      return new ConfigError(
+        field,
+        `${valueText(got)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+      );
     case "invalid_union":
-      return new ConfigError(field, `${describe(got)} matches none of the allowed forms; see 'proverlab schema'`);
+      return new ConfigError(field, `${valueText(got)} matches none of the allowed forms; see 'proverlab schema'`);
     default:
       return new ConfigError(field, `${issue.message}; see 'proverlab schema'`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  if (typeof value === "object") return "a section";
-  return String(value);
 }

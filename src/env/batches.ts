@@ -1,3 +1,4 @@
+import { IdHeap } from "./heap.js";
 import { grow } from "./pool.js";
 
 /** The largest batch the parameter space allows (batching.maxSize's upper bound). */
@@ -16,13 +17,13 @@ export class BatchTable {
   verifyAt = new Float64Array(0);
   private free: number[] = [];
   private count = 0;
-  /** Batches waiting for their verification, by id (few at a time). */
-  readonly scheduled: number[] = [];
+  /** Batches waiting for their verification, by verification time. */
+  readonly scheduled = new IdHeap();
 
   clear(): void {
     this.free.length = 0;
     this.count = 0;
-    this.scheduled.length = 0;
+    this.scheduled.clear();
   }
 
   alloc(t: number): number {
@@ -45,6 +46,7 @@ export class BatchTable {
   release(id: number): void {
     this.size[id] = 0;
     this.verifyAt[id] = Infinity;
+    this.scheduled.remove(id);
     this.free.push(id);
   }
 

@@ -27,6 +27,7 @@ import { hhi, nakamoto, percentileSorted } from "./stats.js";
 import { ProverQueues } from "./queues.js";
 import { OutageProcess } from "./outages.js";
 import { EpochShareBook } from "./epochShares.js";
+import { WindowAccumulator } from "./summary.js";
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 const NOISE_SALT = 0x401;
@@ -63,10 +64,21 @@ export interface EpisodeTotals {
   blocksCreated: number;
   blocksProven: number;
   blocksReorged: number;
-  /** Per-block proof latencies of the whole episode (seconds). */
+  /** Per-block proof latencies of the whole episode (seconds), kept only when the run records rows. */
   readonly latencies: SampleBuffer;
+  /** The same latencies binned, when the run does not record rows (memory flat in the horizon). */
+  readonly latencyHistogram: DelayHistogram;
   /** Transaction delays, arrival to verification on L1, of the whole episode. */
   readonly delays: DelayHistogram;
+}
+
+export interface EnvOptions {
+  /**
+   * Keep every epoch's row (`rows`) and every block's latency (default true). Off, memory stays flat
+   * in the horizon: the run's window KPIs accumulate as it goes (`kpis`) and the summary's latency
+   * quantiles come from a histogram.
+   */
+  recordRows?: boolean;
 }
 
 /**
@@ -80,7 +92,11 @@ export class ProverNetworkEnv {
   readonly rules: VariantRules;
   readonly ledger = new Ledger();
   readonly totals: EpisodeTotals;
+  /** Every epoch's row so far, when recording (else empty). */
   readonly rows: EpochRow[] = [];
+  readonly recordsRows: boolean;
+  /** The window KPIs of every epoch so far. */
+  kpis = new WindowAccumulator();
 
   private readonly exp: Experiment;
   private readonly slotSeconds: number;
@@ -152,8 +168,9 @@ export class ProverNetworkEnv {
   /** The L1 verification cost the base reward covers (rewards.l1CostSmoothingHours). */
   private l1CostEstimate = 0;
 
-  constructor(exp: Experiment, params: ParamValues) {
+  constructor(exp: Experiment, params: ParamValues, options: EnvOptions = {}) {
     this.exp = exp;
+    this.recordsRows = options.recordRows ?? true;
     this.mechanism = toMechanismParams(params);
     this.rules = variantRules(exp.mechanism.variant);
     this.slotSeconds = exp.time.slotSeconds;
@@ -200,6 +217,7 @@ export class ProverNetworkEnv {
       blocksProven: 0,
       blocksReorged: 0,
       latencies: new SampleBuffer(),
+      latencyHistogram: new DelayHistogram(),
       delays: new DelayHistogram(),
     };
   }
@@ -247,9 +265,11 @@ export class ProverNetworkEnv {
     this.ledger.reset(this.exp.economy.initialTreasuryUsd);
     this.counters.reset();
     this.rows.length = 0;
+    this.kpis = new WindowAccumulator();
     const T = this.totals;
     T.txArrived = T.txProven = T.txReorged = T.txExpired = T.jobsCreated = T.blocksCreated = T.blocksProven = T.blocksReorged = 0;
     T.latencies.clear();
+    T.latencyHistogram.clear();
     T.delays.clear();
     this.t = 0;
     this.slot = 0;
@@ -581,9 +601,12 @@ export class ProverNetworkEnv {
       treasuryUsd: this.ledger.treasury,
     });
     const lat = this.counters.latencies;
-    for (let k = 0; k < lat.n; k++) this.totals.latencies.push(lat.values[k]!);
+    if (this.recordsRows) {
+      for (let k = 0; k < lat.n; k++) this.totals.latencies.push(lat.values[k]!);
+      this.rows.push(row);
+    } else for (let k = 0; k < lat.n; k++) this.totals.latencyHistogram.add(lat.values[k]!, 1);
     this.totals.delays.addAll(this.counters.delays);
-    this.rows.push(row);
+    this.kpis.add(row);
     return row;
   }
 
@@ -686,11 +709,11 @@ export class ProverNetworkEnv {
     const T = this.tasks;
     for (;;) {
       const pc = this.queues.earliest();
-      const tc = pc >= 0 ? T.finish[this.provers.queueHead[pc]!]! : Infinity;
+      const tc = this.queues.earliestFinish();
       const landing = this.queues.earliestLanding();
       const tl = landing >= 0 ? T.finish[landing]! : Infinity;
-      const batch = this.nextVerification();
-      const tv = batch >= 0 ? this.batches.verifyAt[batch]! : Infinity;
+      const batch = this.batches.scheduled.peek();
+      const tv = this.batches.scheduled.peekKey();
       const ta = this.nextArrival;
       const first = Math.min(ta, tc, tl, tv);
       if (first > t1) return;
@@ -1138,15 +1161,7 @@ export class ProverNetworkEnv {
       return;
     }
     B.verifyAt[batch] = t + aggregationLatency(size, this.exp.jobs.aggregationLatencySeconds);
-    B.scheduled.push(batch);
-  }
-
-  private nextVerification(): number {
-    const B = this.batches;
-    let best = -1;
-    for (const b of B.scheduled)
-      if (best < 0 || B.verifyAt[b]! < B.verifyAt[best]! || (B.verifyAt[b] === B.verifyAt[best] && b < best)) best = b;
-    return best;
+    B.scheduled.set(batch, B.verifyAt[batch]!);
   }
 
   private verifyBatch(batch: number, t: number): void {
@@ -1211,9 +1226,7 @@ export class ProverNetworkEnv {
   private unschedule(batch: number): void {
     const B = this.batches;
     if (B.verifyAt[batch] === Infinity) return;
-    const k = B.scheduled.indexOf(batch);
-    B.scheduled[k] = B.scheduled[B.scheduled.length - 1]!;
-    B.scheduled.pop();
+    B.scheduled.remove(batch);
     B.verifyAt[batch] = Infinity;
   }
 

@@ -1,3 +1,4 @@
+import { IdHeap } from "./heap.js";
 import { TaskState, type JobTable, type TaskTable } from "./jobs.js";
 import type { ProverTable } from "./provers.js";
 
@@ -10,6 +11,10 @@ import type { ProverTable } from "./provers.js";
 export class ProverQueues {
   /** Tasks in their landing phase (few at a time: about the critical path over the block time). */
   private readonly landing: number[] = [];
+  /** Provers with a queued task, by the end of their head task's core phase. */
+  private readonly heads = new IdHeap();
+  /** The landing tasks by completion time. */
+  private readonly landings = new IdHeap();
 
   /** The tasks in their landing phase (read-only view; cancelling one swaps the last into its place). */
   get landingTasks(): readonly number[] {
@@ -37,8 +42,10 @@ export class ProverQueues {
     T.start[id] = start;
     T.finish[id] = start + service;
     P.freeAt[prover] = T.finish[id]!;
-    if (P.queueLen[prover] === 0) P.queueHead[prover] = id;
-    else T.next[P.queueTail[prover]!] = id;
+    if (P.queueLen[prover] === 0) {
+      P.queueHead[prover] = id;
+      this.heads.set(prover, T.finish[id]!);
+    } else T.next[P.queueTail[prover]!] = id;
     P.queueTail[prover] = id;
     P.queueLen[prover]!++;
     T.nextOfJob[id] = this.jobs.firstTask[job]!;
@@ -72,18 +79,12 @@ export class ProverQueues {
 
   /** The prover whose running task finishes first (the lowest index on ties), or -1 when all queues are empty. */
   earliest(): number {
-    const P = this.provers;
-    let best = -1;
-    let bestFinish = Infinity;
-    for (let i = 0; i < P.n; i++) {
-      if (P.queueLen[i] === 0) continue;
-      const f = this.tasks.finish[P.queueHead[i]!]!;
-      if (f < bestFinish) {
-        bestFinish = f;
-        best = i;
-      }
-    }
-    return best;
+    return this.heads.peek();
+  }
+
+  /** When the earliest running task's core phase ends (Infinity when all queues are empty). */
+  earliestFinish(): number {
+    return this.heads.peekKey();
   }
 
   /** Takes the head task off `prover`'s queue at the end of its core phase; it lands after its tail. Returns it. */
@@ -94,20 +95,17 @@ export class ProverQueues {
     P.queueHead[prover] = T.next[task]!;
     P.queueLen[prover]!--;
     if (P.queueLen[prover] === 0) P.queueTail[prover] = -1;
+    this.updateHead(prover);
     T.state[task] = TaskState.Landing;
     T.finish[task]! += T.tail[task]!;
     this.landing.push(task);
+    this.landings.set(task, T.finish[task]!);
     return task;
   }
 
   /** The landing task that completes first (the lowest id on ties), or -1. */
   earliestLanding(): number {
-    const T = this.tasks;
-    let best = -1;
-    for (const task of this.landing) {
-      if (best < 0 || T.finish[task]! < T.finish[best]! || (T.finish[task] === T.finish[best] && task < best)) best = task;
-    }
-    return best;
+    return this.landings.peek();
   }
 
   /** A landing task completed: off the landing list and its job's list; the caller reads, then releases it. */
@@ -118,12 +116,22 @@ export class ProverQueues {
 
   clear(): void {
     this.landing.length = 0;
+    this.heads.clear();
+    this.landings.clear();
+  }
+
+  /** Keys the prover by its head task's core-phase end, or drops it when its queue is empty. */
+  private updateHead(prover: number): void {
+    if (this.provers.queueLen[prover] === 0) this.heads.remove(prover);
+    else this.heads.set(prover, this.tasks.finish[this.provers.queueHead[prover]!]!);
   }
 
   private removeLanding(task: number): void {
+    // Swap-remove: takeDown walks this list, and its order is the order failures are counted and reassigned in.
     const k = this.landing.indexOf(task);
     this.landing[k] = this.landing[this.landing.length - 1]!;
     this.landing.pop();
+    this.landings.remove(task);
   }
 
   /**
@@ -155,6 +163,7 @@ export class ProverQueues {
     this.unlinkFromJob(task);
     T.release(task);
     this.rechain(prover, t);
+    this.updateHead(prover);
     return ran;
   }
 

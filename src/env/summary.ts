@@ -110,75 +110,147 @@ export interface RunSummary extends WindowKpis {
   ledgerImbalanceUsd: number;
 }
 
-function sum(rows: readonly EpochRow[], key: keyof EpochRow): number {
-  let s = 0;
-  for (const r of rows) s += r[key];
-  return s;
-}
+/** Columns summed over the window's epochs. */
+const SUMMED = [
+  "blocksDue",
+  "blocksProvenOnTime",
+  "txProven",
+  "txIncluded",
+  "proverProfitUsd",
+  "proverCostUsd",
+  "rewardsUsd",
+  "performanceBonusUsd",
+  "stabilizationBonusUsd",
+  "raceCompensationUsd",
+  "racingDuplicateCoreS",
+  "usefulCoreS",
+  "reorgs",
+  "reorgedTx",
+  "expiredTx",
+  "oversizedBlocks",
+  "wastedComputeUsd",
+  "unservedValueUsd",
+  "l1Gas",
+  "l1VerifyCostUsd",
+  "l1DataCostUsd",
+  "activeProvers",
+  "nakamotoProofs",
+  "hhiProofs",
+  "nakamotoStake",
+  "hhiStake",
+  "entryBarrier",
+  "joins",
+  "exits",
+  "emergencyActivations",
+  "falseAlarms",
+  "emergencyShare",
+  "batches",
+  "jobsProven",
+] as const satisfies readonly (keyof EpochRow)[];
 
-function mean(rows: readonly EpochRow[], key: keyof EpochRow): number {
-  return rows.length > 0 ? sum(rows, key) / rows.length : NaN;
+/** Per-epoch means averaged with a weight: each [column, weight] pair's sum of products over epochs of positive weight. */
+const WEIGHTED = [
+  ["txDelayMeanS", "txProven"],
+  ["latencyMeanS", "blocksProvenOnTime"],
+  ["meanWaitS", "jobsProven"],
+  ["meanSojournS", "jobsProven"],
+] as const satisfies readonly (readonly [keyof EpochRow, keyof EpochRow])[];
+
+/**
+ * Window KPIs accumulated one epoch row at a time, so a run need not keep its rows: the same sums,
+ * extremes and log steps, added in the same order, as over the rows at once (so the same bits).
+ */
+export class WindowAccumulator {
+  /** Rows added. */
+  epochs = 0;
+  /** `hour` of the last row added (0 before any). */
+  hours = 0;
+  private readonly sums = Object.fromEntries(SUMMED.map((key) => [key, 0])) as Record<(typeof SUMMED)[number], number>;
+  private readonly products = new Float64Array(WEIGHTED.length);
+  private activeProversMin = Infinity;
+  private minComputeMin = Infinity;
+  private minComputeMax = 0;
+  private peakBacklogTx = 0;
+  private batchSizeMax = 1;
+  /** The previous row's compute floor (0 before the first row, or without requirements). */
+  private lastMinCompute = 0;
+  private logSteps = 0;
+  private logStepSquares = 0;
+
+  add(row: EpochRow): void {
+    for (const key of SUMMED) this.sums[key] += row[key];
+    for (let k = 0; k < WEIGHTED.length; k++) {
+      const [key, weight] = WEIGHTED[k]!;
+      if (row[weight] > 0) this.products[k]! += row[key] * row[weight];
+    }
+    this.activeProversMin = Math.min(this.activeProversMin, row.activeProvers);
+    this.minComputeMin = Math.min(this.minComputeMin, row.minComputeCores);
+    this.minComputeMax = Math.max(this.minComputeMax, row.minComputeCores);
+    this.peakBacklogTx = Math.max(this.peakBacklogTx, row.peakBacklogTx);
+    this.batchSizeMax = Math.max(this.batchSizeMax, row.batchSizeMax);
+    if (this.lastMinCompute > 0 && row.minComputeCores > 0) {
+      const step = Math.log(row.minComputeCores / this.lastMinCompute);
+      this.logStepSquares += step * step;
+      this.logSteps++;
+    }
+    this.lastMinCompute = row.minComputeCores;
+    this.hours = row.hour;
+    this.epochs++;
+  }
+
+  /** Sums, and ratios of sums, over the rows added. */
+  kpis(): WindowKpis {
+    const s = this.sums;
+    const n = this.epochs;
+    const mean = (total: number) => (n > 0 ? total / n : NaN);
+    const weighted = (k: number, total: number) => (total > 0 ? this.products[k]! / total : NaN);
+    const bonuses = s.performanceBonusUsd + s.stabilizationBonusUsd + s.raceCompensationUsd;
+    const work = s.racingDuplicateCoreS + s.usefulCoreS;
+    return {
+      liveness: s.blocksDue > 0 ? s.blocksProvenOnTime / s.blocksDue : 1,
+      reorgs: s.reorgs,
+      reorgedTx: s.reorgedTx,
+      expiredTx: s.expiredTx,
+      oversizedBlocks: s.oversizedBlocks,
+      txDelayMeanS: weighted(0, s.txProven),
+      latencyMeanS: weighted(1, s.blocksProvenOnTime),
+      rewardsPerTxUsd: s.txProven > 0 ? s.rewardsUsd / s.txProven : NaN,
+      costPerServedTxUsd: costPerServedTx(s.rewardsUsd, s.wastedComputeUsd, s.unservedValueUsd, s.txProven),
+      l1GasPerTx: s.txIncluded > 0 ? s.l1Gas / s.txIncluded : NaN,
+      l1CostPerTxUsd: s.txIncluded > 0 ? (s.l1VerifyCostUsd + s.l1DataCostUsd) / s.txIncluded : NaN,
+      duplicateWorkShare: work > 0 ? s.racingDuplicateCoreS / work : 0,
+      activeProversMean: mean(s.activeProvers),
+      activeProversMin: this.activeProversMin,
+      nakamotoProofsMean: mean(s.nakamotoProofs),
+      hhiProofsMean: mean(s.hhiProofs),
+      nakamotoStakeMean: mean(s.nakamotoStake),
+      hhiStakeMean: mean(s.hhiStake),
+      entryBarrierMean: mean(s.entryBarrier),
+      proverProfitUsd: s.proverProfitUsd,
+      profitMargin: s.proverCostUsd > 0 ? s.proverProfitUsd / s.proverCostUsd : 0,
+      joins: s.joins,
+      exits: s.exits,
+      emergencyActivations: s.emergencyActivations,
+      falseAlarms: s.falseAlarms,
+      emergencyShare: mean(s.emergencyShare),
+      requirementVolatility: this.logSteps > 0 ? Math.sqrt(this.logStepSquares / this.logSteps) : 0,
+      minComputeMin: this.minComputeMin,
+      minComputeMax: this.minComputeMax,
+      peakBacklogTx: this.peakBacklogTx,
+      batches: s.batches,
+      batchSizeMax: this.batchSizeMax,
+      bonusShare: s.rewardsUsd > 0 ? bonuses / s.rewardsUsd : 0,
+      meanWaitS: weighted(2, s.jobsProven),
+      meanSojournS: weighted(3, s.jobsProven),
+    };
+  }
 }
 
 /** Window KPIs: sums, and ratios of sums, over the given epochs. */
 export function windowKpis(rows: readonly EpochRow[]): WindowKpis {
-  const logSteps: number[] = [];
-  for (let k = 1; k < rows.length; k++) {
-    const a = rows[k - 1]!.minComputeCores;
-    const b = rows[k]!.minComputeCores;
-    if (a > 0 && b > 0) logSteps.push(Math.log(b / a));
-  }
-  const due = sum(rows, "blocksDue");
-  const proven = sum(rows, "blocksProvenOnTime");
-  const txProven = sum(rows, "txProven");
-  const txIncluded = sum(rows, "txIncluded");
-  const profit = sum(rows, "proverProfitUsd");
-  const cost = sum(rows, "proverCostUsd");
-  const rewards = sum(rows, "rewardsUsd");
-  const bonuses = sum(rows, "performanceBonusUsd") + sum(rows, "stabilizationBonusUsd") + sum(rows, "raceCompensationUsd");
-  const duplicate = sum(rows, "racingDuplicateCoreS");
-  const work = duplicate + sum(rows, "usefulCoreS");
-  const weighted = (key: keyof EpochRow, weight: keyof EpochRow) => {
-    const total = sum(rows, weight);
-    return total > 0 ? rows.reduce((s, r) => s + (r[weight] > 0 ? r[key] * r[weight] : 0), 0) / total : NaN;
-  };
-  return {
-    liveness: due > 0 ? proven / due : 1,
-    reorgs: sum(rows, "reorgs"),
-    reorgedTx: sum(rows, "reorgedTx"),
-    expiredTx: sum(rows, "expiredTx"),
-    oversizedBlocks: sum(rows, "oversizedBlocks"),
-    txDelayMeanS: weighted("txDelayMeanS", "txProven"),
-    latencyMeanS: weighted("latencyMeanS", "blocksProvenOnTime"),
-    rewardsPerTxUsd: txProven > 0 ? rewards / txProven : NaN,
-    costPerServedTxUsd: costPerServedTx(rewards, sum(rows, "wastedComputeUsd"), sum(rows, "unservedValueUsd"), txProven),
-    l1GasPerTx: txIncluded > 0 ? sum(rows, "l1Gas") / txIncluded : NaN,
-    l1CostPerTxUsd: txIncluded > 0 ? (sum(rows, "l1VerifyCostUsd") + sum(rows, "l1DataCostUsd")) / txIncluded : NaN,
-    duplicateWorkShare: work > 0 ? duplicate / work : 0,
-    activeProversMean: mean(rows, "activeProvers"),
-    activeProversMin: rows.reduce((m, r) => Math.min(m, r.activeProvers), Infinity),
-    nakamotoProofsMean: mean(rows, "nakamotoProofs"),
-    hhiProofsMean: mean(rows, "hhiProofs"),
-    nakamotoStakeMean: mean(rows, "nakamotoStake"),
-    hhiStakeMean: mean(rows, "hhiStake"),
-    entryBarrierMean: mean(rows, "entryBarrier"),
-    proverProfitUsd: profit,
-    profitMargin: cost > 0 ? profit / cost : 0,
-    joins: sum(rows, "joins"),
-    exits: sum(rows, "exits"),
-    emergencyActivations: sum(rows, "emergencyActivations"),
-    falseAlarms: sum(rows, "falseAlarms"),
-    emergencyShare: mean(rows, "emergencyShare"),
-    requirementVolatility: logSteps.length > 0 ? Math.sqrt(logSteps.reduce((s, x) => s + x * x, 0) / logSteps.length) : 0,
-    minComputeMin: rows.reduce((m, r) => Math.min(m, r.minComputeCores), Infinity),
-    minComputeMax: rows.reduce((m, r) => Math.max(m, r.minComputeCores), 0),
-    peakBacklogTx: rows.reduce((m, r) => Math.max(m, r.peakBacklogTx), 0),
-    batches: sum(rows, "batches"),
-    batchSizeMax: rows.reduce((m, r) => Math.max(m, r.batchSizeMax), 1),
-    bonusShare: rewards > 0 ? bonuses / rewards : 0,
-    meanWaitS: weighted("meanWaitS", "jobsProven"),
-    meanSojournS: weighted("meanSojournS", "jobsProven"),
-  };
+  const acc = new WindowAccumulator();
+  for (const row of rows) acc.add(row);
+  return acc.kpis();
 }
 
 /** The rewards (USD) of every prover that ever registered: the population rewardGini is over. */
@@ -188,12 +260,16 @@ export function participantRewards(P: ProverNetworkEnv["provers"]): number[] {
   return out;
 }
 
+/**
+ * The episode's KPIs. Latency quantiles are exact over every served block when the run kept them
+ * (`recordRows`), else read from its latency histogram (log bins 6.5 % wide, as for transaction delays).
+ */
 export function summarize(env: ProverNetworkEnv): RunSummary {
-  const rows = env.rows;
   const T = env.totals;
   const P = env.provers;
   const L = env.ledger;
   const lat = T.latencies.values.slice(0, T.latencies.n).sort();
+  const latency = (q: number) => (env.recordsRows ? percentileSorted(lat, lat.length, q) : T.latencyHistogram.quantile(q));
   let profitable = 0;
   let participants = 0;
   for (let i = 0; i < P.n; i++) {
@@ -202,16 +278,16 @@ export function summarize(env: ProverNetworkEnv): RunSummary {
     if (P.rewards[i]! - P.costs[i]! - P.slashed[i]! > 0) profitable++;
   }
   return {
-    ...windowKpis(rows),
-    epochs: rows.length,
-    hours: rows.length > 0 ? rows[rows.length - 1]!.hour : 0,
+    ...env.kpis.kpis(),
+    epochs: env.kpis.epochs,
+    hours: env.kpis.hours,
     txArrived: T.txArrived,
     txProven: T.txProven,
     blocksProven: T.blocksProven,
     blocksReorged: T.blocksReorged,
-    latencyP50S: percentileSorted(lat, lat.length, 0.5),
-    latencyP95S: percentileSorted(lat, lat.length, 0.95),
-    latencyP99S: percentileSorted(lat, lat.length, 0.99),
+    latencyP50S: latency(0.5),
+    latencyP95S: latency(0.95),
+    latencyP99S: latency(0.99),
     txExpired: T.txExpired,
     txDelayP50S: T.delays.quantile(0.5),
     txDelayP95S: T.delays.quantile(0.95),

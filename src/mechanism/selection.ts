@@ -1,4 +1,5 @@
 import { hashUniform, type JobDraw } from "../rng/hash.js";
+import { nthElement } from "./nthElement.js";
 import type { MechanismParams } from "./params.js";
 
 /** Reusable buffers for selection, sized to the population once per episode. */
@@ -43,7 +44,7 @@ export function selectProvers(
   if (k >= nCandidates) {
     for (let i = 0; i < nCandidates; i++) scratch.pool[m++] = candidates[i]!;
   } else {
-    const cut = kthLargest(candidates, nCandidates, reputation, k, scratch.reps);
+    const cut = kthLargest(candidates, nCandidates, reputation, k, scratch);
     for (let i = 0; i < nCandidates; i++) {
       const c = candidates[i]!;
       if (reputation[c]! > cut) scratch.pool[m++] = c;
@@ -51,30 +52,18 @@ export function selectProvers(
     const ties = m;
     for (let i = 0; i < nCandidates; i++) {
       const c = candidates[i]!;
-      if (reputation[c] === cut) {
-        scratch.weights[m] = hashUniform(draw.seed, draw.key, c, TIE_SALT);
-        scratch.pool[m++] = c;
-      }
+      if (reputation[c] === cut) scratch.pool[m++] = c;
     }
-    // Keep the k - (above the cut) ties with the smallest draws.
-    for (let j = ties; j < k; j++) {
-      let best = j;
-      for (let i = j + 1; i < m; i++) if (scratch.weights[i]! < scratch.weights[best]!) best = i;
-      const c = scratch.pool[j]!;
-      const w = scratch.weights[j]!;
-      scratch.pool[j] = scratch.pool[best]!;
-      scratch.weights[j] = scratch.weights[best]!;
-      scratch.pool[best] = c;
-      scratch.weights[best] = w;
-    }
+    drawUniforms(scratch.pool, ties, m, draw, TIE_SALT, scratch.weights);
+    // Keep the k - (above the cut) ties with the smallest draws: they move to [ties, k).
+    nthElement(scratch.weights, scratch.pool, ties, m, k - 1);
     m = k;
   }
   const chosen = Math.min(width, m);
   const weighted = p.base.stakeWeighted >= 0.5;
-  for (let i = 0; i < m; i++) {
-    const prover = scratch.pool[i]!;
-    const u = hashUniform(draw.seed, draw.key, prover, SELECTION_SALT);
-    scratch.weights[i] = weighted ? -Math.log(u) / Math.max(stake[prover]!, 1e-9) : u;
+  drawUniforms(scratch.pool, 0, m, draw, SELECTION_SALT, scratch.weights);
+  if (weighted) {
+    for (let i = 0; i < m; i++) scratch.weights[i] = -Math.log(scratch.weights[i]!) / Math.max(stake[scratch.pool[i]!]!, 1e-9);
   }
   for (let j = 0; j < chosen; j++) {
     let best = 0;
@@ -87,16 +76,20 @@ export function selectProvers(
   return chosen;
 }
 
-/** The k-th largest reputation among the candidates (insertion sort into scratch; populations are small). */
-function kthLargest(candidates: Int32Array, n: number, reputation: Float64Array, k: number, scratch: Float64Array): number {
-  for (let i = 0; i < n; i++) {
-    const v = reputation[candidates[i]!]!;
-    let j = i - 1;
-    while (j >= 0 && scratch[j]! < v) {
-      scratch[j + 1] = scratch[j]!;
-      j--;
-    }
-    scratch[j + 1] = v;
-  }
-  return scratch[k - 1]!;
+/**
+ * Each prover's draw for this job, ids[i] -> out[i] over [from, to). A loop of its own, so the draw
+ * is inlined here and lands in the typed array without a boxed number per call.
+ */
+function drawUniforms(ids: Int32Array, from: number, to: number, draw: JobDraw, salt: number, out: Float64Array): void {
+  for (let i = from; i < to; i++) out[i] = hashUniform(draw.seed, draw.key, ids[i]!, salt);
+}
+
+/**
+ * The k-th largest reputation among the candidates: a partial sort of their negated reputations in
+ * scratch (expected linear; `pool` is only carried along, it is written afresh after).
+ */
+function kthLargest(candidates: Int32Array, n: number, reputation: Float64Array, k: number, scratch: SelectionScratch): number {
+  for (let i = 0; i < n; i++) scratch.reps[i] = -reputation[candidates[i]!]!;
+  nthElement(scratch.reps, scratch.pool, 0, n, k - 1);
+  return -scratch.reps[k - 1]!;
 }

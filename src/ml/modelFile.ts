@@ -70,10 +70,14 @@ export function readModelFile(
   } catch {
     throw new ConfigError(field, `cannot read ${path}; give the model.json a training run wrote`);
   }
-  const meta = model.proverlab;
-  const group = model.weightsManifest?.[0];
-  if (!meta || !group || group.paths.length !== 1) {
+  if (!isRecord(model) || !isRecord(model.proverlab) || !Array.isArray(model.weightsManifest) || !isRecord(model.weightsManifest[0])) {
     throw new ConfigError(field, `${path} is not a ProverLab policy; give the model.json a training run wrote`);
+  }
+  const meta = model.proverlab;
+  const group = model.weightsManifest[0];
+  const bad = malformedField(meta, group);
+  if (bad !== null) {
+    throw new ConfigError(field, `${path}: ${bad} is missing or of the wrong type; give the model.json a training run wrote`);
   }
   if (expected && (meta.inputs.join(",") !== expected.inputs.join(",") || meta.actions.join(",") !== expected.actions.join(","))) {
     throw new ConfigError(field, `${path} was trained on other inputs or actions; train it again for this experiment and version`);
@@ -97,4 +101,25 @@ export function readModelFile(
   }
   if (at !== data.length) throw new ConfigError(field, `the weights beside ${path} do not match its manifest; save the policy again`);
   return { meta, weights };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isNames = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string");
+const isSizes = (v: unknown, min: number, max: number): boolean =>
+  Array.isArray(v) && v.every((x) => Number.isSafeInteger(x) && (x as number) >= min && (x as number) <= max);
+
+/** The first field a model.json must hold that is absent or of the wrong type (it would throw a TypeError further on), or null. */
+function malformedField(meta: Record<string, unknown>, group: Record<string, unknown>): string | null {
+  if (!isNames(meta.inputs)) return "proverlab.inputs";
+  if (!isNames(meta.actions)) return "proverlab.actions";
+  // The bounds of policyNetwork.hidden and controller.hidden in the experiment schema.
+  if (!isSizes(meta.hidden, 1, 1024) || (meta.hidden as number[]).length < 1 || (meta.hidden as number[]).length > 4) {
+    return "proverlab.hidden";
+  }
+  if (!isNames(group.paths) || (group.paths as string[]).length !== 1) return "weightsManifest.0.paths";
+  const weights = group.weights;
+  if (!Array.isArray(weights) || !weights.every((w) => isRecord(w) && typeof w.name === "string" && isSizes(w.shape, 0, 2 ** 31))) {
+    return "weightsManifest.0.weights";
+  }
+  return null;
 }

@@ -1,7 +1,12 @@
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
 import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/summary.js";
+import type { CandidateRecord } from "../tuning/candidates.js";
+import { feasibilityText } from "../tuning/objective.js";
+import type { DroppedPreset } from "../tuning/pareto.js";
+import type { Recommendation, Warning } from "../tuning/recommend.js";
+import type { Verdict } from "../tuning/objective.js";
 import type { MeanInterval } from "../tuning/stats.js";
-import type { Assessment, Recommendation, RunConfig } from "../tuning/tune.js";
+import type { RunConfig } from "../tuning/tune.js";
 import { objectiveKpis } from "./kpis.js";
 import { fmt, withSignificance, type Difference } from "./format.js";
 
@@ -12,9 +17,11 @@ export interface CalibrationExport {
   trial: number;
   objective: RunConfig["experiment"]["objective"];
   score: {
-    train: { recommended: Scored; defaults: Scored };
-    heldOut: { recommended: Scored; defaults: Scored; difference: Difference };
+    train: { recommended: Verdict; defaults: Verdict };
+    heldOut: { recommended: Verdict; defaults: Verdict; difference: Difference };
   };
+  /** Each held-out scenario alone: scores and the paired objective difference. */
+  scenarios: { scenario: string; recommended: Verdict; defaults: Verdict; difference: Difference }[];
   /** The full calibration: `proverlab evaluate --params` reads this object (as a JSON file). */
   params: ParamValues;
   tuned: {
@@ -27,6 +34,12 @@ export interface CalibrationExport {
     changePercent: number | null;
     lower: number;
     upper: number;
+    /**
+     * changed: the search moved it and the change matters (its effects outside noise: `why`);
+     * kept at default: moved, but every effect within noise, so left at its default; default: never moved.
+     */
+    verdict: "changed" | "kept at default" | "default";
+    why: string[];
   }[];
   kpis: {
     kpi: WindowKpi;
@@ -38,22 +51,19 @@ export interface CalibrationExport {
     name: string;
     trial: number;
     tuned: ParamValues;
-    train: Scored & { kpis: Partial<Record<WindowKpi, number>> };
-    heldOut: Scored & { kpis: Partial<Record<WindowKpi, MeanInterval>> };
+    train: Verdict & { kpis: Partial<Record<WindowKpi, number>> };
+    heldOut: Verdict & { kpis: Partial<Record<WindowKpi, MeanInterval>> };
   }[];
-}
-
-export interface Scored {
-  score: number;
-  feasible: boolean;
-  /** Per violated constraint, by how much; not kept for the trials presets come from. */
-  violations?: Assessment["violations"];
+  droppedPresets: DroppedPreset[];
+  candidates: CandidateRecord[];
+  warnings: Warning[];
 }
 
 export function buildExport(dir: string, config: RunConfig, r: Recommendation): CalibrationExport {
   const objective = config.experiment.objective;
   const key = keyKpis(objective);
-  const scored = (a: Assessment): Scored => ({ score: a.score, feasible: a.feasible, violations: a.violations });
+  const scored = (a: Verdict): Verdict => ({ score: a.score, feasible: a.feasible, violations: a.violations });
+  const effects = new Map(r.parameters.effects.map((x) => [x.name, x]));
   const pick = <T>(all: Record<WindowKpi, T>) => Object.fromEntries(key.map((k) => [k, all[k]])) as Partial<Record<WindowKpi, T>>;
   return {
     experiment: config.experiment.name,
@@ -68,10 +78,17 @@ export function buildExport(dir: string, config: RunConfig, r: Recommendation): 
         difference: withSignificance(r.heldOut.utilityDifference),
       },
     },
+    scenarios: r.heldOut.scenarios.map((x) => ({
+      scenario: x.scenario,
+      recommended: scored(x.recommended),
+      defaults: scored(x.defaults),
+      difference: withSignificance(x.utilityDifference),
+    })),
     params: r.params,
     tuned: Object.entries(r.tuned).map(([name, value]) => {
       const spec = paramSpec(name)!;
       const def = config.params[name]!;
+      const effect = effects.get(name);
       return {
         name,
         unit: spec.unit,
@@ -81,6 +98,8 @@ export function buildExport(dir: string, config: RunConfig, r: Recommendation): 
         changePercent: def === 0 ? null : ((value - def) / Math.abs(def)) * 100,
         lower: spec.lower,
         upper: spec.upper,
+        verdict: effect === undefined ? "default" : effect.keepDefault ? "kept at default" : "changed",
+        why: effect?.reasons ?? [],
       };
     }),
     kpis: WINDOW_KPIS.map((kpi) => ({
@@ -97,9 +116,12 @@ export function buildExport(dir: string, config: RunConfig, r: Recommendation): 
       name: p.name,
       trial: p.trial,
       tuned: p.tuned,
-      train: { score: p.train.score, feasible: p.train.feasible, kpis: pick(p.train.kpis) },
+      train: { ...scored(p.train), kpis: pick(p.train.kpis) },
       heldOut: { ...scored(p.heldOut), kpis: pick(p.heldOut.kpis) },
     })),
+    droppedPresets: r.droppedPresets,
+    candidates: r.candidates,
+    warnings: r.warnings,
   };
 }
 
@@ -108,10 +130,9 @@ export function keyKpis(objective: CalibrationExport["objective"]): WindowKpi[] 
   return [...new Set<WindowKpi>(["liveness", "rewardsPerTxUsd", "l1CostPerTxUsd", ...objectiveKpis(objective)])];
 }
 
-/** A score, or for an infeasible one (a large negative offset, src/tuning/objective.ts) the constraints it misses and by how much. */
-export function scoreText(s: Scored): string {
-  const misses = Object.entries(s.violations ?? {}).map(([kpi, miss]) => `${kpi} off by ${fmt(miss ?? null)}`);
-  return s.feasible ? fmt(s.score) : misses.length > 0 ? `infeasible (${misses.join(", ")})` : "infeasible";
+/** A score, or for an infeasible one the constraints it misses: "infeasible: liveness 0.921 < 0.99". */
+export function scoreText(s: Verdict): string {
+  return s.feasible ? fmt(s.score) : feasibilityText(s);
 }
 
 /** The objective in words: "100 x liveness - 10 x rewardsPerTxUsd", and its constraints ("liveness >= 0.99"). */

@@ -8,9 +8,9 @@ import { Stream } from "../rng/streams.js";
 import { initTensorflow } from "../ml/tensorflow.js";
 import { loadBundle, prepareBundleBackend, type Bundle, type Scenario } from "../tuning/bundle.js";
 import { evaluateCalibration, type Evaluation } from "../tuning/evaluate.js";
-import type { Scored } from "../tuning/objective.js";
+import { verdict, type Verdict } from "../tuning/objective.js";
 import { nonDominated, userCostPerTx } from "../tuning/pareto.js";
-import { bootstrapInterval, differences, type MeanInterval } from "../tuning/stats.js";
+import { bootstrapInterval, differences, UNDEFINED_INTERVAL as UNDEFINED, type MeanInterval } from "../tuning/stats.js";
 import { objectiveText, scoreText } from "./calibration.js";
 import { intervalsFigure, renderFigure, tradeOffFigure, type RenderedFigure, type Row } from "./charts.js";
 import { figure, list, tableBlock, text, type Block, type ReportDocument, type Section } from "./document.js";
@@ -42,7 +42,7 @@ export interface KpiComparison {
   winRate: number | null;
 }
 
-export interface PolicyComparison extends Scored {
+export interface PolicyComparison extends Verdict {
   name: string;
   kind: ComparedPolicy["kind"];
   source: string;
@@ -150,8 +150,6 @@ function definedPairs(a: readonly number[], b: readonly number[]): [number[], nu
   return [a.filter((_, i) => keep[i]), b.filter((_, i) => keep[i])];
 }
 
-const UNDEFINED: MeanInterval = { mean: NaN, low: NaN, high: NaN, n: 0 };
-
 /** Share of pairs where `better` * (a - b) > 0, ties counting half. */
 function winRate(a: readonly number[], b: readonly number[], better: 1 | -1): number {
   const wins = a.reduce((s, x, i) => s + (better * (x - b[i]!) > 0 ? 1 : x === b[i] ? 0.5 : 0), 0);
@@ -205,9 +203,7 @@ function summarise(
         source: policy.source,
         sets: policy.sets,
         params: e.params,
-        score: e.score,
-        feasible: e.feasible,
-        violations: e.violations,
+        ...verdict(e),
         utility: interval(e.episodeUtilities, stream.child("utility")),
         utilityDifference: withSignificance(
           interval(differences(e.episodeUtilities, base.episodeUtilities), stream.child("utility").child("difference")),

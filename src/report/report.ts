@@ -2,7 +2,8 @@ import { rolling, table as aqTable } from "arquero";
 import { paramSpec } from "../config/paramSpace.js";
 import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/summary.js";
 import { prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
-import { INFEASIBLE } from "../tuning/objective.js";
+import { repairText } from "../tuning/candidates.js";
+import { totalViolation } from "../tuning/objective.js";
 import { nonDominated, PRESETS, type PresetName, userCostPerTx } from "../tuning/pareto.js";
 import type { Trial } from "../tuning/tune.js";
 import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "./calibration.js";
@@ -38,16 +39,17 @@ export async function buildRunReport(dir: string): Promise<{ doc: ReportDocument
   const bundle = loadRunBundle(dir, config);
   await prepareBundleBackend(bundle);
   const e = buildExport(dir, config, recommendation);
-  const best = trials.find((t) => t.trial === recommendation.trial)!;
+  // The recommendation, inert parameters at their defaults: where the search's best trial ended up.
+  const best = { ...trials.find((t) => t.trial === recommendation.trial)!, params: recommendation.tuned };
   const sections: Section[] = [
     setupSection(bundle, e, trials),
     await parametersSection(bundle, e),
     await progressSection(trials),
-    await sensitivitySection(bundle, best),
+    await sensitivitySection(bundle, [...bundle.space.encode(recommendation.params)]),
     await parallelSection(bundle, trials, best),
     await tradeOffSection(e, trials),
     ...(await episodesSections(bundle, e)),
-    auditSection(audit),
+    auditSection(audit, e.candidates),
     heldOutSection(e),
   ];
   return {
@@ -61,6 +63,7 @@ function lead(e: CalibrationExport, trials: readonly Trial[]): string[] {
   const d = e.score.heldOut.difference;
   const h = e.score.heldOut;
   return [
+    ...e.warnings.map((w) => `WARNING: ${w.kind}: ${w.message}.`),
     `Tune run \`${e.run}\`. The recommended calibration is trial ${e.trial} of ${trials.length}. On the held-out episodes, ` +
       `which the search never saw, it scores ${scoreText(h.recommended)} against ${scoreText(h.defaults)} for the defaults; ` +
       `the paired difference is ${difference(d)}` +
@@ -146,36 +149,59 @@ async function parametersSection(bundle: Bundle, e: CalibrationExport): Promise<
   );
   const table = makeTable(
     "Tuned parameters",
-    "Values in each parameter's unit; change in % of the default (- when the default is 0); bounds are the search range.",
+    "Values in each parameter's unit; change in % of the default (- when the default is 0); bounds are the search range. " +
+      "Verdict: changed (the change matters: why is what its default does, on the training episodes, 95 % t interval), " +
+      "kept at default (the search moved it, every effect within noise), default (never moved).",
     [
       { key: "parameter", label: "parameter" },
+      { key: "verdict", label: "verdict", words: true },
       { key: "unit", label: "unit", words: true },
       { key: "value", label: "recommended" },
       { key: "default", label: "default" },
       { key: "change", label: "change", unit: "%" },
       { key: "bounds", label: "bounds" },
+      { key: "why", label: "why", words: true },
     ],
     e.tuned.map((t) => ({
       parameter: t.name,
+      verdict: t.verdict,
       unit: t.unit,
       value: fmt(t.value),
       default: fmt(t.default),
       change: t.changePercent === null ? "-" : signed(Number(t.changePercent.toFixed(1))),
       bounds: `${fmt(t.lower)} .. ${fmt(t.upper)}`,
+      why: t.why.join("; "),
     })),
   );
-  return { title: "Recommended parameters", blocks: [figure(chart), tableBlock(table)] };
+  const names = (verdict: CalibrationExport["tuned"][number]["verdict"]) => e.tuned.filter((t) => t.verdict === verdict).map((t) => t.name);
+  const matter = names("changed");
+  const kept = names("kept at default");
+  return {
+    title: "Recommended parameters",
+    blocks: [
+      list([
+        `Changes that matter (${matter.length}): ${matter.length > 0 ? matter.join(", ") : "none"}. Each, moved back to its default alone, ` +
+          "changes the objective, a KPI it weighs or constrains, or feasibility beyond the noise of the paired training episodes.",
+        `Keep the default (${kept.length}): ${kept.length > 0 ? kept.join(", ") : "none"}. The search moved them, but their effect ` +
+          "is within noise, so the recommendation (and its export) leaves them at their defaults.",
+      ]),
+      figure(chart),
+      tableBlock(table),
+    ],
+  };
 }
 
 async function progressSection(trials: readonly Trial[]): Promise<Section> {
   const feasible = trials.filter((t) => t.feasible);
-  // Without a feasible trial, plot how far each trial misses the constraints (the score's offset from INFEASIBLE).
-  const shown = feasible.length > 0 ? feasible : trials;
+  // Without a feasible trial, plot how far each trial misses the constraints.
+  const shown = feasible.length > 0 ? feasible : trials.filter((t) => Number.isFinite(totalViolation(t.violations)));
+  if (shown.length === 0)
+    return { title: "Tuning progress", blocks: [text("No trial met the constraints or defined the KPIs they bound.")] };
   const yTitle = feasible.length > 0 ? "score (objective, higher is better)" : "- total constraint violation (KPI units)";
   const data = aqTable({
     trial: shown.map((t) => t.trial),
     generation: shown.map((t) => t.generation),
-    score: shown.map((t) => (feasible.length > 0 ? t.score : t.score - INFEASIBLE)),
+    score: shown.map((t) => (feasible.length > 0 ? t.score : -totalViolation(t.violations))),
   })
     .orderby("trial")
     .derive({ best: rolling("d => op.max(d.score)") })
@@ -206,8 +232,8 @@ async function progressSection(trials: readonly Trial[]): Promise<Section> {
   return { title: "Tuning progress", blocks: [figure(chart)] };
 }
 
-async function sensitivitySection(bundle: Bundle, best: Trial): Promise<Section> {
-  const s = sensitivity(bundle, best.point, STEP);
+async function sensitivitySection(bundle: Bundle, point: readonly number[]): Promise<Section> {
+  const s = sensitivity(bundle, point, STEP);
   const down = `-${STEP * 100} % of range`;
   const up = `+${STEP * 100} % of range`;
   const effect = new Map<string, number>();
@@ -421,7 +447,7 @@ async function episodesSections(bundle: Bundle, e: CalibrationExport): Promise<S
   ];
 }
 
-function auditSection(audit: Audit | null): Section {
+function auditSection(audit: Audit | null, candidates: CalibrationExport["candidates"]): Section {
   if (audit === null) {
     return {
       title: "Exploit audit",
@@ -468,6 +494,20 @@ function auditSection(audit: Audit | null): Section {
             ? `Deviations that pay against the recommendation: ${paying.map((s) => `${s.name} (${setting(s)}, ${signed(s.gainUsd)} USD per epoch)`).join(", ")}. The calibration can be gamed that far.`
             : `No strategy of the ${audit.strategies.length} tried beats honest play: the recommendation holds against them.`,
       ),
+      ...(candidates.length > 1
+        ? [
+            text(
+              "The best candidates of the search, in score order, were audited until one had no paying strategy: " +
+                candidates
+                  .map(
+                    (c) =>
+                      `trial ${c.trial} ${c.outcome}${repairText(c)}${c.exploits.length > 0 ? ` (${c.exploits.map((x) => x.strategy).join(", ")})` : ""}`,
+                  )
+                  .join("; ") +
+                ".",
+            ),
+          ]
+        : []),
       tableBlock(table),
     ],
   };
@@ -496,9 +536,25 @@ function heldOutSection(e: CalibrationExport): Section {
       },
     ],
   );
+  const perScenario = makeTable(
+    "Each held-out scenario",
+    "Scores of the scenario's episodes alone; difference: the objective, recommended - defaults paired by episode [95 % t interval], * when it excludes 0.",
+    [
+      { key: "scenario", label: "scenario" },
+      { key: "recommended", label: "recommended" },
+      { key: "defaults", label: "defaults" },
+      { key: "difference", label: "difference" },
+    ],
+    e.scenarios.map((x) => ({
+      scenario: x.scenario,
+      recommended: scoreText(x.recommended),
+      defaults: scoreText(x.defaults),
+      difference: difference(x.difference),
+    })),
+  );
   const kpis = makeTable(
     "KPIs on the held-out episodes",
-    "Mean [95 % t interval] over episodes; difference: recommended - defaults paired by episode, * when its interval excludes 0.",
+    "Mean [95 % percentile bootstrap interval, within the KPI's range] over episodes; difference: recommended - defaults paired by episode [95 % t interval], * when it excludes 0.",
     [
       { key: "kpi", label: "KPI" },
       { key: "unit", label: "unit", words: true },
@@ -517,7 +573,7 @@ function heldOutSection(e: CalibrationExport): Section {
   const key = keyKpis(e.objective);
   const presets = makeTable(
     "Presets on the held-out episodes",
-    "Taken from the Pareto front of liveness against cost per transaction on the training figures; mean [95 % t interval].",
+    "Taken from the Pareto front of liveness against cost per transaction on the training figures, kept when feasible and in order on held-out; mean [95 % bootstrap interval].",
     [
       { key: "preset", label: "preset" },
       { key: "trial", label: "trial" },
@@ -548,8 +604,12 @@ function heldOutSection(e: CalibrationExport): Section {
           "Other KPIs either moved within the noise of the episodes or have no better direction.",
       ),
       tableBlock(scores),
+      tableBlock(perScenario),
       tableBlock(kpis),
       ...(e.presets.length > 0 ? [tableBlock(presets)] : []),
+      ...(e.droppedPresets.length > 0
+        ? [list(e.droppedPresets.map((p) => `Preset ${p.name} (trial ${p.trial}) dropped: ${p.reason}.`))]
+        : []),
     ],
   };
 }

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
 import { loadBundle, type Bundle } from "../tuning/bundle.js";
-import type { Recommendation, RunConfig, Trial } from "../tuning/tune.js";
+import type { Recommendation } from "../tuning/recommend.js";
+import type { RunConfig, Trial } from "../tuning/tune.js";
 import { readRunJson, checkRunFinished } from "../results/runDir.js";
 
 /**

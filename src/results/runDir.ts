@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 
@@ -162,6 +162,17 @@ export function unwritable(target: string, write: () => void, hint = "give a fol
   }
 }
 
+/**
+ * A file-system refusal met where no flag names the file (a folder where a run file belongs, a
+ * read-only file in a run folder): a one-line error naming the path instead of a stack trace; null
+ * for any other exception.
+ */
+export function fileSystemRefusal(err: unknown): ConfigError | null {
+  const e = err as NodeJS.ErrnoException & { dest?: string };
+  if (!(err instanceof Error) || typeof e.code !== "string" || typeof e.syscall !== "string") return null;
+  return new ConfigError(e.dest ?? e.path ?? e.syscall, `cannot ${e.syscall} (${e.code}); move it away or give another folder`);
+}
+
 /** Creates `path` empty if it does not exist, or checks that it is empty; false if it holds anything. */
 function claimEmpty(path: string): boolean {
   try {
@@ -196,16 +207,58 @@ export function defaultRunPath(experiment: string, kind: string, seed: number, n
   return join("results", experiment, `${kind}-seed${seed}-${stamp}`);
 }
 
-/** Replaces a file in one step (write a sibling, then rename), so a reader never sees half of it. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+/**
+ * Test hook for the kill test (test/cli/tune.test.ts): PROVERLAB_FAULT_AFTER_WRITES=N kills the
+ * process with SIGKILL right after its Nth atomic write, so a run can be stopped between any two of
+ * its writes. Unset (or not a positive integer) it does nothing.
+ */
+const FAULT_AFTER_WRITES = Number(process.env.PROVERLAB_FAULT_AFTER_WRITES ?? 0);
+let atomicWrites = 0;
+
+/**
+ * Writes a file in one step (write a sibling, then rename), so a reader never sees half of it.
+ * With `replace` false an existing file is kept and the write fails with EEXIST (the sibling is
+ * hard-linked to the name, which never replaces).
+ */
+export function writeFileAtomic(path: string, content: string | Uint8Array, replace = true): void {
   const tmp = `${path}.partial-${process.pid}`;
   writeFileSync(tmp, content);
   try {
-    renameSync(tmp, path);
-  } catch (err) {
+    if (replace) renameSync(tmp, path);
+    else linkSync(tmp, path);
+  } finally {
     rmSync(tmp, { force: true });
+  }
+  if (++atomicWrites === FAULT_AFTER_WRITES) process.kill(process.pid, "SIGKILL");
+}
+
+/**
+ * A file the user named with --out: a folder is refused, and so is an existing file unless `force`
+ * (then it is replaced). Checked before the work, and again by writeOutFile.
+ */
+export function checkOutFile(path: string, force: boolean): void {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) throw new ConfigError("--out", `${path} is a folder; give a file to write`);
+  if (!force) throw outFileExists(path);
+}
+
+/** Writes an --out file atomically; an existing file is replaced only with `force`, else refused in one line. */
+export function writeOutFile(path: string, content: string, force: boolean): void {
+  try {
+    writeFileAtomic(path, content, force);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") throw outFileExists(path);
     throw err;
   }
+}
+
+function outFileExists(path: string): ConfigError {
+  return new ConfigError("--out", `${path} exists; give a new file, or add --force to replace it`);
 }
 
 /**
@@ -223,6 +276,8 @@ export function runFolderError(err: unknown, dir: string, field: string, hint = 
 /** Parses a JSON file of a run folder; a missing or unreadable one is a ConfigError naming `field`, with `hint` as the fix. */
 export function readRunJson<T>(dir: string, name: string, field: string, hint = "give the folder of a tune run"): T {
   try {
+    // Only a regular file: a read of a device or FIFO put in its place (/dev/zero) would never end.
+    if (!statSync(join(dir, name)).isFile()) throw new Error("not a regular file");
     return JSON.parse(readFileSync(join(dir, name), "utf8")) as T;
   } catch {
     throw new ConfigError(field, `${join(dir, name)} is missing or unreadable; ${hint}`);

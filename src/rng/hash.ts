@@ -5,17 +5,20 @@
  * them: every calibration sees the same draw for the same block and prover (common random numbers).
  */
 
-/** lowbias32 (C. Wellons' hash-prospector): a 32-bit integer mixer with near-ideal avalanche. */
+/**
+ * lowbias32 (C. Wellons' hash-prospector): a 32-bit integer mixer with near-ideal avalanche. It
+ * returns the signed reading of the 32 bits, which XOR and the shifts below read the same as the
+ * unsigned one: a small integer to V8, never a boxed number, even where the call is not inlined.
+ */
 function mix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x21f0aaad);
   x ^= x >>> 15;
   x = Math.imul(x, 0x735a2d97);
-  x ^= x >>> 15;
-  return x >>> 0;
+  return x ^ (x >>> 15);
 }
 
-/** One 32-bit hash of the four arguments; `lane` selects an independent chain. */
+/** One 32-bit hash of the four arguments (signed reading); `lane` selects an independent chain. */
 function hash32(seed: number, key: number, index: number, salt: number, lane: number): number {
   return mix32(seed ^ mix32(key ^ mix32(index ^ mix32(salt + lane))));
 }

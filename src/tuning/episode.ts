@@ -4,13 +4,23 @@ import type { Experiment } from "../config/schema.js";
 import type { EpochRow } from "../env/kpis.js";
 import { ProverNetworkEnv } from "../env/network.js";
 import { createActions } from "../env/spaces.js";
-import { summarize, type RunSummary } from "../env/summary.js";
+import { summarize, WindowAccumulator, type RunSummary, type WindowKpis } from "../env/summary.js";
 import { Stream } from "../rng/streams.js";
 
 export interface EpisodeResult {
+  /** Every epoch's row; empty unless the episode recorded them. */
   readonly rows: readonly EpochRow[];
   readonly summary: RunSummary;
+  /** The window KPIs from epoch `windowFrom` on, accumulated as the episode ran. */
+  readonly windowKpis: WindowKpis;
   readonly env: ProverNetworkEnv;
+}
+
+export interface EpisodeOptions {
+  /** Keep every epoch's row and block latency (default true); off, memory stays flat in the horizon. */
+  recordRows?: boolean;
+  /** The first epoch of `windowKpis` (default 0: the whole episode). */
+  windowFrom?: number;
 }
 
 /**
@@ -34,8 +44,11 @@ export function runEpisode(
   policy: ProverPolicy,
   seed: number | Stream,
   governor: Governor | null = null,
+  options: EpisodeOptions = {},
 ): EpisodeResult {
-  const env = new ProverNetworkEnv(exp, params);
+  const env = new ProverNetworkEnv(exp, params, { recordRows: options.recordRows ?? true });
+  const window = new WindowAccumulator();
+  const windowFrom = options.windowFrom ?? 0;
   let obs = env.reset(seed);
   const root = typeof seed === "number" ? Stream.root(seed) : seed;
   policy.reset(env.provers.n, root.child("agents"));
@@ -45,10 +58,11 @@ export function runEpisode(
     governor?.beforeEpoch(env, epoch);
     policy.act(obs, actions);
     const result = env.step(actions);
+    if (epoch >= windowFrom) window.add(result.info);
     policy.observe?.(result.reward, result.observation, result.done);
     obs = result.observation;
     if (result.done) break;
   }
   governor?.end(env);
-  return { rows: env.rows, summary: summarize(env), env };
+  return { rows: env.rows, summary: summarize(env), windowKpis: window.kpis(), env };
 }

@@ -6,7 +6,7 @@ import { WINDOW_KPIS, windowKpis, type WindowKpi, type WindowKpis } from "../env
 import { Stream } from "../rng/streams.js";
 import type { Bundle, Scenario } from "./bundle.js";
 import { runEpisode, type EpisodeResult, type Governor } from "./episode.js";
-import { scoreKpis, weightedSum, type Scored } from "./objective.js";
+import { scoreScenarios, weightedSum, type Scored } from "./objective.js";
 
 /** Which scenarios and seeds: training, held-out, or validation (the training scenarios on seeds of their own, for model selection). */
 export type Split = "train" | "heldOut" | "validation";
@@ -51,9 +51,13 @@ export function evaluateCalibration(
     const episodes: WindowKpis[] = [];
     const policies = new ArchetypePolicies(scenario.experiment);
     for (let k = 0; k < seeds; k++) {
-      const result = runEpisode(scenario.experiment, params, policies, episodeStream(bundle, split, scenario, k), governor);
+      // Rows are kept only for a governor (it reads them) or a caller that sees the episode.
+      const result = runEpisode(scenario.experiment, params, policies, episodeStream(bundle, split, scenario, k), governor, {
+        recordRows: governor !== null || onEpisode !== undefined,
+        windowFrom: warmupEnd(warmup, scenario.experiment.horizonEpochs),
+      });
       onEpisode?.(scenario, k, result);
-      episodes.push(kpisAfterWarmup(result.rows, warmup));
+      episodes.push(result.windowKpis);
     }
     policies.dispose();
     perScenario[scenario.name] = meanKpis(episodes);
@@ -62,7 +66,7 @@ export function evaluateCalibration(
   const kpis = meanKpis(all);
   const episodeUtilities = all.map((k) => weightedSum(k, objective));
   return {
-    ...scoreKpis(kpis, objective),
+    ...scoreScenarios(kpis, perScenario, objective, bundle.experiment.tune.aggregate, bundle.experiment.tune.cvarAlpha),
     kpis,
     undefinedEpisodes: undefinedCounts(all),
     scenarios: perScenario,

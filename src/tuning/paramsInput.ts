@@ -5,6 +5,7 @@ import { readInputFile } from "../config/inputFile.js";
 import { parseYamlStrict, YamlProblem } from "../config/yaml.js";
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
+import { isNonFinite, keyText, valueText } from "../config/valueText.js";
 
 /**
  * A user-supplied calibration (name -> value, any subset of the parameter space) laid over `base`.
@@ -17,12 +18,16 @@ export function applyParams(input: unknown, base: ParamValues, field: string): P
   const out: ParamValues = { ...base };
   for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
     const spec = paramSpec(name);
-    if (!spec) throw new ConfigError(field, `unknown parameter '${name}'; see 'proverlab params <experiment> --all'`);
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new ConfigError(`${field} ${name}`, `expected a number, got ${JSON.stringify(value)}`);
+    if (!spec) throw new ConfigError(field, `unknown parameter '${keyText(name)}'; see 'proverlab params <experiment> --all'`);
+    if (typeof value !== "number") throw new ConfigError(`${field} ${name}`, `expected a number, got ${valueText(value)}`);
+    if (isNonFinite(value)) {
+      throw new ConfigError(`${field} ${name}`, `${valueText(value)} is out of range; use a value within [${spec.lower}, ${spec.upper}]`);
     }
     if (value < spec.lower || value > spec.upper) {
-      throw new ConfigError(`${field} ${name}`, `${value} is outside [${spec.lower}, ${spec.upper}]; use a value within the bounds`);
+      throw new ConfigError(
+        `${field} ${name}`,
+        `${valueText(value)} is outside [${spec.lower}, ${spec.upper}]; use a value within the bounds`,
+      );
     }
     if (spec.integer && !Number.isInteger(value))
       throw new ConfigError(`${field} ${name}`, `${value} is not an integer; give a whole number`);

@@ -1,4 +1,5 @@
 import type { WindowKpis } from "../env/summary.js";
+import { violationText, type Violation } from "./objective.js";
 
 /**
  * Presets trade liveness against what proving costs the rollup's users per transaction: the rewards
@@ -84,4 +85,71 @@ export function presetTrials<T extends Candidate>(trials: readonly T[]): Record<
     moderate: byTrial.get(chosen.moderate.trial)!,
     aggressive: byTrial.get(chosen.aggressive.trial)!,
   };
+}
+
+/** A preset as re-scored on the held-out split: what screening reads. */
+export interface HeldOutPreset {
+  name: PresetName;
+  trial: number;
+  feasible: boolean;
+  violations: readonly Violation[];
+  /** Held-out means. */
+  liveness: number;
+  cost: number;
+}
+
+export interface DroppedPreset {
+  name: PresetName;
+  trial: number;
+  reason: string;
+}
+
+/**
+ * Presets are chosen on the training figures; they are kept only when the held-out ones bear them
+ * out. Dropped, with the reason: a preset infeasible on held-out (or without a held-out liveness or
+ * cost); one another kept preset beats on held-out liveness and cost at once; then a conservative
+ * preset without the highest held-out liveness of those left, and an aggressive one without the
+ * lowest cost. What is left is ordered: liveness and cost both fall from conservative to aggressive.
+ */
+export function screenPresets<T extends HeldOutPreset>(presets: readonly T[]): { kept: T[]; dropped: DroppedPreset[] } {
+  const dropped: DroppedPreset[] = [];
+  const drop = (p: T, reason: string) => dropped.push({ name: p.name, trial: p.trial, reason });
+  const viable = presets.filter((p) => {
+    if (!p.feasible) drop(p, `infeasible on held-out: ${p.violations.map(violationText).join(", ")}`);
+    else if (!Number.isFinite(p.liveness) || !Number.isFinite(p.cost)) drop(p, "no held-out liveness or cost per transaction");
+    else return true;
+    return false;
+  });
+  const undominated = viable.filter((p) => {
+    const better = viable.find(
+      (q) => q.trial !== p.trial && q.liveness >= p.liveness && q.cost <= p.cost && (q.liveness > p.liveness || q.cost < p.cost),
+    );
+    if (better) {
+      drop(
+        p,
+        `on held-out, ${better.name} (trial ${better.trial}) has liveness ${fmt4(better.liveness)} >= ${fmt4(p.liveness)} ` +
+          `at cost ${fmt4(better.cost)} <= ${fmt4(p.cost)} USD/tx`,
+      );
+    }
+    return better === undefined;
+  });
+  const kept = undominated.filter((p) => {
+    const above = undominated.find((q) => q.liveness > p.liveness);
+    const cheaper = undominated.find((q) => q.cost < p.cost);
+    if (p.name === "conservative" && above) {
+      drop(p, `held-out liveness ${fmt4(p.liveness)} is below ${above.name}'s ${fmt4(above.liveness)}`);
+      return false;
+    }
+    if (p.name === "aggressive" && cheaper) {
+      drop(p, `held-out cost ${fmt4(p.cost)} USD/tx is above ${cheaper.name}'s ${fmt4(cheaper.cost)}`);
+      return false;
+    }
+    return true;
+  });
+  dropped.sort((a, b) => PRESETS.indexOf(a.name) - PRESETS.indexOf(b.name));
+  return { kept, dropped };
+}
+
+function fmt4(x: number): string {
+  return String(Number(x.toPrecision(4)));
 }

@@ -58,3 +58,17 @@ export function bootstrapInterval(values: readonly number[], stream: Stream, res
   means.sort();
   return { mean, low: percentileSorted(means, resamples, 0.025), high: percentileSorted(means, resamples, 0.975), n };
 }
+
+/** The interval of a KPI no episode defined. */
+export const UNDEFINED_INTERVAL: MeanInterval = { mean: NaN, low: NaN, high: NaN, n: 0 };
+
+/**
+ * A KPI's mean over the episodes that define it, with a 95 % percentile bootstrap interval. Every
+ * resampled mean lies between the smallest and the largest value, so the interval keeps the KPI's
+ * natural bounds (liveness and shares in [0, 1], counts >= 0), which a t interval on a few
+ * episodes does not.
+ */
+export function kpiInterval(values: readonly number[], stream: Stream): MeanInterval {
+  const defined = values.filter(Number.isFinite);
+  return defined.length > 0 ? bootstrapInterval(defined, stream) : UNDEFINED_INTERVAL;
+}

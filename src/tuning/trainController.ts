@@ -11,7 +11,7 @@ import { Stream } from "../rng/streams.js";
 import { loadBundle } from "./bundle.js";
 import { runEpisode } from "./episode.js";
 import { evaluateCalibration, kpisAfterWarmup, type Evaluation } from "./evaluate.js";
-import { weightedSum } from "./objective.js";
+import { verdict, weightedSum, type Verdict } from "./objective.js";
 import { readCalibration } from "./paramsInput.js";
 import { pairedDifference, type MeanInterval } from "./stats.js";
 
@@ -49,9 +49,7 @@ export interface CheckpointRow {
   bestSoFar: number;
 }
 
-interface Brief {
-  score: number;
-  feasible: boolean;
+interface Brief extends Verdict {
   kpis: Evaluation["kpis"];
 }
 
@@ -153,7 +151,7 @@ export async function trainController(
     // When the start is the defaults (no --start, or a file of the same values), one evaluation serves both.
     const sameAsDefaults = JSON.stringify(start) === JSON.stringify(bundle.params);
     const defaults = sameAsDefaults ? fixed : evaluateCalibration(bundle, bundle.params, "heldOut", heldOut);
-    const brief = (e: Evaluation): Brief => ({ score: e.score, feasible: e.feasible, kpis: e.kpis });
+    const brief = (e: Evaluation): Brief => ({ ...verdict(e), kpis: e.kpis });
     const evaluation: ControllerEvaluation = {
       controller: brief(governed),
       start: brief(fixed),

@@ -5,7 +5,7 @@ import { runAudit, type AuditReport } from "../audit/audit.js";
 import type { Tuner, TunerState } from "../../agents/governance/tuner.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js";
+import { WINDOW_KPIS, type WindowKpis } from "../env/summary.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
@@ -22,10 +22,10 @@ import {
 import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
-import { createExecutor, type EvaluationTask, type Executor } from "./executor.js";
-import type { Scored } from "./objective.js";
-import { PRESETS, presetTrials, type PresetName } from "./pareto.js";
-import { meanInterval, pairedDifference, type MeanInterval } from "./stats.js";
+import { selectCandidate } from "./candidates.js";
+import { createExecutor } from "./executor.js";
+import { shownScore, violationText, type Violation } from "./objective.js";
+import { CachingExecutor, recommend, type Recommendation } from "./recommend.js";
 
 export interface Trial {
   trial: number;
@@ -33,8 +33,10 @@ export interface Trial {
   point: number[];
   /** The tuned parameters' values. */
   params: ParamValues;
+  /** The training score tune ranks by: below INFEASIBLE (src/tuning/objective.ts) when a constraint is missed. */
   score: number;
   feasible: boolean;
+  violations: Violation[];
   kpis: WindowKpis;
 }
 
@@ -53,42 +55,6 @@ export interface RunConfig {
   tuned: string[];
 }
 
-/** A calibration on one split: the score of the mean KPIs, and each KPI's mean over episodes with a 95 % interval. */
-export interface Assessment extends Scored {
-  kpis: Record<WindowKpi, MeanInterval>;
-}
-
-export interface SplitComparison {
-  recommended: Assessment;
-  defaults: Assessment;
-}
-
-export interface HeldOutComparison extends SplitComparison {
-  /** Recommended minus defaults, per held-out episode (same seeds), of the weighted objective. */
-  utilityDifference: MeanInterval;
-  /** Recommended minus defaults, per held-out episode, of each KPI. */
-  kpiDifferences: Record<WindowKpi, MeanInterval>;
-}
-
-/** A trial of the Pareto front (liveness vs cost per tx; src/tuning/pareto.ts), re-scored on the held-out split. */
-export interface Preset {
-  name: PresetName;
-  trial: number;
-  tuned: ParamValues;
-  train: { score: number; feasible: boolean; kpis: WindowKpis };
-  heldOut: Assessment;
-}
-
-export interface Recommendation {
-  params: ParamValues;
-  tuned: ParamValues;
-  trial: number;
-  train: SplitComparison;
-  heldOut: HeldOutComparison;
-  /** conservative, moderate, aggressive; empty when no trial has finite liveness and cost. */
-  presets: Preset[];
-}
-
 export interface TuneArgs {
   experiment: string;
   set: readonly string[];
@@ -100,14 +66,16 @@ export interface TuneArgs {
 
 export interface TuneProgress {
   start(total: number, done: number): void;
-  update(done: number, best: number): void;
+  update(done: number, best: Trial): void;
   stop(): void;
 }
 
 /**
  * A calibration search: the experiment's tuner proposes candidates, each is scored on the training
- * scenarios and seeds, and a checkpoint is written after every generation. The best feasible trial
- * is then re-scored on both splits beside the proposal's defaults, and the presets on held-out seeds.
+ * scenarios and seeds, and a checkpoint is written after every generation. The best candidates are
+ * then cleared of inert parameters and audited in score order until one survives
+ * (src/tuning/candidates.ts); it is re-scored on both splits beside the proposal's defaults, and the
+ * presets on held-out seeds.
  */
 export async function tune(
   args: TuneArgs,
@@ -165,23 +133,25 @@ export async function tune(
       gen++;
       writeFileAtomic(join(dir, "checkpoint.json"), toJson({ generation: gen, tuner: tuner.state(), trials } satisfies Checkpoint));
       writeFileAtomic(join(dir, "trials.csv"), trialsCsv(trials, bundle));
-      progress.update(trials.length, bestTrial(trials).score);
+      progress.update(trials.length, bestTrial(trials));
     }
     progress.stop();
     const t1 = performance.now();
-    const recommendation = await recommend(bundle, trials, executor);
-    writeFileAtomic(join(dir, "recommendation.json"), toJson(recommendation));
+    const cached = new CachingExecutor(executor);
+    // Each candidate is audited as it would be recommended: what `proverlab audit <run>` re-creates from recommendation.json.
+    const audit = bundle.experiment.audit.enabled ? (params: ParamValues) => runAudit(bundle, params, "recommendation.json") : null;
+    const selection = await selectCandidate(bundle, trials, cached, audit);
     const t2 = performance.now();
-    // The exploit audit of the recommendation (src/audit/audit.ts): what `proverlab audit <run>` re-creates.
-    const audit = bundle.experiment.audit.enabled ? runAudit(bundle, recommendation.params, "recommendation.json") : null;
-    if (audit) writeFileAtomic(join(dir, "audit.json"), toJson(audit));
+    const recommendation = await recommend(bundle, trials, selection, cached);
+    writeFileAtomic(join(dir, "recommendation.json"), toJson(recommendation));
+    if (selection.audit) writeFileAtomic(join(dir, "audit.json"), toJson(selection.audit));
     const t3 = performance.now();
     writeManifest("complete", {
       tune: Math.round(t1 - t0),
-      heldOut: Math.round(t2 - t1),
-      ...(audit ? { audit: Math.round(t3 - t2) } : {}),
+      ...(selection.audit ? { audit: Math.round(t2 - t1) } : { selection: Math.round(t2 - t1) }),
+      heldOut: Math.round(t3 - t2),
     });
-    return { dir, recommendation, audit };
+    return { dir, recommendation, audit: selection.audit };
   } finally {
     progress.stop();
     await executor.close();
@@ -242,7 +212,7 @@ function newTuner(bundle: Bundle): Tuner {
 
 function toTrial(trial: number, generation: number, point: number[], r: Evaluation, bundle: Bundle): Trial {
   const params = Object.fromEntries(bundle.space.specs.map((s) => [s.name, r.params[s.name]!]));
-  return { trial, generation, point, params, score: r.score, feasible: r.feasible, kpis: r.kpis };
+  return { trial, generation, point, params, score: r.score, feasible: r.feasible, violations: r.violations, kpis: r.kpis };
 }
 
 /** The best feasible trial, else the least infeasible; the earliest on ties. */
@@ -250,81 +220,25 @@ export function bestTrial(trials: readonly Trial[]): Trial {
   return trials.reduce((best, t) => (t.score > best.score ? t : best));
 }
 
-/**
- * The best trial and the proposal's defaults on both splits (the training figures re-create the
- * trial's, with intervals), and the presets on the held-out split, in one batch for the workers.
- */
-async function recommend(bundle: Bundle, trials: readonly Trial[], executor: Executor): Promise<Recommendation> {
-  const best = bestTrial(trials);
-  // Decoding the trial's point re-creates the exact vector it was scored with (repairs included).
-  const full = (t: Trial) => bundle.space.decode(t.point, bundle.params);
-  const params = full(best);
-  const picked = presetTrials(trials);
-  const presets = picked ? PRESETS.map((name) => ({ name, trial: picked[name] })) : [];
-  const { train, heldOut } = bundle.experiment.tune.seeds;
-  const [rec, def, recTrain, defTrain, ...presetResults] = await evaluateUnique(executor, [
-    { params, split: "heldOut", seeds: heldOut },
-    { params: bundle.params, split: "heldOut", seeds: heldOut },
-    { params, split: "train", seeds: train },
-    { params: bundle.params, split: "train", seeds: train },
-    ...presets.map((p) => ({ params: full(p.trial), split: "heldOut" as const, seeds: heldOut })),
-  ]);
-  return {
-    params,
-    tuned: best.params,
-    trial: best.trial,
-    train: { recommended: assess(recTrain!), defaults: assess(defTrain!) },
-    heldOut: {
-      recommended: assess(rec!),
-      defaults: assess(def!),
-      utilityDifference: pairedDifference(rec!.episodeUtilities, def!.episodeUtilities),
-      kpiDifferences: perKpi((k) =>
-        pairedDifference(
-          rec!.episodeKpis.map((e) => e[k]),
-          def!.episodeKpis.map((e) => e[k]),
-        ),
-      ),
-    },
-    presets: presets.map(({ name, trial: t }, i) => ({
-      name,
-      trial: t.trial,
-      tuned: t.params,
-      train: { score: t.score, feasible: t.feasible, kpis: t.kpis },
-      heldOut: assess(presetResults[i]!),
-    })),
-  };
-}
-
-/** Evaluates each distinct task once (a preset is often the recommendation itself); answers in task order. */
-async function evaluateUnique(executor: Executor, tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
-  const keys = tasks.map((t) => JSON.stringify(t));
-  const unique = [...new Set(keys)];
-  const results = await executor.evaluateAll(unique.map((k) => tasks[keys.indexOf(k)]!));
-  return keys.map((k) => results[unique.indexOf(k)]!);
-}
-
-function assess(e: Evaluation): Assessment {
-  return {
-    score: e.score,
-    feasible: e.feasible,
-    violations: e.violations,
-    kpis: perKpi((k) => meanInterval(e.episodeKpis.map((x) => x[k]))),
-  };
-}
-
-function perKpi(f: (kpi: WindowKpi) => MeanInterval): Record<WindowKpi, MeanInterval> {
-  return Object.fromEntries(WINDOW_KPIS.map((k) => [k, f(k)])) as Record<WindowKpi, MeanInterval>;
-}
-
+/** One row per trial; an infeasible trial's score is blank and its `violations` name the constraints missed. */
 function trialsCsv(trials: readonly Trial[], bundle: Bundle): string {
   const names = bundle.space.specs.map((s) => s.name);
   const rows = trials.map((t) => ({
     trial: t.trial,
     generation: t.generation,
-    score: t.score,
+    score: shownScore(t),
     feasible: t.feasible ? 1 : 0,
+    violations: t.violations.map(violationText).join("; "),
     ...t.params,
     ...t.kpis,
   }));
-  return toCsv(rows as Record<string, number>[], ["trial", "generation", "score", "feasible", ...names, ...WINDOW_KPIS]);
+  return toCsv(rows as Record<string, number | string | null>[], [
+    "trial",
+    "generation",
+    "score",
+    "feasible",
+    "violations",
+    ...names,
+    ...WINDOW_KPIS,
+  ]);
 }

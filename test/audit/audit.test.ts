@@ -123,7 +123,7 @@ describe("exploit audit", () => {
     // 10 % of the total once added: 0.1 / 0.9 x 83,968 cores = 9,330 cores, 9 professionals.
     expect(totalCompute(exp.provers.archetypes)).toBe(83_968);
     expect(coalitionCopies(template, exp.provers.archetypes, 0.1)).toBe(9);
-    const split = splitInto(template, 9, 4, ["leave", "half", "full", "full"]);
+    const split = splitInto(template, 9, 4, ["leave", "half", "full", "stake-up", "full"]);
     expect(split.computeCores * 4).toBe(9 * 1024);
     expect(split.capitalUsd * 4).toBe(9 * template.capitalUsd);
     expect(split.fixedCostUsdPerEpoch * 4).toBeCloseTo(9 * template.fixedCostUsdPerEpoch, 12);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT, tmp } from "../support/cli.js";
+import { cli, ROOT, tmp, TUNE_FINISHED } from "../support/cli.js";
 
 const FIXTURE = join(ROOT, "test", "fixtures", "audit-exploitable.yaml");
 const SHORT = ["--set", "horizonEpochs=30", "--set", "objective.warmupEpochs=10"];
@@ -37,12 +37,23 @@ describe("proverlab audit", () => {
     // A folder as --out holds audit.json.
     expect(cli(args(join(dir, "folder"))).code).toBe(0);
     expect(readFileSync(join(dir, "folder", "audit.json"), "utf8")).toBe(readFileSync(join(dir, "a.json"), "utf8"));
+    // An existing --out file is refused before the audit runs, and replaced with --force.
+    writeFileSync(join(dir, "a.json"), "mine");
+    for (const out of [join(dir, "a.json"), join(dir, "folder")]) {
+      const refused = cli(args(out));
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr).toMatch(/^proverlab: --out: .*json exists; give a new file, or add --force to replace it\n$/);
+    }
+    expect(readFileSync(join(dir, "a.json"), "utf8")).toBe("mine");
+    expect(cli([...args(join(dir, "a.json")), "--force"]).code).toBe(0);
+    expect(readFileSync(join(dir, "a.json"), "utf8")).toBe(readFileSync(join(dir, "folder", "audit.json"), "utf8"));
   });
 
   it("tune audits its recommendation; `audit <run>` re-creates the run's audit.json to the byte", () => {
     const run = join(tmp(), "run");
     const tuned = cli(["tune", FIXTURE, "--budget", "4", "--out", run, ...SMALL_TUNE, "--set", "audit.seeds=2"]);
-    expect(tuned.code).toBe(0);
+    expect(TUNE_FINISHED).toContain(tuned.code);
     expect(tuned.stdout).toMatch(/exploit audit of recommendation\.json \(audit-exploitable\)/);
     const written = readFileSync(join(run, "audit.json"), "utf8");
     const audit = JSON.parse(written);

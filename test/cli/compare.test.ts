@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT, cli, read, tmp } from "../support/cli.js";
+import { cli, read, ROOT, tmp, TUNE_FINISHED } from "../support/cli.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
 const SMALL = ["--set", "horizonEpochs=10", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=3", "--set", "tune.batch=6"];
@@ -37,7 +37,7 @@ describe("proverlab compare", () => {
 
   beforeAll(() => {
     run = join(tmp(), "tuned");
-    expect(cli(["tune", EXPERIMENT, "--budget", "12", "--out", run, ...SMALL]).code).toBe(0);
+    expect(TUNE_FINISHED).toContain(cli(["tune", EXPERIMENT, "--budget", "12", "--out", run, ...SMALL]).code);
   });
 
   it("compares built-in policies and a tuned run on the run's held-out episodes: intervals, paired differences, win rates, marks", () => {

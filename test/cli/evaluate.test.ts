@@ -90,6 +90,29 @@ describe("proverlab evaluate", () => {
     }
   });
 
+  it("--stdin: a number out of range or past 2^53 - 1 is named as such; CRLF ends a line, a lone CR is refused (one answer)", () => {
+    const r = cli(
+      ["evaluate", EXPERIMENT, "--stdin", ...SMALL],
+      '{"emergency.raceWidth": 1e400}\n{"emergency.raceWidth": 9007199254740993}\n{"emergency.raceWidth":\r2}\n{"emergency.raceWidth": 2}\r\n',
+    );
+    expect(r.code).toBe(0);
+    const answers = r.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(answers.slice(0, 3)).toEqual([
+      { error: "stdin emergency.raceWidth: a number beyond 1.8e308 is out of range; use a value within [2, 5]" },
+      { error: "stdin emergency.raceWidth: an integer past (2^53 - 1) is outside [2, 5]; use a value within the bounds" },
+      { error: "stdin: a carriage return (\\r) inside a line; end each params object with \\n or \\r\\n" },
+    ]);
+    expect(answers[3].params["emergency.raceWidth"]).toBe(2);
+    expect(answers).toHaveLength(4);
+    const seed = cli(["evaluate", EXPERIMENT, "--set", "seed=9007199254740993", ...SMALL]);
+    expect(seed.stderr).toBe(
+      "proverlab: seed: an integer past (2^53 - 1) is above the maximum 9007199254740991; use a value <= 9007199254740991\n",
+    );
+  });
+
   it("a KPI undefined in some episodes is averaged over the others, and the episodes left out are counted", () => {
     // Blocks too large for any prover: nothing is proven, so no episode has a cost per transaction.
     const r = cli(["evaluate", EXPERIMENT, "--json", "--set", "horizonEpochs=4", "--set", "jobs.workPerTxCoreSeconds=1e9", "--seeds", "2"]);
@@ -98,6 +121,20 @@ describe("proverlab evaluate", () => {
     expect(out.kpis.rewardsPerTxUsd).toBeNull();
     expect(out.undefinedEpisodes.rewardsPerTxUsd).toBe(2);
     expect(out.feasible).toBe(false);
+  });
+
+  it("an infeasible calibration is printed as infeasible with the constraint it misses, never as a penalty score", () => {
+    const impossible = ["--set", "objective.constraints=[{kpi: liveness, min: 1.5}]", ...SMALL];
+    const json = cli(["evaluate", EXPERIMENT, "--json", ...impossible]);
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(Object.keys(out)).toEqual(["score", "feasible", "violations", "totalViolation", "kpis", "params"]);
+    expect(out.score).toBeNull();
+    expect(out.violations).toEqual([{ kpi: "liveness", value: out.kpis.liveness, bound: 1.5, side: "min" }]);
+    expect(out.totalViolation).toBeCloseTo(1.5 - out.kpis.liveness, 12);
+    const text = cli(["evaluate", EXPERIMENT, ...impossible]);
+    expect(text.stdout).toMatch(/^score: infeasible: liveness [\d.]+ < 1\.5$/m);
+    expect(text.stdout + json.stdout).not.toMatch(/-1000000000|-1e\+?9/);
   });
 
   it("values that would overflow the arithmetic are refused at the edge, one line naming the field", () => {

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { ROOT, cli, tmp } from "../support/cli.js";
+import { cli, ROOT, tmp, TUNE_FINISHED } from "../support/cli.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
 const SMALL = ["--set", "horizonEpochs=10", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=3", "--set", "tune.batch=6"];
@@ -28,7 +28,7 @@ describe("proverlab export", () => {
 
   beforeAll(() => {
     run = join(tmp(), "run");
-    expect(cli(["tune", EXPERIMENT, "--budget", "12", "--out", run, ...SMALL]).code).toBe(0);
+    expect(TUNE_FINISHED).toContain(cli(["tune", EXPERIMENT, "--budget", "12", "--out", run, ...SMALL]).code);
     rec = JSON.parse(readFileSync(join(run, "recommendation.json"), "utf8"));
   });
 
@@ -51,8 +51,12 @@ describe("proverlab export", () => {
     expect(rewards.train.recommended.low).toBeNull(); // one training episode: no interval
     const d = rewards.heldOut.difference;
     expect(d.significant).toBe(d.low > 0 || d.high < 0);
-    expect(e.presets.map((p: { name: string }) => p.name)).toEqual(["conservative", "moderate", "aggressive"]);
-    expect(Object.keys(e.presets[0].heldOut.kpis)).toEqual(["liveness", "rewardsPerTxUsd", "l1CostPerTxUsd", "duplicateWorkShare"]);
+    // Each preset is kept (feasible on held-out) or dropped with its reason.
+    const kept = e.presets.map((p: { name: string }) => p.name);
+    const dropped = e.droppedPresets.map((p: { name: string; reason: string }) => p.name);
+    expect([...kept, ...dropped].sort()).toEqual(["aggressive", "conservative", "moderate"]);
+    for (const p of e.presets) expect(p.heldOut.feasible).toBe(true);
+    for (const p of e.presets) expect(Object.keys(p.heldOut.kpis).slice(0, 3)).toEqual(["liveness", "rewardsPerTxUsd", "l1CostPerTxUsd"]);
   });
 
   it("the exported calibration (json or yaml) and a preset's tuned values load back into evaluate --params", () => {
@@ -63,8 +67,7 @@ describe("proverlab export", () => {
     const again = evaluateParams(yaml.params);
     expect(again.params).toEqual(rec.params);
     expect(again.score).toBe(rec.train.recommended.score);
-    const preset = rec.presets[2]!;
-    expect(evaluateParams(preset.tuned).score).toBe(preset.train.score);
+    for (const preset of rec.presets) expect(evaluateParams(preset.tuned).score).toBe(preset.train.score);
     // The exported file itself, YAML or JSON, is a params file.
     for (const format of ["yaml", "json"]) {
       const file = join(tmp(), `export.${format}`);
@@ -79,9 +82,13 @@ describe("proverlab export", () => {
     const r = cli(["export", run]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# aztec-1tps: recommended calibration\n/);
-    expect(r.stdout).toMatch(/\| `emergency\.raceWidth` \| \d \| 3 \| [-+]?\d \| [-+]?[\d.]+ % \| provers \| 2 \.\. 5 \|/);
+    expect(r.stdout).toMatch(
+      /\| `emergency\.raceWidth` \| (changed|kept at default|default) \| \d \| 3 \| [-+]?\d \| [-+]?[\d.]+ % \| provers \| 2 \.\. 5 \| [^|]*\|/,
+    );
+    expect(r.stdout).toMatch(/^\| held-out scenario \| recommended \| defaults \| objective difference \|$/m);
     expect(r.stdout).toMatch(/\| `rewardsPerTxUsd` \| USD\/tx \| [\d.]+ \| [\d.]+ \| [\d.]+ \[[\d.]+, [\d.]+\] \|/);
-    expect(r.stdout).toMatch(/\| {2}\| conservative \| moderate \| aggressive \|/);
+    const presets = rec.presets.map((p) => p.name).join(" \\| ");
+    if (presets !== "") expect(r.stdout).toMatch(new RegExp(`\\| {2}\\| ${presets} \\|`));
     expect(r.stdout).toMatch(/Held-out score difference, recommended - defaults.*: [-+]?[\d.]+ \[/);
     const file = join(tmp(), "calibration.md");
     const written = cli(["export", run, "--out", file]);
@@ -129,7 +136,19 @@ describe("proverlab export", () => {
     const dir = tmp();
     mkdirSync(join(dir, "existing"));
     const r = cli(["export", run, "--out", join(dir, "existing")]);
-    expect(r.stderr).toMatch(/^proverlab: --out: cannot write .*existing \(EISDIR\)/);
+    expect(r.stderr).toMatch(/^proverlab: --out: .*existing is a folder; give a file to write\n$/);
     expect(readdirSync(dir)).toEqual(["existing"]);
+  });
+
+  it("--out refuses an existing file unless --force, which replaces it", () => {
+    const file = join(tmp(), "calibration.json");
+    writeFileSync(file, "mine");
+    const refused = cli(["export", run, "--format", "json", "--out", file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^proverlab: --out: .*calibration\.json exists; give a new file, or add --force to replace it\n$/);
+    expect(readFileSync(file, "utf8")).toBe("mine");
+    expect(cli(["export", run, "--format", "json", "--out", file, "--force"]).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(cli(["export", run, "--format", "json"]).stdout);
+    expect(readdirSync(join(file, ".."))).toEqual(["calibration.json"]);
   });
 });

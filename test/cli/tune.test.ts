@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, ROOT, cli, read, tmp } from "../support/cli.js";
+import { BIN, ROOT, TUNE_FINISHED, cli, read, tmp } from "../support/cli.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
 /** A run long enough to be killed mid-way, and its uninterrupted result (run once, for every kill test). */
@@ -18,14 +18,19 @@ const KILL_ARGS = [
   "--set",
   "tune.batch=6",
 ];
-let straightRun: string | undefined;
-function uninterrupted(): string {
-  if (straightRun === undefined) {
-    straightRun = join(tmp(), "straight");
-    expect(cli(["tune", EXPERIMENT, ...KILL_ARGS, "--out", straightRun]).code).toBe(0);
+/** The same run with a budget of two generations: the fault-injection test kills it after each of its writes. */
+const FAULT_ARGS = ["--budget", "12", ...KILL_ARGS.slice(2), "--set", "audit.seeds=2"];
+const straightRuns = new Map<string, string>();
+function uninterrupted(args = KILL_ARGS): string {
+  const key = args.join(" ");
+  if (!straightRuns.has(key)) {
+    const run = join(tmp(), "straight");
+    expect(TUNE_FINISHED).toContain(cli(["tune", EXPERIMENT, ...args, "--out", run]).code);
+    straightRuns.set(key, run);
   }
-  return straightRun;
+  return straightRuns.get(key)!;
 }
+const RUN_FILES = ["trials.csv", "recommendation.json", "checkpoint.json", "audit.json"];
 
 const SMALL = ["--set", "horizonEpochs=10", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=3", "--set", "tune.batch=6"];
 
@@ -33,23 +38,30 @@ describe("proverlab tune", () => {
   it("writes a run folder: config, manifest, trials, checkpoint, recommendation with held-out comparison", () => {
     const out = join(tmp(), "run");
     const r = cli(["tune", EXPERIMENT, "--budget", "12", "--out", out, ...SMALL]);
-    expect(r.code).toBe(0);
+    expect(TUNE_FINISHED).toContain(r.code);
     expect(r.stdout).toMatch(/held-out objective difference \(recommended - defaults\): -?\d/);
     expect(r.stderr).toMatch(/12\/12 trials/);
     const trials = read(out, "trials.csv").trim().split("\n");
     expect(trials).toHaveLength(13);
-    expect(trials[0]).toMatch(/^trial,generation,score,feasible,scaling\.smoothing,/);
+    expect(trials[0]).toMatch(/^trial,generation,score,feasible,violations,scaling\.smoothing,/);
     const rec = JSON.parse(read(out, "recommendation.json"));
     const scores = trials.slice(1).map((line) => Number(line.split(",")[2]));
-    // Re-scoring the best trial on its training seeds gives back its score (the runs are deterministic).
-    expect(rec.train.recommended.score).toBe(Math.max(...scores));
+    // The first candidate is the best trial; re-scoring a trial on its training seeds gives back its score (the runs are deterministic).
+    expect(rec.candidates[0].score).toBe(Math.max(...scores));
+    if (rec.parameters.effects.every((e: { keepDefault: boolean }) => !e.keepDefault) && rec.trial === rec.candidates[0].trial) {
+      expect(rec.train.recommended.score).toBe(Math.max(...scores));
+    }
     expect(rec.train.recommended.kpis.liveness.n).toBe(1);
     expect(rec.heldOut.recommended.kpis.liveness.n).toBe(3);
     expect(rec.heldOut.kpiDifferences.rewardsPerTxUsd.mean).toBeCloseTo(
       rec.heldOut.recommended.kpis.rewardsPerTxUsd.mean - rec.heldOut.defaults.kpis.rewardsPerTxUsd.mean,
       12,
     );
-    expect(rec.presets.map((p: { name: string }) => p.name)).toEqual(["conservative", "moderate", "aggressive"]);
+    // Each preset is kept (feasible on held-out) or dropped with its reason.
+    const kept = rec.presets.map((p: { name: string }) => p.name);
+    const dropped = rec.droppedPresets.map((p: { name: string; reason: string }) => p.name);
+    expect([...kept, ...dropped].sort()).toEqual(["aggressive", "conservative", "moderate"]);
+    for (const p of rec.presets) expect(p.heldOut.feasible).toBe(true);
     expect(rec.heldOut.utilityDifference.n).toBe(3);
     expect(rec.heldOut.utilityDifference.low).toBeLessThanOrEqual(rec.heldOut.utilityDifference.mean);
     expect(Object.keys(rec.tuned)).toContain("emergency.raceWidth");
@@ -59,10 +71,10 @@ describe("proverlab tune", () => {
   it("gives the same bytes whatever the number of workers", () => {
     const one = join(tmp(), "one");
     const two = join(tmp(), "two");
-    expect(cli(["tune", EXPERIMENT, "--budget", "12", "--workers", "1", "--out", one, ...SMALL]).code).toBe(0);
+    expect(TUNE_FINISHED).toContain(cli(["tune", EXPERIMENT, "--budget", "12", "--workers", "1", "--out", one, ...SMALL]).code);
     const r = cli(["tune", EXPERIMENT, "--budget", "12", "--workers", "2", "--out", two, ...SMALL]);
     expect(r.stderr).not.toMatch(/Error/);
-    expect(r.code).toBe(0);
+    expect(TUNE_FINISHED).toContain(r.code);
     for (const f of ["trials.csv", "recommendation.json", "checkpoint.json", "config.json"]) expect(read(two, f)).toBe(read(one, f));
   });
 
@@ -91,14 +103,14 @@ describe("proverlab tune", () => {
     expect(done).toBeLessThan(36);
     const resumed = cli(["tune", EXPERIMENT, ...args, "--resume", killed]);
     expect(resumed.stderr).not.toMatch(/Error/);
-    expect(resumed.code).toBe(0);
+    expect(TUNE_FINISHED).toContain(resumed.code);
     expect(read(killed, "recommendation.json")).toBe(read(straight, "recommendation.json"));
     expect(read(killed, "trials.csv")).toBe(read(straight, "trials.csv"));
   });
 
   it("--resume after a kill between the last checkpoint and trials.csv rewrites trials.csv from the checkpoint", () => {
     const straight = join(tmp(), "straight");
-    expect(cli(["tune", EXPERIMENT, "--budget", "12", "--out", straight, ...SMALL]).code).toBe(0);
+    expect(TUNE_FINISHED).toContain(cli(["tune", EXPERIMENT, "--budget", "12", "--out", straight, ...SMALL]).code);
     // The state such a kill leaves: the final checkpoint renamed, trials.csv a generation short, no recommendation.
     const killed = join(tmp(), "killed");
     cpSync(straight, killed, { recursive: true });
@@ -109,7 +121,7 @@ describe("proverlab tune", () => {
     const manifest = JSON.parse(read(killed, "manifest.json"));
     writeFileSync(join(killed, "manifest.json"), JSON.stringify({ ...manifest, status: "running" }));
     const resumed = cli(["tune", EXPERIMENT, "--budget", "12", ...SMALL, "--resume", killed]);
-    expect(resumed.code).toBe(0);
+    expect(TUNE_FINISHED).toContain(resumed.code);
     expect(read(killed, "trials.csv")).toBe(read(straight, "trials.csv"));
     expect(read(killed, "recommendation.json")).toBe(read(straight, "recommendation.json"));
   });
@@ -134,7 +146,9 @@ describe("proverlab tune", () => {
 
   it("--resume of a run whose checkpoint is damaged is one line, and the run is left as it was", () => {
     const run = join(tmp(), "run");
-    expect(cli(["tune", EXPERIMENT, "--budget", "6", "--out", run, ...SMALL, "--set", "audit.enabled=false"]).code).toBe(0);
+    expect(TUNE_FINISHED).toContain(
+      cli(["tune", EXPERIMENT, "--budget", "6", "--out", run, ...SMALL, "--set", "audit.enabled=false"]).code,
+    );
     const checkpoint = JSON.parse(read(run, "checkpoint.json"));
     writeFileSync(join(run, "checkpoint.json"), JSON.stringify({ ...checkpoint, tuner: { kind: "cmaes", state: 5 } }));
     const before = read(run, "trials.csv");
@@ -165,17 +179,55 @@ describe("proverlab tune", () => {
       const timer = setTimeout(() => child.kill("SIGKILL"), delay);
       const code = await new Promise<number | null>((done) => child.on("close", done));
       clearTimeout(timer);
-      if (code !== null && code !== 0) throw new Error(`tune exited ${code}`);
-      if (code === 0) break; // finished before the kill
+      if (code !== null && !TUNE_FINISHED.includes(code)) throw new Error(`tune exited ${code}`);
+      if (code !== null) break; // finished before the kill
       kills++;
       // A kill before the run folder's config.json exists leaves nothing to resume: start again.
       first = !existsSync(join(run, "config.json"));
     }
     const last = cli(["tune", EXPERIMENT, ...args, ...(existsSync(join(run, "config.json")) ? ["--resume", run] : ["--out", run])]);
-    expect(last.code).toBe(0);
-    for (const f of ["trials.csv", "recommendation.json", "checkpoint.json", "audit.json"]) expect(read(run, f)).toBe(read(straight, f));
+    expect(TUNE_FINISHED).toContain(last.code);
+    for (const f of RUN_FILES) expect(read(run, f)).toBe(read(straight, f));
     console.log(`kill test: ${kills} kills`);
     expect(kills).toBeGreaterThan(0);
+  });
+
+  it("a kill after each atomic write of a run (between every two writes of a generation's commit and of the final files), then --resume, ends with the bytes of an uninterrupted run", async () => {
+    const straight = uninterrupted(FAULT_ARGS);
+    const tune = (runArgs: string[], env: Record<string, string> = {}) =>
+      new Promise<{ code: number | null; signal: string | null }>((done) => {
+        const child = spawn(process.execPath, [BIN, "tune", EXPERIMENT, ...FAULT_ARGS, ...runArgs], {
+          cwd: ROOT,
+          stdio: "ignore",
+          env: { ...process.env, ...env },
+        });
+        child.on("close", (code, signal) => done({ code, signal }));
+      });
+    /** Kills the run after its nth write and resumes it; false when the run made fewer than n writes (it finished). */
+    const killAfter = async (n: number): Promise<boolean> => {
+      const run = join(tmp(), "run");
+      const killed = await tune(["--out", run], { PROVERLAB_FAULT_AFTER_WRITES: String(n) });
+      if (killed.signal === null) {
+        expect(TUNE_FINISHED).toContain(killed.code);
+        return false;
+      }
+      expect(killed.signal).toBe("SIGKILL");
+      const resumed = await tune(["--resume", run]);
+      expect(resumed.signal).toBeNull();
+      expect(TUNE_FINISHED).toContain(resumed.code);
+      for (const f of RUN_FILES) expect(read(run, f), `killed after write ${n}: ${f}`).toBe(read(straight, f));
+      return true;
+    };
+    let kills = 0;
+    // Two runs at a time (the machine has two cores), until a run finishes before its fault.
+    for (let n = 1; ; n += 2) {
+      const killed = await Promise.all([killAfter(n), killAfter(n + 1)]);
+      kills += killed.filter(Boolean).length;
+      if (!killed.every(Boolean)) break;
+    }
+    console.log(`fault injection: ${kills} kills (one after each atomic write), ${kills} resumed runs identical`);
+    // config, running manifest, two generations of checkpoint + trials, recommendation, audit, complete manifest.
+    expect(kills).toBe(9);
   });
 
   it("bad input is one line naming the field, exit 2, and no run folder", () => {
@@ -196,5 +248,79 @@ describe("proverlab tune", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(existsSync(out)).toBe(false);
     }
+  });
+});
+
+describe("proverlab tune: honest outputs", () => {
+  const QUICKSTART = join(ROOT, "experiments", "quickstart.yaml");
+  /** The penalty tune ranks infeasible candidates by (-1e9 - violation), in any notation. */
+  const PENALTY = /-1000000000|-1e\+?9|-999999999/;
+
+  it("on the quickstart with a small budget, never shows a penalty number: terminal, trials.csv, recommendation, export", () => {
+    const out = join(tmp(), "run");
+    const small = ["--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=2", "--set", "audit.seeds=2", "--set", "audit.candidates=1"];
+    const r = cli(["tune", QUICKSTART, "--budget", "12", "--workers", "2", "--out", out, ...small]);
+    expect(TUNE_FINISHED).toContain(r.code);
+    expect(r.stdout + r.stderr).not.toMatch(PENALTY);
+    expect(r.stdout).toMatch(/held-out scenarios/);
+    for (const name of ["correlated-outage", "l1-gas-spike", "low-demand-winter"]) expect(r.stdout).toContain(name);
+    const csv = read(out, "trials.csv");
+    expect(csv).not.toMatch(PENALTY);
+    // Infeasible rows: a blank score and the violated constraint.
+    for (const row of csv.trim().split("\n").slice(1)) {
+      const [, , score, feasible, violations] = row.split(",");
+      if (feasible === "0") {
+        expect(score).toBe("");
+        expect(violations).toMatch(/^[a-zA-Z]+ [\d.e-]+ [<>] [\d.e-]+/);
+      } else expect(Number.isFinite(Number(score))).toBe(true);
+    }
+    expect(read(out, "recommendation.json")).not.toMatch(PENALTY);
+    const rec = JSON.parse(read(out, "recommendation.json"));
+    expect(rec.heldOut.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual([
+      "correlated-outage",
+      "l1-gas-spike",
+      "low-demand-winter",
+    ]);
+    for (const format of ["md", "json"]) expect(cli(["export", out, "--format", format]).stdout).not.toMatch(PENALTY);
+  });
+
+  it("an infeasible recommendation is a WARNING naming the constraint and exit code 3; the run folder is still written", () => {
+    const out = join(tmp(), "run");
+    const impossible = ["--set", "objective.constraints=[{kpi: liveness, min: 1.5}]", "--set", "audit.enabled=false"];
+    const r = cli(["tune", EXPERIMENT, "--budget", "6", "--out", out, ...SMALL, ...impossible]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^WARNING: infeasible: the recommendation misses a constraint on training \(liveness [\d.]+ < 1\.5\)/m);
+    expect(r.stdout).toMatch(/training +infeasible: liveness [\d.]+ < 1\.5/);
+    expect(r.stdout).not.toMatch(PENALTY);
+    expect(r.stdout).toMatch(/^results: /m);
+    const rec = JSON.parse(read(out, "recommendation.json"));
+    expect(rec.warnings.map((w: { kind: string }) => w.kind)).toEqual(["infeasible"]);
+    expect(rec.train.recommended).toMatchObject({
+      score: null,
+      feasible: false,
+      violations: [{ kpi: "liveness", bound: 1.5, side: "min" }],
+    });
+    expect(JSON.parse(read(out, "manifest.json")).status).toBe("complete");
+  });
+
+  it("an exploitable recommendation (no audited candidate survives) is a WARNING and exit code 4", () => {
+    const out = join(tmp(), "run");
+    const fixture = join(ROOT, "test", "fixtures", "audit-exploitable.yaml");
+    const r = cli([
+      "tune",
+      fixture,
+      "--budget",
+      "2",
+      "--out",
+      out,
+      ...["--set", "tune.params=[batching.maxWaitSlots]", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=2"],
+      ...["--set", "audit.candidates=1", "--set", "objective.constraints=[]"],
+    ]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^WARNING: exploitable: no audited candidate survived the exploit audit \(trial \d+: withhold/m);
+    const rec = JSON.parse(read(out, "recommendation.json"));
+    expect(rec.candidates[0].outcome).toBe("recommended, exploitable");
+    expect(rec.candidates[0].exploits[0].gainUsd.low).toBeGreaterThan(0);
+    expect(JSON.parse(read(out, "audit.json")).calibration.params).toEqual(rec.params);
   });
 });

@@ -1,8 +1,9 @@
+import fc from "fast-check";
 import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
 import { paramsWith } from "../support/params.js";
 import { SelectionScratch, selectProvers } from "../../src/mechanism/selection.js";
-import type { JobDraw } from "../../src/rng/hash.js";
+import { hashUniform, type JobDraw } from "../../src/rng/hash.js";
 
 const BASE = {
   "base.topFraction": 0.25,
@@ -286,5 +287,67 @@ describe("selectProvers: draw distribution", () => {
     );
     const f = (counts.get(1) ?? 0) / N;
     expect(Math.abs(f - 1 / 8)).toBeLessThan(4 * Math.sqrt(((1 / 8) * (7 / 8)) / N));
+  });
+});
+
+/**
+ * The rule of docs/MODEL.md section 6.3 written with full sorts: rank by reputation, ties at the cut
+ * by their own draw, keep k; then the `width` smallest selection keys, in order.
+ */
+function sortedReference(
+  candidates: number[],
+  reputation: Float64Array,
+  stake: Float64Array,
+  width: number,
+  p: MechanismParams,
+  draw: JobDraw,
+): number[] {
+  const k = Math.max(1, width, Math.ceil(p.base.topFraction * candidates.length));
+  let pool = candidates;
+  if (k < candidates.length) {
+    const cut = [...candidates].sort((a, b) => reputation[b]! - reputation[a]!).map((c) => reputation[c]!)[k - 1]!;
+    const above = candidates.filter((c) => reputation[c]! > cut);
+    const tieDraw = (c: number) => hashUniform(draw.seed, draw.key, c, 0x71e);
+    const ties = candidates.filter((c) => reputation[c] === cut).sort((a, b) => tieDraw(a) - tieDraw(b));
+    pool = [...above, ...ties.slice(0, k - above.length)];
+  }
+  const u = (c: number) => hashUniform(draw.seed, draw.key, c, 0x5e1ec7);
+  const key = (c: number) => (p.base.stakeWeighted >= 0.5 ? -Math.log(u(c)) / Math.max(stake[c]!, 1e-9) : u(c));
+  return [...pool].sort((a, b) => key(a) - key(b)).slice(0, Math.min(width, pool.length));
+}
+
+describe("selectProvers: the partial sorts give the fully sorted rule", () => {
+  it("equals a sort-based reference on random populations with many tied reputations (seeded)", () => {
+    const population = 400;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat(population - 1), { minLength: 1, maxLength: population }),
+        fc.array(fc.constantFrom(0, 0.5, 0.9, 0.95, 1), { minLength: population, maxLength: population }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.boolean(),
+        fc.nat(),
+        (candidates, reps, width, topFraction, weighted, key) => {
+          const reputation = Float64Array.from(reps);
+          const stake = Float64Array.from(reps, (_, i) => (i * 7919) % 1000);
+          const p = params({ "base.topFraction": topFraction, "base.stakeWeighted": weighted ? 1 : 0 });
+          const draw = { seed: 12345, key };
+          const out = new Int32Array(population);
+          const n = selectProvers(
+            Int32Array.from(candidates),
+            candidates.length,
+            reputation,
+            stake,
+            width,
+            p,
+            draw,
+            new SelectionScratch(population),
+            out,
+          );
+          expect(Array.from(out.subarray(0, n))).toEqual(sortedReference(candidates, reputation, stake, width, p, draw));
+        },
+      ),
+      { seed: 41, numRuns: 500 },
+    );
   });
 });

@@ -14,3 +14,6 @@ export function cli(args: string[], input?: string, env: Record<string, string> 
 
 export const tmp = () => mkdtempSync(join(tmpdir(), "proverlab-"));
 export const read = (...parts: string[]) => readFileSync(join(...parts), "utf8");
+
+/** Exit codes of a tune run that finished and wrote its folder: 0, or with a warning 3 (infeasible) or 4 (exploitable). */
+export const TUNE_FINISHED = [0, 3, 4];

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { WINDOW_KPIS, type WindowKpis } from "../../src/env/summary.js";
-import { choosePresets, paretoFront, presetTrials, type FrontPoint } from "../../src/tuning/pareto.js";
+import {
+  choosePresets,
+  paretoFront,
+  presetTrials,
+  screenPresets,
+  type FrontPoint,
+  type HeldOutPreset,
+  type PresetName,
+} from "../../src/tuning/pareto.js";
 
 /** A trial with the given liveness and cost per tx (all of it rewards, no L1 cost). */
 const trial = (id: number, liveness: number, cost: number, feasible = true) => ({
@@ -70,5 +78,70 @@ describe("presetTrials", () => {
     const picked = presetTrials([trial(0, 0.99, 0.5), restored, trial(2, 1, NaN)]);
     expect(picked && [picked.conservative.trial, picked.aggressive.trial]).toEqual([0, 0]);
     expect(presetTrials([trial(0, 1, NaN)])).toBeUndefined();
+  });
+});
+
+describe("screenPresets", () => {
+  const held = (name: PresetName, trial: number, liveness: number, cost: number, feasible = true): HeldOutPreset => ({
+    name,
+    trial,
+    feasible,
+    violations: feasible ? [] : [{ kpi: "liveness", value: liveness, bound: 0.99, side: "min" }],
+    liveness,
+    cost,
+  });
+
+  it("keeps presets that are feasible and ordered on held-out", () => {
+    const { kept, dropped } = screenPresets([
+      held("conservative", 1, 0.999, 0.5),
+      held("moderate", 2, 0.995, 0.4),
+      held("aggressive", 3, 0.991, 0.3),
+    ]);
+    expect(kept.map((p) => p.name)).toEqual(["conservative", "moderate", "aggressive"]);
+    expect(dropped).toEqual([]);
+  });
+
+  it("drops a preset infeasible on held-out, naming the constraint", () => {
+    const { kept, dropped } = screenPresets([
+      held("conservative", 1, 0.999, 0.5),
+      held("moderate", 2, 0.97, 0.4, false),
+      held("aggressive", 3, 0.991, 0.3),
+    ]);
+    expect(kept.map((p) => p.name)).toEqual(["conservative", "aggressive"]);
+    expect(dropped).toEqual([{ name: "moderate", trial: 2, reason: "infeasible on held-out: liveness 0.97 < 0.99" }]);
+  });
+
+  it("drops a preset another beats on both held-out liveness and cost (aggressive better than conservative on both)", () => {
+    const { kept, dropped } = screenPresets([
+      held("conservative", 1, 0.995, 0.5),
+      held("moderate", 2, 0.997, 0.45),
+      held("aggressive", 3, 0.998, 0.3),
+    ]);
+    expect(kept.map((p) => p.name)).toEqual(["aggressive"]);
+    expect(dropped.map((d) => d.name)).toEqual(["conservative", "moderate"]);
+    expect(dropped[0]!.reason).toBe("on held-out, moderate (trial 2) has liveness 0.997 >= 0.995 at cost 0.45 <= 0.5 USD/tx");
+  });
+
+  it("drops a conservative preset without the highest held-out liveness and an aggressive one without the lowest cost", () => {
+    // None beats another on both, but the order is reversed: conservative is the cheapest, moderate the livest.
+    const { kept, dropped } = screenPresets([
+      held("conservative", 1, 0.995, 0.35),
+      held("moderate", 2, 0.998, 0.4),
+      held("aggressive", 3, 0.997, 0.38),
+    ]);
+    expect(kept.map((p) => p.name)).toEqual(["moderate"]);
+    expect(dropped).toEqual([
+      { name: "conservative", trial: 1, reason: "held-out liveness 0.995 is below moderate's 0.998" },
+      { name: "aggressive", trial: 3, reason: "held-out cost 0.38 USD/tx is above conservative's 0.35" },
+    ]);
+  });
+
+  it("keeps one trial that is two presets at once", () => {
+    const { kept } = screenPresets([
+      held("conservative", 1, 0.999, 0.5),
+      held("moderate", 1, 0.999, 0.5),
+      held("aggressive", 3, 0.991, 0.3),
+    ]);
+    expect(kept.map((p) => p.name)).toEqual(["conservative", "moderate", "aggressive"]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Stream } from "../../src/rng/streams.js";
-import { bootstrapInterval, differences, meanInterval, pairedDifference } from "../../src/tuning/stats.js";
+import { bootstrapInterval, differences, kpiInterval, meanInterval, pairedDifference, UNDEFINED_INTERVAL } from "../../src/tuning/stats.js";
 
 describe("meanInterval", () => {
   it("is the mean with a 95 % t interval", () => {
@@ -60,5 +60,40 @@ describe("differences", () => {
   it("pairs by index and refuses unequal lengths", () => {
     expect(differences([3, 5], [1, 7])).toEqual([2, -2]);
     expect(() => differences([1], [])).toThrow();
+  });
+});
+
+describe("kpiInterval", () => {
+  it("keeps bounded KPIs within their bounds, where a t interval on a few episodes does not (property over seeded samples)", () => {
+    const draw = Stream.root(11).child("samples");
+    let tOutside = 0;
+    for (let c = 0; c < 300; c++) {
+      const n = 2 + draw.int(6);
+      // Shares near 1 (liveness), shares anywhere, and non-negative counts.
+      const share = Array.from({ length: n }, () => (draw.uniform() < 0.7 ? 1 : 1 - 0.2 * draw.uniform()));
+      const anywhere = Array.from({ length: n }, () => draw.uniform());
+      const count = Array.from({ length: n }, () => (draw.uniform() < 0.6 ? 0 : draw.int(4)));
+      for (const [values, lower, upper] of [
+        [share, 0, 1],
+        [anywhere, 0, 1],
+        [count, 0, Infinity],
+      ] as const) {
+        const m = kpiInterval(values, Stream.root(c));
+        expect(m.low).toBeGreaterThanOrEqual(lower);
+        expect(m.high).toBeLessThanOrEqual(upper);
+        expect(m.low).toBeLessThanOrEqual(m.high);
+        const t = meanInterval(values);
+        if (t.low < lower || t.high > upper) tOutside++;
+      }
+    }
+    expect(tOutside).toBeGreaterThan(50);
+  });
+
+  it("is seeded (the same stream gives the same interval), skips undefined episodes, and has no interval without one", () => {
+    const values = [0.99, 1, NaN, 0.97, 1];
+    expect(kpiInterval(values, Stream.root(3))).toEqual(kpiInterval(values, Stream.root(3)));
+    expect(kpiInterval(values, Stream.root(3)).n).toBe(4);
+    expect(kpiInterval(values, Stream.root(3)).mean).toBeCloseTo(0.99, 12);
+    expect(kpiInterval([NaN, NaN], Stream.root(3))).toEqual(UNDEFINED_INTERVAL);
   });
 });

@@ -1,0 +1,161 @@
+import type { AuditReport, StrategyResult } from "../audit/audit.js";
+import type { ParamValues } from "../config/paramSpace.js";
+import type { Bundle } from "./bundle.js";
+import type { Executor } from "./executor.js";
+import { analyseInert, type InertAnalysis } from "./inert.js";
+import { shownScore, type Violation } from "./objective.js";
+import type { MeanInterval } from "./stats.js";
+import type { Trial } from "./tune.js";
+
+/** A strategy whose gain interval lies above 0 against a candidate. */
+export interface Exploit {
+  strategy: StrategyResult["name"];
+  setting: StrategyResult["setting"];
+  coalitionShare: number | null;
+  gainUsd: MeanInterval;
+}
+
+/** The per-identity fee raised on a candidate to price identity splitting out (its counter in the mechanism). */
+export interface Repair {
+  parameter: typeof IDENTITY_FEE;
+  from: number;
+  to: number;
+  /** Training score after the repair (null when infeasible). */
+  score: number | null;
+  feasible: boolean;
+}
+
+export const IDENTITY_FEE = "base.identityFeeUsdPerEpoch";
+
+/** Repairs tried on one candidate before the next is audited. */
+const MAX_REPAIRS = 2;
+
+/** One of the best trials as selection saw it, in recommendation.json. */
+export interface CandidateRecord {
+  trial: number;
+  /** Training score of the search (null when infeasible). */
+  score: number | null;
+  feasible: boolean;
+  violations: Violation[];
+  /** Tuned parameters returned to their default as inert before the audit. */
+  keptAtDefault: string[];
+  /** recommended: audited (or not, with the audit off) and chosen; exploitable: the audit found an exploit; not reached: a better candidate survived first. */
+  outcome: "recommended" | "exploitable" | "recommended, exploitable" | "not reached";
+  exploits: Exploit[];
+  /** Identity fees tried against a splitting exploit, in order; the last is the candidate's (exploits are after it). */
+  repairs: Repair[];
+}
+
+export interface Selection {
+  trial: Trial;
+  inert: InertAnalysis;
+  audit: AuditReport | null;
+  /** Every candidate was exploitable: the best one is recommended anyway. */
+  exploitable: boolean;
+  candidates: CandidateRecord[];
+}
+
+/** The best trials by training score (the earliest on ties), one per distinct calibration, at most `count`. */
+export function rankCandidates(trials: readonly Trial[], count: number): Trial[] {
+  const seen = new Set<string>();
+  const out: Trial[] = [];
+  for (const t of [...trials].sort((a, b) => b.score - a.score || a.trial - b.trial)) {
+    const key = JSON.stringify(t.params);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(t);
+    if (out.length === count) break;
+  }
+  return out;
+}
+
+/**
+ * The recommendation: the best candidates in score order, each with its inert parameters back at
+ * their defaults, are audited until one has no strategy whose gain interval lies above 0. A candidate
+ * whose only exploit is identity splitting, when the per-identity fee is tuned, is repaired first: the
+ * fee is raised to what the split's gain (its interval's top) shared over the extra identities comes
+ * to, kept only if the calibration stays feasible on training, and audited again (at most
+ * MAX_REPAIRS times). When none survives, the best is recommended and flagged exploitable. With the
+ * audit off, the best is taken.
+ */
+export async function selectCandidate(
+  bundle: Bundle,
+  trials: readonly Trial[],
+  executor: Executor,
+  audit: ((params: ParamValues) => AuditReport) | null,
+): Promise<Selection> {
+  const ranked = rankCandidates(trials, audit ? bundle.experiment.audit.candidates : 1);
+  const examined: { trial: Trial; inert: InertAnalysis; audit: AuditReport | null; exploits: Exploit[]; repairs: Repair[] }[] = [];
+  const seeds = bundle.experiment.tune.seeds.train;
+  for (const trial of ranked) {
+    const inert = await analyseInert(bundle, bundle.space.decode(trial.point, bundle.params), executor, seeds);
+    let report = audit ? audit(inert.params) : null;
+    let params = inert.params;
+    const repairs: Repair[] = [];
+    while (audit && report && repairs.length < MAX_REPAIRS) {
+      const fee = splitCounter(bundle, params, report);
+      if (fee === null) break;
+      const repaired = { ...params, [IDENTITY_FEE]: fee };
+      const [scored] = await executor.evaluateAll([{ params: repaired, split: "train", seeds }]);
+      repairs.push({
+        parameter: IDENTITY_FEE,
+        from: params[IDENTITY_FEE]!,
+        to: fee,
+        score: shownScore(scored!),
+        feasible: scored!.feasible,
+      });
+      if (!scored!.feasible) break;
+      params = repaired;
+      report = audit(params);
+    }
+    const exploits = (report?.strategies ?? []).filter((s) => s.exploit).map(exploitOf);
+    examined.push({ trial, inert: { ...inert, params }, audit: report, exploits, repairs });
+    if (exploits.length === 0) break;
+  }
+  const survivor = examined.findIndex((e) => e.exploits.length === 0);
+  const chosen = survivor >= 0 ? survivor : 0;
+  const record = (t: Trial, i: number): CandidateRecord => {
+    const e = examined[i];
+    const outcome =
+      e === undefined ? "not reached" : i === chosen ? (survivor >= 0 ? "recommended" : "recommended, exploitable") : "exploitable";
+    return {
+      trial: t.trial,
+      score: shownScore(t),
+      feasible: t.feasible,
+      violations: t.violations,
+      keptAtDefault: e ? e.inert.effects.filter((x) => x.keepDefault).map((x) => x.name) : [],
+      outcome,
+      exploits: e?.exploits ?? [],
+      repairs: e?.repairs ?? [],
+    };
+  };
+  const pick = examined[chosen]!;
+  return { trial: pick.trial, inert: pick.inert, audit: pick.audit, exploitable: survivor < 0, candidates: ranked.map(record) };
+}
+
+/**
+ * The per-identity fee that prices out the audit's splitting exploits, or null when the fee is not
+ * tuned, an exploit other than splitting was found, or the fee is already at its bound: the top of
+ * each split gain's interval shared over the identities it adds, rounded up to a cent.
+ */
+export function splitCounter(bundle: Bundle, params: ParamValues, report: AuditReport): number | null {
+  const spec = bundle.space.specs.find((x) => x.name === IDENTITY_FEE);
+  const exploits = report.strategies.filter((s) => s.exploit);
+  if (!spec || exploits.length === 0 || exploits.some((s) => s.name !== "split")) return null;
+  const needed = Math.max(...exploits.map((s) => s.intervals.gainUsd.high / Math.max(1, s.identities - 1)));
+  const fee = Math.min(spec.upper, Math.ceil((params[IDENTITY_FEE]! + needed) * 100) / 100);
+  return fee > params[IDENTITY_FEE]! ? fee : null;
+}
+
+/** ", after raising the identity fee 0 -> 7.62 USD/epoch" (or "..., infeasible at 9.1"), or "" without repairs. */
+export function repairText(c: Pick<CandidateRecord, "repairs">): string {
+  if (c.repairs.length === 0) return "";
+  const kept = c.repairs.filter((r) => r.feasible);
+  const failed = c.repairs.find((r) => !r.feasible);
+  const raised = kept.length > 0 ? `, after raising ${IDENTITY_FEE} ${kept[0]!.from} -> ${kept[kept.length - 1]!.to} USD/epoch` : "";
+  return raised + (failed ? `, infeasible on training with it at ${failed.to}` : "");
+}
+
+function exploitOf(s: StrategyResult): Exploit {
+  return { strategy: s.name, setting: s.setting, coalitionShare: s.coalitionShare, gainUsd: s.intervals.gainUsd };
+}

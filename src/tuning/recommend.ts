@@ -1,0 +1,222 @@
+import type { ParamValues } from "../config/paramSpace.js";
+import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js";
+import { Stream } from "../rng/streams.js";
+import type { Bundle } from "./bundle.js";
+import type { CandidateRecord, Selection } from "./candidates.js";
+import type { Evaluation } from "./evaluate.js";
+import type { EvaluationTask, Executor } from "./executor.js";
+import type { ParameterEffect } from "./inert.js";
+import { scoreKpis, verdict, violationText, type Scored, type Verdict } from "./objective.js";
+import { PRESETS, presetTrials, screenPresets, userCostPerTx, type DroppedPreset, type PresetName } from "./pareto.js";
+import { kpiInterval, pairedDifference, type MeanInterval } from "./stats.js";
+import type { Trial } from "./tune.js";
+
+/** A calibration on one split: its score, and each KPI's mean over episodes with a 95 % bootstrap interval (within the KPI's bounds). */
+export interface Assessment extends Verdict {
+  kpis: Record<WindowKpi, MeanInterval>;
+}
+
+export interface SplitComparison {
+  recommended: Assessment;
+  defaults: Assessment;
+}
+
+/** One held-out scenario: its episodes alone. */
+export interface ScenarioComparison extends SplitComparison {
+  scenario: string;
+  /** Recommended minus defaults of the weighted objective, paired by episode, with a 95 % t interval. */
+  utilityDifference: MeanInterval;
+}
+
+export interface HeldOutComparison extends SplitComparison {
+  /** Recommended minus defaults, per held-out episode (same seeds), of the weighted objective (95 % t interval). */
+  utilityDifference: MeanInterval;
+  /** Recommended minus defaults, per held-out episode, of each KPI (95 % t interval). */
+  kpiDifferences: Record<WindowKpi, MeanInterval>;
+  scenarios: ScenarioComparison[];
+}
+
+/** A trial of the Pareto front (liveness vs cost per tx; src/tuning/pareto.ts) that held on the held-out split. */
+export interface Preset {
+  name: PresetName;
+  trial: number;
+  tuned: ParamValues;
+  train: Verdict & { kpis: WindowKpis };
+  heldOut: Assessment;
+}
+
+export interface Warning {
+  kind: "infeasible" | "exploitable";
+  message: string;
+}
+
+export interface Recommendation {
+  params: ParamValues;
+  /** The tuned parameters' values; the inert ones at their defaults. */
+  tuned: ParamValues;
+  trial: number;
+  train: SplitComparison;
+  heldOut: HeldOutComparison;
+  /** Those of conservative, moderate, aggressive that held on held-out, in that order. */
+  presets: Preset[];
+  droppedPresets: DroppedPreset[];
+  /** Each tuned parameter the search moved: its effect, and whether the recommendation keeps its default. */
+  parameters: { effects: ParameterEffect[]; jointly: string | null };
+  /** The best trials, in score order, as the audit judged them. */
+  candidates: CandidateRecord[];
+  /** Empty when the recommendation is feasible on both splits and no audited strategy pays. */
+  warnings: Warning[];
+}
+
+/**
+ * The selected candidate and the proposal's defaults on both splits, per held-out scenario, and the
+ * presets on the held-out split (kept only where the held-out figures bear them out), in one batch.
+ */
+export async function recommend(
+  bundle: Bundle,
+  trials: readonly Trial[],
+  selection: Selection,
+  executor: Executor,
+): Promise<Recommendation> {
+  const params = selection.inert.params;
+  const tunedNames = bundle.space.specs.map((s) => s.name);
+  const full = (t: Trial) => bundle.space.decode(t.point, bundle.params);
+  const picked = presetTrials(trials);
+  const candidates = picked ? PRESETS.map((name) => ({ name, trial: picked[name] })) : [];
+  const { train, heldOut } = bundle.experiment.tune.seeds;
+  const [rec, def, recTrain, defTrain, ...presetResults] = await executor.evaluateAll([
+    { params, split: "heldOut", seeds: heldOut },
+    { params: bundle.params, split: "heldOut", seeds: heldOut },
+    { params, split: "train", seeds: train },
+    { params: bundle.params, split: "train", seeds: train },
+    ...candidates.map((p) => ({ params: full(p.trial), split: "heldOut" as const, seeds: heldOut })),
+  ]);
+  const intervals = Stream.root(bundle.experiment.seed).child("intervals");
+  const objective = bundle.experiment.objective;
+  const perScenario = (e: Evaluation, i: number, name: string, stream: Stream): Assessment =>
+    assessEpisodes(scoreKpis(e.scenarios[name]!, objective), e.episodeKpis.slice(i * heldOut, (i + 1) * heldOut), stream);
+  const scenarios = bundle.heldOut.map((s, i): ScenarioComparison => {
+    const stream = intervals.child("scenario").child(s.name);
+    const slice = (e: Evaluation) => e.episodeUtilities.slice(i * heldOut, (i + 1) * heldOut);
+    return {
+      scenario: s.name,
+      recommended: perScenario(rec!, i, s.name, stream.child("recommended")),
+      defaults: perScenario(def!, i, s.name, stream.child("defaults")),
+      utilityDifference: pairedDifference(slice(rec!), slice(def!)),
+    };
+  });
+  const screened = screenPresets(
+    candidates.map(({ name, trial: t }, i) => {
+      const held = assess(presetResults[i]!, intervals.child("preset").child(name));
+      return {
+        name,
+        trial: t.trial,
+        feasible: held.feasible,
+        violations: held.violations,
+        liveness: held.kpis.liveness.mean,
+        cost: userCostPerTx({ rewardsPerTxUsd: held.kpis.rewardsPerTxUsd.mean, l1CostPerTxUsd: held.kpis.l1CostPerTxUsd.mean }),
+        preset: {
+          name,
+          trial: t.trial,
+          tuned: t.params,
+          train: { ...verdict(t), kpis: t.kpis },
+          heldOut: held,
+        } satisfies Preset,
+      };
+    }),
+  );
+  const recommendation: Omit<Recommendation, "warnings"> = {
+    params,
+    tuned: Object.fromEntries(tunedNames.map((n) => [n, params[n]!])),
+    trial: selection.trial.trial,
+    train: {
+      recommended: assess(recTrain!, intervals.child("train").child("recommended")),
+      defaults: assess(defTrain!, intervals.child("train").child("defaults")),
+    },
+    heldOut: {
+      recommended: assess(rec!, intervals.child("heldOut").child("recommended")),
+      defaults: assess(def!, intervals.child("heldOut").child("defaults")),
+      utilityDifference: pairedDifference(rec!.episodeUtilities, def!.episodeUtilities),
+      kpiDifferences: perKpi((k) =>
+        pairedDifference(
+          rec!.episodeKpis.map((e) => e[k]),
+          def!.episodeKpis.map((e) => e[k]),
+        ),
+      ),
+      scenarios,
+    },
+    presets: screened.kept.map((p) => p.preset),
+    droppedPresets: screened.dropped,
+    parameters: { effects: selection.inert.effects, jointly: selection.inert.jointly },
+    candidates: selection.candidates,
+  };
+  return { ...recommendation, warnings: warnings(recommendation, selection) };
+}
+
+function warnings(r: Omit<Recommendation, "warnings">, selection: Selection): Warning[] {
+  const out: Warning[] = [];
+  const splits = [
+    ["training", r.train.recommended],
+    ["held-out", r.heldOut.recommended],
+  ] as const;
+  const infeasible = splits
+    .filter(([, a]) => !a.feasible)
+    .map(([split, a]) => `on ${split} (${a.violations.map(violationText).join(", ")})`);
+  if (infeasible.length > 0)
+    out.push({ kind: "infeasible", message: `the recommendation misses a constraint ${infeasible.join(" and ")}` });
+  if (selection.exploitable) {
+    const found = selection.candidates
+      .filter((c) => c.outcome !== "not reached")
+      .map(
+        (c) =>
+          `trial ${c.trial}: ${c.exploits.map((e) => `${e.strategy} ${e.setting === "alone" ? "alone" : `coalition ${Math.round(e.coalitionShare! * 100)} %`}`).join(", ")}`,
+      );
+    out.push({
+      kind: "exploitable",
+      message: `no audited candidate survived the exploit audit (${found.join("; ")}); the best is recommended anyway`,
+    });
+  }
+  return out;
+}
+
+function assess(e: Evaluation, stream: Stream): Assessment {
+  return assessEpisodes(e, e.episodeKpis, stream);
+}
+
+function assessEpisodes(s: Scored, episodes: readonly WindowKpis[], stream: Stream): Assessment {
+  return {
+    ...verdict(s),
+    kpis: perKpi((k) =>
+      kpiInterval(
+        episodes.map((x) => x[k]),
+        stream.child(k),
+      ),
+    ),
+  };
+}
+
+function perKpi(f: (kpi: WindowKpi) => MeanInterval): Record<WindowKpi, MeanInterval> {
+  return Object.fromEntries(WINDOW_KPIS.map((k) => [k, f(k)])) as Record<WindowKpi, MeanInterval>;
+}
+
+/**
+ * Evaluates each distinct task once (the candidate's training figures, a preset that is the
+ * recommendation itself...): answers in task order, remembering every answer for later batches.
+ */
+export class CachingExecutor implements Executor {
+  private readonly done = new Map<string, Evaluation>();
+
+  constructor(private readonly inner: Executor) {}
+
+  async evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
+    const keys = tasks.map((t) => JSON.stringify(t));
+    const missing = [...new Set(keys.filter((k) => !this.done.has(k)))];
+    const results = await this.inner.evaluateAll(missing.map((k) => tasks[keys.indexOf(k)]!));
+    missing.forEach((k, i) => this.done.set(k, results[i]!));
+    return keys.map((k) => this.done.get(k)!);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

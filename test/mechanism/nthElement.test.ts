@@ -1,0 +1,35 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { nthElement } from "../../src/mechanism/nthElement.js";
+
+/** Keys from a small set, so runs of equal keys (equal reputations) are common. */
+const keys = fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), {
+  minLength: 1,
+  maxLength: 200,
+});
+
+describe("nthElement", () => {
+  it("puts the sorted nth key at nth, smaller or equal keys before, greater or equal after, ids alongside", () => {
+    fc.assert(
+      fc.property(keys, fc.nat(), fc.nat(), fc.nat(), (values, a, b, c) => {
+        const n = values.length;
+        const from = a % n;
+        const to = from + 1 + (b % (n - from));
+        const nth = from + (c % (to - from));
+        const k = Float64Array.from(values);
+        const ids = Int32Array.from(values, (_, i) => i);
+        nthElement(k, ids, from, to, nth);
+        const sorted = values.slice(from, to).sort((x, y) => x - y);
+        expect(k[nth]).toBe(sorted[nth - from]);
+        for (let i = from; i < nth; i++) expect(k[i]).toBeLessThanOrEqual(k[nth]!);
+        for (let i = nth + 1; i < to; i++) expect(k[i]).toBeGreaterThanOrEqual(k[nth]!);
+        // A permutation of the range that keeps each key with its id; outside the range nothing moves.
+        for (let i = 0; i < n; i++) expect(k[i]).toBe(values[ids[i]!]);
+        expect(Array.from(ids.subarray(from, to)).sort((x, y) => x - y)).toEqual(Array.from({ length: to - from }, (_, i) => from + i));
+        for (let i = 0; i < from; i++) expect(ids[i]).toBe(i);
+        for (let i = to; i < n; i++) expect(ids[i]).toBe(i);
+      }),
+      { seed: 13, numRuns: 2000 },
+    );
+  });
+});
