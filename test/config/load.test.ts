@@ -55,6 +55,20 @@ describe("inputs too large to run are refused at the edge, naming the field", ()
   const daily = `${EXPERIMENTS_DIR}/quickstart.yaml`;
   const refused = (path: string, sets: string[], message: RegExp) => expect(() => loadExperiment(path, sets)).toThrow(message);
 
+  it("a file nested deeper than the YAML reader follows says so, not the stack overflow it causes", () => {
+    for (const [open, close] of [
+      ["[", "]"],
+      ["{a: ", "}"],
+    ]) {
+      const deep = join(tmp(), "deep.yaml");
+      writeFileSync(deep, `name: deep\nfoo: ${open.repeat(20_000)}1${close.repeat(20_000)}\n`);
+      expect(() => loadExperiment(deep)).toThrow(
+        /deep\.yaml: invalid YAML at line 2 \(lists or maps nested deeper than the reader can follow/,
+      );
+      expect(() => loadExperiment(deep)).not.toThrow(/call stack/);
+    }
+  });
+
   it("a file that is not a regular file, or larger than the input limit", () => {
     refused("/dev/zero", [], /^experiment: \/dev\/zero is not a regular file/);
     const big = join(tmp(), "big.yaml");
