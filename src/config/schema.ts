@@ -467,7 +467,8 @@ export const ExperimentSchema = z.strictObject({
     .min(0)
     .max(2 ** 31)
     .default(1),
-  horizonEpochs: z.int().min(1).max(1_000_000).default(72),
+  /** At most 100,000 epochs (3.7 years): simulate keeps a row per epoch, and a longer run outgrows memory. */
+  horizonEpochs: z.int().min(1).max(100_000).default(72),
   time: TimeSchema,
   demand: DemandSchema,
   l1: L1Schema,

@@ -1,4 +1,5 @@
 import { MAX_SEEDS } from "../config/schema.js";
+import type { ParameterEffect } from "../tuning/inert.js";
 import { resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
@@ -54,6 +55,8 @@ export interface PolicyComparison extends Verdict {
   utilityDifference: Difference;
   utilityWinRate: number;
   kpis: Record<WindowKpi, KpiComparison>;
+  /** A tune run's changed parameters and their effects on training (recommendation.json), to say why a KPI is worse. */
+  effects?: readonly ParameterEffect[];
 }
 
 /** What `compare` writes as compare.json. */
@@ -210,6 +213,7 @@ function summarise(
         ),
         utilityWinRate: winRate(e.episodeUtilities, base.episodeUtilities, 1),
         kpis,
+        ...(policy.effects ? { effects: policy.effects } : {}),
       };
     }),
   };
@@ -315,6 +319,27 @@ async function objectiveSection(c: Comparison, others: readonly PolicyComparison
   return { title: "Objective", blocks };
 }
 
+/**
+ * Why a tune run's recommendation is worse on `kpi`: the changed parameters whose return to the
+ * default improved that KPI on training, beyond noise (recommendation.json's effects), largest first.
+ * Effects are measured against the proposal's defaults, and only for the KPIs the objective reads.
+ */
+export function whyWorse(p: Pick<PolicyComparison, "name" | "effects">, kpi: WindowKpi, objective: Comparison["objective"]): string {
+  if (!p.effects) return "";
+  const direction = betterDirection(kpi, objective);
+  const causes = p.effects
+    .map((e) => ({ e, d: e.kpis[kpi] }))
+    .filter(({ d }) => d !== undefined && (d.low > 0 || d.high < 0) && direction * d.mean > 0)
+    .sort((a, b) => Math.abs(b.d!.mean) - Math.abs(a.d!.mean))
+    .slice(0, 3);
+  if (causes.length === 0) return `No single changed parameter of ${p.name} accounts for its ${kpi} on training.`;
+  const text = causes.map(
+    ({ e, d }) =>
+      `${e.name} at ${fmt(e.value)} (default ${fmt(e.default)}; back at the default ${kpi} moves ${difference({ ...d!, significant: false })})`,
+  );
+  return `Its ${kpi} comes from ${text.join(", ")}, on the training episodes.`;
+}
+
 function kpiSection(c: Comparison, others: readonly PolicyComparison[]): Section {
   const order = kpiOrder(c.objective);
   const readings = others.map((p) => {
@@ -325,7 +350,8 @@ function kpiSection(c: Comparison, others: readonly PolicyComparison[]): Section
       });
     const better = moved(1);
     const worse = moved(-1);
-    return `${p.name} against ${c.baseline}: significantly better on ${better.length > 0 ? better.join(", ") : "nothing"}; worse on ${worse.length > 0 ? worse.join(", ") : "nothing"}.`;
+    const reading = `${p.name} against ${c.baseline}: significantly better on ${better.length > 0 ? better.join(", ") : "nothing"}; worse on ${worse.length > 0 ? worse.join(", ") : "nothing"}.`;
+    return [reading, ...worse.map((k) => whyWorse(p, k, c.objective))].join(" ");
   });
   const means = makeTable(
     "KPIs per policy",

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import type { ParameterEffect } from "../tuning/inert.js";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { AdaptiveController } from "../../agents/governance/adaptiveController.js";
 import { ConfigError } from "../config/errors.js";
@@ -28,6 +29,8 @@ export interface ComparedPolicy {
   readonly sets: readonly string[];
   /** A tune run's experiment: the comparison's experiment when none is given. */
   readonly experiment?: { path: string; sets: readonly string[] };
+  /** A tune run's changed parameters and what moving each back to its default did on training (why it differs). */
+  readonly effects?: readonly ParameterEffect[];
   /** The policy on the experiment loaded with `sets` (a controller needs TensorFlow.js loaded first). */
   instantiate(bundle: Bundle): PolicyInstance;
 }
@@ -67,6 +70,7 @@ function tuneRun(arg: string): ComparedPolicy | undefined {
     source: `the recommendation of tune run ${dir}`,
     sets: [`mechanism.variant=${config.experiment.mechanism.variant}`],
     experiment: { path: config.experimentPath, sets: config.sets },
+    effects: recommendation.parameters.effects,
     instantiate: staticPolicy((bundle) => applyParams(recommendation.params, bundle.params, `policy ${basename(dir)}`)),
   };
 }

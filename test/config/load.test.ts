@@ -56,10 +56,11 @@ describe("inputs too large to run are refused at the edge, naming the field", ()
   const refused = (path: string, sets: string[], message: RegExp) => expect(() => loadExperiment(path, sets)).toThrow(message);
 
   it("a file nested deeper than the YAML reader follows says so, not the stack overflow it causes", () => {
-    for (const [open, close] of [
+    const pairs: [string, string][] = [
       ["[", "]"],
       ["{a: ", "}"],
-    ]) {
+    ];
+    for (const [open, close] of pairs) {
       const deep = join(tmp(), "deep.yaml");
       writeFileSync(deep, `name: deep\nfoo: ${open.repeat(20_000)}1${close.repeat(20_000)}\n`);
       expect(() => loadExperiment(deep)).toThrow(
@@ -83,7 +84,8 @@ describe("inputs too large to run are refused at the edge, naming the field", ()
       ["provers.archetypes.0.count=60000", "provers.archetypes.1.count=60000"],
       /^provers\.archetypes: 120,\d{3} provers in all; the model runs at most 100,000/,
     );
-    refused(daily, ["horizonEpochs=1000000", "provers.archetypes.0.count=1000"], /^horizonEpochs: 1,\d{3} provers x 32,000,000 slots/);
+    refused(daily, ["horizonEpochs=100000", "provers.archetypes.0.count=2000"], /^horizonEpochs: 2,\d{3} provers x 3,200,000 slots/);
+    refused(daily, ["horizonEpochs=1000000"], /^horizonEpochs: 1000000 is above the maximum 100000; use a value <= 100000/);
     refused(
       `${EXPERIMENTS_DIR}/queueing-validation.yaml`,
       ["demand.baseTps=1e6"],
