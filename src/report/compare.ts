@@ -332,7 +332,10 @@ export function whyWorse(p: Pick<PolicyComparison, "name" | "effects">, kpi: Win
     .filter(({ d }) => d !== undefined && (d.low > 0 || d.high < 0) && direction * d.mean > 0)
     .sort((a, b) => Math.abs(b.d!.mean) - Math.abs(a.d!.mean))
     .slice(0, 3);
-  if (causes.length === 0) return `No single changed parameter of ${p.name} accounts for its ${kpi} on training.`;
+  if (!p.effects.some((e) => e.kpis[kpi] !== undefined))
+    return `The tune run measured no parameter's effect on ${kpi} (it does so only for the KPIs its objective reads).`;
+  if (causes.length === 0)
+    return `No single changed parameter of ${p.name} accounts for its ${kpi} on training (they act together, or the difference is the mechanism's own).`;
   const text = causes.map(
     ({ e, d }) =>
       `${e.name} at ${fmt(e.value)} (default ${fmt(e.default)}; back at the default ${kpi} moves ${difference({ ...d!, significant: false })})`,

@@ -37,8 +37,12 @@ describe("why a tune run's recommendation is worse on a KPI", () => {
   });
 
   it("says when no single parameter accounts for it, and says nothing for a policy without effects", () => {
-    expect(whyWorse({ name: "run", effects }, "txDelayMeanS", objective)).toBe(
-      "No single changed parameter of run accounts for its txDelayMeanS on training.",
+    const delay = effects.map((e) => ({ ...e, kpis: { ...e.kpis, txDelayMeanS: interval(5, 10) } }));
+    expect(whyWorse({ name: "run", effects: delay }, "txDelayMeanS", objective)).toBe(
+      "No single changed parameter of run accounts for its txDelayMeanS on training (they act together, or the difference is the mechanism's own).",
+    );
+    expect(whyWorse({ name: "run", effects }, "l1GasPerTx", objective)).toBe(
+      "The tune run measured no parameter's effect on l1GasPerTx (it does so only for the KPIs its objective reads).",
     );
     expect(whyWorse({ name: "base-2023" }, "costPerServedTxUsd", objective)).toBe("");
   });
