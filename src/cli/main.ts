@@ -2,16 +2,11 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ConfigError } from "../config/errors.js";
 import { fileSystemRefusal } from "../results/runDir.js";
-import { evaluate } from "./evaluate.js";
-import { exportRun } from "./export.js";
-import { printParams } from "./params.js";
-import { printSchema } from "./schema.js";
-import { simulate } from "./simulate.js";
-import { runTrain } from "./train.js";
-import { runTrainController } from "./trainController.js";
-import { runTune } from "./tune.js";
 
 const write = (text: string) => process.stdout.write(text);
+
+// Each subcommand's module is imported when it runs, so `--help` and a short `simulate` do not load the
+// tuners, TensorFlow.js or mathjs.
 
 function fail(message: string): never {
   process.stderr.write(`proverlab: ${message}\n`);
@@ -67,6 +62,7 @@ try {
         if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) {
           throw new ConfigError("--seed", `${String(argv.seed)} is not a non-negative integer; give e.g. --seed 7`);
         }
+        const { simulate } = await import("./simulate.js");
         await simulate({ experiment: argv.experiment, seed: argv.seed, set: toSets(argv.set), out: argv.out, json: argv.json }, write);
       },
     )
@@ -78,7 +74,7 @@ try {
           .positional("experiment", { type: "string", demandOption: true })
           .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" })
           .option("all", { type: "boolean", default: false, describe: "every parameter, not only the tuned ones" }),
-      (argv) => printParams(argv.experiment, toSets(argv.set), argv.all, write),
+      async (argv) => (await import("./params.js")).printParams(argv.experiment, toSets(argv.set), argv.all, write),
     )
     .command(
       "evaluate <experiment>",
@@ -93,8 +89,8 @@ try {
           .option("json", { type: "boolean", default: false, describe: "print the answer as JSON" })
           .option("stdin", { type: "boolean", default: false, describe: "read one params object per line; answer each line as JSON" })
           .option("controller", { type: "string", describe: "a trained adaptive controller (model.json) instead of a static calibration" }),
-      (argv) =>
-        evaluate(
+      async (argv) =>
+        (await import("./evaluate.js")).evaluate(
           {
             experiment: argv.experiment,
             params: argv.params,
@@ -119,8 +115,8 @@ try {
           .option("out", { type: "string", describe: "run folder (default results/<experiment>/tune-seed<N>-<time>)" })
           .option("resume", { type: "string", describe: "continue an interrupted run from its folder" })
           .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
-      (argv) =>
-        runTune(
+      async (argv) =>
+        (await import("./tune.js")).runTune(
           {
             experiment: argv.experiment,
             set: toSets(argv.set),
@@ -141,7 +137,11 @@ try {
           .option("episodes", { type: "number", default: 10, describe: "training episodes, each on its own seed" })
           .option("out", { type: "string", describe: "run folder (default results/<experiment>/train-seed<N>-<time>)" })
           .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
-      (argv) => runTrain({ experiment: argv.experiment, episodes: argv.episodes, set: toSets(argv.set), out: argv.out }, write),
+      async (argv) =>
+        (await import("./train.js")).runTrain(
+          { experiment: argv.experiment, episodes: argv.episodes, set: toSets(argv.set), out: argv.out },
+          write,
+        ),
     )
     .command(
       "export <run>",
@@ -152,7 +152,8 @@ try {
           .option("format", { type: "string", default: "md", describe: "json, yaml or md" })
           .option("out", { type: "string", describe: "write to this file instead of standard output" })
           .option("force", { type: "boolean", default: false, describe: "replace an existing --out file" }),
-      (argv) => exportRun({ run: argv.run, format: argv.format, out: argv.out, force: argv.force }, write),
+      async (argv) =>
+        (await import("./export.js")).exportRun({ run: argv.run, format: argv.format, out: argv.out, force: argv.force }, write),
     )
     .command(
       "report <run>",
@@ -211,7 +212,11 @@ try {
           })
           .option("out", { type: "string", describe: "run folder (default results/<experiment>/controller-seed<N>-<time>)" })
           .option("set", { type: "string", array: true, describe: "override a field: --set a.b.c=value" }),
-      (argv) => runTrainController({ experiment: argv.experiment, start: argv.start, set: toSets(argv.set), out: argv.out }, write),
+      async (argv) =>
+        (await import("./trainController.js")).runTrainController(
+          { experiment: argv.experiment, start: argv.start, set: toSets(argv.set), out: argv.out },
+          write,
+        ),
     )
     .command(
       "audit <run-or-params>",
@@ -239,7 +244,7 @@ try {
         );
       },
     )
-    .command("schema", "Print the JSON Schema of experiment files", {}, () => printSchema(write))
+    .command("schema", "Print the JSON Schema of experiment files", {}, async () => (await import("./schema.js")).printSchema(write))
     .demandCommand(1, "give a command: simulate, tune, evaluate, export, report, compare, train, train-controller, audit, params or schema")
     .strict()
     .help()
