@@ -8,7 +8,7 @@ import type { Observation, ProverActions } from "../env/spaces.js";
 import { Stream } from "../rng/streams.js";
 import type { Bundle, Scenario } from "../tuning/bundle.js";
 import { runEpisode } from "../tuning/episode.js";
-import { episodeStream, kpisAfterWarmup, warmupEnd } from "../tuning/evaluate.js";
+import { episodeStream, warmupEnd } from "../tuning/evaluate.js";
 import { meanInterval, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import {
   ATTACKER,
@@ -250,8 +250,10 @@ function runArm(
   const outcomes: EpisodeOutcome[] = [];
   try {
     for (let k = 0; k < seeds; k++) {
-      const { rows } = runEpisode(exp, params, recorder, episodeStream(bundle, "audit", scenario, k));
-      const kpis = kpisAfterWarmup(rows, warmup);
+      const kpis = runEpisode(exp, params, recorder, episodeStream(bundle, "audit", scenario, k), null, {
+        recordRows: false,
+        windowFrom: window,
+      }).windowKpis;
       outcomes.push({
         profit: recorder.profit / Math.max(1, recorder.epochs),
         liveness: kpis.liveness,
