@@ -4,7 +4,7 @@ import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
 import { loadBundle, type Bundle } from "../tuning/bundle.js";
 import type { Recommendation } from "../tuning/recommend.js";
-import type { RunConfig, Trial } from "../tuning/tune.js";
+import { restored, type RunConfig, type SavedTrial, type Trial } from "../tuning/tune.js";
 import { readRunJson, checkRunFinished } from "../results/runDir.js";
 
 /**
@@ -52,7 +52,7 @@ export function readTuneRun(dir: string, field = "run"): { config: RunConfig; re
 
 /** Every trial of a tune run, from its checkpoint. */
 export function readTrials(dir: string, field = "run"): Trial[] {
-  return reader(dir, field)<{ trials: Trial[] }>("checkpoint.json").trials;
+  return reader(dir, field)<{ trials: SavedTrial[] }>("checkpoint.json").trials.map(restored);
 }
 
 /** The run's exploit audit, or null when none was run. */

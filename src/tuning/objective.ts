@@ -31,7 +31,7 @@ export type Aggregate = Experiment["tune"]["aggregate"];
  */
 export function scoreKpis(kpis: WindowKpis, objective: Experiment["objective"], scenario?: string): Scored {
   const violations = constraintViolations(kpis, objective).violations.map((v) => (scenario === undefined ? v : { ...v, scenario }));
-  if (violations.length > 0) return { score: INFEASIBLE - Math.min(totalViolation(violations), 1e12), feasible: false, violations };
+  if (violations.length > 0) return { score: infeasibleScore(violations), feasible: false, violations };
   return { score: weightedSum(kpis, objective), feasible: true, violations };
 }
 
@@ -51,7 +51,7 @@ export function scoreScenarios(
   if (aggregate === "mean" || names.length < 2) return scoreKpis(pooled, objective);
   const scored = names.map((name) => scoreKpis(perScenario[name]!, objective, name));
   const violations = scored.flatMap((s) => s.violations);
-  if (violations.length > 0) return { score: INFEASIBLE - Math.min(totalViolation(violations), 1e12), feasible: false, violations };
+  if (violations.length > 0) return { score: infeasibleScore(violations), feasible: false, violations };
   const tail = scored.map((s) => s.score).sort((a, b) => a - b);
   const k = aggregate === "worst" ? 1 : Math.ceil(alpha * tail.length);
   return { score: tail.slice(0, k).reduce((s, x) => s + x, 0) / k, feasible: true, violations };
@@ -82,6 +82,11 @@ export function constraintViolations(kpis: WindowKpis, objective: Experiment["ob
 /** How far a violation misses its bound, in the KPI's unit (Infinity for an undefined KPI). */
 export function miss(v: Violation): number {
   return v.value === null ? Infinity : Math.abs(v.value - v.bound);
+}
+
+/** The score the tuner ranks an infeasible candidate by: INFEASIBLE minus its total violation (capped). Never shown. */
+export function infeasibleScore(violations: readonly Violation[]): number {
+  return INFEASIBLE - Math.min(totalViolation(violations), 1e12);
 }
 
 export function totalViolation(violations: readonly Violation[]): number {

@@ -24,7 +24,7 @@ import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import { selectCandidate } from "./candidates.js";
 import { createExecutor } from "./executor.js";
-import { shownScore, violationText, type Violation } from "./objective.js";
+import { infeasibleScore, shownScore, violationText, type Violation } from "./objective.js";
 import { CachingExecutor, recommend, type Recommendation } from "./recommend.js";
 
 export interface Trial {
@@ -40,10 +40,24 @@ export interface Trial {
   kpis: WindowKpis;
 }
 
+/** A trial as checkpoint.json keeps it: no penalty number, the score null when infeasible. */
+export interface SavedTrial extends Omit<Trial, "score"> {
+  score: number | null;
+}
+
 interface Checkpoint {
   generation: number;
   tuner: TunerState;
-  trials: Trial[];
+  trials: SavedTrial[];
+}
+
+function saved(t: Trial): SavedTrial {
+  return { ...t, score: shownScore(t) };
+}
+
+/** A checkpoint's trial with the score the tuner ranks by (an infeasible one's is rebuilt from its violations). */
+export function restored(t: SavedTrial): Trial {
+  return { ...t, score: t.score ?? infeasibleScore(t.violations) };
 }
 
 /** config.json of a run folder. */
@@ -131,7 +145,10 @@ export async function tune(
           results.map((r) => r.score),
         );
       gen++;
-      writeFileAtomic(join(dir, "checkpoint.json"), toJson({ generation: gen, tuner: tuner.state(), trials } satisfies Checkpoint));
+      writeFileAtomic(
+        join(dir, "checkpoint.json"),
+        toJson({ generation: gen, tuner: tuner.state(), trials: trials.map(saved) } satisfies Checkpoint),
+      );
       writeFileAtomic(join(dir, "trials.csv"), trialsCsv(trials, bundle));
       progress.update(trials.length, bestTrial(trials));
     }
@@ -191,14 +208,16 @@ function resumeRun(runDir: string, bundle: Bundle): { dir: string; tuner: Tuner;
   }
   const checkpoint = read<Checkpoint>("checkpoint.json");
   let tuner: Tuner;
+  let trials: Trial[];
   try {
     tuner = restoreTuner(checkpoint.tuner);
+    trials = checkpoint.trials.map(restored);
     // The checkpoint is the source of truth: a kill between its rename and trials.csv's left the table a generation short.
-    writeFileAtomic(join(dir, "trials.csv"), trialsCsv(checkpoint.trials, bundle));
+    writeFileAtomic(join(dir, "trials.csv"), trialsCsv(trials, bundle));
   } catch (err) {
     throw runFolderError(err, dir, "--resume", "start a new run, or resume an undamaged one");
   }
-  return { dir, tuner, trials: checkpoint.trials, generation: checkpoint.generation };
+  return { dir, tuner, trials, generation: checkpoint.generation };
 }
 
 /** The experiment's tuner, started from the proposal's defaults. */

@@ -256,7 +256,7 @@ describe("proverlab tune: honest outputs", () => {
   /** The penalty tune ranks infeasible candidates by (-1e9 - violation), in any notation. */
   const PENALTY = /-1000000000|-1e\+?9|-999999999/;
 
-  it("on the quickstart with a small budget, never shows a penalty number: terminal, trials.csv, recommendation, export", () => {
+  it("on the quickstart with a small budget, never shows a penalty number: terminal, trials.csv, checkpoint, recommendation, export", () => {
     const out = join(tmp(), "run");
     const small = ["--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=2", "--set", "audit.seeds=2", "--set", "audit.candidates=1"];
     const r = cli(["tune", QUICKSTART, "--budget", "12", "--workers", "2", "--out", out, ...small]);
@@ -274,7 +274,7 @@ describe("proverlab tune: honest outputs", () => {
         expect(violations).toMatch(/^[a-zA-Z]+ [\d.e-]+ [<>] [\d.e-]+/);
       } else expect(Number.isFinite(Number(score))).toBe(true);
     }
-    expect(read(out, "recommendation.json")).not.toMatch(PENALTY);
+    for (const file of ["recommendation.json", "checkpoint.json"]) expect(read(out, file)).not.toMatch(PENALTY);
     const rec = JSON.parse(read(out, "recommendation.json"));
     expect(rec.heldOut.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual([
       "correlated-outage",
