@@ -4,12 +4,22 @@ import { resolveParams } from "../src/config/resolve.js";
 import { initTensorflow, tensorflow } from "../src/ml/tensorflow.js";
 import { runEpisode } from "../src/tuning/episode.js";
 
+export interface PolicyNetworkRow {
+  learn: boolean;
+  backend: string;
+  provers: number;
+  epochs: number;
+  bestMs: number;
+  proverDecisionsPerSecond: number;
+}
+
 /**
  * The shared prover policy network on the WebAssembly backend against TensorFlow.js's plain-JS cpu
  * backend: whole episodes of experiments/network-provers.yaml (environment + one batched forward pass
  * per epoch + PPO updates when learning), at 32 provers and scaled to 1024.
  */
-export async function benchPolicyNetwork(): Promise<void> {
+export async function benchPolicyNetwork(): Promise<PolicyNetworkRow[]> {
+  const rows: PolicyNetworkRow[] = [];
   await initTensorflow("wasm");
   const tf = tensorflow();
   console.log("\npolicy network | backend | provers | epochs | best of 3 (ms) | prover-decisions/s");
@@ -34,9 +44,11 @@ export async function benchPolicyNetwork(): Promise<void> {
       }
       policies.dispose();
       const rate = (exp.horizonEpochs * provers) / (best / 1000);
+      rows.push({ learn, backend, provers, epochs: exp.horizonEpochs, bestMs: best, proverDecisionsPerSecond: rate });
       console.log(
         `${learn ? "learning (PPO)" : "frozen"} | ${backend} | ${provers} | ${exp.horizonEpochs} | ${best.toFixed(0)} | ${Math.round(rate).toLocaleString("en-US")}`,
       );
     }
   }
+  return rows;
 }

@@ -1,34 +1,302 @@
-import { AlwaysOnPolicy } from "../agents/prover/scripted.js";
-import { loadExperiment } from "../src/config/load.js";
-import { resolveParams } from "../src/config/resolve.js";
-import { runEpisode } from "../src/tuning/episode.js";
+/**
+ * `npm run bench`: environment throughput at 32, 1,000 and 10,000 provers over 1 and 30 days, the same
+ * per-slot algorithm in C (bench/reference/slot.c) at the same sizes, peak memory, tune evaluations per
+ * second with 1 and 2 workers, start-up of the CLI, the policy network, and the machine it ran on.
+ * Prints tables and writes bench/results.json. Every environment case runs in a child process of its
+ * own (its peak RSS is its own). Flags: --no-long skips 10,000 provers over 90 days without time series
+ * (under a minute on 2 cores), --no-policy the policy-network cases.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gridCase, scaledCounts, scaledTps, type EnvCase } from "./cases.js";
 import { benchPolicyNetwork } from "./policyNetwork.js";
 
-/** Throughput of the environment: simulated slots and prover-slots per wall-clock second. */
-const cases: [string, string, string[], number][] = [
-  ["aztec-1tps, 32 provers, 7 days", "experiments/aztec-1tps.yaml", ["horizonEpochs=525"], 1],
-  ["aztec-1tps, 320 provers, 1 day", "experiments/aztec-1tps.yaml", ["horizonEpochs=75"], 10],
-  ["campaign-surge, 32 provers, 6 days", "experiments/campaign-surge.yaml", [], 1],
-  ["queueing-validation, 10 provers, ~1.1M jobs", "experiments/queueing-validation.yaml", ["horizonEpochs=120"], 1],
-];
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CHILD = fileURLToPath(new URL("./child.js", import.meta.url));
+const RSS_HOOK = fileURLToPath(new URL("./rssHook.js", import.meta.url));
+const argv = process.argv.slice(2);
+const LONG = !argv.includes("--no-long");
+const POLICY = !argv.includes("--no-policy");
+const PROVERS = [32, 1000, 10_000];
+const DAYS = [1, 30];
+const BASE_COUNTS = [12, 12, 4, 2, 2]; // aztec-1tps: the default archetypes (home, professional, cloud, pool, operator)
 
-console.log("case | slots | provers | best of 3 (ms) | slots/s | prover-slots/s");
-for (const [label, file, sets, scale] of cases) {
-  const exp = loadExperiment(file, sets);
-  exp.provers.archetypes = exp.provers.archetypes.map((a) => ({ ...a, count: a.count * scale }));
-  const params = resolveParams(exp);
-  const provers = exp.provers.archetypes.reduce((s, a) => s + a.count, 0);
-  const slots = exp.horizonEpochs * exp.time.slotsPerEpoch;
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const t = performance.now();
-    runEpisode(exp, params, new AlwaysOnPolicy(), 1);
-    best = Math.min(best, performance.now() - t);
-  }
-  const perSec = slots / (best / 1000);
-  console.log(
-    `${label} | ${slots} | ${provers} | ${best.toFixed(0)} | ${Math.round(perSec).toLocaleString("en-US")} | ${Math.round(perSec * provers).toLocaleString("en-US")}`,
-  );
+type Json = Record<string, unknown>;
+interface EnvResult {
+  provers: number;
+  slots: number;
+  tps: number;
+  runs: number[];
+  bestMs: number;
+  proverSlotsPerSecond: number;
+  nsPerProverSlot: number;
+  usPerSlot: number;
+  busyShare: number | null;
+  eligibleCoreShare: number;
+  blocks: number;
+  blocksProven: number;
+  reorgs: number;
+  peakRssMb: number;
+  rssBeforeMb: number;
+}
+interface CResult {
+  provers: number;
+  slots: number;
+  reps: number;
+  bestMs: number;
+  nsPerProverSlot: number;
+  blocks: number;
+  blocksProven: number;
+  reorgs: number;
+  splitBlocks: number;
+  busyShare: number;
 }
 
-await benchPolicyNetwork();
+const fmt = (x: number, digits = 0): string => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pct = (x: number | null): string => (x === null ? "-" : `${(100 * x).toFixed(2)} %`);
+const sh = (cmd: string, args: string[]): string | null => {
+  try {
+    return execFileSync(cmd, args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return null;
+  }
+};
+
+function child(mode: "env" | "tune", spec: object): Json {
+  const r = spawnSync(process.execPath, [CHILD, mode, JSON.stringify(spec)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench child ${mode} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Json;
+}
+
+function machine(): Json {
+  const cpus = os.cpus();
+  const commit = sh("git", ["rev-parse", "HEAD"]);
+  const dirty = sh("git", ["status", "--porcelain", "--untracked-files=no"]);
+  return {
+    date: new Date().toISOString(),
+    cpu: cpus[0]?.model ?? "unknown",
+    cores: os.availableParallelism(),
+    memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    gitCommit: commit,
+    gitDirty: dirty === null ? null : dirty.length > 0,
+  };
+}
+
+// ---------------------------------------------------------------- environment grid
+
+function runGrid(): { label: string; days: number; result: EnvResult }[] {
+  console.log(
+    "\nenvironment (aztec-1tps, always-on provers, demand min(10, provers/32) TPS, time series kept; each case in its own process)",
+  );
+  console.log(
+    "case | slots | TPS | runs | best (ms) | prover-slots/s | ns/prover-slot | us/slot | compute busy | eligible cores | peak RSS (MB)",
+  );
+  const out: { label: string; days: number; result: EnvResult }[] = [];
+  for (const provers of PROVERS) {
+    for (const days of DAYS) {
+      const c = gridCase(provers, days);
+      const r = child("env", c) as unknown as EnvResult;
+      out.push({ label: c.label, days, result: r });
+      console.log(
+        `${c.label} | ${fmt(r.slots)} | ${r.tps} | ${r.runs.length} | ${fmt(r.bestMs)} | ${fmt(r.proverSlotsPerSecond)} | ${fmt(r.nsPerProverSlot, 1)} | ${fmt(r.usPerSlot, 1)} | ${pct(r.busyShare)} | ${pct(r.eligibleCoreShare)} | ${fmt(r.peakRssMb, 1)}`,
+      );
+    }
+  }
+  return out;
+}
+
+function runLong(): Json | null {
+  if (!LONG) {
+    console.log("\n10,000 provers over 90 days without time series: skipped (--no-long)");
+    return null;
+  }
+  const c: EnvCase = {
+    ...gridCase(10_000, 90),
+    label: "aztec-1tps, 10,000 provers, 90 days, no time series",
+    recordRows: false,
+    maxRuns: 1,
+  };
+  const r = child("env", c) as unknown as EnvResult;
+  console.log(
+    `\n${c.label}: ${fmt(r.bestMs / 1000, 1)} s, ${fmt(r.nsPerProverSlot, 1)} ns/prover-slot, peak RSS ${fmt(r.peakRssMb, 1)} MB (target < 200 MB)`,
+  );
+  return { label: c.label, ...r, targetMb: 200, pass: r.peakRssMb < 200 };
+}
+
+function runOtherCases(): Json[] {
+  const cases: EnvCase[] = [
+    {
+      label: "campaign-surge, 32 provers, 6 days",
+      file: "experiments/campaign-surge.yaml",
+      sets: [],
+      provers: null,
+      recordRows: true,
+      maxRuns: 3,
+      budgetMs: 4000,
+    },
+    {
+      label: "queueing-validation, 10 provers, ~1.1M jobs",
+      file: "experiments/queueing-validation.yaml",
+      sets: ["horizonEpochs=120"],
+      provers: null,
+      recordRows: true,
+      maxRuns: 3,
+      budgetMs: 4000,
+    },
+  ];
+  console.log("\nother scenarios (own demand)");
+  console.log("case | slots | provers | runs | best (ms) | slots/s | prover-slots/s | peak RSS (MB)");
+  return cases.map((c) => {
+    const r = child("env", c) as unknown as EnvResult;
+    console.log(
+      `${c.label} | ${fmt(r.slots)} | ${r.provers} | ${r.runs.length} | ${fmt(r.bestMs)} | ${fmt(r.slots / (r.bestMs / 1000))} | ${fmt(r.proverSlotsPerSecond)} | ${fmt(r.peakRssMb, 1)}`,
+    );
+    return { label: c.label, ...r };
+  });
+}
+
+// ---------------------------------------------------------------- the C reference
+
+function runReference(grid: { label: string; days: number; result: EnvResult }[]): Json {
+  const cc = sh("sh", ["-c", "command -v cc || command -v gcc"]);
+  if (!cc) {
+    console.log("\nC reference: skipped (no cc or gcc on PATH; on Debian: apt-get install gcc)");
+    return { skipped: "no cc or gcc on PATH" };
+  }
+  const dir = mkdtempSync(join(os.tmpdir(), "proverlab-bench-"));
+  const exe = join(dir, "slot");
+  try {
+    execFileSync(cc, ["-O2", "-o", exe, join(ROOT, "bench/reference/slot.c"), "-lm"], { stdio: ["ignore", "ignore", "inherit"] });
+    const compiler = sh(cc, ["--version"])?.split("\n")[0] ?? cc;
+    console.log(`\nC reference (bench/reference/slot.c, ${compiler}, -O2): the same per-slot algorithm, same sizes and demand`);
+    console.log("case | reps | C best (ms) | C ns/prover-slot | TS ns/prover-slot | TS / C | C busy | C blocks proven | TS blocks proven");
+    const rows = grid.map(({ label, days, result: ts }) => {
+      const reps = days === 1 ? 5 : ts.provers <= 1000 ? 3 : 1;
+      const args = [String(days), String(scaledTps(ts.provers)), String(reps), "1", ...scaledCounts(BASE_COUNTS, ts.provers).map(String)];
+      const c = JSON.parse(execFileSync(exe, args, { encoding: "utf8" }).trim()) as CResult;
+      const ratio = ts.bestMs / c.bestMs;
+      console.log(
+        `${label} | ${reps} | ${fmt(c.bestMs, 1)} | ${fmt(c.nsPerProverSlot, 1)} | ${fmt(ts.nsPerProverSlot, 1)} | ${ratio.toFixed(2)} | ${pct(c.busyShare)} | ${fmt(c.blocksProven)} / ${fmt(c.blocks)} | ${fmt(ts.blocksProven)} / ${fmt(ts.blocks)}`,
+      );
+      return { label, days, c, tsOverC: ratio };
+    });
+    return { compiler, flags: "-O2", cases: rows };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- tune
+
+function runTune(): Json {
+  const spec = { experiment: "experiments/quickstart.yaml", seeds: 2, evaluations: 16 };
+  console.log(
+    `\ntune evaluations (${spec.experiment}: 3 training scenarios x ${spec.seeds} seeds of 150 epochs, learning provers; executor only, after a warm-up)`,
+  );
+  console.log("workers | evaluations | time (ms) | evaluations/s | peak RSS (MB)");
+  const rows = [1, 2].map((workers) => {
+    const r = child("tune", { ...spec, workers, warmup: 2 * workers }) as {
+      ms: number;
+      evaluationsPerSecond: number;
+      peakRssMb: number;
+      evaluations: number;
+    };
+    console.log(`${workers} | ${r.evaluations} | ${fmt(r.ms)} | ${r.evaluationsPerSecond.toFixed(2)} | ${fmt(r.peakRssMb, 1)}`);
+    return r;
+  });
+  const ratio = rows[1]!.evaluationsPerSecond / rows[0]!.evaluationsPerSecond;
+  console.log(`2 workers / 1 worker: ${ratio.toFixed(2)}x (target >= 1.8x on an idle 2-core machine)`);
+  return { ...spec, oneWorker: rows[0], twoWorkers: rows[1], ratio };
+}
+
+// ---------------------------------------------------------------- start-up
+
+function timeCommand(label: string, args: (k: number) => string[], runs = 5): Json {
+  const dir = mkdtempSync(join(os.tmpdir(), "proverlab-bench-"));
+  try {
+    const run = (k: number, env: NodeJS.ProcessEnv = process.env, pre: string[] = []): number => {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [...pre, ...args(k).map((a) => a.replace("$TMP", dir))], { cwd: ROOT, env, stdio: "ignore" });
+      const ms = performance.now() - t;
+      if (r.status !== 0) throw new Error(`${label} exited ${r.status}`);
+      return ms;
+    };
+    run(-1); // warm the file cache
+    const times = Array.from({ length: runs }, (_, k) => run(k)).sort((a, b) => a - b);
+    const rssFile = join(dir, "rss");
+    run(runs, { ...process.env, PROVERLAB_BENCH_RSS_FILE: rssFile }, ["--import", RSS_HOOK]);
+    const peakRssMb = Math.round((Number(readFileSync(rssFile, "utf8")) / 1024) * 10) / 10;
+    const median = times[Math.floor(times.length / 2)]!;
+    console.log(`${label} | ${times.map((x) => x.toFixed(0)).join(", ")} | ${median.toFixed(0)} | ${fmt(peakRssMb, 1)}`);
+    return { label, runsMs: times, medianMs: median, peakRssMb, targetMs: 300, pass: median < 300 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runStartup(): Json[] {
+  console.log("\nstart-up (wall time of a child process, node included; median of 5 after one warm-up run)");
+  console.log("command | runs (ms) | median (ms) | peak RSS (MB)");
+  return [
+    timeCommand("node -e 0", () => ["-e", "0"]),
+    timeCommand("proverlab --help", () => ["bin/proverlab.js", "--help"]),
+    timeCommand("proverlab simulate aztec-1tps, 1 epoch", (k) => [
+      "bin/proverlab.js",
+      "simulate",
+      "experiments/aztec-1tps.yaml",
+      "--set",
+      "horizonEpochs=1",
+      "--out",
+      `$TMP/run${k + 1}`,
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------- main
+
+const started = performance.now();
+const host = machine();
+console.log(
+  `machine: ${host.cpu as string}, ${host.cores as number} cores, ${host.memoryGb as number} GB, Node ${host.node as string}, load average ${(host.loadAverageAtStart as number[]).join(" ")} at start, commit ${(host.gitCommit as string | null)?.slice(0, 7) ?? "?"}${host.gitDirty ? " (with uncommitted changes)" : ""}`,
+);
+const grid = runGrid();
+const at = (provers: number, days: number): EnvResult => grid.find((g) => g.result.provers === provers && g.days === days)!.result;
+const ratios = {
+  perProverSlot10kVs1k1Day: at(10_000, 1).nsPerProverSlot / at(1000, 1).nsPerProverSlot,
+  perProverSlot10kVs1k30Days: at(10_000, 30).nsPerProverSlot / at(1000, 30).nsPerProverSlot,
+  perSlot30DaysVs1Day1k: at(1000, 30).usPerSlot / at(1000, 1).usPerSlot,
+  perSlot30DaysVs1Day32: at(32, 30).usPerSlot / at(32, 1).usPerSlot,
+  perSlot30DaysVs1Day10k: at(10_000, 30).usPerSlot / at(10_000, 1).usPerSlot,
+};
+console.log(
+  `per prover-slot, 10,000 vs 1,000 provers: ${ratios.perProverSlot10kVs1k1Day.toFixed(2)} (1 day), ${ratios.perProverSlot10kVs1k30Days.toFixed(2)} (30 days) (target <= 1.5)`,
+);
+console.log(
+  `per slot, 30 days vs 1 day: ${ratios.perSlot30DaysVs1Day1k.toFixed(2)} at 1,000 provers (target <= 1.2); ${ratios.perSlot30DaysVs1Day32.toFixed(2)} at 32, ${ratios.perSlot30DaysVs1Day10k.toFixed(2)} at 10,000`,
+);
+const long = runLong();
+const reference = runReference(grid);
+const others = runOtherCases();
+const tune = runTune();
+const startup = runStartup();
+const policyNetwork = POLICY ? await benchPolicyNetwork() : null;
+const results = {
+  machine: { ...host, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+  benchSeconds: Math.round((performance.now() - started) / 100) / 10,
+  environment: grid.map((g) => ({ label: g.label, days: g.days, ...g.result })),
+  ratios,
+  long,
+  reference,
+  otherScenarios: others,
+  tune,
+  startup,
+  policyNetwork,
+};
+writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+console.log(`\nwrote bench/results.json (${results.benchSeconds} s; load average at end ${results.machine.loadAverageAtEnd.join(" ")})`);
