@@ -89,9 +89,13 @@ async function tuneCase(s: TuneSpec): Promise<object> {
   await executor.evaluateAll(Array.from({ length: s.warmup }, (_, k) => candidate(k)));
   const warmMs = performance.now() - t0;
   const tasks = Array.from({ length: s.evaluations }, (_, k) => candidate(s.warmup + k));
+  const cpu0 = process.cpuUsage();
   const t = performance.now();
   const done = await executor.evaluateAll(tasks);
   const ms = performance.now() - t;
+  // CPU of every thread of the process (the pool's workers included): the cost of an evaluation whatever the load.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   await executor.close();
   return {
     workers: s.workers,
@@ -100,6 +104,8 @@ async function tuneCase(s: TuneSpec): Promise<object> {
     warmupMs: warmMs,
     ms,
     evaluationsPerSecond: done.length / (ms / 1000),
+    cpuMs,
+    cpuMsPerEvaluation: cpuMs / done.length,
     peakRssMb: mb(process.resourceUsage().maxRSS),
   };
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from "../../src/config/errors.js";
 import type { PolicyNetworkOptions } from "../../src/config/schema.js";
 import type { Observation, ProverActions } from "../../src/env/spaces.js";
 import { ActorCritic, advantageEstimates, annealed, chooseActions } from "../../src/ml/actorCritic.js";
@@ -56,7 +57,7 @@ export class PolicyNetwork implements ProverPolicy {
     if (loaded) {
       if (!this.net.fits(loaded.weights.map((w) => w.shape))) {
         this.net.dispose();
-        throw new Error(`${options.file}: the weights do not fit the network its hidden sizes describe`);
+        throw new ConfigError(FILE_FIELD, `${options.file}: the weights do not fit the network its hidden sizes describe; train it again`);
       }
       this.start = { weights: loaded.weights.map((w) => w.values), trainedEpochs: Number(loaded.meta.trainedEpochs) };
     }

@@ -40,9 +40,12 @@ export type TrainingRow = Record<(typeof TRAINING_COLUMNS)[number], number>;
  * (policy/model.json + weights.bin, which `provers.policyNetwork.file` loads back), training.csv,
  * config.json and manifest.json.
  */
+/** Most episodes one `train` run takes (as many as train-controller's controller.episodes allows). */
+export const MAX_TRAIN_EPISODES = 100_000;
+
 export async function trainProvers(args: TrainArgs, onEpisode: (row: TrainingRow) => void): Promise<string> {
-  if (!Number.isInteger(args.episodes) || args.episodes < 1) {
-    throw new ConfigError("--episodes", `${args.episodes} is not a positive integer; give e.g. --episodes 20`);
+  if (!Number.isInteger(args.episodes) || args.episodes < 1 || args.episodes > MAX_TRAIN_EPISODES) {
+    throw new ConfigError("--episodes", `${args.episodes} is not an integer from 1 to ${MAX_TRAIN_EPISODES}; give e.g. --episodes 20`);
   }
   const startedAt = new Date().toISOString();
   const t0 = performance.now();

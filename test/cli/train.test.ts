@@ -43,7 +43,8 @@ describe("proverlab train", () => {
   it("refuses bad input with one line, exit 2 and no folder", () => {
     const out = join(tmp(), "never");
     const cases: [string[], Record<string, string>, RegExp][] = [
-      [["--episodes", "0"], {}, /^proverlab: --episodes: 0 is not a positive integer/],
+      [["--episodes", "0"], {}, /^proverlab: --episodes: 0 is not an integer from 1 to 100000/],
+      [["--episodes", "1e12"], {}, /^proverlab: --episodes: 1000000000000 is not an integer from 1 to 100000/],
       [
         ["--set", "provers.policyNetwork.file=missing/model.json"],
         {},

@@ -99,6 +99,20 @@ describe("policy network bookkeeping", () => {
     loaded.dispose();
   });
 
+  it("rejects a saved policy whose weights do not fit the hidden sizes it states, naming the field", () => {
+    const exp = stationary(1);
+    const policy = new PolicyNetwork(exp.provers.policyNetwork);
+    const dir = mkdtempSync(join(tmpdir(), "proverlab-policy-"));
+    const file = policy.save(dir, "wasm");
+    policy.dispose();
+    const model = JSON.parse(readFileSync(file, "utf8")) as { proverlab: { hidden: number[] } };
+    model.proverlab.hidden = [16];
+    writeFileSync(file, JSON.stringify(model));
+    expect(() => new PolicyNetwork({ ...exp.provers.policyNetwork, file })).toThrow(
+      /^provers\.policyNetwork\.file: .* the weights do not fit the network its hidden sizes describe; train it again$/,
+    );
+  });
+
   it("rejects a file that is not a policy with a one-line error naming the field", () => {
     const dir = mkdtempSync(join(tmpdir(), "proverlab-policy-"));
     const file = join(dir, "model.json");
