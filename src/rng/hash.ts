@@ -18,9 +18,14 @@ function mix32(x: number): number {
   return x ^ (x >>> 15);
 }
 
-/** One 32-bit hash of the four arguments (signed reading); `lane` selects an independent chain. */
+/**
+ * One 32-bit hash of the four arguments (signed reading); `lane` selects an independent chain. A key
+ * may pass 2^32 (a block's parts add multiples of 2^36 to its key): its high part enters the salt,
+ * where XOR alone would drop it; below 2^32 the draws are those of the 32-bit key.
+ */
 function hash32(seed: number, key: number, index: number, salt: number, lane: number): number {
-  return mix32(seed ^ mix32(key ^ mix32(index ^ mix32(salt + lane))));
+  const high = key > 0xffffffff ? Math.floor(key / 4294967296) : 0;
+  return mix32(seed ^ mix32(key ^ mix32(index ^ mix32(salt + lane + mix32(high)))));
 }
 
 /** A uniform in (0, 1) on a 2^-53 grid: 27 high bits and 26 low bits from two independent hash chains. */

@@ -15,6 +15,26 @@ describe("hashUniform", () => {
     }
   });
 
+  it("keys past 2^32 (a block's parts: the key plus k x 2^36) draw on their own; keys below keep their draws", () => {
+    for (let key = 0; key < 1000; key += 37) {
+      const parts = [0, 1, 2, 3].map((k) => hashUniform(5, key + k * 2 ** 36, 9, 11));
+      expect(new Set(parts).size).toBe(4);
+    }
+    // The 32-bit reference: what every key below 2^32 drew before keys could pass it.
+    const mix = (x: number) => {
+      x ^= x >>> 16;
+      x = Math.imul(x, 0x21f0aaad);
+      x ^= x >>> 15;
+      x = Math.imul(x, 0x735a2d97);
+      return x ^ (x >>> 15);
+    };
+    const h = (seed: number, key: number, index: number, salt: number, lane: number) =>
+      mix(seed ^ mix(key ^ mix(index ^ mix(salt + lane))));
+    const reference = (seed: number, key: number, index: number, salt: number) =>
+      ((h(seed, key, index, salt, 0x9e3779b9) >>> 5) * 67108864 + (h(seed, key, index, salt, 0x7f4a7c15) >>> 6) + 0.5) / 9007199254740992;
+    for (const key of [0, 1, 12_345, 2 ** 31, 2 ** 32 - 1]) expect(hashUniform(3, key, 7, 2)).toBe(reference(3, key, 7, 2));
+  });
+
   it("is uniform over consecutive keys (mean, variance, 20-bin chi-square)", () => {
     const N = 200_000;
     const bins = new Float64Array(20);
