@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,13 +58,29 @@ function packageVersions(): Record<string, string> {
   return out;
 }
 
-function gitCommit(): string | null {
+/**
+ * The checkout's commit, read from .git (HEAD, then the loose or packed ref it names) without
+ * starting git, which costs a command's start-up more than the rest of its manifest; `git rev-parse`
+ * only where .git is not a plain folder (a worktree or submodule).
+ */
+export function gitCommit(root = packageRoot()): string | null {
+  const git = join(root, ".git");
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: packageRoot(), stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    if (!statSync(git).isDirectory()) {
+      return execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    }
+    const head = readFileSync(join(git, "HEAD"), "utf8").trim();
+    if (!head.startsWith("ref: ")) return COMMIT.test(head) ? head : null;
+    const ref = head.slice("ref: ".length);
+    if (existsSync(join(git, ref))) return readFileSync(join(git, ref), "utf8").trim();
+    const packed = readFileSync(join(git, "packed-refs"), "utf8").split("\n").find((line) => line.endsWith(` ${ref}`));
+    return packed && COMMIT.test(packed.slice(0, 40)) ? packed.slice(0, 40) : null;
   } catch {
     return null;
   }
 }
+
+const COMMIT = /^[0-9a-f]{40}$/;
 
 /** The command line as the user typed it (`proverlab <command> ...`). */
 export function commandLine(): string {
