@@ -70,7 +70,7 @@ function tuneRun(arg: string): ComparedPolicy | undefined {
     source: `the recommendation of tune run ${dir}`,
     sets: [`mechanism.variant=${config.experiment.mechanism.variant}`],
     experiment: { path: config.experimentPath, sets: config.sets },
-    effects: recommendation.parameters.effects,
+    effects: recommendation.parameters?.effects,
     instantiate: staticPolicy((bundle) => applyParams(recommendation.params, bundle.params, `policy ${basename(dir)}`)),
   };
 }
