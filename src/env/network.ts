@@ -387,6 +387,11 @@ export class ProverNetworkEnv {
     P.pendingAt[i] = this.t + P.agentLeadSeconds[i]!;
   }
 
+  /** What `capital` tied in prover i's agents costs per epoch: their write-off over their life, and the cost of capital. */
+  private agentCapitalCost(i: number, capital: number): number {
+    return capital * (1 / this.provers.agentLifeYears[i]! + this.exp.economy.stakeCostPerYear) * (this.epochSeconds / YEAR_SECONDS);
+  }
+
   /** The lowest requirements in force over the grace period (this epoch included). */
   private updateGraceRequirements(): void {
     const grace = this.rules.dynamicScaling ? Math.min(GRACE_RING - 1, Math.round(this.params.scaling.graceEpochs)) : 0;
@@ -441,10 +446,10 @@ export class ProverNetworkEnv {
     const p = this.params;
     const epochSec = this.epochSeconds;
     // Fixed and capital costs.
+    const years = epochSec / YEAR_SECONDS;
     for (let i = 0; i < P.n; i++) {
-      const years = epochSec / YEAR_SECONDS;
       let cost = (P.stake[i]! + P.unbonding[i]!) * this.exp.economy.stakeCostPerYear * years;
-      cost += P.agentCapitalTied(i) * (1 / P.agentLifeYears[i]! + this.exp.economy.stakeCostPerYear) * years;
+      cost += this.agentCapitalCost(i, P.agentCapitalTied(i));
       if (P.registered[i]) {
         cost += P.fixedCostPerEpoch[i]!;
         const fee = p.base.identityFeeUsdPerEpoch;
@@ -635,8 +640,7 @@ export class ProverNetworkEnv {
       o.prover[b + PF.extraAgents] = P.extraAgents[i]!;
       o.prover[b + PF.pendingAgents] = P.pendingAgents[i]!;
       o.prover[b + PF.agentCores] = P.agentCores[i]!;
-      o.prover[b + PF.agentCostUsdPerEpoch] =
-        P.agentCapital[i]! * (1 / P.agentLifeYears[i]! + this.exp.economy.stakeCostPerYear) * (this.epochSeconds / YEAR_SECONDS);
+      o.prover[b + PF.agentCostUsdPerEpoch] = this.agentCapitalCost(i, P.agentCapital[i]!);
       o.prover[b + PF.freeCapitalUsd] = P.freeCapital(i);
       o.prover[b + PF.pooled] = P.pooled[i]!;
       if (P.registered[i]) {
@@ -891,13 +895,21 @@ export class ProverNetworkEnv {
       const width = racing ? Math.round(p.emergency.raceWidth) : 1;
       const maxQ = p.base.maxQueuePerProver;
       const root = J.parent[job]! >= 0 ? J.parent[job]! : job;
-      const batched = J.batch[root]! >= 0;
+      const batch = J.batch[root]!;
+      const batched = batch >= 0;
+      // For provers that decline work that does not pay: the job's base reward and its expected part of
+      // the L1 verification now, all of it for a whole block; for a batch's block or a block's part, one
+      // member's share (the prover of the last member merges and verifies, and is paid the L1 part).
+      const work = J.work[job]!;
+      const share = work / J.work[root]! / (batched ? this.batches.size[batch]! : 1);
+      const reward = baseReward(work, 0, p) + share * baseReward(0, this.l1CostEstimate, p);
+      const l1Part = share * this.l1.verifyCostUsd();
       let m = 0;
       let optedOut = 0;
       this.poolSlot.fill(-1);
       for (let i = 0; i < P.n; i++) {
         if (!P.eligible[i] || P.downUntil[i]! > t || P.held(i) >= maxQ || !this.fits(i, job, t)) continue;
-        if ((P.skipUnprofitable[i] && !this.pays(i, job)) || (P.raceOnly[i] && !racing)) continue;
+        if ((P.skipUnprofitable[i] && reward < work * P.costPerCoreSecond[i]! + l1Part) || (P.raceOnly[i] && !racing)) continue;
         if ((racing && !P.raceOptIn[i]) || (batched && !P.batchOptIn[i])) this.candidates[P.n - 1 - optedOut++] = i;
         else if (P.pooled[i]) {
           // A pool is one identity: its member holding the least work stands for it.
@@ -921,22 +933,6 @@ export class ProverNetworkEnv {
     J.state[job] = JobState.Assigned;
     for (let k = 0; k < n; k++) this.addTask(job, this.chosen[k]!, t);
     return true;
-  }
-
-  /**
-   * Whether the job's base reward covers prover i's compute and its expected part of the L1
-   * verification now: all of it for a whole block; for a batch's block or a block's part, one
-   * member's share (the prover of the last member merges and verifies, and is paid the L1 part).
-   */
-  private pays(i: number, job: number): boolean {
-    const J = this.jobs;
-    const root = J.parent[job]! >= 0 ? J.parent[job]! : job;
-    const batch = J.batch[root]!;
-    const share = J.work[job]! / J.work[root]! / (batch >= 0 ? this.batches.size[batch]! : 1);
-    const work = J.work[job]!;
-    const reward = baseReward(work, 0, this.params) + share * baseReward(0, this.l1CostEstimate, this.params);
-    const cost = work * this.provers.costPerCoreSecond[i]! + share * this.l1.verifyCostUsd();
-    return reward >= cost;
   }
 
   private addTask(job: number, prover: number, t: number): void {

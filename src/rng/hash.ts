@@ -24,8 +24,8 @@ function mix32(x: number): number {
  * where XOR alone would drop it; below 2^32 the draws are those of the 32-bit key.
  */
 function hash32(seed: number, key: number, index: number, salt: number, lane: number): number {
-  const high = key > 0xffffffff ? Math.floor(key / 4294967296) : 0;
-  return mix32(seed ^ mix32(key ^ mix32(index ^ mix32(salt + lane + mix32(high)))));
+  const high = key > 0xffffffff ? mix32(Math.floor(key / 4294967296)) : 0;
+  return mix32(seed ^ mix32(key ^ mix32(index ^ mix32(salt + lane + high))));
 }
 
 /** A uniform in (0, 1) on a 2^-53 grid: 27 high bits and 26 low bits from two independent hash chains. */
