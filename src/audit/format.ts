@@ -11,7 +11,8 @@ function ci(m: MeanInterval, digits: number): string {
   return Number.isFinite(m.low) && Number.isFinite(m.high) ? `[${num(m.low, digits)}, ${num(m.high, digits)}]` : "";
 }
 
-function setting(s: Pick<StrategyResult, "setting" | "coalitionShare">): string {
+/** "alone", or "coalition 10 %". */
+export function settingText(s: Pick<StrategyResult, "setting" | "coalitionShare">): string {
   return s.setting === "alone" ? "alone" : `coalition ${(s.coalitionShare! * 100).toFixed(0)} %`;
 }
 
@@ -31,7 +32,7 @@ export function auditTable(r: AuditReport): string {
   ];
   const rows = r.strategies.map((s) => [
     s.name,
-    setting(s),
+    settingText(s),
     String(s.identities),
     `${(s.computeShare * 100).toFixed(1)} %`,
     `${num(s.gainUsd, 2)} ${ci(s.intervals.gainUsd, 2)}`,
@@ -52,13 +53,13 @@ export function auditTable(r: AuditReport): string {
       `${r.seeds} paired episodes on each of ${r.scenarios.join(", ")}; profits and KPIs after ${r.warmupEpochs} warm-up epochs`,
     line(header),
     ...rows.map(line),
-    ...r.skipped.map((s) => `${s.name} ${setting(s)}: skipped, ${s.reason}`),
+    ...r.skipped.map((s) => `${s.name} ${settingText(s)}: skipped, ${s.reason}`),
   ];
   const exploits = r.strategies.filter((s) => s.exploit);
   lines.push(
     exploits.length === 0
       ? "no exploit found: no strategy's gain interval lies above 0"
-      : `exploits found: ${exploits.map((s) => `${s.name} (${setting(s)})`).join(", ")}`,
+      : `exploits found: ${exploits.map((s) => `${s.name} (${settingText(s)})`).join(", ")}`,
   );
   return lines.join("\n") + "\n";
 }

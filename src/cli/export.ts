@@ -3,7 +3,7 @@ import { stringify as toYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
 import { WINDOW_KPI_UNITS } from "../env/summary.js";
 import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
-import { difference, fmt, interval, signed } from "../report/format.js";
+import { difference, exploitText, fmt, interval, signed } from "../report/format.js";
 import { readTuneRun } from "../report/tuneRun.js";
 import { toJson } from "../results/json.js";
 import { checkOutFile, runFolderError, unwritable, writeOutFile } from "../results/runDir.js";
@@ -49,13 +49,12 @@ function table(header: string[], rows: string[][]): string {
 /** The audited candidates, when there was more than one. */
 function candidatesText(e: CalibrationExport): string[] {
   if (e.candidates.length < 2) return [];
-  const exploit = (x: CalibrationExport["candidates"][number]["exploits"][number]) =>
-    `${x.strategy} ${x.setting === "alone" ? "alone" : `coalition ${fmt(x.coalitionShare! * 100)} %`} gains ${interval(x.gainUsd)} USD/epoch`;
   return [
     "The best candidates of the search, in score order, audited until one had no paying strategy:",
     "",
     ...e.candidates.map(
-      (c) => `- trial ${c.trial}: ${c.outcome}${repairText(c)}${c.exploits.length > 0 ? ` (${c.exploits.map(exploit).join(", ")})` : ""}`,
+      (c) =>
+        `- trial ${c.trial}: ${c.outcome}${repairText(c)}${c.exploits.length > 0 ? ` (${c.exploits.map(exploitText).join(", ")})` : ""}`,
     ),
     "",
   ];

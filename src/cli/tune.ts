@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 import { auditTable } from "../audit/format.js";
 import { scoreText } from "../report/calibration.js";
-import { difference, fmt, interval, withSignificance } from "../report/format.js";
+import { difference, exploitText, fmt, interval, withSignificance } from "../report/format.js";
 import type { Recommendation, Warning } from "../tuning/recommend.js";
 import { repairText } from "../tuning/candidates.js";
 import { tune, type TuneArgs, type TuneProgress } from "../tuning/tune.js";
@@ -119,10 +119,7 @@ function candidates(r: Recommendation): string[] {
     "candidates, best training score first:",
     ...r.candidates.map(
       (c) =>
-        `  trial ${c.trial}: ${c.outcome}${repairText(c)}` +
-        (c.exploits.length > 0
-          ? ` (${c.exploits.map((e) => `${e.strategy} ${e.setting === "alone" ? "alone" : `coalition ${fmt(e.coalitionShare! * 100)} %`} gains ${fmt(e.gainUsd.mean)} [${fmt(e.gainUsd.low)}, ${fmt(e.gainUsd.high)}] USD/epoch`).join(", ")})`
-          : ""),
+        `  trial ${c.trial}: ${c.outcome}${repairText(c)}` + (c.exploits.length > 0 ? ` (${c.exploits.map(exploitText).join(", ")})` : ""),
     ),
   ];
 }

@@ -1,3 +1,5 @@
+import { settingText } from "../audit/format.js";
+import type { Exploit } from "../tuning/candidates.js";
 import type { MeanInterval } from "../tuning/stats.js";
 
 /** A difference with its interval; significant when the interval excludes 0. */
@@ -22,6 +24,11 @@ export function signed(x: number | null): string {
 /** "mean [low, high]", or the mean alone without a finite interval. */
 export function interval(m: MeanInterval): string {
   return Number.isFinite(m.low) ? `${fmt(m.mean)} [${fmt(m.low)}, ${fmt(m.high)}]` : fmt(m.mean);
+}
+
+/** "split coalition 10 % gains 22.68 [14.77, 30.58] USD/epoch": a paying strategy against an audited candidate. */
+export function exploitText(e: Exploit): string {
+  return `${e.strategy} ${settingText(e)} gains ${interval(e.gainUsd)} USD/epoch`;
 }
 
 /** A signed difference with its interval, " *" when significant. */

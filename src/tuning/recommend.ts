@@ -1,3 +1,4 @@
+import { settingText } from "../audit/format.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js";
 import { Stream } from "../rng/streams.js";
@@ -167,10 +168,7 @@ function warnings(r: Omit<Recommendation, "warnings">, selection: Selection): Wa
   if (selection.exploitable) {
     const found = selection.candidates
       .filter((c) => c.outcome !== "not reached")
-      .map(
-        (c) =>
-          `trial ${c.trial}: ${c.exploits.map((e) => `${e.strategy} ${e.setting === "alone" ? "alone" : `coalition ${Math.round(e.coalitionShare! * 100)} %`}`).join(", ")}`,
-      );
+      .map((c) => `trial ${c.trial}: ${c.exploits.map((e) => `${e.strategy} ${settingText(e)}`).join(", ")}`);
     out.push({
       kind: "exploitable",
       message: `no audited candidate survived the exploit audit (${found.join("; ")}); the best is recommended anyway`,
