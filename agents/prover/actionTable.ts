@@ -115,8 +115,13 @@ export function applyHonestAction(obs: Observation, i: number, action: number, a
 /** Agents a `grow` choice holds: GROW_SHARE of the archetype's own, one at least. */
 function growLevel(obs: Observation, i: number): number {
   const b = i * F;
-  const own = obs.prover[b + PF.computeCores]! - obs.prover[b + PF.extraAgents]! * obs.prover[b + PF.agentCores]!;
-  return Math.max(1, Math.ceil((GROW_SHARE * own) / obs.prover[b + PF.agentCores]!));
+  return Math.max(1, Math.ceil((GROW_SHARE * ownCores(obs, i)) / obs.prover[b + PF.agentCores]!));
+}
+
+/** The cores of the archetype's own agents: the prover's compute without the agents it added. */
+export function ownCores(obs: Observation, i: number): number {
+  const b = i * F;
+  return obs.prover[b + PF.computeCores]! - obs.prover[b + PF.extraAgents]! * obs.prover[b + PF.agentCores]!;
 }
 
 /** The capacity share that just meets the compute requirement in force (a hair above, against rounding). */

@@ -1,3 +1,4 @@
+import { ownCores } from "./actionTable.js";
 import { NF, PF, PROVER_FEATURES, type Observation } from "../../src/env/spaces.js";
 import { signedLog } from "../../src/ml/signedLog.js";
 
@@ -73,8 +74,7 @@ export function encodeInputs(obs: Observation, i: number, out: Float32Array, off
   out[offset + 17] = signedLog(net[NF.gasGwei]!) / 5;
   out[offset + 18] = net[NF.activeProvers]! / Math.max(1, obs.n);
   out[offset + 19] = signedLog(net[NF.profitUsdPerCoreEpoch]! * cores) / 5;
-  const agentCores = p[b + PF.agentCores]!;
-  const ownAgents = Math.max(1, (cores - p[b + PF.extraAgents]! * agentCores) / agentCores);
+  const ownAgents = Math.max(1, ownCores(obs, i) / p[b + PF.agentCores]!);
   out[offset + 20] = Math.min(4, p[b + PF.extraAgents]! / ownAgents) / 4;
   out[offset + 21] = Math.min(4, p[b + PF.pendingAgents]! / ownAgents) / 4;
   out[offset + 22] = signedLog(p[b + PF.agentCostUsdPerEpoch]!) / 5;

@@ -96,15 +96,9 @@ export async function selectCandidate(
       const fee = splitCounter(bundle, params, report);
       if (fee === null) break;
       const repaired = { ...params, [IDENTITY_FEE]: fee };
-      const [scored] = await executor.evaluateAll([{ params: repaired, split: "train", seeds }]);
-      repairs.push({
-        parameter: IDENTITY_FEE,
-        from: params[IDENTITY_FEE]!,
-        to: fee,
-        score: shownScore(scored!),
-        feasible: scored!.feasible,
-      });
-      if (!scored!.feasible) break;
+      const scored = (await executor.evaluateAll([{ params: repaired, split: "train", seeds }]))[0]!;
+      repairs.push({ parameter: IDENTITY_FEE, from: params[IDENTITY_FEE]!, to: fee, score: shownScore(scored), feasible: scored.feasible });
+      if (!scored.feasible) break;
       params = repaired;
       report = audit(params);
     }
