@@ -35,7 +35,7 @@ export type StateSignal = (typeof STATE_SIGNALS)[number];
 
 /** What a learner can do and see; the default is the honest learner of the experiments. */
 export interface QLearningSpec {
-  /** The discrete choices (default: leave, half, full; capacityActions.ts). */
+  /** The discrete choices (default: the honest ones of actionTable.ts). */
   readonly actions?: readonly ActionChoice[];
   /** Signals added to the state (default none: 12 states). */
   readonly signals?: readonly StateSignal[];
@@ -50,9 +50,10 @@ const F = PROVER_FEATURES.length;
 
 /**
  * Tabular Q-learning, one table per prover: state = (registered, eligible, demand bucket, and any
- * added signals: emergency, backlog, holding), action = one of a table of discrete choices (leave / half capacity /
- * full capacity by default; the exploit audit adds adversarial ones), reward = the epoch's profit
- * (USD). Every action is tried once in a state (in `firstTries` order) before the greedy choice is trusted there; step sizes
+ * added signals), action = one of a table of discrete choices (the honest ones by default; the
+ * exploit audit adds adversarial ones; outside the network only staying out or joining, see
+ * `outsideChoices`), reward = the epoch's accrual profit (USD). Every open action is tried once in a
+ * state (in `firstTries` order) before the greedy choice is trusted there; step sizes
  * are max(alpha, 1/visits), so early estimates are sample averages; on top, epsilon-greedy exploration
  * decays linearly. Tables, visit counts and the last state and action live in typed arrays.
  */
@@ -62,6 +63,9 @@ export class QLearningPolicy implements ProverPolicy {
   private readonly nActions: number;
   private readonly nStates: number;
   private readonly signals: readonly StateSignal[];
+  /** 1 for the choices open to a prover outside the network: stay out, or join at full service. */
+  private readonly outside: Uint8Array;
+  private readonly outsideCount: number;
   private q = new Float64Array(0);
   private visits = new Float64Array(0);
   private lastState = new Int32Array(0);
@@ -80,6 +84,8 @@ export class QLearningPolicy implements ProverPolicy {
     this.nActions = this.choices.length;
     this.signals = spec.signals ?? [];
     this.nStates = BASE_STATES * 2 ** this.signals.length;
+    this.outside = outsideChoices(this.choices);
+    this.outsideCount = this.outside.reduce((sum, v) => sum + v, 0);
   }
 
   /** States per prover. */
@@ -105,7 +111,7 @@ export class QLearningPolicy implements ProverPolicy {
       const s = this.stateOf(obs, i);
       const rng = this.streams[i]!;
       const untried = this.untried(i, s, rng);
-      const action = untried >= 0 ? untried : rng.uniform() < epsilon ? rng.int(this.nActions) : this.greedy(i, s);
+      const action = untried >= 0 ? untried : rng.uniform() < epsilon ? this.explore(s, rng) : this.greedy(i, s);
       this.lastState[i] = s;
       this.lastAction[i] = action;
       applyChoice(obs, i, this.choices[action]!, a);
@@ -126,13 +132,25 @@ export class QLearningPolicy implements ProverPolicy {
     }
   }
 
-  /** The action with the highest value in state s (the lowest index on ties). */
+  /** The open action with the highest value in state s (the lowest index on ties). */
   greedy(prover: number, s: number): number {
     const A = this.nActions;
     const base = (prover * this.nStates + s) * A;
-    let best = 0;
-    for (let k = 1; k < A; k++) if (this.q[base + k]! > this.q[base + best]!) best = k;
+    const out = isOutside(s);
+    let best = -1;
+    for (let k = 0; k < A; k++) {
+      if (out && !this.outside[k]) continue;
+      if (best < 0 || this.q[base + k]! > this.q[base + best]!) best = k;
+    }
     return best;
+  }
+
+  /** A uniform draw among the actions open in state s. */
+  private explore(s: number, rng: Stream): number {
+    if (!isOutside(s)) return rng.int(this.nActions);
+    let pick = rng.int(this.outsideCount);
+    for (let k = 0; k < this.nActions; k++) if (this.outside[k] && pick-- === 0) return k;
+    return -1;
   }
 
   /** The index (into `choices`) of the action prover i took at the last `act`, or -1 before any. */
@@ -144,11 +162,12 @@ export class QLearningPolicy implements ProverPolicy {
   private untried(prover: number, s: number, rng: Stream): number {
     const A = this.nActions;
     const base = (prover * this.nStates + s) * A;
+    const out = isOutside(s);
     let count = 0;
-    for (let k = 0; k < A; k++) if (this.visits[base + k] === 0) count++;
+    for (let k = 0; k < A; k++) if (this.visits[base + k] === 0 && (!out || this.outside[k])) count++;
     if (count === 0) return -1;
     let pick = this.options.firstTries === "shuffled" ? rng.int(count) : 0;
-    for (let k = 0; k < A; k++) if (this.visits[base + k] === 0 && pick-- === 0) return k;
+    for (let k = 0; k < A; k++) if (this.visits[base + k] === 0 && (!out || this.outside[k]) && pick-- === 0) return k;
     return -1;
   }
 
@@ -161,6 +180,24 @@ export class QLearningPolicy implements ProverPolicy {
     for (let k = 0, size = BASE_STATES; k < this.signals.length; k++, size *= 2) if (signalOn(obs, i, this.signals[k]!)) s += size;
     return s;
   }
+}
+
+/** States of an unregistered prover (the registered bit of the base state is 0). */
+function isOutside(s: number): boolean {
+  return s % BASE_STATES < 6;
+}
+
+/**
+ * Outside the network, the choices that join differ only in how the prover operates once in, which
+ * it chooses again an epoch later: an unregistered learner chooses between its choices that stay out
+ * and one that joins (`full`, else the first joining choice in its table).
+ */
+function outsideChoices(choices: readonly ActionChoice[]): Uint8Array {
+  const open = Uint8Array.from(choices, (c) => (c.active === 0 ? 1 : 0));
+  let join = choices.findIndex((c) => c.name === "full");
+  if (join < 0) join = choices.findIndex((c) => c.active === 1);
+  if (join >= 0) open[join] = 1;
+  return open;
 }
 
 function signalOn(obs: Observation, i: number, signal: StateSignal): boolean {

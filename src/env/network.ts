@@ -47,7 +47,7 @@ const GRACE_RING = 64;
 
 export interface StepResult {
   readonly observation: Observation;
-  /** Each prover's profit in the epoch just simulated (USD). */
+  /** Each prover's accrual profit in the epoch just simulated (USD): a proof's compute is booked when it lands or is lost (docs/MODEL.md 8.5). */
   readonly reward: Float64Array;
   readonly done: boolean;
   readonly info: EpochRow;
@@ -531,7 +531,7 @@ export class ProverNetworkEnv {
     let costSum = 0;
     for (let i = 0; i < P.n; i++) {
       const profit = P.epochRewards[i]! - P.epochCosts[i]! - P.epochSlashed[i]!;
-      this.reward[i] = profit;
+      this.reward[i] = profit + P.epochDeferredCost[i]!;
       if (P.registered[i]) {
         P.everRegistered[i] = 1;
         activeProvers++;
@@ -961,7 +961,9 @@ export class ProverNetworkEnv {
   private endCorePhase(prover: number): void {
     const T = this.tasks;
     const task = this.queues.startLanding(prover);
-    this.chargeProver(prover, this.provers.costPerCoreSecond[prover]! * T.cores[task]! * T.service[task]!);
+    const cost = this.landingCost(task);
+    this.chargeProver(prover, cost);
+    this.provers.epochDeferredCost[prover]! += cost;
     this.provers.epochBusySeconds[prover]! += T.service[task]!;
   }
 
@@ -972,6 +974,7 @@ export class ProverNetworkEnv {
     const J = this.jobs;
     const prover = T.prover[task]!;
     const job = T.job[task]!;
+    P.epochDeferredCost[prover]! -= this.landingCost(task);
     this.queues.complete(task);
     const coreSeconds = T.cores[task]! * T.service[task]!;
     const assignedAt = T.assignedAt[task]!;
@@ -1237,12 +1240,19 @@ export class ProverNetworkEnv {
     return T.start[task]! < t ? t - T.start[task]! : 0;
   }
 
+  /** What a task's completed core phase was charged. */
+  private landingCost(task: number): number {
+    const T = this.tasks;
+    return this.provers.costPerCoreSecond[T.prover[task]!]! * T.cores[task]! * T.service[task]!;
+  }
+
   /** Removes a task at time t (race lost, job pruned, prover down) and charges the core work it did. */
   private cancelTask(task: number, t: number): void {
     const T = this.tasks;
     const prover = T.prover[task]!;
     const job = T.job[task]!;
     const cores = T.cores[task]!;
+    if (T.state[task] === TaskState.Landing) this.provers.epochDeferredCost[prover]! -= this.landingCost(task);
     const ran = this.queues.cancel(task, t);
     if (ran > 0) {
       this.chargeProver(prover, this.provers.costPerCoreSecond[prover]! * cores * ran);

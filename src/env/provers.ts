@@ -74,6 +74,12 @@ export class ProverTable {
   readonly epochDownSeconds: Float64Array;
   readonly epochParticipation: Float64Array;
   readonly epochBusySeconds: Float64Array;
+  /**
+   * Core cost charged this epoch for proofs still on their critical path at its close, less the charge
+   * of earlier proofs that landed or were lost in it: what turns the epoch's cash profit into the
+   * learners' accrual profit (a proof's cost booked with its outcome).
+   */
+  readonly epochDeferredCost: Float64Array;
 
   constructor(archetypes: readonly Archetype[]) {
     const n = archetypes.reduce((s, a) => s + a.count, 0);
@@ -152,6 +158,7 @@ export class ProverTable {
     this.epochDownSeconds = f();
     this.epochParticipation = f();
     this.epochBusySeconds = f();
+    this.epochDeferredCost = f();
   }
 
   /** Cores a prover has online now. */
@@ -230,6 +237,7 @@ export class ProverTable {
       this.epochDownSeconds,
       this.epochParticipation,
       this.epochBusySeconds,
+      this.epochDeferredCost,
     ])
       arr.fill(0);
   }

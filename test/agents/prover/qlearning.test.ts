@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProverPolicy } from "../../../agents/prover/policy.js";
-import { actionChoices } from "../../../agents/prover/actionTable.js";
+import { actionChoices, HONEST_ACTION_NAMES } from "../../../agents/prover/actionTable.js";
 import { FIRST_TRIES, QLearningPolicy } from "../../../agents/prover/qlearning.js";
 import { createActions, createObservation, PF, PROVER_FEATURES } from "../../../src/env/spaces.js";
 import { Stream } from "../../../src/rng/streams.js";
@@ -74,5 +74,26 @@ describe("Q-learning provers converge to the exactly best action", () => {
     for (let i = 0; i < n; i++) expect(new Set(shuffled.map((r) => r[i])).size).toBe(3);
     expect(firstChoices("shuffled", 1)).toEqual(shuffled);
     expect(firstChoices("shuffled", 2)).not.toEqual(shuffled);
+  });
+
+  it("outside the network it chooses between staying out and joining at full service; inside, among all its choices", () => {
+    const n = 16;
+    const obs = createObservation(n);
+    const choicesSeen = (registered: 0 | 1) => {
+      for (let i = 0; i < n; i++) obs.prover[i * PROVER_FEATURES.length + PF.registered] = registered;
+      // Always exploring: first tries, then uniform draws.
+      const policy = new QLearningPolicy({ ...OPTIONS, epsilonStart: 1, epsilonEnd: 1, firstTries: "shuffled" });
+      policy.reset(n, Stream.root(4));
+      const a = createActions(n);
+      const seen = new Set<string>();
+      for (let k = 0; k < 30; k++) {
+        policy.act(obs, a);
+        for (let i = 0; i < n; i++) seen.add(policy.choices[policy.lastActionOf(i)]!.name);
+        policy.observe(new Float64Array(n), obs, false);
+      }
+      return [...seen].sort();
+    };
+    expect(choicesSeen(0)).toEqual(["full", "leave"]);
+    expect(choicesSeen(1)).toEqual([...HONEST_ACTION_NAMES].sort());
   });
 });
