@@ -13,14 +13,24 @@ export interface TunerOptions {
   batch?: number;
   /** Starting point in the unit cube (CMA-ES and cross-entropy), e.g. the proposal's defaults. */
   initial?: readonly number[];
+  /** First step size around it in the unit cube (CMA-ES's sigma, cross-entropy's standard deviation). */
+  sigma0?: number;
 }
 
 export function createTuner(kind: TunerKind, dim: number, rng: Stream, o: TunerOptions = {}): Tuner {
   switch (kind) {
     case "cmaes":
-      return new Cmaes(dim, rng, { ...(o.batch ? { population: o.batch } : {}), initialMean: o.initial ?? null });
+      return new Cmaes(dim, rng, {
+        ...(o.batch ? { population: o.batch } : {}),
+        ...(o.sigma0 ? { initialSigma: o.sigma0 } : {}),
+        initialMean: o.initial ?? null,
+      });
     case "cross-entropy":
-      return new CrossEntropy(dim, rng, { ...(o.batch ? { population: o.batch } : {}), initialMean: o.initial ?? null });
+      return new CrossEntropy(dim, rng, {
+        ...(o.batch ? { population: o.batch } : {}),
+        ...(o.sigma0 ? { initialStd: o.sigma0 } : {}),
+        initialMean: o.initial ?? null,
+      });
     case "random":
       return new RandomSearch(dim, rng, o.batch);
     case "lhs":

@@ -124,11 +124,14 @@ function candidates(r: Recommendation): string[] {
   ];
 }
 
-function describe(r: Recommendation): string {
+function describe(r: Recommendation, searched: number): string {
+  const asIs = r.parameters.effects.length === 0;
   const lines = [
-    `recommended (trial ${r.trial}):`,
-    ...Object.entries(r.tuned).map(([k, v]) => `  ${k.padEnd(40)} ${v}`),
-    ...parameters(r),
+    ...(asIs
+      ? [
+          `recommended: keep the experiment's values (trial ${r.trial}); none of the ${searched} calibrations searched scored higher on training`,
+        ]
+      : [`recommended (trial ${r.trial}):`, ...Object.entries(r.tuned).map(([k, v]) => `  ${k.padEnd(40)} ${v}`), ...parameters(r)]),
     ...scores(r),
     ...presets(r),
     ...candidates(r),
@@ -149,8 +152,8 @@ export function exitCodeOf(warnings: readonly Warning[]): number {
 
 /** `proverlab tune`: search a calibration and write the run folder; a warned recommendation sets the exit code. */
 export async function runTune(args: TuneArgs, write: (text: string) => void): Promise<void> {
-  const { dir, recommendation, audit } = await tune(args, progressBar());
-  write(describe(recommendation));
+  const { dir, recommendation, audit, trials } = await tune(args, progressBar());
+  write(describe(recommendation, trials - 1));
   if (audit) write(auditTable(audit));
   for (const w of recommendation.warnings) write(warningText(w));
   write(`results: ${dir}\n`);

@@ -374,6 +374,12 @@ const TuneSchema = z
     budget: z.int().min(1).max(1_000_000).default(100),
     /** Candidates per generation; default: the tuner's own. */
     batch: z.int().min(2).max(10_000).optional(),
+    /**
+     * The first step of CMA-ES and cross-entropy around the experiment's values, as a share of each
+     * parameter's range in its own scale (CMA-ES's sigma0; default: the tuner's own, 0.25 and 0.3).
+     * Small steps refine a calibration already good (the proposal's defaults); large ones explore.
+     */
+    sigma0: z.number().gt(0).max(1).optional(),
     seeds: z
       .strictObject({ train: z.int().min(1).max(MAX_SEEDS).default(3), heldOut: z.int().min(1).max(MAX_SEEDS).default(5) })
       .prefault({}),

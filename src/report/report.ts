@@ -5,7 +5,7 @@ import { prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { repairText } from "../tuning/candidates.js";
 import { totalViolation } from "../tuning/objective.js";
 import { nonDominated, PRESETS, type PresetName, userCostPerTx } from "../tuning/pareto.js";
-import type { Trial } from "../tuning/tune.js";
+import type { Trial } from "../tuning/trial.js";
 import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "./calibration.js";
 import {
   boundsFigure,

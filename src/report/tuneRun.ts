@@ -4,7 +4,8 @@ import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
 import { loadBundle, type Bundle } from "../tuning/bundle.js";
 import type { Recommendation } from "../tuning/recommend.js";
-import { restored, type RunConfig, type SavedTrial, type Trial } from "../tuning/tune.js";
+import { restored, type SavedTrial, type Trial } from "../tuning/trial.js";
+import type { RunConfig } from "../tuning/tune.js";
 import { readRunJson, checkRunFinished } from "../results/runDir.js";
 
 /**

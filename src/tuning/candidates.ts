@@ -5,7 +5,7 @@ import type { Executor } from "./executor.js";
 import { analyseInert, type InertAnalysis } from "./inert.js";
 import { shownScore, type Violation } from "./objective.js";
 import type { MeanInterval } from "./stats.js";
-import type { Trial } from "./tune.js";
+import { trialParams, type Trial } from "./trial.js";
 
 /** A strategy whose gain interval lies above 0 against a candidate. */
 export interface Exploit {
@@ -88,7 +88,7 @@ export async function selectCandidate(
   const examined: { trial: Trial; inert: InertAnalysis; audit: AuditReport | null; exploits: Exploit[]; repairs: Repair[] }[] = [];
   const seeds = bundle.experiment.tune.seeds.train;
   for (const trial of ranked) {
-    const inert = await analyseInert(bundle, bundle.space.decode(trial.point, bundle.params), executor, seeds);
+    const inert = await analyseInert(bundle, trialParams(bundle.params, trial), executor, seeds);
     let report = audit ? audit(inert.params) : null;
     let params = inert.params;
     const repairs: Repair[] = [];

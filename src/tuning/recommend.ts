@@ -10,7 +10,7 @@ import type { ParameterEffect } from "./inert.js";
 import { scoreKpis, verdict, violationText, type Scored, type Verdict } from "./objective.js";
 import { PRESETS, presetTrials, screenPresets, userCostPerTx, type DroppedPreset, type PresetName } from "./pareto.js";
 import { kpiInterval, pairedDifference, type MeanInterval } from "./stats.js";
-import type { Trial } from "./tune.js";
+import { trialParams, type Trial } from "./trial.js";
 
 /** A calibration on one split: its score, and each KPI's mean over episodes with a 95 % bootstrap interval (within the KPI's bounds). */
 export interface Assessment extends Verdict {
@@ -81,7 +81,7 @@ export async function recommend(
 ): Promise<Recommendation> {
   const params = selection.inert.params;
   const tunedNames = bundle.space.specs.map((s) => s.name);
-  const full = (t: Trial) => bundle.space.decode(t.point, bundle.params);
+  const full = (t: Trial) => trialParams(bundle.params, t);
   const picked = presetTrials(trials);
   const candidates = picked ? PRESETS.map((name) => ({ name, trial: picked[name] })) : [];
   const { train, heldOut } = bundle.experiment.tune.seeds;

@@ -5,7 +5,7 @@ import { runAudit, type AuditReport } from "../audit/audit.js";
 import type { Tuner, TunerState } from "../../agents/governance/tuner.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPIS, type WindowKpis } from "../env/summary.js";
+import { WINDOW_KPIS } from "../env/summary.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
@@ -24,40 +24,14 @@ import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import { selectCandidate } from "./candidates.js";
 import { createExecutor } from "./executor.js";
-import { infeasibleScore, shownScore, violationText, type Violation } from "./objective.js";
+import { shownScore, violationText } from "./objective.js";
+import { restored, saved, type SavedTrial, type Trial } from "./trial.js";
 import { CachingExecutor, recommend, type Recommendation } from "./recommend.js";
-
-export interface Trial {
-  trial: number;
-  generation: number;
-  point: number[];
-  /** The tuned parameters' values. */
-  params: ParamValues;
-  /** The training score tune ranks by: below INFEASIBLE (src/tuning/objective.ts) when a constraint is missed. */
-  score: number;
-  feasible: boolean;
-  violations: Violation[];
-  kpis: WindowKpis;
-}
-
-/** A trial as checkpoint.json keeps it: no penalty number, the score null when infeasible. */
-export interface SavedTrial extends Omit<Trial, "score"> {
-  score: number | null;
-}
 
 interface Checkpoint {
   generation: number;
   tuner: TunerState;
   trials: SavedTrial[];
-}
-
-function saved(t: Trial): SavedTrial {
-  return { ...t, score: shownScore(t) };
-}
-
-/** A checkpoint's trial with the score the tuner ranks by (an infeasible one's is rebuilt from its violations). */
-export function restored(t: SavedTrial): Trial {
-  return { ...t, score: t.score ?? infeasibleScore(t.violations) };
 }
 
 /** config.json of a run folder. */
@@ -94,7 +68,7 @@ export interface TuneProgress {
 export async function tune(
   args: TuneArgs,
   progress: TuneProgress,
-): Promise<{ dir: string; recommendation: Recommendation; audit: AuditReport | null }> {
+): Promise<{ dir: string; recommendation: Recommendation; audit: AuditReport | null; trials: number }> {
   if (!Number.isInteger(args.workers) || args.workers < 1)
     throw new ConfigError("--workers", `${args.workers} is not a positive integer; give e.g. --workers 2`);
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) {
@@ -133,16 +107,23 @@ export async function tune(
     let gen = generation;
     while (trials.length < budget) {
       const points = tuner.ask();
-      const take = Math.min(points.length, budget - trials.length);
-      const batch = points.slice(0, take);
+      // A fresh run's first generation also scores the experiment's own values, as trial 0: the baseline
+      // every candidate must beat, and the recommendation when none does.
+      const start = trials.length === 0 ? [[...bundle.space.encode(bundle.params)]] : [];
+      const take = Math.min(points.length, budget - trials.length - start.length);
+      const batch = [...start, ...points.slice(0, take)];
       const results = await executor.evaluateAll(
-        batch.map((p) => ({ params: bundle.space.decode(p, bundle.params), split: "train" as const, seeds: seeds.train })),
+        batch.map((p, i) => ({
+          params: i < start.length ? bundle.params : bundle.space.decode(p, bundle.params),
+          split: "train" as const,
+          seeds: seeds.train,
+        })),
       );
       results.forEach((r, i) => trials.push(toTrial(trials.length, gen, batch[i]!, r, bundle)));
       if (take === points.length)
         tuner.tell(
           points,
-          results.map((r) => r.score),
+          results.slice(start.length).map((r) => r.score),
         );
       gen++;
       writeFileAtomic(
@@ -168,7 +149,7 @@ export async function tune(
       ...(selection.audit ? { audit: Math.round(t2 - t1) } : { selection: Math.round(t2 - t1) }),
       heldOut: Math.round(t3 - t2),
     });
-    return { dir, recommendation, audit: selection.audit };
+    return { dir, recommendation, audit: selection.audit, trials: trials.length };
   } finally {
     progress.stop();
     await executor.close();
@@ -225,6 +206,7 @@ function newTuner(bundle: Bundle): Tuner {
   const e = bundle.experiment;
   return createTuner(e.tune.tuner, bundle.space.dim, Stream.root(e.seed).child("tuner"), {
     ...(e.tune.batch ? { batch: e.tune.batch } : {}),
+    ...(e.tune.sigma0 ? { sigma0: e.tune.sigma0 } : {}),
     initial: [...bundle.space.encode(bundle.params)],
   });
 }

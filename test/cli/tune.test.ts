@@ -45,6 +45,12 @@ describe("proverlab tune", () => {
     expect(trials).toHaveLength(13);
     expect(trials[0]).toMatch(/^trial,generation,score,feasible,violations,scaling\.smoothing,/);
     const rec = JSON.parse(read(out, "recommendation.json"));
+    // Trial 0 is the experiment's own values, scored like any candidate: the baseline the search must beat.
+    const config = JSON.parse(read(out, "config.json"));
+    const header = trials[0]!.split(",");
+    const first = trials[1]!.split(",");
+    for (const name of config.tuned) expect(Number(first[header.indexOf(name)])).toBe(config.params[name]);
+    if (first[3] === "1") expect(Number(first[2])).toBe(rec.train.defaults.score);
     const scores = trials.slice(1).map((line) => Number(line.split(",")[2]));
     // The first candidate is the best trial; re-scoring a trial on its training seeds gives back its score (the runs are deterministic).
     expect(rec.candidates[0].score).toBe(Math.max(...scores));

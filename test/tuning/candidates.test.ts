@@ -5,7 +5,7 @@ import type { ParamValues } from "../../src/config/paramSpace.js";
 import { WINDOW_KPIS, type WindowKpis } from "../../src/env/summary.js";
 import { loadBundle } from "../../src/tuning/bundle.js";
 import { rankCandidates, repairText, selectCandidate } from "../../src/tuning/candidates.js";
-import type { Trial } from "../../src/tuning/tune.js";
+import type { Trial } from "../../src/tuning/trial.js";
 import { EXPERIMENTS_DIR } from "../support/experiments.js";
 import { FakeExecutor } from "../support/fakeExecutor.js";
 
