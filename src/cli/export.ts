@@ -50,7 +50,7 @@ function table(header: string[], rows: string[][]): string {
 function candidatesText(e: CalibrationExport): string[] {
   if (e.candidates.length < 2) return [];
   return [
-    "The best candidates of the search, in score order, audited until one had no paying strategy:",
+    "The best candidates of the search, in validation-score order, audited until one had no paying strategy:",
     "",
     ...e.candidates.map(
       (c) =>

@@ -75,6 +75,7 @@ function scores(r: Recommendation): string[] {
     ...columns([
       ["split", "recommended", "defaults"],
       ["training", scoreText(r.train.recommended), scoreText(r.train.defaults)],
+      ["validation", scoreText(r.validation.recommended), scoreText(r.validation.defaults)],
       ["held-out", scoreText(r.heldOut.recommended), scoreText(r.heldOut.defaults)],
     ]),
     `held-out objective difference (recommended - defaults): ${d.mean.toFixed(4)} [95 % CI ${d.low.toFixed(4)}, ${d.high.toFixed(4)}], ${d.n} paired episodes`,
@@ -116,10 +117,11 @@ function presets(r: Recommendation): string[] {
 function candidates(r: Recommendation): string[] {
   if (r.candidates.length < 2) return [];
   return [
-    "candidates, best training score first:",
+    "candidates, best validation score first (the finalists scored again on seeds of their own):",
     ...r.candidates.map(
       (c) =>
-        `  trial ${c.trial}: ${c.outcome}${repairText(c)}` + (c.exploits.length > 0 ? ` (${c.exploits.map(exploitText).join(", ")})` : ""),
+        `  trial ${c.trial} (training ${scoreText(c)}, validation ${scoreText(c.validation)}): ${c.outcome}${repairText(c)}` +
+        (c.exploits.length > 0 ? ` (${c.exploits.map(exploitText).join(", ")})` : ""),
     ),
   ];
 }

@@ -381,8 +381,19 @@ const TuneSchema = z
      */
     sigma0: z.number().gt(0).max(1).optional(),
     seeds: z
-      .strictObject({ train: z.int().min(1).max(MAX_SEEDS).default(3), heldOut: z.int().min(1).max(MAX_SEEDS).default(5) })
+      .strictObject({
+        train: z.int().min(1).max(MAX_SEEDS).default(3),
+        /** Episodes per training scenario on which the finalists are scored again, on seeds of their own. */
+        validation: z.int().min(1).max(MAX_SEEDS).default(4),
+        heldOut: z.int().min(1).max(MAX_SEEDS).default(5),
+      })
       .prefault({}),
+    /**
+     * The best trials by training score, and trial 0 (the experiment's values), scored again on fresh
+     * seeds of the training scenarios: the recommendation is chosen among them by that score, so a
+     * trial that ranked first by the luck of its training episodes does not win on it.
+     */
+    finalists: z.int().min(1).max(1000).default(8),
     /**
      * How a split's scenarios combine into its score: `mean` (the KPIs pooled over every episode),
      * `worst` (the lowest scenario score) or `cvar` (the mean of the lowest cvarAlpha share of scenario
@@ -450,7 +461,7 @@ const AuditSchema = z
     identities: z.int().min(2).max(64).default(4),
     /** Paired episodes per scenario (held-out scenarios, seeds of their own). */
     seeds: z.int().min(2).max(MAX_SEEDS).default(16),
-    /** `tune` audits its best candidates in score order, at most this many, and recommends the first with no exploit. */
+    /** `tune` audits its best finalists in validation-score order, at most this many, and recommends the first with no exploit. */
     candidates: z.int().min(1).max(100).default(3),
     /** Profits and KPIs are taken after this many epochs; default objective.warmupEpochs. */
     warmupEpochs: z.int().min(0).optional(),

@@ -497,7 +497,7 @@ function auditSection(audit: Audit | null, candidates: CalibrationExport["candid
       ...(candidates.length > 1
         ? [
             text(
-              "The best candidates of the search, in score order, were audited until one had no paying strategy: " +
+              "The best candidates of the search, in validation-score order, were audited until one had no paying strategy: " +
                 candidates
                   .map(
                     (c) =>

@@ -1,6 +1,7 @@
 import type { AuditReport, StrategyResult } from "../audit/audit.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Bundle } from "./bundle.js";
+import type { Evaluation } from "./evaluate.js";
 import type { Executor } from "./executor.js";
 import { analyseInert, type InertAnalysis } from "./inert.js";
 import { shownScore, type Violation } from "./objective.js";
@@ -30,6 +31,14 @@ export const IDENTITY_FEE = "base.identityFeeUsdPerEpoch";
 /** Repairs tried on one candidate before the next is audited. */
 const MAX_REPAIRS = 2;
 
+/** A finalist's score on the validation seeds. */
+export interface ValidationScore {
+  /** null when infeasible. */
+  score: number | null;
+  feasible: boolean;
+  violations: Violation[];
+}
+
 /** One of the best trials as selection saw it, in recommendation.json. */
 export interface CandidateRecord {
   trial: number;
@@ -37,6 +46,7 @@ export interface CandidateRecord {
   score: number | null;
   feasible: boolean;
   violations: Violation[];
+  validation: ValidationScore;
   /** Tuned parameters returned to their default as inert before the audit. */
   keptAtDefault: string[];
   /** recommended: audited (or not, with the audit off) and chosen; exploitable: the audit found an exploit; not reached: a better candidate survived first. */
@@ -55,6 +65,34 @@ export interface Selection {
   candidates: CandidateRecord[];
 }
 
+/**
+ * The finalists, best first by their score on the validation seeds: the `tune.finalists` best trials by
+ * training score and trial 0 when it holds the experiment's own values (the baseline), each scored again
+ * on the validation split (the training scenarios on seeds of their own; ties: training rank).
+ */
+export async function validateFinalists(
+  bundle: Bundle,
+  trials: readonly Trial[],
+  executor: Executor,
+): Promise<{ trial: Trial; validation: Evaluation }[]> {
+  const finalists = rankCandidates(trials, bundle.experiment.tune.finalists);
+  const baseline = trials.find((t) => t.trial === 0 && isBaseline(bundle, t));
+  if (baseline && !finalists.some((t) => JSON.stringify(t.params) === JSON.stringify(baseline.params))) finalists.push(baseline);
+  const seeds = bundle.experiment.tune.seeds.validation;
+  const scored = await executor.evaluateAll(
+    finalists.map((t) => ({ params: trialParams(bundle.params, t), split: "validation" as const, seeds })),
+  );
+  return finalists
+    .map((trial, i) => ({ trial, validation: scored[i]!, rank: i }))
+    .sort((a, b) => b.validation.score - a.validation.score || a.rank - b.rank)
+    .map(({ trial, validation }) => ({ trial, validation }));
+}
+
+/** The trial holds the experiment's own values (trial 0 of a run). */
+function isBaseline(bundle: Bundle, t: Trial): boolean {
+  return Object.entries(t.params).every(([name, value]) => bundle.params[name] === value);
+}
+
 /** The best trials by training score (the earliest on ties), one per distinct calibration, at most `count`. */
 export function rankCandidates(trials: readonly Trial[], count: number): Trial[] {
   const seen = new Set<string>();
@@ -70,7 +108,7 @@ export function rankCandidates(trials: readonly Trial[], count: number): Trial[]
 }
 
 /**
- * The recommendation: the best candidates in score order, each with its inert parameters back at
+ * The recommendation: the finalists in validation-score order (`validateFinalists`), each with its inert parameters back at
  * their defaults, are audited until one has no strategy whose gain interval lies above 0. A candidate
  * whose only exploit is identity splitting, when the per-identity fee is tuned, is repaired first: the
  * fee is raised to what the split's gain (its interval's top) shared over the extra identities comes
@@ -84,7 +122,9 @@ export async function selectCandidate(
   executor: Executor,
   audit: ((params: ParamValues) => AuditReport) | null,
 ): Promise<Selection> {
-  const ranked = rankCandidates(trials, audit ? bundle.experiment.audit.candidates : 1);
+  const finalists = await validateFinalists(bundle, trials, executor);
+  const validationOf = new Map(finalists.map((f) => [f.trial.trial, f.validation]));
+  const ranked = finalists.slice(0, audit ? bundle.experiment.audit.candidates : 1).map((f) => f.trial);
   const examined: { trial: Trial; inert: InertAnalysis; audit: AuditReport | null; exploits: Exploit[]; repairs: Repair[] }[] = [];
   const seeds = bundle.experiment.tune.seeds.train;
   for (const trial of ranked) {
@@ -112,11 +152,13 @@ export async function selectCandidate(
     const e = examined[i];
     const outcome =
       e === undefined ? "not reached" : i === chosen ? (survivor >= 0 ? "recommended" : "recommended, exploitable") : "exploitable";
+    const v = validationOf.get(t.trial)!;
     return {
       trial: t.trial,
       score: shownScore(t),
       feasible: t.feasible,
       violations: t.violations,
+      validation: { score: shownScore(v), feasible: v.feasible, violations: v.violations },
       keptAtDefault: e ? e.inert.effects.filter((x) => x.keepDefault).map((x) => x.name) : [],
       outcome,
       exploits: e?.exploits ?? [],

@@ -57,13 +57,15 @@ export interface Recommendation {
   tuned: ParamValues;
   trial: number;
   train: SplitComparison;
+  /** The training scenarios on the finalists' validation seeds. */
+  validation: SplitComparison;
   heldOut: HeldOutComparison;
   /** Those of conservative, moderate, aggressive that held on held-out, in that order. */
   presets: Preset[];
   droppedPresets: DroppedPreset[];
   /** Each tuned parameter the search moved: its effect, and whether the recommendation keeps its default. */
   parameters: { effects: ParameterEffect[]; jointly: string | null };
-  /** The best trials, in score order, as the audit judged them. */
+  /** The best finalists, in validation-score order, as the audit judged them. */
   candidates: CandidateRecord[];
   /** Empty when the recommendation is feasible on both splits and no audited strategy pays. */
   warnings: Warning[];
@@ -84,12 +86,14 @@ export async function recommend(
   const full = (t: Trial) => trialParams(bundle.params, t);
   const picked = presetTrials(trials);
   const candidates = picked ? PRESETS.map((name) => ({ name, trial: picked[name] })) : [];
-  const { train, heldOut } = bundle.experiment.tune.seeds;
-  const [rec, def, recTrain, defTrain, ...presetResults] = await executor.evaluateAll([
+  const { train, validation, heldOut } = bundle.experiment.tune.seeds;
+  const [rec, def, recTrain, defTrain, recValidation, defValidation, ...presetResults] = await executor.evaluateAll([
     { params, split: "heldOut", seeds: heldOut },
     { params: bundle.params, split: "heldOut", seeds: heldOut },
     { params, split: "train", seeds: train },
     { params: bundle.params, split: "train", seeds: train },
+    { params, split: "validation", seeds: validation },
+    { params: bundle.params, split: "validation", seeds: validation },
     ...candidates.map((p) => ({ params: full(p.trial), split: "heldOut" as const, seeds: heldOut })),
   ]);
   const intervals = Stream.root(bundle.experiment.seed).child("intervals");
@@ -133,6 +137,10 @@ export async function recommend(
     train: {
       recommended: assess(recTrain!, intervals.child("train").child("recommended")),
       defaults: assess(defTrain!, intervals.child("train").child("defaults")),
+    },
+    validation: {
+      recommended: assess(recValidation!, intervals.child("validation").child("recommended")),
+      defaults: assess(defValidation!, intervals.child("validation").child("defaults")),
     },
     heldOut: {
       recommended: assess(rec!, intervals.child("heldOut").child("recommended")),

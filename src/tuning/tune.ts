@@ -60,8 +60,8 @@ export interface TuneProgress {
 
 /**
  * A calibration search: the experiment's tuner proposes candidates, each is scored on the training
- * scenarios and seeds, and a checkpoint is written after every generation. The best candidates are
- * then cleared of inert parameters and audited in score order until one survives
+ * scenarios and seeds, and a checkpoint is written after every generation. The finalists are scored
+ * again on validation seeds, and the best of them cleared of inert parameters and audited in that order until one survives
  * (src/tuning/candidates.ts); it is re-scored on both splits beside the proposal's defaults, and the
  * presets on held-out seeds.
  */

@@ -49,32 +49,50 @@ describe("rankCandidates", () => {
 });
 
 describe("selectCandidate", () => {
-  it("recommends the next candidate when the best one is exploitable, and records why the first was rejected", async () => {
-    const { run, audited } = audit((p) => p["rewards.profitMargin"] === 0.5);
+  // The fake network scores -10 x (margin + 0.1 x race width): on the validation seeds the finalists
+  // rank 4 (-3), 3 (-4), 0 (-6), 1 (-9), whatever their training scores said.
+  it("audits the finalists in validation-score order, and recommends the next when the best one is exploitable", async () => {
+    const { run, audited } = audit((p) => p["rewards.profitMargin"] === 0.1);
     const s = await selectCandidate(bundle, trials, executor, run);
-    expect(audited).toEqual([0.5, 0.2]);
+    expect(audited).toEqual([0.1, 0.2]);
     expect(s.trial.trial).toBe(3);
     expect(s.exploitable).toBe(false);
     expect(s.candidates.map((c) => [c.trial, c.outcome])).toEqual([
-      [1, "exploitable"],
+      [4, "exploitable"],
       [3, "recommended"],
-      [4, "not reached"],
+      [0, "not reached"],
     ]);
+    expect(s.candidates.map((c) => Math.round(c.validation.score!))).toEqual([-3, -4, -6]);
     expect(s.candidates[0]!.exploits).toEqual([
       { strategy: "withhold", setting: "coalition", coalitionShare: 0.1, gainUsd: { mean: 5, low: 2, high: 8, n: 8 } },
     ]);
     expect(s.inert.params["rewards.profitMargin"]).toBe(0.2);
   });
 
-  it("recommends the best, flagged exploitable, when no candidate survives; with the audit off, the best unaudited", async () => {
+  it("a trial first by the luck of its training episodes does not win: trial 1 ranks first on training and last on validation", async () => {
+    expect(rankCandidates(trials, 1)[0]!.trial).toBe(1);
+    const off = await selectCandidate(bundle, trials, executor, null);
+    expect([off.trial.trial, off.exploitable, off.audit, off.candidates.length]).toEqual([4, false, null, 1]);
+  });
+
+  it("recommends the best, flagged exploitable, when no candidate survives", async () => {
     const { run, audited } = audit(() => true);
     const s = await selectCandidate(bundle, trials, executor, run);
-    expect(audited).toEqual([0.5, 0.2, 0.1]);
-    expect(s.trial.trial).toBe(1);
+    expect(audited).toEqual([0.1, 0.2, 0.3]);
+    expect(s.trial.trial).toBe(4);
     expect(s.exploitable).toBe(true);
     expect(s.candidates.map((c) => c.outcome)).toEqual(["recommended, exploitable", "exploitable", "exploitable"]);
-    const off = await selectCandidate(bundle, trials, executor, null);
-    expect([off.trial.trial, off.exploitable, off.audit, off.candidates.length]).toEqual([1, false, null, 1]);
+  });
+
+  it("trial 0 with the experiment's values is always a finalist: recommended when no searched trial beats it on validation", async () => {
+    const defaults = { margin: bundle.params["rewards.profitMargin"]!, width: bundle.params["emergency.raceWidth"]! };
+    // Eight searched trials, each better than the baseline on training and worse on validation.
+    const searched = Array.from({ length: 8 }, (_, i) => trial(i + 1, defaults.margin + 0.05 * (i + 1), defaults.width, 100 + i));
+    const all = [trial(0, defaults.margin, defaults.width, 50), ...searched];
+    expect(rankCandidates(all, 8).map((t) => t.trial)).not.toContain(0);
+    const s = await selectCandidate(bundle, all, executor, null);
+    expect(s.trial.trial).toBe(0);
+    expect(s.inert.effects).toEqual([]);
   });
 });
 
