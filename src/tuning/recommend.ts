@@ -166,13 +166,13 @@ function warnings(r: Omit<Recommendation, "warnings">, selection: Selection): Wa
   const out: Warning[] = [];
   const splits = [
     ["training", r.train.recommended],
+    ["validation", r.validation.recommended],
     ["held-out", r.heldOut.recommended],
   ] as const;
   const infeasible = splits
     .filter(([, a]) => !a.feasible)
     .map(([split, a]) => `on ${split} (${a.violations.map(violationText).join(", ")})`);
-  if (infeasible.length > 0)
-    out.push({ kind: "infeasible", message: `the recommendation misses a constraint ${infeasible.join(" and ")}` });
+  if (infeasible.length > 0) out.push({ kind: "infeasible", message: `the recommendation misses a constraint ${infeasible.join(", ")}` });
   if (selection.exploitable) {
     const found = selection.candidates
       .filter((c) => c.outcome !== "not reached")
