@@ -1,10 +1,11 @@
 import cliProgress from "cli-progress";
 import { auditTable } from "../audit/format.js";
 import { scoreText } from "../report/calibration.js";
-import { difference, exploitText, fmt, interval, withSignificance } from "../report/format.js";
+import { paramSpec } from "../config/paramSpace.js";
+import { difference, exploitText, fmt, interval, signed, withSignificance } from "../report/format.js";
 import type { Recommendation, Warning } from "../tuning/recommend.js";
 import { repairText } from "../tuning/candidates.js";
-import { tune, type TuneArgs, type TuneProgress } from "../tuning/tune.js";
+import { markInterrupted, tune, type TuneArgs, type TuneProgress } from "../tuning/tune.js";
 import { EXIT_CODES } from "./exitCodes.js";
 
 /** A progress bar on a terminal; plain periodic lines otherwise (CI logs). */
@@ -20,7 +21,16 @@ function progressBar(): TuneProgress {
     cliProgress.Presets.shades_classic,
   );
   let running = false;
+  const say = (line: string) => process.stderr.write(`${line}\n`);
   return {
+    started(dir) {
+      say(`run folder: ${dir}`);
+    },
+    phase(text) {
+      if (running) bar.stop();
+      running = false;
+      say(text);
+    },
     start(total, done) {
       bar.start(total, done, { best: "-" });
       running = true;
@@ -48,16 +58,37 @@ function columns(rows: string[][], indent = "  "): string[] {
   );
 }
 
+/** "2.719e-5 USD/core-s" (a flag or a unitless count bare). */
+function withUnit(name: string, value: number): string {
+  const unit = paramSpec(name)?.unit;
+  return unit && unit !== "flag" ? `${fmt(value)} ${unit}` : fmt(value);
+}
+
+/** The change from the default: "-32 %", or "+0.22" from a default of 0. */
+function changeText(value: number, base: number): string {
+  if (base === 0) return signed(value);
+  const pct = 100 * (value / base - 1);
+  return `${pct > 0 ? "+" : ""}${Math.abs(pct) < 10 ? pct.toFixed(1) : pct.toFixed(0)} %`;
+}
+
+function matterOf(r: Recommendation): [string, number][] {
+  const effects = new Map(r.parameters.effects.map((e) => [e.name, e]));
+  return Object.entries(r.tuned).filter(([name]) => effects.get(name)?.keepDefault === false);
+}
+
 function parameters(r: Recommendation): string[] {
   const effects = new Map(r.parameters.effects.map((e) => [e.name, e]));
-  const matter = Object.entries(r.tuned).filter(([name]) => effects.get(name)?.keepDefault === false);
+  const matter = matterOf(r);
   const kept = r.parameters.effects.filter((e) => e.keepDefault);
   const lines = [`changes that matter (${matter.length}; what moving each back to its default does on the training episodes):`];
   if (matter.length > 0) {
     lines.push(
       ...columns([
-        ["parameter", "recommended", "default", "at the default"],
-        ...matter.map(([name, value]) => [name, fmt(value), fmt(effects.get(name)!.default), effects.get(name)!.reasons.join("; ")]),
+        ["parameter", "recommended", "default", "change", "at the default"],
+        ...matter.map(([name, value]) => {
+          const base = effects.get(name)!.default;
+          return [name, withUnit(name, value), withUnit(name, base), changeText(value, base), effects.get(name)!.reasons.join("; ")];
+        }),
       ]),
     );
   }
@@ -133,7 +164,10 @@ function describe(r: Recommendation, searched: number): string {
       ? [
           `recommended: keep the experiment's values (trial ${r.trial}); none of the ${searched} calibrations searched scored higher on training`,
         ]
-      : [`recommended (trial ${r.trial}):`, ...Object.entries(r.tuned).map(([k, v]) => `  ${k.padEnd(40)} ${v}`), ...parameters(r)]),
+      : [
+          `recommended (trial ${r.trial}): ${matterOf(r).length} of the ${Object.keys(r.tuned).length} tuned parameters changed, the others at their defaults ('proverlab export' lists them all)`,
+          ...parameters(r),
+        ]),
     ...scores(r),
     ...presets(r),
     ...candidates(r),
@@ -154,10 +188,32 @@ export function exitCodeOf(warnings: readonly Warning[]): number {
 
 /** `proverlab tune`: search a calibration and write the run folder; a warned recommendation sets the exit code. */
 export async function runTune(args: TuneArgs, write: (text: string) => void): Promise<void> {
-  const { dir, recommendation, audit, trials } = await tune(args, progressBar());
-  write(describe(recommendation, trials - 1));
-  if (audit) write(auditTable(audit));
-  for (const w of recommendation.warnings) write(warningText(w));
-  write(`results: ${dir}\n`);
-  process.exitCode = exitCodeOf(recommendation.warnings);
+  const bar = progressBar();
+  let folder: string | null = null;
+  // Ctrl-C: every finished generation is in the checkpoint; the manifest says so and how to go on.
+  const interrupt = () => {
+    bar.stop();
+    if (folder) {
+      markInterrupted(folder);
+      process.stderr.write(`interrupted: continue with proverlab tune ${args.experiment} --resume ${folder}\n`);
+    } else process.stderr.write("interrupted before the run folder was made\n");
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupt);
+  try {
+    const { dir, recommendation, audit, trials } = await tune(args, {
+      ...bar,
+      started(dir) {
+        folder = dir;
+        bar.started(dir);
+      },
+    });
+    write(describe(recommendation, trials - 1));
+    if (audit) write(auditTable(audit));
+    for (const w of recommendation.warnings) write(warningText(w));
+    write(`results: ${dir}\n`);
+    process.exitCode = exitCodeOf(recommendation.warnings);
+  } finally {
+    process.removeListener("SIGINT", interrupt);
+  }
 }

@@ -14,7 +14,8 @@ export interface Manifest {
   command: string;
   experiment: string;
   seed: number;
-  status: "running" | "complete";
+  /** interrupted: stopped by Ctrl-C; `--resume` continues it. */
+  status: "running" | "complete" | "interrupted";
   workers?: number;
   startedAt: string;
   finishedAt: string;

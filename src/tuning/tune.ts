@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createTuner, restoreTuner } from "../../agents/governance/registry.js";
 import { runAudit, type AuditReport } from "../audit/audit.js";
@@ -8,7 +8,7 @@ import type { ParamValues } from "../config/paramSpace.js";
 import { WINDOW_KPIS } from "../env/summary.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
-import { buildManifest, commandLine } from "../results/manifest.js";
+import { buildManifest, commandLine, type Manifest } from "../results/manifest.js";
 import {
   checkOutFolder,
   claimFolder,
@@ -53,9 +53,13 @@ export interface TuneArgs {
 }
 
 export interface TuneProgress {
+  /** The run folder, once made (or found, on --resume). */
+  started(dir: string): void;
   start(total: number, done: number): void;
   update(done: number, best: Trial): void;
   stop(): void;
+  /** A phase after the search begins: what runs now. */
+  phase(text: string): void;
 }
 
 /**
@@ -75,14 +79,16 @@ export async function tune(
     throw new ConfigError("--budget", `${args.budget} is not a positive integer; give e.g. --budget 64`);
   }
   const experimentPath = resolve(args.experiment);
-  const sets = args.budget === undefined ? [...args.set] : [...args.set, `tune.budget=${args.budget}`];
+  const budgetSet = (budget: number | undefined) => (budget === undefined ? [] : [`tune.budget=${budget}`]);
+  const sets = args.resume ? resumeSets(args.resume, args) : [...args.set, ...budgetSet(args.budget)];
   const bundle = loadBundle(experimentPath, sets);
   await prepareBundleBackend(bundle);
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const { dir, tuner, trials, generation } = args.resume
-    ? resumeRun(args.resume, bundle)
+    ? resumeRun(args.resume, bundle, sets)
     : startRun(args.out, bundle, experimentPath, sets);
+  progress.started(dir);
   const writeManifest = (status: "running" | "complete", timingsMs: Record<string, number>) =>
     writeFileAtomic(
       join(dir, "manifest.json"),
@@ -132,14 +138,22 @@ export async function tune(
       );
       writeFileAtomic(join(dir, "trials.csv"), trialsCsv(trials, bundle));
       progress.update(trials.length, bestTrial(trials));
+      // Inline evaluation never leaves the microtask queue: let signals (Ctrl-C) through between generations.
+      await new Promise<void>((done) => setImmediate(done));
     }
     progress.stop();
     const t1 = performance.now();
+    const e = bundle.experiment;
+    progress.phase(
+      `finalists: up to ${e.tune.finalists + 1} trials scored again on ${e.tune.seeds.validation} validation episodes per training scenario` +
+        (e.audit.enabled ? `; then inert parameters and the exploit audit of up to ${e.audit.candidates} of them` : ""),
+    );
     const cached = new CachingExecutor(executor);
     // Each candidate is audited as it would be recommended: what `proverlab audit <run>` re-creates from recommendation.json.
     const audit = bundle.experiment.audit.enabled ? (params: ParamValues) => runAudit(bundle, params, "recommendation.json") : null;
     const selection = await selectCandidate(bundle, trials, cached, audit);
     const t2 = performance.now();
+    progress.phase(`held-out: the recommendation, the defaults and the presets on ${e.tune.seeds.heldOut} episodes per held-out scenario`);
     const recommendation = await recommend(bundle, trials, selection, cached);
     writeFileAtomic(join(dir, "recommendation.json"), toJson(recommendation));
     if (selection.audit) writeFileAtomic(join(dir, "audit.json"), toJson(selection.audit));
@@ -172,17 +186,57 @@ function startRun(out: string | undefined, bundle: Bundle, experimentPath: strin
   return { dir, tuner: newTuner(bundle), trials: [] as Trial[], generation: 0 };
 }
 
-function resumeRun(runDir: string, bundle: Bundle): { dir: string; tuner: Tuner; trials: Trial[]; generation: number } {
+/** Marks a run folder's manifest interrupted (Ctrl-C): its checkpoint holds every finished generation. */
+export function markInterrupted(dir: string): void {
+  const path = join(dir, "manifest.json");
+  if (!existsSync(path)) return;
+  const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  writeFileAtomic(path, toJson({ ...manifest, status: "interrupted" } satisfies Manifest));
+}
+
+/**
+ * The `--set` values a resumed run continues with: those it was started with (given again or not at
+ * all), and its budget unless `--budget` extends it.
+ */
+function resumeSets(runDir: string, args: TuneArgs): string[] {
+  const dir = resolve(runDir);
+  const config = readRunJson<RunConfig>(dir, "config.json", "--resume");
+  const isBudget = (s: string) => s.startsWith("tune.budget=");
+  const stored = config.sets.filter((s) => !isBudget(s));
+  const given = args.set.filter((s) => !isBudget(s));
+  if (given.length > 0 && JSON.stringify(given) !== JSON.stringify(stored)) {
+    throw new ConfigError(
+      "--resume",
+      `${dir} was started with ${stored.length > 0 ? `--set ${stored.join(" --set ")}` : "no --set"}, not ${given.map((s) => `--set ${s}`).join(" ")}; resume without --set to reuse the run's own`,
+    );
+  }
+  return [...stored, `tune.budget=${args.budget ?? config.experiment.tune.budget}`];
+}
+
+/** Where two experiment configurations differ ("demand.baseTps, seed"), the budget aside; at most five paths. */
+function differences(a: unknown, b: unknown, path = ""): string[] {
+  if (path === "tune.budget") return [];
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+  if (!isObject(a) || !isObject(b)) return JSON.stringify(a) === JSON.stringify(b) ? [] : [path || "(the whole file)"];
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.flatMap((k) => differences(a[k], b[k], path ? `${path}.${k}` : k)).slice(0, 5);
+}
+
+function resumeRun(runDir: string, bundle: Bundle, sets: string[]): { dir: string; tuner: Tuner; trials: Trial[]; generation: number } {
   const dir = resolve(runDir);
   sweepPartials(dir);
   const read = <T>(name: string): T => readRunJson<T>(dir, name, "--resume");
   const config = read<RunConfig>("config.json");
-  const same = (e: Bundle["experiment"]) => JSON.stringify({ ...e, tune: { ...e.tune, budget: 0 } });
-  if (same(config.experiment) !== same(JSON.parse(JSON.stringify(bundle.experiment)) as Bundle["experiment"])) {
+  const differ = differences(config.experiment, JSON.parse(JSON.stringify(bundle.experiment)));
+  if (differ.length > 0) {
     throw new ConfigError(
       "--resume",
-      `${dir} was tuned with another experiment configuration; resume with the same experiment and --set values`,
+      `${dir} was tuned with another experiment configuration (it differs in ${differ.join(", ")}); resume with the experiment file it was started with`,
     );
+  }
+  // A --budget that extends the run is recorded, so that a later --resume continues to it.
+  if (config.experiment.tune.budget !== bundle.experiment.tune.budget) {
+    writeFileAtomic(join(dir, "config.json"), toJson({ ...config, sets, experiment: bundle.experiment } satisfies RunConfig));
   }
   if (!existsSync(join(dir, "checkpoint.json"))) {
     return { dir, tuner: newTuner(bundle), trials: [], generation: 0 };

@@ -257,6 +257,77 @@ describe("proverlab tune", () => {
   });
 });
 
+describe("proverlab tune: a run a user can follow, stop and continue", () => {
+  it("prints the run folder at start and each phase after the search", () => {
+    const out = join(tmp(), "run");
+    const r = cli(["tune", EXPERIMENT, "--budget", "6", "--out", out, ...SMALL]);
+    expect(TUNE_FINISHED).toContain(r.code);
+    expect(r.stderr.split("\n")[0]).toBe(`run folder: ${out}`);
+    expect(r.stderr).toMatch(
+      /^finalists: up to 9 trials scored again on 4 validation episodes per training scenario; then inert parameters and the exploit audit of up to 3 of them$/m,
+    );
+    expect(r.stderr).toMatch(/^held-out: the recommendation, the defaults and the presets on 3 episodes per held-out scenario$/m);
+  });
+
+  it("--resume reuses the run's --set values and budget, refuses others by name, and --budget extends the run", () => {
+    const out = join(tmp(), "run");
+    expect(TUNE_FINISHED).toContain(cli(["tune", EXPERIMENT, "--budget", "6", "--out", out, ...SMALL]).code);
+    const rec = read(out, "recommendation.json");
+    const again = cli(["tune", EXPERIMENT, "--resume", out]);
+    expect(TUNE_FINISHED).toContain(again.code);
+    expect(read(out, "trials.csv").trim().split("\n")).toHaveLength(7);
+    expect(read(out, "recommendation.json")).toBe(rec);
+    const other = cli(["tune", EXPERIMENT, "--resume", out, "--set", "horizonEpochs=12"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim().split("\n")).toHaveLength(1);
+    expect(other.stderr).toMatch(
+      /was started with --set horizonEpochs=10 --set tune\.seeds\.train=1 .*, not --set horizonEpochs=12; resume without --set/,
+    );
+    const file = cli(["tune", join(ROOT, "experiments", "daily-cycle.yaml"), "--resume", out]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(
+      /another experiment configuration \(it differs in demand\.[a-zA-Z.]+.*\); resume with the experiment file it was started with/,
+    );
+    const more = cli(["tune", EXPERIMENT, "--resume", out, "--budget", "12"]);
+    expect(TUNE_FINISHED).toContain(more.code);
+    expect(read(out, "trials.csv").trim().split("\n")).toHaveLength(13);
+    expect(JSON.parse(read(out, "config.json")).experiment.tune.budget).toBe(12);
+  });
+
+  it("Ctrl-C marks the run interrupted and says how to resume; --resume alone then ends with the bytes of an uninterrupted run", async () => {
+    const straight = uninterrupted();
+    const stopped = join(tmp(), "stopped");
+    const child = spawn(process.execPath, [BIN, "tune", EXPERIMENT, ...KILL_ARGS, "--out", stopped], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((done, fail) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (existsSync(join(stopped, "checkpoint.json"))) {
+          clearInterval(poll);
+          child.kill("SIGINT");
+          done();
+        } else if (Date.now() - started > 60_000) {
+          clearInterval(poll);
+          fail(new Error("no checkpoint within 60 s"));
+        }
+      }, 5);
+    });
+    const code = await new Promise((done) => child.on("close", done));
+    expect(code).toBe(130);
+    expect(stderr).toContain(`interrupted: continue with proverlab tune ${EXPERIMENT} --resume ${stopped}`);
+    expect(JSON.parse(read(stopped, "manifest.json")).status).toBe("interrupted");
+    expect(existsSync(join(stopped, "recommendation.json"))).toBe(false);
+    const resumed = cli(["tune", EXPERIMENT, "--resume", stopped]);
+    expect(TUNE_FINISHED).toContain(resumed.code);
+    expect(JSON.parse(read(stopped, "manifest.json")).status).toBe("complete");
+    for (const f of ["trials.csv", "recommendation.json"]) expect(read(stopped, f)).toBe(read(straight, f));
+  });
+});
+
 describe("proverlab tune: honest outputs", () => {
   const QUICKSTART = join(ROOT, "experiments", "quickstart.yaml");
   /** The penalty tune ranks infeasible candidates by (-1e9 - violation), in any notation. */

@@ -113,7 +113,7 @@ describe("fuzzing run folders read back (seeded)", () => {
           else if (command === "report") await runReport({ run: dir, out: join(tmp(), "report") }, write);
           else if (command === "audit") await audit({ target: dir, set: [], out: join(tmp(), "audit.json"), force: false }, write);
           else {
-            const quiet = { start() {}, update() {}, stop() {} };
+            const quiet = { started() {}, start() {}, update() {}, stop() {}, phase() {} };
             const { dir: done } = await tune({ experiment: fixture.experiment, set: [], workers: 1, resume: dir }, quiet);
             text = readFileSync(join(done, "recommendation.json"), "utf8");
           }
