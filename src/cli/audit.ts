@@ -106,7 +106,8 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
     };
   }
   const bundle = loadBundle(target.experimentPath, target.sets);
-  const params = applyParams(target.params, bundle.params, isRun ? "recommendation.json" : TARGET);
+  const field = isRun ? "recommendation.json" : TARGET;
+  const params = applyParams(target.params, bundle.params, field);
   const e = bundle.experiment;
   const chosen = args.out === undefined ? target.defaultOut : outPath(args.out, args.force);
   await prepareBundleBackend(bundle);

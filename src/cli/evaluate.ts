@@ -7,6 +7,8 @@ import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { evaluateCalibration, type Evaluation, type Split } from "../tuning/evaluate.js";
 import { feasibilityText, shownScore, totalViolation } from "../tuning/objective.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
+import { checkConsistent, repairConsistency } from "../config/resolve.js";
+import type { ParamValues } from "../config/paramSpace.js";
 import { stdinLines } from "./stdinLines.js";
 
 export interface EvaluateArgs {
@@ -19,16 +21,50 @@ export interface EvaluateArgs {
   stdin: boolean;
   /** A trained adaptive controller (model.json) that governs each episode from its own starting calibration. */
   controller?: string | undefined;
+  /** Repair params that break a relation between parameters as the tuner repairs its candidates, instead of refusing them. */
+  repair: boolean;
+}
+
+/** A calibration to score: the params laid over the experiment's, and the values --repair changed (name -> value). */
+interface Calibration {
+  params: ParamValues;
+  repaired: Record<string, number>;
+}
+
+/**
+ * A params object laid over `base` and checked (applyParams). With `repair`, one whose values are all
+ * valid but break a relation between parameters (batching.minSize <= batching.maxSize, ...) is repaired
+ * as the tuner repairs its candidates (repairConsistency: the lesser lowered to fit) instead of refused.
+ */
+function calibration(input: unknown, base: ParamValues, field: string, repair: boolean): Calibration {
+  try {
+    return { params: applyParams(input, base, field), repaired: {} };
+  } catch (err) {
+    if (!repair || !(err instanceof ConfigError)) throw err;
+    const given = { ...base, ...(input as ParamValues) };
+    // applyParams checks every value before the relations, so its error is the relation's only when
+    // checkConsistent refuses the same vector with the same words.
+    try {
+      checkConsistent(given, `${field} `);
+    } catch (relation) {
+      if (!(relation instanceof ConfigError) || relation.message !== err.message) throw err;
+      const params = applyParams(repairConsistency({ ...given }), base, field);
+      const repaired = Object.fromEntries(Object.entries(params).filter(([name, value]) => value !== given[name]));
+      return { params, repaired };
+    }
+    throw err;
+  }
 }
 
 /**
  * The JSON answer: what an external optimizer reads. An infeasible calibration has score null, the
  * constraints it misses, and their total miss in the KPIs' units (smaller is closer to feasible).
  */
-function answer(e: Evaluation) {
+function answer(e: Evaluation, repaired: Record<string, number> = {}) {
   const undefinedEpisodes = Object.keys(e.undefinedEpisodes).length > 0 ? { undefinedEpisodes: e.undefinedEpisodes } : {};
   const misses = e.feasible ? {} : { violations: e.violations, totalViolation: totalViolation(e.violations) };
-  return { score: shownScore(e), feasible: e.feasible, ...misses, kpis: e.kpis, ...undefinedEpisodes, params: e.params };
+  const repairs = Object.keys(repaired).length > 0 ? { repaired } : {};
+  return { score: shownScore(e), feasible: e.feasible, ...misses, kpis: e.kpis, ...undefinedEpisodes, params: e.params, ...repairs };
 }
 
 /** `proverlab evaluate`: the score and KPIs of one calibration, or of each line of standard input. */
@@ -46,31 +82,40 @@ export async function evaluate(args: EvaluateArgs, write: (text: string) => void
       if (typeof line === "string" && line.trim() === "") continue;
       try {
         if (line instanceof ConfigError) throw line;
-        const params = applyParams(JSON.parse(line), bundle.params, "stdin");
-        write(toJsonLine(answer(evaluateCalibration(bundle, params, split, seeds))));
+        const { params, repaired } = calibration(JSON.parse(line), bundle.params, "stdin", args.repair);
+        write(toJsonLine(answer(evaluateCalibration(bundle, params, split, seeds), repaired)));
       } catch (err) {
         const message =
-          err instanceof ConfigError ? err.message : err instanceof SyntaxError ? `stdin: invalid JSON (${err.message})` : String(err);
+          err instanceof ConfigError
+            ? err.lines.join("; ")
+            : err instanceof SyntaxError
+              ? `stdin: invalid JSON (${err.message})`
+              : String(err);
         write(toJsonLine({ error: message }));
       }
     }
     return;
   }
   let evaluation: Evaluation;
+  let repaired: Record<string, number> = {};
   if (args.controller !== undefined) {
     if (args.params !== undefined) throw new ConfigError("--controller", "a controller starts from its own calibration; drop --params");
+    if (args.repair) throw new ConfigError("--repair", "a controller starts from its own calibration; drop --repair");
     await initTensorflow();
     const controller = AdaptiveController.load(args.controller, bundle.experiment, "--controller");
     evaluation = evaluateCalibration(bundle, controller.start, split, seeds, controller);
     controller.dispose();
   } else {
     const input = args.params === undefined ? {} : readParamsFile(args.params, "--params");
-    evaluation = evaluateCalibration(bundle, applyParams(input, bundle.params, "--params"), split, seeds);
+    const laid = calibration(input, bundle.params, "--params", args.repair);
+    repaired = laid.repaired;
+    evaluation = evaluateCalibration(bundle, laid.params, split, seeds);
   }
   if (args.json) {
-    write(toJson(answer(evaluation)));
+    write(toJson(answer(evaluation, repaired)));
     return;
   }
+  for (const [name, value] of Object.entries(repaired)) write(`repaired ${name} to ${value} to keep the relations between parameters\n`);
   write(`${bundle.experiment.name}: ${split === "train" ? "training" : "held-out"} scenarios, ${evaluation.episodes} episodes\n`);
   write(evaluation.feasible ? `score ${evaluation.score.toFixed(4)} (feasible)\n` : `score: ${feasibilityText(evaluation)}\n`);
   const keys = Object.keys(bundle.experiment.objective.weights).concat(bundle.experiment.objective.constraints.map((c) => c.kpi));

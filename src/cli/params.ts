@@ -1,14 +1,22 @@
 import { loadExperiment } from "../config/load.js";
 import { PARAM_SPACE } from "../config/paramSpace.js";
-import { resolveParams } from "../config/resolve.js";
+import { RELATIONS, resolveParams } from "../config/resolve.js";
 import { toJson } from "../results/json.js";
 import { TunedSpace } from "../tuning/space.js";
 
-/** `proverlab params`: the experiment's tuned parameter space (or, with `all`, every parameter), as JSON. */
+/**
+ * `proverlab params`: the experiment's tuned parameter space (or, with `all`, every parameter), as JSON.
+ * Each parameter lists the relations it takes part in ("batching.minSize <= batching.maxSize"), which
+ * its bounds alone cannot express: the tuner and `evaluate --repair` lower the lesser to fit.
+ */
 export function printParams(experiment: string, sets: readonly string[], all: boolean, write: (text: string) => void): void {
   const exp = loadExperiment(experiment, sets);
   const values = resolveParams(exp);
   const tuned = new Set(new TunedSpace(exp.tune.params).specs.map((s) => s.name));
+  const relations = RELATIONS.map((r) => ({
+    names: [r.lesser, r.greater] as string[],
+    text: `${r.lesser} ${r.strict ? "<" : "<="} ${r.greater}`,
+  }));
   write(
     toJson(
       PARAM_SPACE.filter((s) => all || tuned.has(s.name)).map((s) => ({
@@ -23,6 +31,7 @@ export function printParams(experiment: string, sets: readonly string[], all: bo
         integer: s.integer,
         tuned: tuned.has(s.name),
         description: s.description,
+        relations: relations.filter((r) => r.names.includes(s.name)).map((r) => r.text),
       })),
     ),
   );

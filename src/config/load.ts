@@ -7,6 +7,9 @@ import { parseYamlStrict, YamlProblem } from "./yaml.js";
 import { ExperimentSchema, type Experiment } from "./schema.js";
 import { resolveParams } from "./resolve.js";
 import { isNonFinite, keyText, valueText } from "./valueText.js";
+import { keysAt } from "./jsonSchema.js";
+import { unknownParameters } from "./paramNames.js";
+import { closest } from "./suggest.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -40,9 +43,21 @@ export function loadExperiment(path: string, sets: readonly string[] = []): Expe
   return exp;
 }
 
+/**
+ * Validates an experiment document. Every problem the schema finds, and every unknown name in
+ * tune.params and controller.params, is reported at once (one ConfigError carrying the others).
+ */
 export function validateExperiment(doc: unknown): Experiment {
   const result = ExperimentSchema.safeParse(doc);
-  if (!result.success) throw issueToError(result.error.issues[0]!, doc);
+  const problems = [
+    // One problem per field: zod may report two for one value (an integer past 2^53 - 1 and over the maximum).
+    ...(result.success ? [] : uniqueFields(result.error.issues.flatMap((issue) => issueToErrors(issue, doc)))),
+    ...(["tune", "controller"] as const).flatMap((section) => {
+      const names = valueAt(doc, [section, "params"]);
+      return Array.isArray(names) ? unknownParameters(names, `${section}.params`, true) : [];
+    }),
+  ];
+  if (problems.length > 0 || !result.success) throw ConfigError.of(problems);
   checkSize(result.data);
   resolveParams(result.data);
   return result.data;
@@ -140,44 +155,61 @@ function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function issueToError(issue: z.core.$ZodIssue, doc: unknown): ConfigError {
+/** The problems one schema issue stands for: one per unknown key, else one. */
+function issueToErrors(issue: z.core.$ZodIssue, doc: unknown): ConfigError[] {
   const field = issue.path.map((k) => keyText(String(k))).join(".") || "experiment";
   const got = valueAt(doc, issue.path);
   switch (issue.code) {
     case "unrecognized_keys": {
-      const keys = issue.keys.slice(0, 5).map(keyText).join(", ") + (issue.keys.length > 5 ? ", ..." : "");
       const prefix = field === "experiment" ? "" : `${field}.`;
-      return new ConfigError(
-        `${prefix}${keyText(issue.keys[0]!)}`,
-        `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}; check the spelling against 'proverlab schema'`,
-      );
+      const known = keysAt(issue.path, doc);
+      return issue.keys.map((key) => {
+        const near = closest(key, known);
+        const hint = near === undefined ? "check the spelling against 'proverlab schema'" : `did you mean ${prefix}${near}?`;
+        return new ConfigError(`${prefix}${keyText(key)}`, `unknown key ${keyText(key)}; ${hint}`);
+      });
     }
-    case "invalid_type": {
-      if (got === undefined) return new ConfigError(field, `is required; add ${field} (${issue.expected})`);
-      if (isNonFinite(got)) return new ConfigError(field, `${valueText(got)} is out of range; give a finite number`);
-      return new ConfigError(field, `expected ${issue.expected}, got ${valueText(got)}; give a ${issue.expected}`);
-    }
-    case "too_small":
-      return new ConfigError(
-        field,
-        `${valueText(got)} is below the minimum ${String(issue.minimum)}; use a value >= ${String(issue.minimum)}`,
-      );
-    case "too_big":
-      if (typeof got === "string") {
-        return new ConfigError(field, `is ${got.length} characters long; use at most ${String(issue.maximum)}`);
-      }
-      return new ConfigError(
-        field,
-        `${valueText(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`,
-      );
     case "invalid_value":
-      return new ConfigError(
-        field,
-        `${valueText(got)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
-      );
+      return [notAllowed(field, got, issue.values)];
     case "invalid_union":
-      return new ConfigError(field, `${valueText(got)} matches none of the allowed forms; see 'proverlab schema'`);
+      // A discriminated union's unknown `kind` is a value not among its forms' names.
+      if ("options" in issue && Array.isArray(issue.options)) return [notAllowed(field, got, issue.options as readonly unknown[])];
+      return [new ConfigError(field, `${valueText(got)} matches none of the allowed forms; see 'proverlab schema'`)];
+    case "invalid_type":
+      if (got === undefined) return [new ConfigError(field, `is required; add ${field} (${issue.expected})`)];
+      if (isNonFinite(got)) return [new ConfigError(field, `${valueText(got)} is out of range; give a finite number`)];
+      return [new ConfigError(field, `expected ${issue.expected}, got ${valueText(got)}; give a ${issue.expected}`)];
+    case "too_small":
+      return [
+        new ConfigError(field, `${valueText(got)} is below the minimum ${String(issue.minimum)}; use a value >= ${String(issue.minimum)}`),
+      ];
+    case "too_big":
+      if (typeof got === "string")
+        return [new ConfigError(field, `is ${got.length} characters long; use at most ${String(issue.maximum)}`)];
+      return [
+        new ConfigError(field, `${valueText(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`),
+      ];
     default:
-      return new ConfigError(field, `${issue.message}; see 'proverlab schema'`);
+      return [new ConfigError(field, `${issue.message}; see 'proverlab schema'`)];
   }
+}
+
+/** The first problem of each field. */
+function uniqueFields(problems: readonly ConfigError[]): ConfigError[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.field) && seen.add(p.field));
+}
+
+/** A value outside a list of allowed ones, with the nearest when it is a near miss. */
+function notAllowed(field: string, got: unknown, values: readonly unknown[]): ConfigError {
+  const near =
+    typeof got === "string"
+      ? closest(
+          got,
+          values.filter((v): v is string => typeof v === "string"),
+        )
+      : undefined;
+  const fix =
+    near === undefined ? `use one of ${values.map((v) => JSON.stringify(v)).join(", ")}` : `did you mean ${JSON.stringify(near)}?`;
+  return new ConfigError(field, `${valueText(got)} is not allowed; ${fix}`);
 }

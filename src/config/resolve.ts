@@ -16,7 +16,7 @@ export function resolveParams(exp: Experiment): ParamValues {
 }
 
 /** Relations between parameters that their bounds alone cannot express: `lesser` below (or at) `greater`. */
-const RELATIONS = [
+export const RELATIONS = [
   {
     lesser: "batching.minSize",
     greater: "batching.maxSize",

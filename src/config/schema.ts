@@ -15,162 +15,256 @@ const share = () => z.number().min(0).max(1);
 
 const TimeSchema = z
   .strictObject({
-    slotSeconds: positive().default(36),
-    slotsPerEpoch: z.int().min(1).max(1024).default(32),
-    proofWindowEpochs: z.int().min(1).max(16).default(1),
+    slotSeconds: positive().default(36).describe("Length of a slot (s): one block is produced per slot"),
+    slotsPerEpoch: z
+      .int()
+      .min(1)
+      .max(1024)
+      .default(32)
+      .describe("Slots per epoch (an epoch is slotSeconds x slotsPerEpoch, 1,152 s at the defaults)"),
+    proofWindowEpochs: z
+      .int()
+      .min(1)
+      .max(16)
+      .default(1)
+      .describe(
+        "Proof window (epochs): a block of epoch N must be verified on L1 by the end of epoch N + proofWindowEpochs, else it is reorged",
+      ),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Slots, epochs and the proof window");
 
 const ShockSchema = z.strictObject({
-  name: z.string().min(1),
-  startHour: nonNegative(),
-  durationHours: positive(),
-  multiplier: positive(),
-  rampHours: nonNegative().default(0),
+  name: z.string().min(1).describe("Name of the shock (for reading the experiment)"),
+  startHour: nonNegative().describe("Start (hours from the episode start)"),
+  durationHours: positive().describe("Duration (h), ramps included"),
+  multiplier: positive().describe("Demand multiplier at full strength (x)"),
+  rampHours: nonNegative()
+    .default(0)
+    .describe("Linear ramp in and out (h): the multiplier's weight rises from 0 over this long and falls back before the end"),
 });
 
 /** A value per demand regime; each field has its own default, so a partial object keeps the others. */
-const perRegime = (d: { quiet: number; normal: number; busy: number; surge: number }) =>
+const perRegime = (d: { quiet: number; normal: number; busy: number; surge: number }, unit: string) =>
   z
     .strictObject({
-      quiet: positive().default(d.quiet),
-      normal: positive().default(d.normal),
-      busy: positive().default(d.busy),
-      surge: positive().default(d.surge),
+      quiet: positive().default(d.quiet).describe(`In the quiet regime (${unit})`),
+      normal: positive().default(d.normal).describe(`In the normal regime, where the chain starts (${unit})`),
+      busy: positive().default(d.busy).describe(`In the busy regime (${unit})`),
+      surge: positive().default(d.surge).describe(`In the surge regime (${unit})`),
     })
     .prefault({});
 
 const RegimeSchema = z
   .strictObject({
-    enabled: z.boolean().default(false),
-    multipliers: perRegime({ quiet: 0.5, normal: 1, busy: 1.6, surge: 2.5 }),
-    meanHours: perRegime({ quiet: 12, normal: 36, busy: 8, surge: 3 }),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe("Demand switches between quiet, normal, busy and surge regimes (a Markov chain); off: always normal, multiplier 1"),
+    multipliers: perRegime({ quiet: 0.5, normal: 1, busy: 1.6, surge: 2.5 }, "x baseTps").describe("Demand multiplier of each regime (x)"),
+    meanHours: perRegime({ quiet: 12, normal: 36, busy: 8, surge: 3 }, "h").describe(
+      "Mean time the chain stays in each regime (h, exponential)",
+    ),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Demand regimes (docs/MODEL.md section 2)");
 
 const DemandSchema = z
   .strictObject({
-    baseTps: nonNegative().default(1),
-    maxTxPerBlock: z.int().min(1).default(360),
-    startHourUtc: z.number().min(0).max(24).default(0),
+    baseTps: nonNegative()
+      .default(1)
+      .describe("Nominal transaction rate (tx/s), before the daily cycle, regimes and shocks; also the demand index's reference"),
+    maxTxPerBlock: z.int().min(1).default(360).describe("Most transactions in one block (tx); the rest wait in the mempool"),
+    startHourUtc: z.number().min(0).max(24).default(0).describe("Hour of day (UTC) at the episode start; day 0 is a Monday"),
     daily: z
       .strictObject({
-        amplitude: share().default(0),
-        peakHourUtc: z.number().min(0).max(24).default(15.5),
-        troughHourUtc: z.number().min(0).max(24).default(22),
-        weekendFactor: positive().default(1),
+        amplitude: share()
+          .default(0)
+          .describe(
+            "Amplitude of the daily cycle (share): demand swings between (1 - amplitude) and (1 + amplitude) x baseTps; 0: no cycle",
+          ),
+        peakHourUtc: z.number().min(0).max(24).default(15.5).describe("Hour of day (UTC) of the highest demand"),
+        troughHourUtc: z.number().min(0).max(24).default(22).describe("Hour of day (UTC) of the lowest demand"),
+        weekendFactor: positive().default(1).describe("Demand multiplier on Saturdays and Sundays (x)"),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Daily cycle of demand: two half cosines, mean 1 over a weekday"),
     regimes: RegimeSchema,
-    shocks: z.array(ShockSchema).default([]),
-    /** Validation mode: every transaction is its own proof job, arriving at its own time. */
-    jobPerTransaction: z.boolean().default(false),
-    /** A transaction not included in a block within this many hours leaves the mempool and counts as expired (assumption). */
-    txTimeToLiveHours: positive().default(1),
+    shocks: z
+      .array(ShockSchema)
+      .default([])
+      .describe("Demand shocks: each multiplies demand over a window, with linear ramps (a trapezoid); overlapping shocks multiply"),
+    jobPerTransaction: z
+      .boolean()
+      .default(false)
+      .describe("Validation mode: every transaction is its own proof job, arriving at its own time (no blocks)"),
+    txTimeToLiveHours: positive()
+      .default(1)
+      .describe("A transaction not included in a block within this many hours leaves the mempool and counts as expired (h)"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Transaction demand: baseTps x daily cycle x regime x shocks (docs/MODEL.md section 2)");
 
-const FeeProcessSchema = (baseGwei: number, spikeMultiplier: number, reversionPerHour: number) =>
+const FeeProcessSchema = (what: string, baseGwei: number, spikeMultiplier: number, reversionPerHour: number) =>
   z
     .strictObject({
-      baseGwei: positive().max(1e6).default(baseGwei),
-      /** Bounded below: a reversion slower than one per 1,000 hours makes the process a random walk with no level. */
-      reversionPerHour: z.number().min(1e-3).max(1e3).default(reversionPerHour),
-      volatilityPerSqrtHour: nonNegative().max(10).default(0.15),
-      spikesPerDay: nonNegative().max(1000).default(0),
-      spikeMultiplier: z.number().min(1).max(1e15).default(spikeMultiplier),
-      scheduledSpikes: z.array(z.strictObject({ startHour: nonNegative(), multiplier: z.number().min(1).max(1e15) })).default([]),
+      baseGwei: positive().max(1e6).default(baseGwei).describe(`Level the ${what} reverts to (gwei)`),
+      // Bounded below: a reversion slower than one per 1,000 hours makes the process a random walk with no level.
+      reversionPerHour: z
+        .number()
+        .min(1e-3)
+        .max(1e3)
+        .default(reversionPerHour)
+        .describe("Mean reversion of the log fee to its level (1/h): a spike halves in ln 2 / reversionPerHour hours"),
+      volatilityPerSqrtHour: nonNegative().max(10).default(0.15).describe("Volatility of the log fee (1/sqrt(h))"),
+      spikesPerDay: nonNegative().max(1000).default(0).describe("Rate of random spikes (per day); 0: none"),
+      spikeMultiplier: z.number().min(1).max(1e15).default(spikeMultiplier).describe("Factor a random spike multiplies the fee by (x)"),
+      scheduledSpikes: z
+        .array(
+          z.strictObject({
+            startHour: nonNegative().describe("When the spike hits (hours from the episode start)"),
+            multiplier: z.number().min(1).max(1e15).describe("Factor it multiplies the fee by (x); it then decays at the reversion rate"),
+          }),
+        )
+        .default([])
+        .describe("Spikes at given hours"),
     })
-    .prefault({});
+    .prefault({})
+    .describe(`The ${what}: a mean-reverting log process with jumps (docs/MODEL.md section 3)`);
 
 const L1Schema = z
   .strictObject({
-    ethUsd: positive().max(1e9).default(2638),
-    gas: FeeProcessSchema(1, 50, 0.5),
-    blob: FeeProcessSchema(1e-9, 5.85e11, 0.2),
-    verifyGas: positive().max(1e9).default(3_600_000),
-    proposeGasPerBlock: nonNegative().max(1e9).default(300_000),
-    blobsPerBlock: z.int().min(0).default(3),
-    blobGasPerBlob: positive().default(131_072),
+    ethUsd: positive().max(1e9).default(2638).describe("ETH price (USD)"),
+    gas: FeeProcessSchema("L1 gas price", 1, 50, 0.5),
+    blob: FeeProcessSchema("L1 blob fee", 1e-9, 5.85e11, 0.2),
+    verifyGas: positive()
+      .max(1e9)
+      .default(3_600_000)
+      .describe("Gas of one proof verification on L1, paid by the prover that verifies (gas)"),
+    proposeGasPerBlock: nonNegative()
+      .max(1e9)
+      .default(300_000)
+      .describe("Gas of proposing one block on L1, paid by the sequencer (gas; KPIs only)"),
+    blobsPerBlock: z.int().min(0).default(3).describe("Blobs of L1 data per block (sequencer's cost; KPIs only)"),
+    blobGasPerBlob: positive().default(131_072).describe("Blob gas of one blob (gas)"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("L1 fees and gas (docs/MODEL.md section 3)");
 
 const JobsSchema = z
   .strictObject({
-    /** Proving work of a block besides its transactions (core-seconds): merges, block root. */
-    baseWorkCoreSeconds: nonNegative().default(188_000),
-    /** Proving work per transaction (core-seconds): its public-VM and base-rollup circuits. */
-    workPerTxCoreSeconds: nonNegative().default(3_100),
-    /** Critical path per level of a block's proof tree (seconds): no number of cores shortens it. */
-    circuitSeconds: nonNegative().default(60),
-    /** Tree levels per transaction (public VM, base rollup). */
-    txCircuitLevels: z.int().min(0).default(2),
-    /** Tree levels above the merges (block root). */
-    blockCircuitLevels: z.int().min(0).default(1),
-    noise: z.enum(["lognormal", "exponential"]).default("lognormal"),
-    /** A prover accepts a job only if it would finish before the deadline at this quantile of its proof time. */
-    acceptQuantile: z.number().min(0.5).max(0.999999).default(0.9999),
-    /** Work of one 2-to-1 merge when a batch's block proofs are aggregated (core-seconds). */
-    aggregationWorkCoreSeconds: nonNegative().default(8_000),
-    /** Latency of one level of a batch's aggregation tree (seconds). */
-    aggregationLatencySeconds: nonNegative().default(30),
+    baseWorkCoreSeconds: nonNegative()
+      .default(188_000)
+      .describe("Proving work of a block besides its transactions (core-s): merges, block root"),
+    workPerTxCoreSeconds: nonNegative()
+      .default(3_100)
+      .describe("Proving work per transaction (core-s): its public-VM and base-rollup circuits"),
+    circuitSeconds: nonNegative()
+      .default(60)
+      .describe("Time of one circuit, the critical path per level of a block's proof tree (s): no number of cores shortens it"),
+    txCircuitLevels: z.int().min(0).default(2).describe("Proof-tree levels per transaction (public VM, base rollup)"),
+    blockCircuitLevels: z.int().min(0).default(1).describe("Proof-tree levels above the merges (block root)"),
+    noise: z
+      .enum(["lognormal", "exponential"])
+      .default("lognormal")
+      .describe("Proof-time noise factor (mean 1): lognormal with each archetype's latencySigma, or exponential"),
+    acceptQuantile: z
+      .number()
+      .min(0.5)
+      .max(0.999999)
+      .default(0.9999)
+      .describe("A prover accepts a job only if it would finish before the deadline at this quantile of its proof time"),
+    aggregationWorkCoreSeconds: nonNegative()
+      .default(8_000)
+      .describe("Work of one 2-to-1 merge when a batch's block proofs are aggregated (core-s)"),
+    aggregationLatencySeconds: nonNegative().default(30).describe("Latency of one level of a batch's aggregation tree (s)"),
   })
-  .prefault({});
+  .prefault({})
+  .describe(
+    "Proof jobs: a block's work W = baseWork + workPerTx x tx, its critical path (tree depth x circuitSeconds) (docs/MODEL.md 4.1)",
+  );
 
 /** A Q-learner's settings (QLearningOptions), with the defaults that differ between the provers' and the audit's learners. */
 function qLearningFields(defaults: { gamma: number; decayEpochs: number }) {
   return {
-    alpha: z.number().gt(0).max(1).default(0.1),
-    gamma: z.number().min(0).lt(1).default(defaults.gamma),
-    epsilonStart: share().default(0.5),
-    epsilonEnd: share().default(0.02),
-    decayEpochs: z.int().min(1).default(defaults.decayEpochs),
-    /** Order of the first try of each action in a state: shuffled (each prover its own draw) or in-order (table order; all provers meeting a state together try leave first, in lockstep). */
-    firstTries: z.enum(FIRST_TRIES).default("shuffled"),
+    alpha: z.number().gt(0).max(1).default(0.1).describe("Learning rate: the step is max(alpha, 1 / visits)"),
+    gamma: z.number().min(0).lt(1).default(defaults.gamma).describe("Discount per epoch"),
+    epsilonStart: share().default(0.5).describe("Exploration rate (share of random choices) at the start"),
+    epsilonEnd: share().default(0.02).describe("Exploration rate after decayEpochs"),
+    decayEpochs: z
+      .int()
+      .min(1)
+      .default(defaults.decayEpochs)
+      .describe("Epochs over which exploration falls linearly from epsilonStart to epsilonEnd"),
+    firstTries: z
+      .enum(FIRST_TRIES)
+      .default("shuffled")
+      .describe(
+        "Order of the first try of each action in a state: shuffled (each prover its own draw) or in-order (table order; all provers meeting a state together try leave first, in lockstep)",
+      ),
   };
 }
 
 const PolicySchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("always-on") }),
+  z.strictObject({ kind: z.literal("always-on").describe("Always registered, full capacity, in every race") }),
   z.strictObject({
-    kind: z.literal("myopic"),
-    profitThresholdUsdPerEpoch: z.number().default(0),
-    patienceEpochs: z.int().min(1).default(6),
+    kind: z
+      .literal("myopic")
+      .describe("Leaves after patienceEpochs epochs of profit below the threshold; rejoins when the network's profit per core would pay"),
+    profitThresholdUsdPerEpoch: z.number().default(0).describe("Profit an epoch must reach to count as good (USD/epoch)"),
+    patienceEpochs: z.int().min(1).default(6).describe("Consecutive epochs below the threshold before the prover leaves"),
   }),
   z.strictObject({
-    kind: z.literal("q-learning"),
+    kind: z
+      .literal("q-learning")
+      .describe("One Q-table per prover over its registration, eligibility and the demand level (docs/MODEL.md 12.1)"),
     ...qLearningFields({ gamma: 0.5, decayEpochs: 100 }),
-    /** The discrete choices (default: the honest ones, agents/prover/actionTable.ts); withhold and snipe are adversarial (exploit audit). */
     actions: z
       .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
       .min(1)
-      .optional(),
-    /** Binary signals added to the learner's state: emergency, backlog (mempool not empty), holding (own queue not empty), l1-spike (L1 cost above what the reward covers), agents (holds added agents). */
-    stateSignals: z.array(z.enum(STATE_SIGNALS)).optional(),
+      .optional()
+      .describe(
+        "The discrete choices (default: the honest ones, agents/prover/actionTable.ts); withhold and snipe are adversarial (exploit audit)",
+      ),
+    stateSignals: z
+      .array(z.enum(STATE_SIGNALS))
+      .optional()
+      .describe(
+        "Binary signals added to the learner's state: emergency, backlog (mempool not empty), holding (own queue not empty), l1-spike (L1 cost above what the reward covers), agents (holds added agents)",
+      ),
   }),
-  z.strictObject({ kind: z.literal("policy-network") }),
+  z.strictObject({ kind: z.literal("policy-network").describe("The shared PPO policy network of provers.policyNetwork") }),
 ]);
 
 const ArchetypeSchema = z.strictObject({
-  name: z.string().min(1),
-  count: z.int().min(0).max(100_000),
-  computeCores: positive().max(1e9),
-  costUsdPerCoreSecond: nonNegative().max(1),
-  fixedCostUsdPerEpoch: nonNegative().max(1e9).default(0),
-  capitalUsd: nonNegative().max(1e15),
-  mtbfHours: positive().default(1e9),
-  mttrHours: positive().default(1),
-  latencySigma: nonNegative().default(0.15),
-  /** Cores of one prover agent: compute is added and released in agents (Aztec docs: 32 cores per agent). */
-  agentCores: positive().max(1e6).default(32),
-  /** Price of one added agent (hardware, or a cloud commitment), paid out of capital. An assumption (docs/MODEL.md). */
-  agentCapitalUsd: nonNegative().max(1e9).default(6_000),
-  /** Hours from ordering an agent to its proving. */
-  agentLeadHours: nonNegative().max(8760).default(24),
-  /** Years an added agent is written off over: its capital cost per epoch is price x (1 / life + economy.stakeCostPerYear). */
-  agentLifeYears: positive().max(100).default(3),
-  startActive: z.boolean().default(true),
-  policy: PolicySchema.default({ kind: "always-on" }),
+  name: z.string().min(1).describe("Name of the archetype (outputs, audit.attacker)"),
+  count: z.int().min(0).max(100_000).describe("Provers of this archetype, each identical"),
+  computeCores: positive().max(1e9).describe("Cores of one prover (its own, before added agents)"),
+  costUsdPerCoreSecond: nonNegative().max(1).describe("Compute cost (USD per core-second of proving)"),
+  fixedCostUsdPerEpoch: nonNegative().max(1e9).default(0).describe("Fixed cost of a registered prover (USD/epoch)"),
+  capitalUsd: nonNegative().max(1e15).describe("Capital of one prover (USD): the most it can bond as stake or tie in added agents"),
+  mtbfHours: positive().default(1e9).describe("Mean time between failures (h, exponential); the default never fails"),
+  mttrHours: positive().default(1).describe("Mean time to repair (h, exponential, rounded up to a slot)"),
+  latencySigma: nonNegative().default(0.15).describe("Sigma of the lognormal proof-time noise (mean 1; 0: none)"),
+  agentCores: positive()
+    .max(1e6)
+    .default(32)
+    .describe("Cores of one prover agent: compute is added and released in agents (Aztec docs: 32 cores per agent)"),
+  agentCapitalUsd: nonNegative()
+    .max(1e9)
+    .default(6_000)
+    .describe("Price of one added agent (USD; hardware, or a cloud commitment), paid out of capital. An assumption (docs/MODEL.md 20.1)"),
+  agentLeadHours: nonNegative().max(8760).default(24).describe("Hours from ordering an agent to its proving (h)"),
+  agentLifeYears: positive()
+    .max(100)
+    .default(3)
+    .describe(
+      "Years an added agent is written off over: its cost per epoch is price x (1 / life + economy.stakeCostPerYear), pro rata (years)",
+    ),
+  startActive: z.boolean().default(true).describe("Registered at the episode start (false: joins only if its policy chooses to)"),
+  policy: PolicySchema.default({ kind: "always-on" }).describe(
+    "How each prover of the archetype acts once per epoch (kind: always-on, myopic, q-learning, policy-network)",
+  ),
 });
 
 const DEFAULT_ARCHETYPES = [
@@ -234,59 +328,92 @@ const DEFAULT_ARCHETYPES = [
 /** The one policy network shared by every archetype whose policy kind is `policy-network` (PPO). */
 const PolicyNetworkSchema = z
   .strictObject({
-    /** A policy saved by `proverlab train` (its model.json); relative to the experiment file. Empty: fresh seeded weights. */
-    file: z.string().default(""),
-    /** Keep training inside each episode (PPO); false runs the loaded policy frozen. */
-    learn: z.boolean().default(true),
-    /** The discrete choices of the softmax head (default: the honest ones, agents/prover/actionTable.ts). */
+    file: z
+      .string()
+      .default("")
+      .describe("A policy saved by `proverlab train` (its model.json), relative to the experiment file; empty: fresh seeded weights"),
+    learn: z.boolean().default(true).describe("Keep training inside each episode (PPO); false runs the loaded policy frozen"),
     actions: z
       .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
       .min(1)
-      .default([...HONEST_ACTION_NAMES]),
-    /** Hidden layer widths (ignored when a file gives the architecture). */
-    hidden: z.array(z.int().min(1).max(1024)).min(1).max(4).default([32, 32]),
-    learningRate: z.number().gt(0).max(1).default(3e-3),
-    /** Epochs of experience per PPO update. */
-    updateEpochs: z.int().min(1).default(8),
-    /** Gradient passes over each update's batch. */
-    passes: z.int().min(1).max(100).default(4),
-    clip: z.number().gt(0).lt(1).default(0.2),
-    gamma: z.number().min(0).lt(1).default(0.5),
-    lambda: share().default(0.9),
-    entropyStart: nonNegative().default(0.02),
-    entropyEnd: nonNegative().default(0.002),
-    /** Epochs over which the entropy bonus anneals linearly from start to end. */
-    annealEpochs: z.int().min(1).default(100),
-    valueWeight: nonNegative().default(0.5),
+      .default([...HONEST_ACTION_NAMES])
+      .describe("The discrete choices of the softmax head (default: the honest ones, agents/prover/actionTable.ts)"),
+    hidden: z
+      .array(z.int().min(1).max(1024))
+      .min(1)
+      .max(4)
+      .default([32, 32])
+      .describe("Hidden layer widths (units; ignored when a file gives the architecture)"),
+    learningRate: z.number().gt(0).max(1).default(3e-3).describe("Adam learning rate"),
+    updateEpochs: z.int().min(1).default(8).describe("Epochs of experience per PPO update"),
+    passes: z.int().min(1).max(100).default(4).describe("Gradient passes over each update's batch"),
+    clip: z.number().gt(0).lt(1).default(0.2).describe("PPO clip range of the probability ratio"),
+    gamma: z.number().min(0).lt(1).default(0.5).describe("Discount per epoch"),
+    lambda: share().default(0.9).describe("GAE lambda of the advantages"),
+    entropyStart: nonNegative().default(0.02).describe("Weight of the entropy bonus at the start of training"),
+    entropyEnd: nonNegative().default(0.002).describe("Weight of the entropy bonus after annealEpochs"),
+    annealEpochs: z
+      .int()
+      .min(1)
+      .default(100)
+      .describe("Epochs of training over which the entropy bonus anneals linearly from start to end"),
+    valueWeight: nonNegative().default(0.5).describe("Weight of the value loss"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("The one policy network (PPO) shared by every archetype whose policy kind is policy-network");
 
 const ProversSchema = z
   .strictObject({
-    archetypes: z.array(ArchetypeSchema).min(1).default(DEFAULT_ARCHETYPES),
+    archetypes: z
+      .array(ArchetypeSchema)
+      .min(1)
+      .default(DEFAULT_ARCHETYPES)
+      .describe(
+        "The prover population: each archetype is `count` identical provers (default: home, professional, cloud, pool, operator; docs/MODEL.md 4.2)",
+      ),
     policyNetwork: PolicyNetworkSchema,
     correlatedOutages: z
       .strictObject({
-        perDay: nonNegative().default(0),
-        share: share().default(0.3),
-        durationHours: positive().default(2),
-        scheduled: z.array(z.strictObject({ startHour: nonNegative(), share: share(), durationHours: positive() })).default([]),
+        perDay: nonNegative().default(0).describe("Rate of random correlated outages (per day); 0: none"),
+        share: share().default(0.3).describe("Share of all provers a random outage takes down"),
+        durationHours: positive().default(2).describe("Duration of a random outage (h)"),
+        scheduled: z
+          .array(
+            z.strictObject({
+              startHour: nonNegative().describe("Start (hours from the episode start)"),
+              share: share().describe("Share of all provers taken down"),
+              durationHours: positive().describe("Duration (h)"),
+            }),
+          )
+          .default([])
+          .describe("Correlated outages at given hours"),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Outages that take down a share of all provers at once (docs/MODEL.md 4.4)"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("The provers: archetypes, the shared policy network, correlated outages");
 
 const EconomySchema = z
   .strictObject({
-    feeUsdPerTx: nonNegative().max(1e6).default(0.5),
-    issuanceUsdPerEpoch: nonNegative().max(1e12).default(1500),
-    initialTreasuryUsd: z.number().min(-1e15).max(1e15).default(0),
-    /** Cost of capital locked in stake, per year (share of the stake). */
-    stakeCostPerYear: nonNegative().max(10).default(0.05),
-    /** Share of a pooled prover's rewards its liquid proving pool keeps (an assumption, docs/MODEL.md 20.5). */
-    poolFeeShare: share().default(0.1),
+    feeUsdPerTx: nonNegative()
+      .max(1e6)
+      .default(0.5)
+      .describe("Fee a user pays per transaction (USD), into the treasury when its block is verified"),
+    issuanceUsdPerEpoch: nonNegative().max(1e12).default(1500).describe("Token issuance entering the treasury each epoch (USD/epoch)"),
+    initialTreasuryUsd: z
+      .number()
+      .min(-1e15)
+      .max(1e15)
+      .default(0)
+      .describe("Treasury balance at the start (USD); rewards are paid whatever the balance"),
+    stakeCostPerYear: nonNegative().max(10).default(0.05).describe("Cost of capital locked in stake (share of the stake per year)"),
+    poolFeeShare: share()
+      .default(0.1)
+      .describe("Share of a pooled prover's rewards its liquid proving pool keeps (an assumption, docs/MODEL.md 20.5)"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Fees, issuance and the cost of capital");
 
 function groupSchema(group: ParamGroup) {
   const shape: Record<string, z.ZodType> = {};
@@ -303,30 +430,43 @@ function paramValueSchema(spec: ParamSpec) {
 
 const MechanismSchema = z
   .strictObject({
-    variant: z.enum(["proposal", "base-2023", "aztec-current"]).default("proposal"),
-    scalingSignal: z.enum(["utilization", "backlog", "forecast"]).default("utilization"),
-    base: groupSchema("base"),
-    scaling: groupSchema("scaling"),
-    rewards: groupSchema("rewards"),
-    emergency: groupSchema("emergency"),
-    batching: groupSchema("batching"),
+    variant: z
+      .enum(["proposal", "base-2023", "aztec-current"])
+      .default("proposal")
+      .describe("Which rules run: the proposal, the 2023 base mechanism alone, or Aztec's current permissionless design (docs/MODEL.md 5)"),
+    scalingSignal: z
+      .enum(["utilization", "backlog", "forecast"])
+      .default("utilization")
+      .describe(
+        "What drives the requirements: the demand index of arrivals (utilization) or of arrivals plus the mempool (backlog), or the index's trend forecast (forecast)",
+      ),
+    base: groupSchema("base").describe("Requirements, selection, reputation, slashing, unbonding (see 'proverlab params --all')"),
+    scaling: groupSchema("scaling").describe("Dynamic scaling of the requirements with the demand index (proposal)"),
+    rewards: groupSchema("rewards").describe("Base reward, performance bonus, stabilization pool, race compensation"),
+    emergency: groupSchema("emergency").describe("Escalation to emergency mode with proof racing, and its exit"),
+    batching: groupSchema("batching").describe("Adaptive batching of block proofs into one L1 verification (proposal)"),
     aztecCurrent: z
       .strictObject({
-        feeShare: share().default(0.3),
+        feeShare: share()
+          .default(0.3)
+          .describe("Share of transaction fees paid to provers through the epoch pools (the rest to sequencers)"),
         booster: z
           .strictObject({
-            increment: positive().default(101_400),
-            maxScore: positive().default(367_500),
-            a: positive().default(250_000),
-            minimum: positive().default(10_000),
-            k: positive().default(1_000_000),
-            decayPerEpoch: nonNegative().default(100_000),
+            increment: positive().default(101_400).describe("Score a prover gains for an epoch it proved in full (points)"),
+            maxScore: positive().default(367_500).describe("Cap of the booster score (points)"),
+            a: positive().default(250_000).describe("Penalty of the score gap: shares = k - a x (maxScore - score)^2 / 1e10"),
+            minimum: positive().default(10_000).describe("Fewest shares of a prover that proved its epoch"),
+            k: positive().default(1_000_000).describe("Shares at the maximum score"),
+            decayPerEpoch: nonNegative().default(100_000).describe("Score lost every epoch (points)"),
           })
-          .prefault({}),
+          .prefault({})
+          .describe("Reward-booster shares of the epoch pools (AZIP-5)"),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("The aztec-current variant's epoch pools (docs/MODEL.md 11)"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("The mechanism: its variant and its parameters, by group (docs/MODEL.md 15)");
 
 const KpiName = z.enum(WINDOW_KPIS);
 
@@ -340,136 +480,206 @@ export const DEFAULT_WEIGHTS = {
 
 const ObjectiveSchema = z
   .strictObject({
-    /**
-     * score = sum of weight x KPI (KPIs averaged over episodes, after the warm-up); bounded so that a
-     * weighted sum of finite KPIs stays finite. The default values what the proposal is for, at
-     * exchange rates of 100 s of mean transaction delay = 0.05 USD per served transaction = one
-     * prover more in the Nakamoto coefficient of proofs = five active provers more (docs/MODEL.md 20.4).
-     */
-    weights: z.partialRecord(KpiName, z.number().min(-1e6).max(1e6)).default({ ...DEFAULT_WEIGHTS }),
+    // Weights are bounded so that a weighted sum of finite KPIs stays finite.
+    weights: z
+      .partialRecord(KpiName, z.number().min(-1e6).max(1e6))
+      .default({ ...DEFAULT_WEIGHTS })
+      .describe(
+        "score = sum of weight x KPI (KPIs averaged over episodes, after the warm-up; KPI name -> weight, negative for a KPI to lower). The default values what the proposal is for, at exchange rates of 100 s of mean transaction delay = 0.05 USD per served transaction = one prover more in the Nakamoto coefficient of proofs = five active provers more (docs/MODEL.md 20.4)",
+      ),
     constraints: z
-      .array(z.strictObject({ kpi: KpiName, min: z.number().optional(), max: z.number().optional() }))
-      .default([{ kpi: "liveness", min: 0.999 }]),
-    warmupEpochs: z.int().min(0).default(0),
+      .array(
+        z.strictObject({
+          kpi: KpiName.describe("The KPI constrained"),
+          min: z.number().optional().describe("Lowest value allowed (the KPI's unit)"),
+          max: z.number().optional().describe("Highest value allowed (the KPI's unit)"),
+        }),
+      )
+      .default([{ kpi: "liveness", min: 0.999 }])
+      .describe("Hard constraints: a calibration that misses one is infeasible"),
+    warmupEpochs: z.int().min(0).default(0).describe("Epochs at the episode start left out of the KPIs (learners settling)"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("What a calibration is scored by: weighted KPIs under constraints (docs/MODEL.md 20.4)");
 
 const ScenariosSchema = z
   .strictObject({
-    /** Experiment files (relative to this one) whose environment candidates are scored on; none: this experiment. */
-    train: z.array(z.string().min(1)).default([]),
-    /** Experiment files for the held-out evaluation; none: this experiment on held-out seeds. */
-    heldOut: z.array(z.string().min(1)).default([]),
-    /** Whose provers the scenarios run: each scenario file's own, or this experiment's (one population everywhere). */
-    provers: z.enum(["scenario", "experiment"]).default("scenario"),
+    train: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Experiment files (relative to this one) whose environment candidates are scored on; none: this experiment"),
+    heldOut: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Experiment files for the held-out evaluation; none: this experiment on held-out seeds"),
+    provers: z
+      .enum(["scenario", "experiment"])
+      .default("scenario")
+      .describe("Whose provers the scenarios run: each scenario file's own, or this experiment's (one population everywhere)"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("The training and held-out scenarios of tune, evaluate, compare and audit");
 
 const TuneSchema = z
   .strictObject({
-    /** Parameter names or whole groups (base, scaling, rewards, emergency, batching). */
-    params: z.array(z.string().min(1)).min(1).default(["scaling", "rewards", "emergency", "batching"]),
-    tuner: z.enum(TUNER_KINDS).default("cmaes"),
-    /** Candidate evaluations. */
-    budget: z.int().min(1).max(1_000_000).default(100),
-    /** Candidates per generation; default: the tuner's own. */
-    batch: z.int().min(2).max(10_000).optional(),
-    /**
-     * The first step of CMA-ES and cross-entropy around the experiment's values, as a share of each
-     * parameter's range in its own scale (CMA-ES's sigma0; default: the tuner's own, 0.25 and 0.3).
-     * Small steps refine a calibration already good (the proposal's defaults); large ones explore.
-     */
-    sigma0: z.number().gt(0).max(1).optional(),
+    params: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(["scaling", "rewards", "emergency", "batching"])
+      .describe(
+        "Parameters tune searches: names or whole groups (base, scaling, rewards, emergency, batching); 'proverlab params' lists them",
+      ),
+    tuner: z.enum(TUNER_KINDS).default("cmaes").describe("Search strategy: cmaes, cross-entropy, random or lhs (Latin hypercube)"),
+    budget: z.int().min(1).max(1_000_000).default(100).describe("Candidate evaluations, trial 0 (the experiment's own values) included"),
+    batch: z.int().min(2).max(10_000).optional().describe("Candidates per generation; default: the tuner's own (CMA-ES: 4 + 3 ln d)"),
+    sigma0: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe(
+        "First step of CMA-ES and cross-entropy around the experiment's values, a share of each parameter's range in its own scale (default 0.25 and 0.3): small refines, large explores",
+      ),
     seeds: z
       .strictObject({
-        train: z.int().min(1).max(MAX_SEEDS).default(3),
-        /** Episodes per training scenario on which the finalists are scored again, on seeds of their own. */
-        validation: z.int().min(1).max(MAX_SEEDS).default(4),
-        heldOut: z.int().min(1).max(MAX_SEEDS).default(5),
+        train: z.int().min(1).max(MAX_SEEDS).default(3).describe("Episodes per training scenario on which every candidate is scored"),
+        validation: z
+          .int()
+          .min(1)
+          .max(MAX_SEEDS)
+          .default(4)
+          .describe("Episodes per training scenario on which the finalists are scored again, on seeds of their own"),
+        heldOut: z
+          .int()
+          .min(1)
+          .max(MAX_SEEDS)
+          .default(5)
+          .describe("Episodes per held-out scenario for the recommendation, the defaults and the presets"),
       })
-      .prefault({}),
-    /**
-     * The best trials by training score, and trial 0 (the experiment's values), scored again on fresh
-     * seeds of the training scenarios: the recommendation is chosen among them by that score, so a
-     * trial that ranked first by the luck of its training episodes does not win on it.
-     */
-    finalists: z.int().min(1).max(1000).default(8),
-    /**
-     * How a split's scenarios combine into its score: `mean` (the KPIs pooled over every episode),
-     * `worst` (the lowest scenario score) or `cvar` (the mean of the lowest cvarAlpha share of scenario
-     * scores); with `worst` and `cvar` every scenario must meet the constraints on its own.
-     */
-    aggregate: z.enum(["mean", "worst", "cvar"]).default("mean"),
-    cvarAlpha: z.number().gt(0).max(1).default(0.5),
+      .prefault({})
+      .describe("Episodes per scenario on each split (common random numbers: every candidate sees the same draws)"),
+    finalists: z
+      .int()
+      .min(1)
+      .max(1000)
+      .default(8)
+      .describe(
+        "The best trials by training score, and trial 0, scored again on the validation seeds; the recommendation is chosen among them by that score, so a trial first by the luck of its training episodes does not win on it",
+      ),
+    aggregate: z
+      .enum(["mean", "worst", "cvar"])
+      .default("mean")
+      .describe(
+        "How a split's scenarios make its score: mean (the KPIs pooled over every episode), worst (the lowest scenario score) or cvar (the mean of the lowest cvarAlpha share); with worst and cvar every scenario meets the constraints on its own",
+      ),
+    cvarAlpha: z.number().gt(0).max(1).default(0.5).describe("Share of the worst scenario scores cvar averages"),
   })
-  .prefault({});
+  .prefault({})
+  .describe("The calibration search (proverlab tune)");
 
 /** The adaptive governance controller (`proverlab train-controller`) and its two-level curriculum. */
 const ControllerSchema = z
   .strictObject({
-    /** Parameter names or groups it sets; empty: tune.params. */
-    params: z.array(z.string().min(1)).default([]),
-    /** Epochs between decisions. */
-    everyEpochs: z.int().min(1).max(1000).default(3),
-    /** Largest change per decision, as a share of each parameter's range (its unit-cube coordinate). */
-    rateLimit: z.number().gt(0).max(1).default(0.1),
-    /** Settings per parameter: offsets -levels .. +levels from the starting calibration, in steps of levelStep (share of the range). */
-    levels: z.int().min(1).max(10).default(2),
-    levelStep: z.number().gt(0).max(1).default(0.1),
-    hidden: z.array(z.int().min(1).max(1024)).min(1).max(4).default([32, 32]),
-    learningRate: z.number().gt(0).max(1).default(1e-3),
-    passes: z.int().min(1).max(100).default(4),
-    /** Training episodes whose decisions make one PPO batch. */
-    episodesPerUpdate: z.int().min(1).max(1000).default(1),
-    clip: z.number().gt(0).lt(1).default(0.2),
-    valueWeight: nonNegative().default(0.5),
-    gamma: z.number().min(0).lt(1).default(0.5),
-    lambda: share().default(0.9),
-    /** Entropy bonus, annealed linearly over the training episodes: wide exploration first, so provers see a wide range of settings. */
-    entropyStart: nonNegative().default(0.01),
-    entropyEnd: nonNegative().default(0.001),
-    /**
-     * Training episodes (one PPO update each). In every episode, level 1: fresh provers learn under the
-     * starting calibration for objective.warmupEpochs; level 2: the controller acts and learns while they keep adapting.
-     */
-    episodes: z.int().min(1).max(100_000).default(60),
-    /** A decision's reward: what its window adds to the episode's objective, constraint violations x constraintPenalty included. */
-    constraintPenalty: nonNegative().default(1000),
-    /** Episodes between checkpoints; each is scored greedily on validation seeds, and the best one is kept. */
-    checkpointEvery: z.int().min(1).max(100_000).default(50),
-    /** Validation episodes per training scenario (seeds of their own, paired with the starting calibration). */
-    validationSeeds: z.int().min(2).max(MAX_SEEDS).default(20),
+    params: z.array(z.string().min(1)).default([]).describe("Parameter names or groups the controller sets; empty: tune.params"),
+    everyEpochs: z.int().min(1).max(1000).default(3).describe("Epochs between decisions"),
+    rateLimit: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.1)
+      .describe("Largest change per decision, as a share of each parameter's range (its unit-cube coordinate)"),
+    levels: z
+      .int()
+      .min(1)
+      .max(10)
+      .default(2)
+      .describe("Settings per parameter: offsets -levels .. +levels from the starting calibration, in steps of levelStep"),
+    levelStep: z.number().gt(0).max(1).default(0.1).describe("Step between settings (share of the parameter's range, in its own scale)"),
+    hidden: z
+      .array(z.int().min(1).max(1024))
+      .min(1)
+      .max(4)
+      .default([32, 32])
+      .describe("Hidden layer widths of the controller's network (units)"),
+    learningRate: z.number().gt(0).max(1).default(1e-3).describe("Adam learning rate"),
+    passes: z.int().min(1).max(100).default(4).describe("Adam steps per PPO update"),
+    episodesPerUpdate: z.int().min(1).max(1000).default(1).describe("Training episodes whose decisions make one PPO batch"),
+    clip: z.number().gt(0).lt(1).default(0.2).describe("PPO clip range of the probability ratio"),
+    valueWeight: nonNegative().default(0.5).describe("Weight of the value loss"),
+    gamma: z.number().min(0).lt(1).default(0.5).describe("Discount per decision"),
+    lambda: share().default(0.9).describe("GAE lambda of the advantages"),
+    entropyStart: nonNegative()
+      .default(0.01)
+      .describe(
+        "Entropy bonus at the first training episode, annealed linearly to entropyEnd: wide exploration first, so provers see a wide range of settings",
+      ),
+    entropyEnd: nonNegative().default(0.001).describe("Entropy bonus at the last training episode"),
+    episodes: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(60)
+      .describe(
+        "Training episodes. In every episode, level 1: fresh provers learn under the starting calibration for objective.warmupEpochs; level 2: the controller acts and learns while they keep adapting",
+      ),
+    constraintPenalty: nonNegative()
+      .default(1000)
+      .describe(
+        "A decision's reward is what its window adds to the episode's objective, constraint violations x constraintPenalty included (points per unit of violation)",
+      ),
+    checkpointEvery: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(50)
+      .describe("Episodes between checkpoints; each is scored greedily on validation seeds, and the best one is kept"),
+    validationSeeds: z
+      .int()
+      .min(2)
+      .max(MAX_SEEDS)
+      .default(20)
+      .describe("Validation episodes per training scenario (seeds of their own, paired with the starting calibration)"),
   })
   .prefault({});
 
 /** The exploit audit (`proverlab audit`, and `tune` on its recommendation): docs/MODEL.md, section 19. */
 const AuditSchema = z
   .strictObject({
-    /** `tune` audits its recommendation after the held-out scoring. */
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe("`tune` audits its recommendation after the held-out scoring"),
     strategies: z
       .array(z.enum(AUDIT_STRATEGIES))
       .min(1)
-      .default([...AUDIT_STRATEGIES]),
-    /** Audit one attacking prover (a copy of `attacker`). */
-    alone: z.boolean().default(true),
-    /** Coalitions of copies of `attacker`, each holding this share of the total compute (attackers included). */
-    coalitionShares: z.array(z.number().gt(0).lt(1)).default([0.1]),
-    /** Archetype the attackers copy (compute, costs, capital, outages); empty: the archetype of the median prover by compute. */
-    attacker: z.string().default(""),
-    /** Identities `split` divides the attackers' compute into (fewer if base.minComputeCores allows fewer). */
-    identities: z.int().min(2).max(64).default(4),
-    /** Paired episodes per scenario (held-out scenarios, seeds of their own). */
-    seeds: z.int().min(2).max(MAX_SEEDS).default(16),
-    /** `tune` audits its best finalists in validation-score order, at most this many, and recommends the first with no exploit. */
-    candidates: z.int().min(1).max(100).default(3),
-    /** Profits and KPIs are taken after this many epochs; default objective.warmupEpochs. */
-    warmupEpochs: z.int().min(0).optional(),
-    /**
-     * The attackers' Q-learning; the honest arm's seats learn with the same settings. Far-sighted by
-     * default (gamma 0.8): a withheld proof misses at its deadline, and what follows comes epochs later.
-     */
-    learner: z.strictObject(qLearningFields({ gamma: 0.8, decayEpochs: 40 })).prefault({}),
+      .default([...AUDIT_STRATEGIES])
+      .describe("Strategies audited: withhold (accept, never prove), snipe (take races only), split (one operator as several identities)"),
+    alone: z.boolean().default(true).describe("Audit one attacking prover (a copy of `attacker`)"),
+    coalitionShares: z
+      .array(z.number().gt(0).lt(1))
+      .default([0.1])
+      .describe("Coalitions of copies of `attacker`, each holding this share of the total compute (attackers included)"),
+    attacker: z
+      .string()
+      .default("")
+      .describe("Archetype the attackers copy (compute, costs, capital, outages); empty: the archetype of the median prover by compute"),
+    identities: z
+      .int()
+      .min(2)
+      .max(64)
+      .default(4)
+      .describe("Identities `split` divides the attackers' compute into (fewer if base.minComputeCores allows fewer)"),
+    seeds: z.int().min(2).max(MAX_SEEDS).default(16).describe("Paired episodes per scenario (held-out scenarios, seeds of their own)"),
+    candidates: z
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe("`tune` audits its best finalists in validation-score order, at most this many, and recommends the first with no exploit"),
+    warmupEpochs: z.int().min(0).optional().describe("Profits and KPIs are taken after this many epochs; default objective.warmupEpochs"),
+    learner: z
+      .strictObject(qLearningFields({ gamma: 0.8, decayEpochs: 40 }))
+      .prefault({})
+      .describe(
+        "The attackers' Q-learning; the honest arm's seats learn with the same settings. Far-sighted by default (gamma 0.8): a withheld proof misses at its deadline, and what follows comes epochs later",
+      ),
   })
   .prefault({});
 
@@ -477,15 +687,17 @@ export const ExperimentSchema = z.strictObject({
   name: z
     .string()
     .max(100)
-    .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
-  description: z.string().default(""),
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes")
+    .describe("Name of the experiment (lower-case letters, digits, dashes): names its results folders"),
+  description: z.string().default("").describe("What the experiment is for (free text)"),
   seed: z
     .int()
     .min(0)
     .max(2 ** 31)
-    .default(1),
-  /** At most 100,000 epochs (3.7 years): simulate keeps a row per epoch, and a longer run outgrows memory. */
-  horizonEpochs: z.int().min(1).max(100_000).default(72),
+    .default(1)
+    .describe("Seed of the episode's random streams (simulate; tune and evaluate derive their episodes' seeds from it)"),
+  // At most 100,000 epochs (3.7 years): simulate keeps a row per epoch, and a longer run outgrows memory.
+  horizonEpochs: z.int().min(1).max(100_000).default(72).describe("Epochs in an episode (72 epochs of 1,152 s = 23.04 h at the defaults)"),
   time: TimeSchema,
   demand: DemandSchema,
   l1: L1Schema,
@@ -495,12 +707,16 @@ export const ExperimentSchema = z.strictObject({
   mechanism: MechanismSchema,
   objective: ObjectiveSchema,
   scenarios: ScenariosSchema,
-  tune: TuneSchema,
-  controller: ControllerSchema,
-  audit: AuditSchema,
+  tune: TuneSchema.describe("The search of `proverlab tune`: parameters, tuner, budget, seeds, aggregation over scenarios"),
+  controller: ControllerSchema.describe(
+    "The adaptive governance controller of `proverlab train-controller` and its curriculum (docs/MODEL.md 12.2)",
+  ),
+  audit: AuditSchema.describe("The exploit audit of `proverlab audit`, and of `tune` on its recommendation (docs/MODEL.md 19)"),
 });
 
-export type Experiment = z.infer<typeof ExperimentSchema>;
+/** A validated experiment (every default filled in): what loadExperiment and validateExperiment return. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- named, so hovers and the API reference show "Experiment", not the whole inferred type
+export interface Experiment extends z.infer<typeof ExperimentSchema> {}
 export type AuditOptions = z.infer<typeof AuditSchema>;
 export type Archetype = z.infer<typeof ArchetypeSchema>;
 export type PolicyNetworkOptions = z.infer<typeof PolicyNetworkSchema>;

@@ -22,7 +22,7 @@ import { L1Market } from "./l1.js";
 import { Ledger } from "./ledger.js";
 import { SampleBuffer } from "./pool.js";
 import { ProverTable } from "./provers.js";
-import { createObservation, NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "./spaces.js";
+import { checkActions, createObservation, NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "./spaces.js";
 import { hhi, nakamoto, percentileSorted } from "./stats.js";
 import { ProverQueues } from "./queues.js";
 import { OutageProcess } from "./outages.js";
@@ -41,14 +41,32 @@ function isOpen(state: number): boolean {
 }
 
 /** Most parts a block is split into (distributed proving), and the key offset that gives each part its own draws. */
-const MAX_PARTS = 16;
+export const MAX_PARTS = 16;
 const PART_KEY = 2 ** 36;
 const GRACE_RING = 64;
+
+/** What reset() tells beside the first observation. */
+export interface ResetInfo {
+  /** Provers: the observation's rows and the actions' length. */
+  readonly provers: number;
+  /** Epochs until the episode is truncated. */
+  readonly horizonEpochs: number;
+}
+
+export interface ResetResult {
+  readonly observation: Observation;
+  readonly info: ResetInfo;
+}
 
 export interface StepResult {
   readonly observation: Observation;
   /** Each prover's accrual profit in the epoch just simulated (USD): a proof's compute is booked when it lands or is lost (docs/MODEL.md 8.5). */
   readonly reward: Float64Array;
+  /** Always false: no state of the network ends an episode (provers may leave and join again). */
+  readonly terminated: boolean;
+  /** True after the experiment's last epoch (`horizonEpochs`): the episode is cut by time; reset() before stepping again. */
+  readonly truncated: boolean;
+  /** terminated or truncated. */
   readonly done: boolean;
   readonly info: EpochRow;
 }
@@ -243,7 +261,7 @@ export class ProverNetworkEnv {
   }
 
   /** Starts an episode. Same seed (or stream), same episode, byte for byte. */
-  reset(seed: number | Stream): Observation {
+  reset(seed: number | Stream): ResetResult {
     const root = typeof seed === "number" ? Stream.root(seed).child("episode") : seed;
     this.streams = {
       demand: root.child("demand"),
@@ -301,14 +319,14 @@ export class ProverNetworkEnv {
     }
     this.refreshEligibility();
     this.writeObservation();
-    return this.observation;
+    return { observation: this.observation, info: { provers: P.n, horizonEpochs: this.exp.horizonEpochs } };
   }
 
   /** Applies the provers' actions for the coming epoch and simulates it. */
   step(actions: ProverActions): StepResult {
     if (this.epoch >= this.exp.horizonEpochs) throw new Error("step() after the episode ended; call reset() first");
     const P = this.provers;
-    if (actions.active.length !== P.n) throw new Error(`actions must cover ${P.n} provers, got ${actions.active.length}`);
+    checkActions(actions, P.n);
     this.counters.reset();
     P.resetEpochCounters();
     this.applyActions(actions);
@@ -319,7 +337,8 @@ export class ProverNetworkEnv {
     const row = this.closeEpoch();
     this.epoch++;
     this.writeObservation();
-    return { observation: this.observation, reward: this.reward, done: this.epoch >= this.exp.horizonEpochs, info: row };
+    const truncated = this.epoch >= this.exp.horizonEpochs;
+    return { observation: this.observation, reward: this.reward, terminated: false, truncated, done: truncated, info: row };
   }
 
   // ---------------------------------------------------------------- epoch boundaries
@@ -347,9 +366,8 @@ export class ProverNetworkEnv {
       }
       this.provision(i, a.agents[i]!);
       if (P.registered[i]) {
-        P.stake[i] = Math.min(Math.max(0, a.stake[i]!), P.freeCapital(i));
-        const c = a.capacity[i]!;
-        P.capacity[i] = c < 0 ? 0 : c > 1 ? 1 : c;
+        P.stake[i] = Math.min(a.stake[i]!, P.freeCapital(i));
+        P.capacity[i] = a.capacity[i]!;
         P.raceOptIn[i] = a.race[i]!;
         P.batchOptIn[i] = a.batch[i]!;
         P.skipUnprofitable[i] = a.skip[i]!;
@@ -361,13 +379,12 @@ export class ProverNetworkEnv {
   }
 
   /**
-   * Moves prover i towards `wanted` added agents: fewer are released at once (orders first), more are
-   * ordered and prove after the archetype's lead time (orders placed while one is pending join it and
-   * arrive with it, no sooner than the lead time). Orders are capped by the capital not slashed or bonded.
+   * Moves prover i towards `target` added agents (a whole number >= 0, as `step` checks): fewer are
+   * released at once (orders first), more are ordered and prove after the archetype's lead time
+   * (orders placed while one is pending join it and arrive with it, no sooner than the lead time). Orders are capped by the capital not slashed or bonded.
    */
-  private provision(i: number, wanted: number): void {
+  private provision(i: number, target: number): void {
     const P = this.provers;
-    const target = Number.isFinite(wanted) ? Math.max(0, Math.floor(wanted)) : 0;
     const held = P.extraAgents[i]! + P.pendingAgents[i]!;
     if (target < held) {
       const cancel = Math.min(P.pendingAgents[i]!, held - target);

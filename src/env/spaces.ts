@@ -1,4 +1,7 @@
-/** The agent-facing contract: what provers observe and how they act, as typed arrays. */
+/** The agent-facing contract: what provers observe and how they act, as typed arrays, with the spaces they lie in. */
+
+import { ConfigError } from "../config/errors.js";
+import { paramSpec } from "../config/paramSpace.js";
 
 export const PROVER_FEATURES = [
   "registered",
@@ -107,4 +110,143 @@ export function createActions(n: number): ProverActions {
 
 export function createObservation(n: number): Observation {
   return { n, prover: new Float64Array(n * PROVER_FEATURES.length), network: new Float64Array(NETWORK_FEATURES.length) };
+}
+
+/** The values a field takes within its bounds: 0 or 1, whole numbers, or any real number. */
+export type FieldKind = "binary" | "integer" | "real";
+
+/** One named dimension of a space: what it takes, its closed bounds (±Infinity: unbounded; values are finite) and its unit. */
+export interface Field<Name extends string = string> {
+  readonly name: Name;
+  readonly kind: FieldKind;
+  readonly low: number;
+  readonly high: number;
+  readonly unit: string;
+}
+
+type Bounds = Omit<Field, "name">;
+
+const FLAG: Bounds = { kind: "binary", low: 0, high: 1, unit: "flag" };
+const SHARE: Bounds = { kind: "real", low: 0, high: 1, unit: "share" };
+const atLeastZero = (unit: string, kind: FieldKind = "real"): Bounds => ({ kind, low: 0, high: Infinity, unit });
+const anyReal = (unit: string): Bounds => ({ kind: "real", low: -Infinity, high: Infinity, unit });
+
+/** A mechanism parameter observed as it is set: the bounds every calibration keeps it within. */
+function parameter(name: string): Bounds {
+  const spec = paramSpec(name)!;
+  return { kind: spec.integer ? "integer" : "real", low: spec.lower, high: spec.upper, unit: spec.unit };
+}
+
+const PROVER_BOUNDS: Record<ProverFeature, Bounds> = {
+  registered: FLAG,
+  eligible: FLAG,
+  computeCores: atLeastZero("cores"),
+  capacity: SHARE,
+  stakeUsd: atLeastZero("USD"),
+  capitalUsd: atLeastZero("USD"),
+  reputation: SHARE,
+  onTimeRate: SHARE,
+  epochProfitUsd: anyReal("USD"),
+  epochRewardsUsd: atLeastZero("USD"),
+  queueLength: atLeastZero("jobs", "integer"),
+  costUsdPerCoreSecond: atLeastZero("USD/core-s"),
+  fixedCostUsdPerEpoch: atLeastZero("USD/epoch"),
+  extraAgents: atLeastZero("agents", "integer"),
+  pendingAgents: atLeastZero("agents", "integer"),
+  agentCores: atLeastZero("cores"),
+  agentCostUsdPerEpoch: atLeastZero("USD/epoch"),
+  freeCapitalUsd: atLeastZero("USD"),
+  pooled: FLAG,
+};
+
+// The bonus features read 0 under variants without bonuses; every bonus parameter's lower bound is 0.
+const NETWORK_BOUNDS: Record<NetworkFeature, Bounds> = {
+  epoch: atLeastZero("epochs", "integer"),
+  demandIndex: atLeastZero("x reference demand"),
+  backlogBlocks: atLeastZero("blocks"),
+  minComputeCores: atLeastZero("cores"),
+  minStakeUsd: atLeastZero("USD"),
+  emergency: FLAG,
+  gasGwei: atLeastZero("gwei"),
+  activeProvers: atLeastZero("provers", "integer"),
+  profitUsdPerCoreEpoch: anyReal("USD/core-epoch"),
+  treasuryUsd: anyReal("USD"),
+  computePriceUsdPerCoreSecond: parameter("rewards.computePriceUsdPerCoreSecond"),
+  profitMargin: parameter("rewards.profitMargin"),
+  performanceBonusWeight: parameter("rewards.performanceBonusWeight"),
+  stabilizationPoolShare: parameter("rewards.stabilizationPoolShare"),
+  raceCompensationShare: parameter("rewards.raceCompensationShare"),
+  stakeWeighted: parameter("base.stakeWeighted"),
+  verifyCostUsd: atLeastZero("USD"),
+  l1CostEstimateUsd: atLeastZero("USD"),
+};
+
+export type ActionField = keyof ProverActions;
+
+const ACTION_BOUNDS: Record<ActionField, Bounds> = {
+  active: FLAG,
+  capacity: SHARE,
+  stake: atLeastZero("USD"),
+  race: FLAG,
+  batch: FLAG,
+  agents: atLeastZero("agents", "integer"),
+  skip: FLAG,
+  pool: FLAG,
+  raceOnly: FLAG,
+  withhold: FLAG,
+};
+
+/**
+ * What every prover observes, in the order of the observation's arrays: its own row (`prover`, one
+ * per prover, the same fields for all) and the public signals (`network`). Bounds hold for every
+ * experiment and every calibration within PARAM_SPACE's bounds; `checkEnvironment` verifies them
+ * on an episode.
+ */
+export const OBSERVATION_SPACE: { readonly prover: readonly Field<ProverFeature>[]; readonly network: readonly Field<NetworkFeature>[] } = {
+  prover: PROVER_FEATURES.map((name) => ({ name, ...PROVER_BOUNDS[name] })),
+  network: NETWORK_FEATURES.map((name) => ({ name, ...NETWORK_BOUNDS[name] })),
+};
+
+/**
+ * Each prover's decision, one field of `ProverActions` per entry. Binary fields are Uint8Arrays, the
+ * others Float64Arrays; `step` refuses values outside these bounds (`checkActions`).
+ */
+export const ACTION_SPACE: readonly Field<ActionField>[] = (Object.keys(ACTION_BOUNDS) as ActionField[]).map((name) => ({
+  name,
+  ...ACTION_BOUNDS[name],
+}));
+
+/** Whether `v` lies in the field: finite, within its bounds and of its kind. */
+export function inField(v: number, f: Field): boolean {
+  return Number.isFinite(v) && v >= f.low && v <= f.high && (f.kind === "real" || Number.isInteger(v));
+}
+
+/** What a field takes, for messages: "0 or 1", "a whole number >= 0", "a number in [0, 1]". */
+export function fieldText(f: Field): string {
+  if (f.kind === "binary") return "0 or 1";
+  const what = f.kind === "integer" ? "a whole number" : "a number";
+  if (f.low === -Infinity && f.high === Infinity) return `${what}, finite`;
+  if (f.high === Infinity) return `${what} >= ${f.low}`;
+  if (f.low === -Infinity) return `${what} <= ${f.high}`;
+  return `${what} in [${f.low}, ${f.high}]`;
+}
+
+/**
+ * Refuses actions the environment cannot take, before any of them is applied: a field missing, of
+ * the wrong array type or length, or with a value outside its field in ACTION_SPACE.
+ */
+export function checkActions(actions: ProverActions, n: number): void {
+  for (const f of ACTION_SPACE) {
+    const values: unknown = actions[f.name];
+    const type = f.kind === "binary" ? Uint8Array : Float64Array;
+    if (!(values instanceof type) || values.length !== n) {
+      throw new ConfigError(
+        `actions.${f.name}`,
+        `needs a ${type.name} of ${n} values, one per prover; allocate the actions with createActions(n)`,
+      );
+    }
+    for (let i = 0; i < n; i++) {
+      if (!inField(values[i]!, f)) throw new ConfigError(`actions.${f.name}[${i}]`, `got ${values[i]}; write ${fieldText(f)} (${f.unit})`);
+    }
+  }
 }

@@ -49,7 +49,7 @@ export function runEpisode(
   const env = new ProverNetworkEnv(exp, params, { recordRows: options.recordRows ?? true });
   const window = new WindowAccumulator();
   const windowFrom = options.windowFrom ?? 0;
-  let obs = env.reset(seed);
+  let obs = env.reset(seed).observation;
   const root = typeof seed === "number" ? Stream.root(seed) : seed;
   policy.reset(env.provers.n, root.child("agents"));
   governor?.reset(env, root.child("governance"));

@@ -5,20 +5,22 @@ import { readInputFile } from "../config/inputFile.js";
 import { parseYamlStrict, YamlProblem } from "../config/yaml.js";
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
-import { isNonFinite, keyText, valueText } from "../config/valueText.js";
+import { checkParamNames } from "../config/paramNames.js";
+import { isNonFinite, valueText } from "../config/valueText.js";
 
 /**
  * A user-supplied calibration (name -> value, any subset of the parameter space) laid over `base`.
- * Every name, type, bound and integrality is checked; errors name `field` and the parameter.
+ * Every name (all unknown ones at once, each with the nearest name), type, bound and integrality is
+ * checked; errors name `field` and the parameter.
  */
 export function applyParams(input: unknown, base: ParamValues, field: string): ParamValues {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw new ConfigError(field, 'expected a JSON object of parameter values, e.g. {"emergency.raceWidth": 2}');
   }
+  checkParamNames(input, field);
   const out: ParamValues = { ...base };
   for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
-    const spec = paramSpec(name);
-    if (!spec) throw new ConfigError(field, `unknown parameter '${keyText(name)}'; see 'proverlab params <experiment> --all'`);
+    const spec = paramSpec(name)!;
     if (typeof value !== "number") throw new ConfigError(`${field} ${name}`, `expected a number, got ${valueText(value)}`);
     if (isNonFinite(value)) {
       throw new ConfigError(`${field} ${name}`, `${valueText(value)} is out of range; use a value within [${spec.lower}, ${spec.upper}]`);

@@ -78,6 +78,10 @@ describe("proverlab evaluate", () => {
   it("a bad --params file is one line naming the field, exit 2", () => {
     const cases: [unknown, RegExp][] = [
       [{ "emergency.nope": 1 }, /^proverlab: --params: unknown parameter 'emergency\.nope'/],
+      [
+        { "emergency.raceWidht": 3 },
+        /^proverlab: --params: unknown parameter 'emergency\.raceWidht'; did you mean emergency\.raceWidth\?\n$/,
+      ],
       [{ "emergency.raceWidth": 2.5 }, /^proverlab: --params emergency\.raceWidth: 2\.5 is not an integer/],
       [{ "base.topFraction": "high" }, /^proverlab: --params base\.topFraction: expected a number/],
       [[1, 2], /^proverlab: --params: expected a JSON object/],
@@ -88,6 +92,46 @@ describe("proverlab evaluate", () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
+  });
+
+  it("--repair: params that break a relation are repaired as the tuner repairs them, and the answer says which", () => {
+    const broken = { "batching.minSize": 8, "batching.maxSize": 4, "scaling.lowThreshold": 1, "scaling.highThreshold": 1 };
+    const refused = cli(["evaluate", EXPERIMENT, "--params", paramsFile(broken), "--json", ...SMALL]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^proverlab: --params batching\.minSize: must not exceed batching\.maxSize/);
+    const r = cli(["evaluate", EXPERIMENT, "--params", paramsFile(broken), "--json", "--repair", ...SMALL]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(["score", "feasible", "kpis", "params", "repaired"]);
+    // The lesser is lowered to fit (repairConsistency): to the greater, or just below it for a strict relation.
+    expect(out.repaired).toEqual({ "scaling.lowThreshold": 1 - 1e-9, "batching.minSize": 4 });
+    expect(out.params).toMatchObject({ "batching.minSize": 4, "batching.maxSize": 4, "scaling.highThreshold": 1 });
+    const same = cli(["evaluate", EXPERIMENT, "--params", paramsFile({ ...broken, ...out.repaired }), "--json", ...SMALL]);
+    expect(JSON.parse(same.stdout).score).toBe(out.score);
+    expect(cli(["evaluate", EXPERIMENT, "--repair", ...SMALL]).stdout).not.toMatch(/repaired/);
+  });
+
+  it("--stdin --repair: every line is answered; a value out of bounds is still an error, never repaired into range", () => {
+    const r = cli(
+      ["evaluate", EXPERIMENT, "--stdin", "--repair", ...SMALL],
+      '{"batching.minSize": 6, "batching.maxSize": 2}\n{"batching.minSize": 9, "batching.maxSize": 4}\n{"batching.maxSize": "x"}\n{"scaling.smoothin": 0.2}\n{"batching.minSize": 3}\n',
+    );
+    expect(r.code).toBe(0);
+    const answers = r.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(answers).toHaveLength(5);
+    expect(answers[0].repaired).toEqual({ "batching.minSize": 2 });
+    expect(answers[0].params["batching.minSize"]).toBe(2);
+    expect(answers.slice(1, 4)).toEqual([
+      { error: "stdin batching.minSize: 9 is outside [1, 8]; use a value within the bounds" },
+      { error: 'stdin batching.maxSize: expected a number, got "x"' },
+      { error: "stdin: unknown parameter 'scaling.smoothin'; did you mean scaling.smoothing?" },
+    ]);
+    expect(answers[4].repaired).toBeUndefined();
+    expect(answers[4].params["batching.minSize"]).toBe(3);
   });
 
   it("--stdin: a number out of range or past 2^53 - 1 is named as such; CRLF ends a line, a lone CR is refused (one answer)", () => {
@@ -137,7 +181,7 @@ describe("proverlab evaluate", () => {
     expect(text.stdout + json.stdout).not.toMatch(/-1000000000|-1e\+?9/);
   });
 
-  it("values that would overflow the arithmetic are refused at the edge, one line naming the field", () => {
+  it("values that would overflow the arithmetic are refused at the edge, one line naming each field", () => {
     const cases: [string, RegExp][] = [
       [
         "objective.weights={liveness: 1e308, nakamotoProofsMean: 1e308}",
@@ -161,7 +205,7 @@ describe("proverlab evaluate", () => {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(message);
-      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr.trim().split("\n")).toHaveLength(set.startsWith("objective.weights") ? 2 : 1);
     }
   });
 

@@ -68,19 +68,168 @@ describe("proverlab simulate (end to end)", () => {
     const bad = cli(["params", EXPERIMENT, "--set", "tune.params=[emergency.nope]"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^proverlab: tune\.params: unknown parameter or group 'emergency\.nope'/);
+    const near = cli(["params", EXPERIMENT, "--set", "tune.params=[scaling.smoothin]"]);
+    expect(near.stderr).toBe("proverlab: tune.params: unknown parameter or group 'scaling.smoothin'; did you mean scaling.smoothing?\n");
   });
 
-  it("schema prints a JSON Schema that knows the experiment's sections", () => {
+  it("params lists the relations each parameter takes part in, which its bounds cannot express", () => {
+    const all = JSON.parse(cli(["params", EXPERIMENT, "--all"]).stdout) as { name: string; relations: string[] }[];
+    const related = Object.fromEntries(all.filter((p) => p.relations.length > 0).map((p) => [p.name, p.relations]));
+    expect(related).toEqual({
+      "scaling.lowThreshold": ["scaling.lowThreshold < scaling.highThreshold"],
+      "scaling.highThreshold": ["scaling.lowThreshold < scaling.highThreshold"],
+      "batching.minSize": ["batching.minSize <= batching.maxSize"],
+      "batching.maxSize": ["batching.minSize <= batching.maxSize"],
+    });
+  });
+
+  it("schema prints a JSON Schema that knows the experiment's sections and describes every field", () => {
     const r = cli(["schema"]);
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(schema.properties.mechanism.properties.emergency.properties.raceWidth.maximum).toBe(5);
     expect(schema.required).toContain("name");
     expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.jobs.properties.workPerTxCoreSeconds.description).toMatch(/core-s/);
+    type Node = { description?: string; properties?: Record<string, Node>; items?: Node; oneOf?: Node[] };
+    const undescribed: string[] = [];
+    const walk = (node: Node, path: string): void => {
+      for (const form of node.oneOf ?? []) walk(form, path);
+      if (node.items) walk(node.items, `${path}[]`);
+      for (const [key, child] of Object.entries(node.properties ?? {})) {
+        if (!child.description) undescribed.push(`${path}${key}`);
+        walk(child, `${path}${key}.`);
+      }
+    };
+    walk(schema, "");
+    expect(undescribed).toEqual([]);
+  });
+});
+
+describe("setups that cannot work: a warning each, refused with --strict", () => {
+  const smallProvers = [
+    "--set",
+    "demand.baseTps=10",
+    "--set",
+    "provers.archetypes=[{name: home, count: 12, computeCores: 512, costUsdPerCoreSecond: 3.0e-5, capitalUsd: 25000}]",
+  ];
+  const tooSlow =
+    /^proverlab: (warning: )?provers\.archetypes: a block at 10 TPS \(360 tx\) is 1,304,000 core-s with a 720-s critical path: the best eligible prover \(home, 512 cores\) needs 5,643 s at the 0\.9999 quantile, 1,519 s even split into 16 parts, over the 1,152-s window/;
+  const tooFew =
+    /^proverlab: (warning: )?demand\.baseTps: 10 TPS keeps 36,222 cores busy, but the eligible provers have 6,144 cores in all/;
+
+  it("10 TPS on 512-core provers: both problems on stderr, the run still written", () => {
+    const out = join(tmp(), "run");
+    const r = cli([
+      "simulate",
+      EXPERIMENT,
+      ...smallProvers,
+      "--set",
+      "mechanism.base.minComputeCores=512",
+      "--set",
+      "horizonEpochs=2",
+      "--out",
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(tooSlow);
+    expect(lines[0]).toMatch(/^proverlab: warning: /);
+    expect(lines[1]).toMatch(tooFew);
+    expect(existsSync(join(out, "summary.json"))).toBe(true);
+  });
+
+  it("--strict refuses them, exit 2, nothing written; provers no requirement admits are one problem", () => {
+    const out = join(tmp(), "run");
+    const strict = cli(["simulate", EXPERIMENT, ...smallProvers, "--set", "mechanism.base.minComputeCores=512", "--strict", "--out", out]);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe("");
+    expect(
+      strict.stderr
+        .trim()
+        .split("\n")
+        .map((l) => [tooSlow.test(l), tooFew.test(l)]),
+    ).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    expect(existsSync(out)).toBe(false);
+    const none = cli(["simulate", EXPERIMENT, ...smallProvers, "--strict", "--out", out]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(
+      /^proverlab: provers\.archetypes: no archetype meets the requirements at demand index 1 \(base\.minComputeCores 1,024 cores, base\.minStakeUsd 10,000 USD of capital\), so no block can be proven; .*\n$/,
+    );
+  });
+
+  it("a block is judged as the variant proves it: split into parts in proposal, whole in aztec-current", () => {
+    // At 10 TPS a 360-tx block takes the operators 1,154 s at the acceptance quantile, 2 s over the last slot's window.
+    const tenTps = join(ROOT, "experiments", "aztec-10tps.yaml");
+    const out = join(tmp(), "run");
+    const proposal = cli(["simulate", tenTps, "--set", "horizonEpochs=1", "--strict", "--out", out]);
+    expect(proposal.stderr).toBe("");
+    expect(proposal.code).toBe(0);
+    const current = cli(["simulate", tenTps, "--set", "mechanism.variant=aztec-current", "--strict"]);
+    expect(current.code).toBe(2);
+    expect(current.stderr).toMatch(/needs 1,154 s at the 0\.9999 quantile, over the 1,152-s window/);
+  });
+});
+
+describe("--params: a params file laid over the experiment's values", () => {
+  it("runs the episode with its values and records them in config.json", () => {
+    const dir = tmp();
+    const out = join(dir, "run");
+    const file = write(dir, "p.json", JSON.stringify({ params: { "emergency.raceWidth": 5 }, tuned: ["emergency.raceWidth"] }));
+    const r = cli(["simulate", EXPERIMENT, "--set", "horizonEpochs=2", "--params", file, "--out", out]);
+    expect(r.code).toBe(0);
+    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
+    expect(config.params["emergency.raceWidth"]).toBe(5);
+    expect(config.experiment.mechanism.emergency.raceWidth).toBeUndefined();
+  });
+
+  it("refuses unknown names (all of them, with the nearest), bad values and broken relations, writing nothing", () => {
+    const dir = tmp();
+    const out = join(dir, "run");
+    const cases: [unknown, string][] = [
+      [
+        { "scaling.smoothin": 0.2, zzz: 1 },
+        "proverlab: --params: unknown parameter 'scaling.smoothin'; did you mean scaling.smoothing?\n" +
+          "proverlab: --params: unknown parameter 'zzz'; see 'proverlab params <experiment> --all'\n",
+      ],
+      [{ "emergency.raceWidth": 9 }, "proverlab: --params emergency.raceWidth: 9 is outside [2, 5]; use a value within the bounds\n"],
+      [
+        { "batching.minSize": 6, "batching.maxSize": 4 },
+        "proverlab: --params batching.minSize: must not exceed batching.maxSize; lower it or raise maxSize\n",
+      ],
+    ];
+    for (const [params, stderr] of cases) {
+      const r = cli(["simulate", EXPERIMENT, "--params", write(dir, "p.json", JSON.stringify(params)), "--out", out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(stderr);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 });
 
 describe("malformed input: one line naming the field, exit 2, nothing written", () => {
+  it("a file with three mistakes reports all three at once, each with the name it likely meant", () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    const file = write(dir, "three.yaml", "name: x\ndemand:\n  tps: 10\nmechanism:\n  variant: propsal\n  scaling:\n    smoothin: 0.2\n");
+    const r = cli(["simulate", file, "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      [
+        "proverlab: demand.tps: unknown key tps; did you mean demand.baseTps?",
+        'proverlab: mechanism.variant: "propsal" is not allowed; did you mean "proposal"?',
+        "proverlab: mechanism.scaling.smoothin: unknown key smoothin; did you mean mechanism.scaling.smoothing?",
+        "",
+      ].join("\n"),
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   const cases: [string, (dir: string) => string[], RegExp][] = [
     ["bad YAML", (d) => [write(d, "bad.yaml", "name: x\ndemand: [1, 2\n")], /^proverlab: bad\.yaml: invalid YAML at line \d+/],
     [

@@ -93,3 +93,75 @@ describe("inputs too large to run are refused at the edge, naming the field", ()
     );
   });
 });
+
+describe("every mistake of a file at once, with the nearest name", () => {
+  const load = (text: string, sets: string[] = []) => {
+    const path = join(tmp(), "exp.yaml");
+    writeFileSync(path, text);
+    try {
+      loadExperiment(path, sets);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.lines;
+      throw err;
+    }
+    throw new Error("the experiment was accepted");
+  };
+
+  it("reports each mistake on a line of its own, naming the field and the near name", () => {
+    const lines = load("name: x\ndemand:\n  tps: 10\nmechanism:\n  variant: propsal\n  scaling:\n    smoothin: 0.2\n");
+    expect(lines).toEqual([
+      "demand.tps: unknown key tps; did you mean demand.baseTps?",
+      'mechanism.variant: "propsal" is not allowed; did you mean "proposal"?',
+      "mechanism.scaling.smoothin: unknown key smoothin; did you mean mechanism.scaling.smoothing?",
+    ]);
+  });
+
+  it("one line per unknown key of an object; a key or value with no near name points to the schema or the allowed values", () => {
+    const lines = load("name: x\ndemand:\n  zzzzzz: 1\n  baseTPs: 2\njobs:\n  noise: uniform\n");
+    expect(lines).toEqual([
+      "demand.zzzzzz: unknown key zzzzzz; check the spelling against 'proverlab schema'",
+      "demand.baseTPs: unknown key baseTPs; did you mean demand.baseTps?",
+      'jobs.noise: "uniform" is not allowed; use one of "lognormal", "exponential"',
+    ]);
+  });
+
+  it("suggests within the form a policy's kind names, KPI names of weights and constraints, and a kind itself", () => {
+    const archetype = "{ name: a, count: 1, computeCores: 2048, costUsdPerCoreSecond: 3.0e-5, capitalUsd: 1.0e6";
+    const lines = load(
+      `name: x\nprovers:\n  archetypes:\n    - ${archetype}, policy: { kind: myopic, patience: 3 } }\n    - ${archetype}, policy: { kind: q-learnin } }\n` +
+        "objective:\n  weights: { livenes: 1 }\n  constraints: [{ kpi: livenes, min: 0.9 }]\n",
+    );
+    expect(lines).toEqual([
+      "provers.archetypes.0.policy.patience: unknown key patience; did you mean provers.archetypes.0.policy.patienceEpochs?",
+      'provers.archetypes.1.policy.kind: "q-learnin" is not allowed; did you mean "q-learning"?',
+      "objective.weights.livenes: unknown key livenes; did you mean objective.weights.liveness?",
+      'objective.constraints.0.kpi: "livenes" is not allowed; did you mean "liveness"?',
+    ]);
+  });
+
+  it("checks the names in tune.params and controller.params with the schema's problems, from a file or --set", () => {
+    const lines = load("name: x\nhorizonEpochs: ten\ntune:\n  params: [scaling.smoothin, emergncy, batching]\n", [
+      "controller.params=[smoothing]",
+    ]);
+    expect(lines).toEqual([
+      'horizonEpochs: expected number, got "ten"; give a number',
+      "tune.params: unknown parameter or group 'scaling.smoothin'; did you mean scaling.smoothing?",
+      "tune.params: unknown parameter or group 'emergncy'; did you mean emergency?",
+      "controller.params: unknown parameter or group 'smoothing'; did you mean scaling.smoothing?",
+    ]);
+  });
+
+  it("lists at most 20 lines: past 19 problems the rest are counted", () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `  unknown${i}: 1`).join("\n");
+    const lines = load(`name: x\ndemand:\n${keys}\n`);
+    expect(lines).toHaveLength(20);
+    expect(lines[18]).toMatch(/^demand\.unknown18: unknown key/);
+    expect(lines[19]).toBe("and 11 more problems; fix these first");
+  });
+
+  it("the error's message is the first problem alone, so callers that show one line still can", () => {
+    const path = join(tmp(), "exp.yaml");
+    writeFileSync(path, "name: x\ndemand: { tps: 1, tsp: 2 }\n");
+    expect(() => loadExperiment(path)).toThrow(/^demand\.tps: unknown key tps; did you mean demand\.baseTps\?$/);
+  });
+});

@@ -28,7 +28,7 @@ describe("determinism", () => {
     const env = first.env;
     const policy = new AlwaysOnPolicy();
     const actions = createActions(env.provers.n);
-    let obs = env.reset(3);
+    let obs = env.reset(3).observation;
     expect(env.rows.length).toBe(0);
     for (let done = false; !done;) {
       policy.act(obs, actions);

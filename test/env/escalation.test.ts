@@ -26,7 +26,7 @@ function firstEmergency(loadThreshold: number): { epoch: number; reorgEpoch: num
     },
   });
   const env = new ProverNetworkEnv(exp, resolveParams(exp));
-  let obs = env.reset(3);
+  let obs = env.reset(3).observation;
   const policy = new AlwaysOnPolicy();
   const actions = createActions(3);
   for (let e = 0; e < exp.horizonEpochs; e++) {

@@ -38,7 +38,7 @@ describe("the learners' reward: the epoch's profit with each proof's compute boo
   it("differs from the epoch's cash profit by the compute of proofs still landing, and adds up to it over the episode", () => {
     const exp = lateLanding(12);
     const env = new ProverNetworkEnv(exp, resolveParams(exp));
-    let obs = env.reset(3);
+    let obs = env.reset(3).observation;
     const policy = new AlwaysOnPolicy();
     const a = createActions(1);
     const P = env.provers;

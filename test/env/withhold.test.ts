@@ -20,7 +20,7 @@ function episode(withholds: (epoch: number) => boolean, sets: Record<string, unk
     ...sets,
   });
   const env = new ProverNetworkEnv(exp, resolveParams(exp));
-  let obs = env.reset(5);
+  let obs = env.reset(5).observation;
   const policy = new AlwaysOnPolicy();
   const actions = createActions(3);
   const busy: number[] = [];

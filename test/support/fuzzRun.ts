@@ -28,11 +28,14 @@ export function fuzzRun(): { experiment: string; run: string; params: string } {
   return { experiment, run, params };
 }
 
-/** A CLI outcome as the fuzz suites require it: a one-line `proverlab: ...` refusal with exit 2, or a result without NaN or Infinity. */
+/**
+ * A CLI outcome as the fuzz suites require it: a refusal of one `proverlab: ...` line per problem with exit 2, or a
+ * result without NaN or Infinity.
+ */
 export function expectCleanOutcome(r: { code: number | null; stdout: string; stderr: string }, what: string): "refused" | "ran" {
   expect(r.stderr, `${what}: a stack trace`).not.toMatch(/^\s+at /m);
   if (r.code === 2) {
-    expect(r.stderr, `${what}: not one line`).toMatch(/^proverlab: [^\n]+\n$/);
+    expect(r.stderr, `${what}: not one line per problem`).toMatch(/^(proverlab: [^\n]+\n)+$/);
     return "refused";
   }
   // 3 and 4: a tune run that finished with a warning (src/cli/exitCodes.ts).
