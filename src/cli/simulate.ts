@@ -5,6 +5,7 @@ import { resolveParams } from "../config/resolve.js";
 import { feasibilityProblems } from "../env/feasibility.js";
 import { EPOCH_COLUMNS } from "../env/kpis.js";
 import { prepareBackend } from "../ml/tensorflow.js";
+import { toArrow } from "../results/arrow.js";
 import { toCsv } from "../results/csv.js";
 import { toJson } from "../results/json.js";
 import { buildManifest } from "../results/manifest.js";
@@ -51,6 +52,7 @@ export async function simulate(args: SimulateArgs, write: (text: string) => void
     const t2 = performance.now();
     dir.write("config.json", toJson({ experiment: exp, params }));
     dir.write("timeseries.csv", toCsv(result.rows, EPOCH_COLUMNS));
+    dir.write("timeseries.arrow", toArrow(result.rows, EPOCH_COLUMNS, { epoch: "int" }));
     dir.write("summary.json", toJson(result.summary));
     const t3 = performance.now();
     const manifest = buildManifest({

@@ -6,8 +6,9 @@ import type { Tuner, TunerState } from "../../agents/governance/tuner.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { WINDOW_KPIS } from "../env/summary.js";
+import { toArrow } from "../results/arrow.js";
 import { toCsv } from "../results/csv.js";
-import { toJson } from "../results/json.js";
+import { toJson, toJsonLine } from "../results/json.js";
 import { buildManifest, commandLine, type Manifest } from "../results/manifest.js";
 import {
   checkOutFolder,
@@ -24,7 +25,7 @@ import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import { selectCandidate } from "./candidates.js";
 import { createExecutor } from "./executor.js";
-import { shownScore, violationText } from "./objective.js";
+import { shownScore, verdict, violationText } from "./objective.js";
 import { restored, saved, type SavedTrial, type Trial } from "./trial.js";
 import { CachingExecutor, recommend, type Recommendation } from "./recommend.js";
 
@@ -136,7 +137,7 @@ export async function tune(
         join(dir, "checkpoint.json"),
         toJson({ generation: gen, tuner: tuner.state(), trials: trials.map(saved) } satisfies Checkpoint),
       );
-      writeFileAtomic(join(dir, "trials.csv"), trialsCsv(trials, bundle));
+      writeTrials(dir, trials, bundle);
       progress.update(trials.length, bestTrial(trials));
       // Inline evaluation never leaves the microtask queue: let signals (Ctrl-C) through between generations.
       await new Promise<void>((done) => setImmediate(done));
@@ -247,8 +248,8 @@ function resumeRun(runDir: string, bundle: Bundle, sets: string[]): { dir: strin
   try {
     tuner = restoreTuner(checkpoint.tuner);
     trials = checkpoint.trials.map(restored);
-    // The checkpoint is the source of truth: a kill between its rename and trials.csv's left the table a generation short.
-    writeFileAtomic(join(dir, "trials.csv"), trialsCsv(trials, bundle));
+    // The checkpoint is the source of truth: a kill between its rename and the trials files' left them a generation short.
+    writeTrials(dir, trials, bundle);
   } catch (err) {
     throw runFolderError(err, dir, "--resume", "start a new run, or resume an undamaged one");
   }
@@ -275,8 +276,11 @@ export function bestTrial(trials: readonly Trial[]): Trial {
   return trials.reduce((best, t) => (t.score > best.score ? t : best));
 }
 
-/** One row per trial; an infeasible trial's score is blank and its `violations` name the constraints missed. */
-function trialsCsv(trials: readonly Trial[], bundle: Bundle): string {
+/**
+ * The trials so far: trials.csv and trials.arrow, one row per trial (an infeasible trial's score is
+ * blank, and its `violations` name the constraints missed), and trials.jsonl, one object per trial.
+ */
+function writeTrials(dir: string, trials: readonly Trial[], bundle: Bundle): void {
   const names = bundle.space.specs.map((s) => s.name);
   const rows = trials.map((t) => ({
     trial: t.trial,
@@ -287,13 +291,13 @@ function trialsCsv(trials: readonly Trial[], bundle: Bundle): string {
     ...t.params,
     ...t.kpis,
   }));
-  return toCsv(rows as Record<string, number | string | null>[], [
-    "trial",
-    "generation",
-    "score",
-    "feasible",
-    "violations",
-    ...names,
-    ...WINDOW_KPIS,
-  ]);
+  const columns = ["trial", "generation", "score", "feasible", "violations", ...names, ...WINDOW_KPIS];
+  const table = rows as Record<string, number | string | null>[];
+  writeFileAtomic(join(dir, "trials.csv"), toCsv(table, columns));
+  writeFileAtomic(
+    join(dir, "trials.arrow"),
+    toArrow(table, columns, { trial: "int", generation: "int", feasible: "bool", violations: "text" }),
+  );
+  const jsonl = trials.map((t) => toJsonLine({ trial: t.trial, generation: t.generation, ...verdict(t), params: t.params, kpis: t.kpis }));
+  writeFileAtomic(join(dir, "trials.jsonl"), jsonl.join(""));
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { arrowAsCsv, arrowTypes } from "../support/arrow.js";
 import { ROOT, cli, tmp } from "../support/cli.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
@@ -14,7 +15,7 @@ describe("proverlab simulate (end to end)", () => {
     expect(r.stdout).toMatch(/Liveness/);
     expect(r.stdout).toMatch(/latency mean \/ p50 \/ p95 \/ p99/);
     expect(r.stdout).toContain(`results: ${out}`);
-    expect(readdirSync(out).sort()).toEqual(["config.json", "manifest.json", "summary.json", "timeseries.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["config.json", "manifest.json", "summary.json", "timeseries.arrow", "timeseries.csv"]);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
     expect(manifest.seed).toBe(4);
     expect(manifest.status).toBe("complete");
@@ -26,6 +27,12 @@ describe("proverlab simulate (end to end)", () => {
     const csv = readFileSync(join(out, "timeseries.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(7);
     expect(csv[0]).toMatch(/^epoch,hour,demandTps,/);
+    // timeseries.arrow is the same table: its columns, and every value (blank cells are nulls), with the epoch an integer.
+    const arrow = readFileSync(join(out, "timeseries.arrow"));
+    expect(arrowAsCsv(arrow)).toBe(readFileSync(join(out, "timeseries.csv"), "utf8"));
+    const types = arrowTypes(arrow);
+    expect(types.epoch).toBe("int32");
+    expect(new Set(Object.values(types).slice(1))).toEqual(new Set(["float64"]));
   });
 
   it("--json prints the summary alone; the same seed gives the same bytes, another seed other ones", () => {
@@ -39,7 +46,9 @@ describe("proverlab simulate (end to end)", () => {
     expect(summary.txProven).toBeGreaterThan(0);
     expect(summary.liveness).toBeGreaterThan(0);
     expect(summary.liveness).toBeLessThanOrEqual(1);
-    const files = (d: string) => ["timeseries.csv", "summary.json", "config.json"].map((f) => readFileSync(join(d, f), "utf8")).join("\n");
+    // latin1: one character per byte, so equal text is equal bytes (timeseries.arrow is binary).
+    const files = (d: string) =>
+      ["timeseries.csv", "timeseries.arrow", "summary.json", "config.json"].map((f) => readFileSync(join(d, f), "latin1")).join("\n");
     expect(files(dirs[0]!)).toBe(files(dirs[1]!));
     expect(runs[0]!.stdout).toBe(runs[1]!.stdout);
     expect(files(dirs[2]!)).not.toBe(files(dirs[0]!));

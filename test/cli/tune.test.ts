@@ -1,7 +1,8 @@
-import { spawn } from "node:child_process";
-import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { arrowAsCsv, arrowTypes } from "../support/arrow.js";
 import { BIN, ROOT, TUNE_FINISHED, cli, read, tmp } from "../support/cli.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "aztec-1tps.yaml");
@@ -30,7 +31,25 @@ function uninterrupted(args = KILL_ARGS): string {
   }
   return straightRuns.get(key)!;
 }
-const RUN_FILES = ["trials.csv", "recommendation.json", "checkpoint.json", "audit.json"];
+/** Sends `signal` to a tune run as soon as its first checkpoint is in `dir`. */
+function signalAtFirstCheckpoint(child: ChildProcess, dir: string, signal: NodeJS.Signals): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (existsSync(join(dir, "checkpoint.json"))) {
+        clearInterval(poll);
+        child.kill(signal);
+        done();
+      } else if (Date.now() - started > 60_000) {
+        clearInterval(poll);
+        fail(new Error("no checkpoint within 60 s"));
+      }
+    }, 5);
+  });
+}
+const RUN_FILES = ["trials.csv", "trials.arrow", "trials.jsonl", "recommendation.json", "checkpoint.json", "audit.json"];
+/** A run file as one character per byte (latin1): equal text is equal bytes, trials.arrow included. */
+const bytes = (...parts: string[]) => readFileSync(join(...parts), "latin1");
 
 const SMALL = ["--set", "horizonEpochs=10", "--set", "tune.seeds.train=1", "--set", "tune.seeds.heldOut=3", "--set", "tune.batch=6"];
 
@@ -50,6 +69,33 @@ describe("proverlab tune", () => {
     const header = trials[0]!.split(",");
     const first = trials[1]!.split(",");
     for (const name of config.tuned) expect(Number(first[header.indexOf(name)])).toBe(config.params[name]);
+    // trials.arrow is the same table, with integer trial and generation and a boolean feasible.
+    const arrow = readFileSync(join(out, "trials.arrow"));
+    expect(arrowAsCsv(arrow)).toBe(read(out, "trials.csv"));
+    expect(arrowTypes(arrow)).toMatchObject({
+      trial: "int32",
+      generation: "int32",
+      score: "float64",
+      feasible: "bool",
+      violations: "utf8",
+    });
+    // trials.jsonl: one object per trial, its score null when infeasible, its violations and KPIs.
+    const jsonl = read(out, "trials.jsonl")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(jsonl).toHaveLength(12);
+    jsonl.forEach((t, k) => {
+      const row = trials[k + 1]!.split(",");
+      expect(Object.keys(t)).toEqual(["trial", "generation", "score", "feasible", "violations", "params", "kpis"]);
+      expect(t.trial).toBe(k);
+      expect(t.feasible).toBe(row[3] === "1");
+      expect(t.score).toBe(t.feasible ? Number(row[2]) : null);
+      expect(t.violations.length > 0).toBe(!t.feasible);
+      expect(Object.keys(t.params)).toEqual(config.tuned);
+      for (const name of config.tuned) expect(t.params[name]).toBe(Number(row[header.indexOf(name)]));
+      expect(t.kpis.liveness).toBe(Number(row[header.indexOf("liveness")]));
+    });
     if (first[3] === "1") expect(Number(first[2])).toBe(rec.train.defaults.score);
     const scores = trials.slice(1).map((line) => Number(line.split(",")[2]));
     // The first candidate is the best trial; re-scoring a trial on its training seeds gives back its score (the runs are deterministic).
@@ -81,7 +127,7 @@ describe("proverlab tune", () => {
     const r = cli(["tune", EXPERIMENT, "--budget", "12", "--workers", "2", "--out", two, ...SMALL]);
     expect(r.stderr).not.toMatch(/Error/);
     expect(TUNE_FINISHED).toContain(r.code);
-    for (const f of ["trials.csv", "recommendation.json", "checkpoint.json", "config.json"]) expect(read(two, f)).toBe(read(one, f));
+    for (const f of [...RUN_FILES, "config.json"]) expect(bytes(two, f), f).toBe(bytes(one, f));
   });
 
   it("--resume after a kill mid-run ends with the same recommendation as an uninterrupted run", async () => {
@@ -89,19 +135,7 @@ describe("proverlab tune", () => {
     const straight = uninterrupted();
     const killed = join(tmp(), "killed");
     const child = spawn(process.execPath, [BIN, "tune", EXPERIMENT, ...args, "--out", killed], { cwd: ROOT, stdio: "ignore" });
-    await new Promise<void>((done, fail) => {
-      const started = Date.now();
-      const poll = setInterval(() => {
-        if (existsSync(join(killed, "checkpoint.json"))) {
-          clearInterval(poll);
-          child.kill("SIGKILL");
-          done();
-        } else if (Date.now() - started > 60_000) {
-          clearInterval(poll);
-          fail(new Error("no checkpoint within 60 s"));
-        }
-      }, 5);
-    });
+    await signalAtFirstCheckpoint(child, killed, "SIGKILL");
     await new Promise((done) => child.on("close", done));
     expect(existsSync(join(killed, "recommendation.json"))).toBe(false);
     expect(JSON.parse(read(killed, "manifest.json")).status).toBe("running");
@@ -110,26 +144,27 @@ describe("proverlab tune", () => {
     const resumed = cli(["tune", EXPERIMENT, ...args, "--resume", killed]);
     expect(resumed.stderr).not.toMatch(/Error/);
     expect(TUNE_FINISHED).toContain(resumed.code);
-    expect(read(killed, "recommendation.json")).toBe(read(straight, "recommendation.json"));
-    expect(read(killed, "trials.csv")).toBe(read(straight, "trials.csv"));
+    for (const f of RUN_FILES) expect(bytes(killed, f), f).toBe(bytes(straight, f));
   });
 
-  it("--resume after a kill between the last checkpoint and trials.csv rewrites trials.csv from the checkpoint", () => {
+  it("--resume after a kill between the last checkpoint and the trials files rewrites them from the checkpoint", () => {
     const straight = join(tmp(), "straight");
     expect(TUNE_FINISHED).toContain(cli(["tune", EXPERIMENT, "--budget", "12", "--out", straight, ...SMALL]).code);
-    // The state such a kill leaves: the final checkpoint renamed, trials.csv a generation short, no recommendation.
+    // The state such a kill leaves: the final checkpoint renamed, the trials files a generation short, no recommendation.
     const killed = join(tmp(), "killed");
     cpSync(straight, killed, { recursive: true });
     const rows = read(straight, "trials.csv").trim().split("\n");
     writeFileSync(join(killed, "trials.csv"), rows.slice(0, 7).join("\n") + "\n");
+    writeFileSync(join(killed, "trials.jsonl"), read(straight, "trials.jsonl").split("\n").slice(0, 6).join("\n") + "\n");
+    rmSync(join(killed, "trials.arrow"));
     rmSync(join(killed, "recommendation.json"));
     rmSync(join(killed, "audit.json"));
     const manifest = JSON.parse(read(killed, "manifest.json"));
     writeFileSync(join(killed, "manifest.json"), JSON.stringify({ ...manifest, status: "running" }));
     const resumed = cli(["tune", EXPERIMENT, "--budget", "12", ...SMALL, "--resume", killed]);
     expect(TUNE_FINISHED).toContain(resumed.code);
-    expect(read(killed, "trials.csv")).toBe(read(straight, "trials.csv"));
-    expect(read(killed, "recommendation.json")).toBe(read(straight, "recommendation.json"));
+    for (const f of ["trials.csv", "trials.arrow", "trials.jsonl", "recommendation.json"])
+      expect(bytes(killed, f), f).toBe(bytes(straight, f));
   });
 
   it("two runs started together without --out get two folders", async () => {
@@ -193,7 +228,7 @@ describe("proverlab tune", () => {
     }
     const last = cli(["tune", EXPERIMENT, ...args, ...(existsSync(join(run, "config.json")) ? ["--resume", run] : ["--out", run])]);
     expect(TUNE_FINISHED).toContain(last.code);
-    for (const f of RUN_FILES) expect(read(run, f)).toBe(read(straight, f));
+    for (const f of RUN_FILES) expect(bytes(run, f), f).toBe(bytes(straight, f));
     console.log(`kill test: ${kills} kills`);
     expect(kills).toBeGreaterThan(0);
   });
@@ -221,7 +256,7 @@ describe("proverlab tune", () => {
       const resumed = await tune(["--resume", run]);
       expect(resumed.signal).toBeNull();
       expect(TUNE_FINISHED).toContain(resumed.code);
-      for (const f of RUN_FILES) expect(read(run, f), `killed after write ${n}: ${f}`).toBe(read(straight, f));
+      for (const f of RUN_FILES) expect(bytes(run, f), `killed after write ${n}: ${f}`).toBe(bytes(straight, f));
       return true;
     };
     let kills = 0;
@@ -232,8 +267,8 @@ describe("proverlab tune", () => {
       if (!killed.every(Boolean)) break;
     }
     console.log(`fault injection: ${kills} kills (one after each atomic write), ${kills} resumed runs identical`);
-    // config, running manifest, two generations of checkpoint + trials, recommendation, audit, complete manifest.
-    expect(kills).toBe(9);
+    // config, running manifest, two generations of checkpoint + trials.csv, .arrow and .jsonl, recommendation, audit, complete manifest.
+    expect(kills).toBe(13);
   });
 
   it("bad input is one line naming the field, exit 2, and no run folder", () => {
@@ -303,19 +338,7 @@ describe("proverlab tune: a run a user can follow, stop and continue", () => {
     });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((done, fail) => {
-      const started = Date.now();
-      const poll = setInterval(() => {
-        if (existsSync(join(stopped, "checkpoint.json"))) {
-          clearInterval(poll);
-          child.kill("SIGINT");
-          done();
-        } else if (Date.now() - started > 60_000) {
-          clearInterval(poll);
-          fail(new Error("no checkpoint within 60 s"));
-        }
-      }, 5);
-    });
+    await signalAtFirstCheckpoint(child, stopped, "SIGINT");
     const code = await new Promise((done) => child.on("close", done));
     expect(code).toBe(130);
     expect(stderr).toContain(`interrupted: continue with proverlab tune ${EXPERIMENT} --resume ${stopped}`);
@@ -324,7 +347,7 @@ describe("proverlab tune: a run a user can follow, stop and continue", () => {
     const resumed = cli(["tune", EXPERIMENT, "--resume", stopped]);
     expect(TUNE_FINISHED).toContain(resumed.code);
     expect(JSON.parse(read(stopped, "manifest.json")).status).toBe("complete");
-    for (const f of ["trials.csv", "recommendation.json"]) expect(read(stopped, f)).toBe(read(straight, f));
+    for (const f of RUN_FILES) expect(read(stopped, f)).toBe(read(straight, f));
   });
 });
 
@@ -333,7 +356,7 @@ describe("proverlab tune: honest outputs", () => {
   /** The penalty tune ranks infeasible candidates by (-1e9 - violation), in any notation. */
   const PENALTY = /-1000000000|-1e\+?9|-999999999/;
 
-  it("on the quickstart with a small budget, never shows a penalty number: terminal, trials.csv, checkpoint, recommendation, export", () => {
+  it("on the quickstart with a small budget, never shows a penalty number: terminal, trials files, checkpoint, recommendation, export", () => {
     const out = join(tmp(), "run");
     const small = [
       ...["--set", "tune.seeds.train=1", "--set", "tune.seeds.validation=1", "--set", "tune.seeds.heldOut=2"],
@@ -354,7 +377,9 @@ describe("proverlab tune: honest outputs", () => {
         expect(violations).toMatch(/^[a-zA-Z]+ [\d.e-]+ [<>] [\d.e-]+/);
       } else expect(Number.isFinite(Number(score))).toBe(true);
     }
-    for (const file of ["recommendation.json", "checkpoint.json"]) expect(read(out, file)).not.toMatch(PENALTY);
+    for (const file of ["recommendation.json", "checkpoint.json", "trials.jsonl"]) expect(read(out, file)).not.toMatch(PENALTY);
+    // trials.arrow holds the same blank (null) scores.
+    expect(arrowAsCsv(readFileSync(join(out, "trials.arrow")))).toBe(csv);
     const rec = JSON.parse(read(out, "recommendation.json"));
     expect(rec.heldOut.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual(["correlated-outage", "l1-gas-spike"]);
     for (const format of ["md", "json"]) expect(cli(["export", out, "--format", format]).stdout).not.toMatch(PENALTY);
