@@ -53,15 +53,8 @@ export {
 } from "./env/spaces.js";
 export { checkEnvironment, type CheckOptions } from "./env/checker.js";
 export { EPOCH_COLUMNS, type EpochRow } from "./env/kpis.js";
-export {
-  summarize,
-  WINDOW_KPI_UNITS,
-  WINDOW_KPIS,
-  type RunSummary,
-  type WindowAccumulator,
-  type WindowKpi,
-  type WindowKpis,
-} from "./env/summary.js";
+export { summarize, type RunSummary } from "./env/summary.js";
+export { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowAccumulator, type WindowKpi, type WindowKpis } from "./env/windowKpis.js";
 export { Stream, type StreamState } from "./rng/streams.js";
 
 // Experiments and mechanism parameters

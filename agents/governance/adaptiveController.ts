@@ -3,7 +3,7 @@ import type { ParamValues } from "../../src/config/paramSpace.js";
 import type { ControllerOptions, Experiment } from "../../src/config/schema.js";
 import type { EpochRow } from "../../src/env/kpis.js";
 import { FIXED_WITHIN_EPISODE, type ProverNetworkEnv } from "../../src/env/network.js";
-import { windowKpis } from "../../src/env/summary.js";
+import { windowKpis } from "../../src/env/windowKpis.js";
 import { ActorCritic, advantageEstimates, annealed, chooseActions, type PpoBatch } from "../../src/ml/actorCritic.js";
 import { readModelFile } from "../../src/ml/modelFile.js";
 import type { Stream } from "../../src/rng/streams.js";

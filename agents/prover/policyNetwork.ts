@@ -1,5 +1,5 @@
 import { ConfigError } from "../../src/config/errors.js";
-import type { PolicyNetworkOptions } from "../../src/config/schema.js";
+import type { PolicyNetworkOptions } from "./policyNetworkSchema.js";
 import type { Observation, ProverActions } from "../../src/env/spaces.js";
 import { ActorCritic, advantageEstimates, annealed, chooseActions } from "../../src/ml/actorCritic.js";
 import { readModelFile } from "../../src/ml/modelFile.js";

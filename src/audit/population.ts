@@ -1,6 +1,7 @@
 import type { ActionName } from "../../agents/prover/actionTable.js";
 import { ConfigError } from "../config/errors.js";
-import type { Archetype, AuditOptions, Experiment } from "../config/schema.js";
+import type { Archetype, Experiment } from "../config/schema.js";
+import type { AuditOptions } from "./schema.js";
 import type { StateSignal } from "../../agents/prover/qlearning.js";
 
 /**

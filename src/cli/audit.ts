@@ -1,4 +1,4 @@
-import { MAX_SEEDS } from "../config/schema.js";
+import { MAX_SEEDS } from "../config/schemaFields.js";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { runAudit } from "../audit/audit.js";

@@ -1,4 +1,4 @@
-import { MAX_SEEDS } from "../config/schema.js";
+import { MAX_SEEDS } from "../config/schemaFields.js";
 import { AdaptiveController } from "../../agents/governance/adaptiveController.js";
 import { initTensorflow } from "../ml/tensorflow.js";
 import { ConfigError } from "../config/errors.js";

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
-import { WINDOW_KPI_UNITS } from "../env/summary.js";
+import { WINDOW_KPI_UNITS } from "../env/windowKpis.js";
 import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
 import { difference, exploitText, fmt, interval, signed } from "../report/format.js";
 import { readTuneRun } from "../report/tuneRun.js";

@@ -1,17 +1,11 @@
 import { z } from "zod";
-import { TUNER_KINDS } from "../../agents/governance/tuner.js";
-import { ACTION_NAMES, HONEST_ACTION_NAMES, type ActionName } from "../../agents/prover/actionTable.js";
-import { FIRST_TRIES, STATE_SIGNALS } from "../../agents/prover/qlearning.js";
-import { AUDIT_STRATEGIES } from "../audit/strategies.js";
-import { WINDOW_KPIS } from "../env/summary.js";
+import { PolicyNetworkSchema } from "../../agents/prover/policyNetworkSchema.js";
+import { PolicySchema } from "../../agents/prover/policySchema.js";
+import { AuditSchema } from "../audit/schema.js";
+import { ObjectiveSchema } from "../tuning/objectiveSchema.js";
+import { TuneSchema } from "../tuning/tuneSchema.js";
 import { PARAM_SPACE, type ParamGroup, type ParamSpec } from "./paramSpace.js";
-
-/** The most episodes per scenario any split, audit or flag asks for. */
-export const MAX_SEEDS = 1000;
-
-const positive = () => z.number().positive();
-const nonNegative = () => z.number().nonnegative();
-const share = () => z.number().min(0).max(1);
+import { MAX_SEEDS, nonNegative, positive, share } from "./schemaFields.js";
 
 const TimeSchema = z
   .strictObject({
@@ -184,58 +178,6 @@ const JobsSchema = z
     "Proof jobs: a block's work W = baseWork + workPerTx x tx, its critical path (tree depth x circuitSeconds) (docs/MODEL.md 4.1)",
   );
 
-/** A Q-learner's settings (QLearningOptions), with the defaults that differ between the provers' and the audit's learners. */
-function qLearningFields(defaults: { gamma: number; decayEpochs: number }) {
-  return {
-    alpha: z.number().gt(0).max(1).default(0.1).describe("Learning rate: the step is max(alpha, 1 / visits)"),
-    gamma: z.number().min(0).lt(1).default(defaults.gamma).describe("Discount per epoch"),
-    epsilonStart: share().default(0.5).describe("Exploration rate (share of random choices) at the start"),
-    epsilonEnd: share().default(0.02).describe("Exploration rate after decayEpochs"),
-    decayEpochs: z
-      .int()
-      .min(1)
-      .default(defaults.decayEpochs)
-      .describe("Epochs over which exploration falls linearly from epsilonStart to epsilonEnd"),
-    firstTries: z
-      .enum(FIRST_TRIES)
-      .default("shuffled")
-      .describe(
-        "Order of the first try of each action in a state: shuffled (each prover its own draw) or in-order (table order; all provers meeting a state together try leave first, in lockstep)",
-      ),
-  };
-}
-
-const PolicySchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("always-on").describe("Always registered, full capacity, in every race") }),
-  z.strictObject({
-    kind: z
-      .literal("myopic")
-      .describe("Leaves after patienceEpochs epochs of profit below the threshold; rejoins when the network's profit per core would pay"),
-    profitThresholdUsdPerEpoch: z.number().default(0).describe("Profit an epoch must reach to count as good (USD/epoch)"),
-    patienceEpochs: z.int().min(1).default(6).describe("Consecutive epochs below the threshold before the prover leaves"),
-  }),
-  z.strictObject({
-    kind: z
-      .literal("q-learning")
-      .describe("One Q-table per prover over its registration, eligibility and the demand level (docs/MODEL.md 12.1)"),
-    ...qLearningFields({ gamma: 0.5, decayEpochs: 100 }),
-    actions: z
-      .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
-      .min(1)
-      .optional()
-      .describe(
-        "The discrete choices (default: the honest ones, agents/prover/actionTable.ts); withhold and snipe are adversarial (exploit audit)",
-      ),
-    stateSignals: z
-      .array(z.enum(STATE_SIGNALS))
-      .optional()
-      .describe(
-        "Binary signals added to the learner's state: emergency, backlog (mempool not empty), holding (own queue not empty), l1-spike (L1 cost above what the reward covers), agents (holds added agents)",
-      ),
-  }),
-  z.strictObject({ kind: z.literal("policy-network").describe("The shared PPO policy network of provers.policyNetwork") }),
-]);
-
 const ArchetypeSchema = z.strictObject({
   name: z.string().min(1).describe("Name of the archetype (outputs, audit.attacker)"),
   count: z.int().min(0).max(100_000).describe("Provers of this archetype, each identical"),
@@ -324,43 +266,6 @@ const DEFAULT_ARCHETYPES = [
     latencySigma: 0.1,
   },
 ].map((a) => ArchetypeSchema.parse(a));
-
-/** The one policy network shared by every archetype whose policy kind is `policy-network` (PPO). */
-const PolicyNetworkSchema = z
-  .strictObject({
-    file: z
-      .string()
-      .default("")
-      .describe("A policy saved by `proverlab train` (its model.json), relative to the experiment file; empty: fresh seeded weights"),
-    learn: z.boolean().default(true).describe("Keep training inside each episode (PPO); false runs the loaded policy frozen"),
-    actions: z
-      .array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]))
-      .min(1)
-      .default([...HONEST_ACTION_NAMES])
-      .describe("The discrete choices of the softmax head (default: the honest ones, agents/prover/actionTable.ts)"),
-    hidden: z
-      .array(z.int().min(1).max(1024))
-      .min(1)
-      .max(4)
-      .default([32, 32])
-      .describe("Hidden layer widths (units; ignored when a file gives the architecture)"),
-    learningRate: z.number().gt(0).max(1).default(3e-3).describe("Adam learning rate"),
-    updateEpochs: z.int().min(1).default(8).describe("Epochs of experience per PPO update"),
-    passes: z.int().min(1).max(100).default(4).describe("Gradient passes over each update's batch"),
-    clip: z.number().gt(0).lt(1).default(0.2).describe("PPO clip range of the probability ratio"),
-    gamma: z.number().min(0).lt(1).default(0.5).describe("Discount per epoch"),
-    lambda: share().default(0.9).describe("GAE lambda of the advantages"),
-    entropyStart: nonNegative().default(0.02).describe("Weight of the entropy bonus at the start of training"),
-    entropyEnd: nonNegative().default(0.002).describe("Weight of the entropy bonus after annealEpochs"),
-    annealEpochs: z
-      .int()
-      .min(1)
-      .default(100)
-      .describe("Epochs of training over which the entropy bonus anneals linearly from start to end"),
-    valueWeight: nonNegative().default(0.5).describe("Weight of the value loss"),
-  })
-  .prefault({})
-  .describe("The one policy network (PPO) shared by every archetype whose policy kind is policy-network");
 
 const ProversSchema = z
   .strictObject({
@@ -468,40 +373,6 @@ const MechanismSchema = z
   .prefault({})
   .describe("The mechanism: its variant and its parameters, by group (docs/MODEL.md 15)");
 
-const KpiName = z.enum(WINDOW_KPIS);
-
-/** The default objective's weights: user delay and cost, decentralisation and participation (liveness is a constraint). */
-export const DEFAULT_WEIGHTS = {
-  txDelayMeanS: -0.01,
-  costPerServedTxUsd: -20,
-  nakamotoProofsMean: 1,
-  activeProversMean: 0.2,
-} as const;
-
-const ObjectiveSchema = z
-  .strictObject({
-    // Weights are bounded so that a weighted sum of finite KPIs stays finite.
-    weights: z
-      .partialRecord(KpiName, z.number().min(-1e6).max(1e6))
-      .default({ ...DEFAULT_WEIGHTS })
-      .describe(
-        "score = sum of weight x KPI (KPIs averaged over episodes, after the warm-up; KPI name -> weight, negative for a KPI to lower). The default values what the proposal is for, at exchange rates of 100 s of mean transaction delay = 0.05 USD per served transaction = one prover more in the Nakamoto coefficient of proofs = five active provers more (docs/MODEL.md 20.4)",
-      ),
-    constraints: z
-      .array(
-        z.strictObject({
-          kpi: KpiName.describe("The KPI constrained"),
-          min: z.number().optional().describe("Lowest value allowed (the KPI's unit)"),
-          max: z.number().optional().describe("Highest value allowed (the KPI's unit)"),
-        }),
-      )
-      .default([{ kpi: "liveness", min: 0.999 }])
-      .describe("Hard constraints: a calibration that misses one is infeasible"),
-    warmupEpochs: z.int().min(0).default(0).describe("Epochs at the episode start left out of the KPIs (learners settling)"),
-  })
-  .prefault({})
-  .describe("What a calibration is scored by: weighted KPIs under constraints (docs/MODEL.md 20.4)");
-
 const ScenariosSchema = z
   .strictObject({
     train: z
@@ -519,63 +390,6 @@ const ScenariosSchema = z
   })
   .prefault({})
   .describe("The training and held-out scenarios of tune, evaluate, compare and audit");
-
-const TuneSchema = z
-  .strictObject({
-    params: z
-      .array(z.string().min(1))
-      .min(1)
-      .default(["scaling", "rewards", "emergency", "batching"])
-      .describe(
-        "Parameters tune searches: names or whole groups (base, scaling, rewards, emergency, batching); 'proverlab params' lists them",
-      ),
-    tuner: z.enum(TUNER_KINDS).default("cmaes").describe("Search strategy: cmaes, cross-entropy, random or lhs (Latin hypercube)"),
-    budget: z.int().min(1).max(1_000_000).default(100).describe("Candidate evaluations, trial 0 (the experiment's own values) included"),
-    batch: z.int().min(2).max(10_000).optional().describe("Candidates per generation; default: the tuner's own (CMA-ES: 4 + 3 ln d)"),
-    sigma0: z
-      .number()
-      .gt(0)
-      .max(1)
-      .optional()
-      .describe(
-        "First step of CMA-ES and cross-entropy around the experiment's values, a share of each parameter's range in its own scale (default 0.25 and 0.3): small refines, large explores",
-      ),
-    seeds: z
-      .strictObject({
-        train: z.int().min(1).max(MAX_SEEDS).default(3).describe("Episodes per training scenario on which every candidate is scored"),
-        validation: z
-          .int()
-          .min(1)
-          .max(MAX_SEEDS)
-          .default(4)
-          .describe("Episodes per training scenario on which the finalists are scored again, on seeds of their own"),
-        heldOut: z
-          .int()
-          .min(1)
-          .max(MAX_SEEDS)
-          .default(5)
-          .describe("Episodes per held-out scenario for the recommendation, the defaults and the presets"),
-      })
-      .prefault({})
-      .describe("Episodes per scenario on each split (common random numbers: every candidate sees the same draws)"),
-    finalists: z
-      .int()
-      .min(1)
-      .max(1000)
-      .default(8)
-      .describe(
-        "The best trials by training score, and trial 0, scored again on the validation seeds; the recommendation is chosen among them by that score, so a trial first by the luck of its training episodes does not win on it",
-      ),
-    aggregate: z
-      .enum(["mean", "worst", "cvar"])
-      .default("mean")
-      .describe(
-        "How a split's scenarios make its score: mean (the KPIs pooled over every episode), worst (the lowest scenario score) or cvar (the mean of the lowest cvarAlpha share); with worst and cvar every scenario meets the constraints on its own",
-      ),
-    cvarAlpha: z.number().gt(0).max(1).default(0.5).describe("Share of the worst scenario scores cvar averages"),
-  })
-  .prefault({})
-  .describe("The calibration search (proverlab tune)");
 
 /** The adaptive governance controller (`proverlab train-controller`) and its two-level curriculum. */
 const ControllerSchema = z
@@ -642,47 +456,6 @@ const ControllerSchema = z
   })
   .prefault({});
 
-/** The exploit audit (`proverlab audit`, and `tune` on its recommendation): docs/MODEL.md, section 19. */
-const AuditSchema = z
-  .strictObject({
-    enabled: z.boolean().default(true).describe("`tune` audits its recommendation after the held-out scoring"),
-    strategies: z
-      .array(z.enum(AUDIT_STRATEGIES))
-      .min(1)
-      .default([...AUDIT_STRATEGIES])
-      .describe("Strategies audited: withhold (accept, never prove), snipe (take races only), split (one operator as several identities)"),
-    alone: z.boolean().default(true).describe("Audit one attacking prover (a copy of `attacker`)"),
-    coalitionShares: z
-      .array(z.number().gt(0).lt(1))
-      .default([0.1])
-      .describe("Coalitions of copies of `attacker`, each holding this share of the total compute (attackers included)"),
-    attacker: z
-      .string()
-      .default("")
-      .describe("Archetype the attackers copy (compute, costs, capital, outages); empty: the archetype of the median prover by compute"),
-    identities: z
-      .int()
-      .min(2)
-      .max(64)
-      .default(4)
-      .describe("Identities `split` divides the attackers' compute into (fewer if base.minComputeCores allows fewer)"),
-    seeds: z.int().min(2).max(MAX_SEEDS).default(16).describe("Paired episodes per scenario (held-out scenarios, seeds of their own)"),
-    candidates: z
-      .int()
-      .min(1)
-      .max(100)
-      .default(3)
-      .describe("`tune` audits its best finalists in validation-score order, at most this many, and recommends the first with no exploit"),
-    warmupEpochs: z.int().min(0).optional().describe("Profits and KPIs are taken after this many epochs; default objective.warmupEpochs"),
-    learner: z
-      .strictObject(qLearningFields({ gamma: 0.8, decayEpochs: 40 }))
-      .prefault({})
-      .describe(
-        "The attackers' Q-learning; the honest arm's seats learn with the same settings. Far-sighted by default (gamma 0.8): a withheld proof misses at its deadline, and what follows comes epochs later",
-      ),
-  })
-  .prefault({});
-
 export const ExperimentSchema = z.strictObject({
   name: z
     .string()
@@ -717,7 +490,5 @@ export const ExperimentSchema = z.strictObject({
 /** A validated experiment (every default filled in): what loadExperiment and validateExperiment return. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- named, so hovers and the API reference show "Experiment", not the whole inferred type
 export interface Experiment extends z.infer<typeof ExperimentSchema> {}
-export type AuditOptions = z.infer<typeof AuditSchema>;
 export type Archetype = z.infer<typeof ArchetypeSchema>;
-export type PolicyNetworkOptions = z.infer<typeof PolicyNetworkSchema>;
 export type ControllerOptions = z.infer<typeof ControllerSchema>;

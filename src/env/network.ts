@@ -1,13 +1,33 @@
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Experiment } from "../config/schema.js";
-import { aggregationLatency, aggregationWork, batchSize, isCongested } from "../mechanism/batching.js";
-import { isEligible } from "../mechanism/eligibility.js";
-import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../mechanism/emergency.js";
+import { aggregationLatency, aggregationWork, batchingOn, needsRescue, sealsBatch } from "../mechanism/batching.js";
+import { graceRequirements, isEligible } from "../mechanism/eligibility.js";
+import {
+  escalateOnFailure,
+  isOverloaded,
+  loadSignal,
+  mayExit,
+  minDurationServed,
+  onlineShare,
+  preemptiveTrigger,
+  type EmergencySignals,
+} from "../mechanism/emergency.js";
 import { toMechanismParams, type MechanismParams } from "../mechanism/params.js";
-import { updateReputation } from "../mechanism/reputation.js";
-import { baseReward, smoothedL1Cost, performanceBonus, raceCompensation, stabilizationPool } from "../mechanism/rewards.js";
-import { forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../mechanism/scaling.js";
-import { SelectionScratch, selectProvers } from "../mechanism/selection.js";
+import { onTimeShare, updateOnTimeRate, updateReputation, uptimeShare } from "../mechanism/reputation.js";
+import {
+  baseReward,
+  isStressedEpoch,
+  performanceBonus,
+  performanceWindow,
+  proRataShare,
+  raceCompensation,
+  rollingProofSeconds,
+  smoothedL1Cost,
+  stabilizationPool,
+} from "../mechanism/rewards.js";
+import { demandSignal, forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../mechanism/scaling.js";
+import { SelectionScratch, selectionWidth, selectProvers } from "../mechanism/selection.js";
+import { slashAmount } from "../mechanism/slashing.js";
 import { variantRules, type VariantRules } from "../mechanism/variants.js";
 import { hashNormal, hashUniform, type JobDraw } from "../rng/hash.js";
 import { Stream } from "../rng/streams.js";
@@ -27,7 +47,7 @@ import { hhi, nakamoto, percentileSorted } from "./stats.js";
 import { ProverQueues } from "./queues.js";
 import { OutageProcess } from "./outages.js";
 import { EpochShareBook } from "./epochShares.js";
-import { WindowAccumulator } from "./summary.js";
+import { WindowAccumulator } from "./windowKpis.js";
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 const NOISE_SALT = 0x401;
@@ -128,6 +148,8 @@ export class ProverNetworkEnv {
   /** Each prover's proof-time factor at jobs.acceptQuantile: it accepts a job only if it finishes in time at that speed. */
   private readonly acceptFactor: Float64Array;
   private readonly ttlSeconds: number;
+  /** demand.jobPerTransaction: every transaction is its own job, arriving at its own time (no blocks). */
+  private readonly validationMode: boolean;
   private readonly counters = new EpochCounters();
   private readonly scratch: SelectionScratch;
   private readonly candidates: Int32Array;
@@ -219,9 +241,9 @@ export class ProverNetworkEnv {
     this.acceptFactor = new Float64Array(n);
     for (let i = 0; i < n; i++) this.acceptFactor[i] = acceptFactor(exp.jobs.noise, this.provers.latencySigma[i]!, exp.jobs.acceptQuantile);
     this.ttlSeconds = exp.demand.txTimeToLiveHours * 3600;
-    const window = Math.max(1, Math.round(this.params.rewards.performanceWindowEpochs));
-    this.latencyRing = new Float64Array(window);
-    this.latencyCountRing = new Float64Array(window);
+    this.validationMode = exp.demand.jobPerTransaction;
+    this.latencyRing = new Float64Array(performanceWindow(this.mechanism));
+    this.latencyCountRing = new Float64Array(this.latencyRing.length);
     this.queues = new ProverQueues(this.provers, this.tasks, this.jobs);
     this.outages = new OutageProcess(exp.provers.correlatedOutages, this.slotSeconds, this.provers);
     this.shareBook = new EpochShareBook(n, exp.time.proofWindowEpochs);
@@ -254,7 +276,7 @@ export class ProverNetworkEnv {
    */
   setParams(params: ParamValues): void {
     const next = toMechanismParams(params);
-    if (Math.max(1, Math.round(next.rewards.performanceWindowEpochs)) !== this.latencyRing.length) {
+    if (performanceWindow(next) !== this.latencyRing.length) {
       throw new Error("rewards.performanceWindowEpochs cannot change within an episode");
     }
     this.mechanism = next;
@@ -409,25 +431,14 @@ export class ProverNetworkEnv {
     return capital * (1 / this.provers.agentLifeYears[i]! + this.exp.economy.stakeCostPerYear) * (this.epochSeconds / YEAR_SECONDS);
   }
 
-  /** The lowest requirements in force over the grace period (this epoch included). */
-  private updateGraceRequirements(): void {
-    const grace = this.rules.dynamicScaling ? Math.min(GRACE_RING - 1, Math.round(this.params.scaling.graceEpochs)) : 0;
-    this.graceReq.minCompute = this.req.minCompute;
-    this.graceReq.minStake = this.req.minStake;
-    for (let k = 1; k <= grace && k <= this.epoch; k++) {
-      const r = ((this.epoch - k) % GRACE_RING) * 2;
-      this.graceReq.minCompute = Math.min(this.graceReq.minCompute, this.requirementRing[r]!);
-      this.graceReq.minStake = Math.min(this.graceReq.minStake, this.requirementRing[r + 1]!);
-    }
-  }
-
   private refreshEligibility(): void {
     const P = this.provers;
     if (!this.rules.requirements) {
       for (let i = 0; i < P.n; i++) P.eligible[i] = P.registered[i]! && P.capacity[i]! > 0 ? 1 : 0;
       return;
     }
-    this.updateGraceRequirements();
+    const grace = this.rules.dynamicScaling ? this.params.scaling.graceEpochs : 0;
+    graceRequirements(this.req, this.requirementRing, this.epoch, grace, this.graceReq);
     this.poolCompute.fill(0);
     this.poolStake.fill(0);
     for (let i = 0; i < P.n; i++) {
@@ -457,19 +468,29 @@ export class ProverNetworkEnv {
     this.counters.emergencyActivations++;
   }
 
+  /** Ends the epoch: its phases in the order of docs/MODEL.md 1.1. */
   private closeEpoch(): EpochRow {
+    this.chargeEpochCosts();
+    this.issueTokens();
+    if (this.rules.bonuses) this.payStabilizationPool();
+    this.updateReputations();
+    this.updateRollingProofTime();
+    this.updateDemandAndRequirements();
+    this.considerEmergencyExit();
+    return this.settleEpoch();
+  }
+
+  /** Capital cost of stake, unbonding stake and added agents; fixed cost and identity fee of the registered. */
+  private chargeEpochCosts(): void {
     const P = this.provers;
     const C = this.counters;
-    const p = this.params;
-    const epochSec = this.epochSeconds;
-    // Fixed and capital costs.
-    const years = epochSec / YEAR_SECONDS;
+    const years = this.epochSeconds / YEAR_SECONDS;
+    const fee = this.params.base.identityFeeUsdPerEpoch;
     for (let i = 0; i < P.n; i++) {
       let cost = (P.stake[i]! + P.unbonding[i]!) * this.exp.economy.stakeCostPerYear * years;
       cost += this.agentCapitalCost(i, P.agentCapitalTied(i));
       if (P.registered[i]) {
         cost += P.fixedCostPerEpoch[i]!;
-        const fee = p.base.identityFeeUsdPerEpoch;
         if (fee > 0) {
           this.chargeProver(i, fee);
           this.ledger.collectRegistrationFee(fee);
@@ -478,68 +499,88 @@ export class ProverNetworkEnv {
       }
       this.chargeProver(i, cost);
     }
+  }
+
+  private issueTokens(): void {
     const issuance = this.exp.economy.issuanceUsdPerEpoch;
     this.ledger.issue(issuance);
-    C.issuanceUsd += issuance;
-    // Stabilization bonus: a pool in stressed epochs, shared by participation in races and batches.
-    const stressed = this.emergency || C.emergencySlots > 0 || C.batches > 0 || this.demandIndex > p.scaling.highThreshold;
-    if (this.rules.bonuses) {
-      const pool = stabilizationPool(C.baseRewardsUsd, stressed, p);
-      let points = 0;
-      for (let i = 0; i < P.n; i++) points += P.epochParticipation[i]!;
-      if (pool > 0 && points > 0) {
-        for (let i = 0; i < P.n; i++) {
-          const share = (pool * P.epochParticipation[i]!) / points;
-          if (share > 0) this.payProver(i, share);
-        }
-        C.stabilizationBonusUsd += pool;
+    this.counters.issuanceUsd += issuance;
+  }
+
+  /** A stressed epoch's pool, shared by participation in races and batches. */
+  private payStabilizationPool(): void {
+    const P = this.provers;
+    const C = this.counters;
+    const p = this.params;
+    const stressed = isStressedEpoch(this.emergency, C.emergencySlots, C.batches, this.demandIndex, p);
+    const pool = stabilizationPool(C.baseRewardsUsd, stressed, p);
+    let points = 0;
+    for (let i = 0; i < P.n; i++) points += P.epochParticipation[i]!;
+    if (pool > 0 && points > 0) {
+      for (let i = 0; i < P.n; i++) {
+        const share = proRataShare(pool, P.epochParticipation[i]!, points);
+        if (share > 0) this.payProver(i, share);
       }
+      C.stabilizationBonusUsd += pool;
     }
-    // Reputation and consistency.
+  }
+
+  /**
+   * Every prover's on-time rate and reputation from the epoch's deliveries, failures and down time.
+   * Lost races and jobs pruned by another prover's miss are nobody's fault here: they count in neither.
+   */
+  private updateReputations(): void {
+    const P = this.provers;
+    const p = this.params;
     for (let i = 0; i < P.n; i++) {
-      const uptime = 1 - Math.min(1, P.epochDownSeconds[i]! / epochSec);
-      // Resolved assignments: proofs delivered plus assignments failed or missed. Lost races and jobs
-      // pruned by another prover's miss are nobody's fault here and do not count.
-      const resolved = P.epochOnTime[i]! + P.epochFailures[i]!;
-      const onTime = resolved > 0 ? P.epochOnTime[i]! / resolved : P.onTimeRate[i]!;
-      if (resolved > 0) P.onTimeRate[i] = P.onTimeRate[i]! + p.base.reputationAlpha * (onTime - P.onTimeRate[i]!);
-      P.reputation[i] = updateReputation(P.reputation[i]!, onTime, uptime, p);
+      const delivered = P.epochOnTime[i]!;
+      const failed = P.epochFailures[i]!;
+      const onTime = onTimeShare(delivered, failed, P.onTimeRate[i]!);
+      P.onTimeRate[i] = updateOnTimeRate(P.onTimeRate[i]!, delivered, failed, p);
+      P.reputation[i] = updateReputation(P.reputation[i]!, onTime, uptimeShare(P.epochDownSeconds[i]!, this.epochSeconds), p);
     }
-    // Rolling proof time for the performance bonus.
-    const w = this.latencyRing.length;
-    this.latencyRing[this.epoch % w] = C.proofSecondsSum;
-    this.latencyCountRing[this.epoch % w] = C.proofCount;
-    let sum = 0;
-    let count = 0;
-    for (let k = 0; k < w; k++) {
-      sum += this.latencyRing[k]!;
-      count += this.latencyCountRing[k]!;
-    }
-    this.rollingProofSeconds = count > 0 ? sum / count : 0;
-    // Demand index and dynamic requirements.
-    const reference = this.exp.demand.baseTps * epochSec;
-    let signal = reference > 0 ? C.txArrived / reference : 0;
-    if (this.exp.mechanism.scalingSignal === "backlog" && reference > 0) signal = (C.txArrived + this.txPool.total) / reference;
+  }
+
+  /** The epoch's proof times join the performance bonus's window, replacing its oldest epoch's. */
+  private updateRollingProofTime(): void {
+    const slot = this.epoch % this.latencyRing.length;
+    this.latencyRing[slot] = this.counters.proofSecondsSum;
+    this.latencyCountRing[slot] = this.counters.proofCount;
+    this.rollingProofSeconds = rollingProofSeconds(this.latencyRing, this.latencyCountRing);
+  }
+
+  /** The demand index takes the epoch's signal; the requirements in force are kept for the grace rule, then scaled. */
+  private updateDemandAndRequirements(): void {
+    const p = this.params;
+    const scalingSignal = this.exp.mechanism.scalingSignal;
+    const reference = this.exp.demand.baseTps * this.epochSeconds;
+    const signal = demandSignal(this.counters.txArrived, this.txPool.total, reference, scalingSignal === "backlog");
     this.prevDemandIndex = this.demandIndex;
     this.demandIndex = smoothIndex(this.demandIndex, signal, p.scaling.smoothing);
     this.requirementRing[(this.epoch % GRACE_RING) * 2] = this.req.minCompute;
     this.requirementRing[(this.epoch % GRACE_RING) * 2 + 1] = this.req.minStake;
     if (this.rules.dynamicScaling) {
-      const index = this.exp.mechanism.scalingSignal === "forecast" ? this.forecast() : this.demandIndex;
-      scaleRequirements(this.req, index, p, this.req);
+      scaleRequirements(this.req, scalingSignal === "forecast" ? this.forecast() : this.demandIndex, p, this.req);
     }
-    // Emergency exit.
+  }
+
+  /** In emergency: an overload at the close makes it a real one; it ends when the variant's exit rule holds. */
+  private considerEmergencyExit(): void {
+    const p = this.params;
     this.measureSignals();
-    if (this.emergency) {
-      if (this.signals.load >= p.emergency.loadThreshold) this.emergencyStressed = true;
-      const active = this.epoch + 1 - this.emergencySince;
-      const exit = this.rules.thresholdEscalation ? mayExit(this.signals, active, p) : active >= p.emergency.minDurationEpochs;
-      if (exit) {
-        if (!this.emergencyStressed) C.falseAlarms++;
-        this.emergency = false;
-      }
+    if (!this.emergency) return;
+    if (isOverloaded(this.signals, p)) this.emergencyStressed = true;
+    const active = this.epoch + 1 - this.emergencySince;
+    const exit = this.rules.thresholdEscalation ? mayExit(this.signals, active, p) : minDurationServed(active, p);
+    if (exit) {
+      if (!this.emergencyStressed) this.counters.falseAlarms++;
+      this.emergency = false;
     }
-    // Profit per prover this epoch.
+  }
+
+  /** Each prover's profit and step reward of the epoch, and the epoch's KPI row. */
+  private settleEpoch(): EpochRow {
+    const P = this.provers;
     let activeProvers = 0;
     let eligibleProvers = 0;
     let addedAgents = 0;
@@ -579,11 +620,10 @@ export class ProverNetworkEnv {
       online++;
       compute += P.onlineCompute(i);
     }
-    // Work outstanding: blocks not yet proven, plus the transactions waiting in the mempool.
-    const work = this.outstandingWork + this.txPool.total * this.exp.jobs.workPerTxCoreSeconds;
-    this.signals.load = compute > 0 ? work / (compute * this.epochSeconds) : work > 0 ? Infinity : 0;
-    this.signals.online = eligible > 0 ? online / eligible : 0;
-    this.signals.forecast = this.forecast();
+    const s = this.signals;
+    s.load = loadSignal(this.outstandingWork, this.txPool.total, this.exp.jobs.workPerTxCoreSeconds, compute, this.epochSeconds);
+    s.online = onlineShare(online, eligible);
+    s.forecast = this.forecast();
   }
 
   private pushRow(
@@ -690,36 +730,63 @@ export class ProverNetworkEnv {
 
   // ---------------------------------------------------------------- the slot loop
 
+  /** One slot [t0, t1): its phases in the order of docs/MODEL.md section 1. */
   private runSlot(): void {
     const t0 = this.t;
     const t1 = t0 + this.slotSeconds;
-    this.l1.advance(t1);
-    this.l1CostEstimate = smoothedL1Cost(this.l1CostEstimate, this.l1.verifyCostUsd(), this.slotSeconds, this.params);
+    this.advanceL1(t1);
     this.outages.apply(t0, t1, this.takeDownAt);
     this.reassignFailed(t0);
     this.lambda = this.demand.rateAt(t0);
-    const expired = this.txPool.expire(t0 - this.ttlSeconds);
-    this.counters.expiredTx += expired;
-    this.totals.txExpired += expired;
-    if (this.exp.demand.jobPerTransaction) {
-      this.nextArrival = this.lambda > 0 ? t0 + this.streams.arrivals.exponential(1 / this.lambda) : Infinity;
-    } else {
-      const arrivals = this.streams.arrivals.poisson(this.lambda * this.slotSeconds);
-      this.txPool.pushBack(t0 + 0.5 * this.slotSeconds, arrivals);
-      this.counters.txArrived += arrivals;
-      this.totals.txArrived += arrivals;
-    }
+    this.expireTransactions(t0);
+    this.admitArrivals(t0);
     this.assignWaiting(t0);
-    if (this.exp.demand.jobPerTransaction) {
-      // Transactions returned by a reorg are included again at once, each as its own job.
-      while (this.txPool.total > 0) this.includeTransaction(t0);
-    }
+    if (this.validationMode) this.includeReturnedTransactions(t0);
     this.runEvents(t1);
-    if (!this.exp.demand.jobPerTransaction) this.produceBlock(t1);
+    if (!this.validationMode) this.produceBlock(t1);
     this.t = t1;
     if (t1 >= this.nextDeadlineCheck) this.checkDeadlines(t1);
     this.rescueBatches(t1);
-    if (this.rules.epochShares && (this.slot + 1) % this.exp.time.slotsPerEpoch === 0) this.payEpochShares(t1);
+    if (this.rules.epochShares && this.isLastSlotOfEpoch()) this.payEpochShares(t1);
+    this.countSlot();
+  }
+
+  /** L1 fees move to t1, and the reward's estimate of the verification cost follows them. */
+  private advanceL1(t1: number): void {
+    this.l1.advance(t1);
+    this.l1CostEstimate = smoothedL1Cost(this.l1CostEstimate, this.l1.verifyCostUsd(), this.slotSeconds, this.params);
+  }
+
+  /** Transactions older than the time-to-live at t leave the mempool. */
+  private expireTransactions(t: number): void {
+    const expired = this.txPool.expire(t - this.ttlSeconds);
+    this.counters.expiredTx += expired;
+    this.totals.txExpired += expired;
+  }
+
+  /** Block mode: the slot's arrivals join the mempool as one cohort. Validation mode: the slot's first arrival is drawn. */
+  private admitArrivals(t0: number): void {
+    if (this.validationMode) {
+      this.nextArrival = this.lambda > 0 ? t0 + this.streams.arrivals.exponential(1 / this.lambda) : Infinity;
+      return;
+    }
+    const arrivals = this.streams.arrivals.poisson(this.lambda * this.slotSeconds);
+    this.txPool.pushBack(t0 + 0.5 * this.slotSeconds, arrivals);
+    this.counters.txArrived += arrivals;
+    this.totals.txArrived += arrivals;
+  }
+
+  /** Validation mode: transactions a reorg returned to the mempool are included again at once, each as its own job. */
+  private includeReturnedTransactions(t: number): void {
+    while (this.txPool.total > 0) this.includeTransaction(t);
+  }
+
+  private isLastSlotOfEpoch(): boolean {
+    return (this.slot + 1) % this.exp.time.slotsPerEpoch === 0;
+  }
+
+  /** Peak backlog and emergency slots; the slot ends. */
+  private countSlot(): void {
     if (this.txPool.total > this.counters.peakBacklogTx) this.counters.peakBacklogTx = this.txPool.total;
     if (this.emergency) this.counters.emergencySlots++;
     this.slot++;
@@ -776,15 +843,13 @@ export class ProverNetworkEnv {
     const job = this.newJob(t, tx);
     const p = this.params;
     const backlog = this.backlogBlocks();
-    const batching = this.rules.batching && (this.emergency || isCongested(backlog, p));
-    if (batching) {
+    if (this.rules.batching && batchingOn(this.emergency, backlog, p)) {
       if (this.openBatch < 0) this.openBatch = this.batches.alloc(t);
       const b = this.openBatch;
       this.batches.add(b, job);
       this.jobs.batch[job] = b;
       const size = this.batches.size[b]!;
-      const waited = t - this.batches.openedAt[b]! >= p.batching.maxWaitSlots * this.slotSeconds;
-      if (size >= batchSize(backlog, batching, p) || waited || size === MAX_BATCH) this.seal(b, t);
+      if (sealsBatch(size, backlog, t - this.batches.openedAt[b]!, this.slotSeconds, p) || size === MAX_BATCH) this.seal(b, t);
     } else if (this.openBatch >= 0) this.seal(this.openBatch, t);
     this.dispatch(job, t);
   }
@@ -909,7 +974,7 @@ export class ProverNetworkEnv {
       }
     } else {
       const racing = this.emergency || J.raced[job] === 1;
-      const width = racing ? Math.round(p.emergency.raceWidth) : 1;
+      const width = selectionWidth(racing, p);
       const maxQ = p.base.maxQueuePerProver;
       const root = J.parent[job]! >= 0 ? J.parent[job]! : job;
       const batch = J.batch[root]!;
@@ -1225,8 +1290,7 @@ export class ProverNetworkEnv {
     for (let b = 0; b < B.capacity; b++) {
       const size = B.size[b]!;
       if (size === 0) continue;
-      const deadline = J.deadline[B.member(b, 0)]!;
-      if (B.verifyAt[b]! <= deadline || t + this.slotSeconds < deadline) continue;
+      if (!needsRescue(t, this.slotSeconds, J.deadline[B.member(b, 0)]!, B.verifyAt[b]!)) continue;
       let n = 0;
       while (n < size && J.state[B.member(b, n)] === JobState.Aggregating) n++;
       if (n === 0) continue;
@@ -1336,12 +1400,12 @@ export class ProverNetworkEnv {
     if (!this.rules.racing) return;
     if (this.rules.thresholdEscalation && !escalateOnFailure(this.signals, this.params)) return;
     this.activateEmergency();
-    this.emergencyStressed = jobHit || this.signals.load >= this.params.emergency.loadThreshold;
+    this.emergencyStressed = jobHit || isOverloaded(this.signals, this.params);
   }
 
   private slash(prover: number): void {
     const P = this.provers;
-    const amount = this.rules.requirements ? this.params.base.slashFraction * P.stake[prover]! : 0;
+    const amount = this.rules.requirements ? slashAmount(P.stake[prover]!, this.params) : 0;
     if (amount <= 0) return;
     P.stake[prover]! -= amount;
     P.slashed[prover]! += amount;
@@ -1451,7 +1515,7 @@ export class ProverNetworkEnv {
     // Selective provers skip the epoch's submission when their share of the pool would not pay for it.
     let skipped = 0;
     for (let i = 0; i < P.n; i++) {
-      if (shares[i]! > 0 && P.skipUnprofitable[i] && (pool * shares[i]!) / totalShares < verifyCost) {
+      if (shares[i]! > 0 && P.skipUnprofitable[i] && proRataShare(pool, shares[i]!, totalShares) < verifyCost) {
         skipped += shares[i]!;
         shares[i] = 0;
       }
@@ -1464,7 +1528,7 @@ export class ProverNetworkEnv {
       this.counters.l1VerifyCostUsd += verifyCost;
     }
     if (totalShares > 0) {
-      for (let i = 0; i < P.n; i++) if (shares[i]! > 0) this.payProver(i, (pool * shares[i]!) / totalShares);
+      for (let i = 0; i < P.n; i++) if (shares[i]! > 0) this.payProver(i, proRataShare(pool, shares[i]!, totalShares));
       this.counters.boosterPoolUsd += pool;
     }
   }

@@ -6,6 +6,24 @@ export function isCongested(backlogBlocks: number, p: MechanismParams): boolean 
   return backlogBlocks >= p.batching.congestionThreshold;
 }
 
+/** Whether a new block joins a batch: always in emergency, otherwise under congestion. */
+export function batchingOn(inEmergency: boolean, backlogBlocks: number, p: MechanismParams): boolean {
+  return inEmergency || isCongested(backlogBlocks, p);
+}
+
+/** Whether the open batch is sealed once a block joined it: it holds its adaptive size, or it has been open maxWaitSlots slots. */
+export function sealsBatch(size: number, backlogBlocks: number, openSeconds: number, slotSeconds: number, p: MechanismParams): boolean {
+  return size >= batchSize(backlogBlocks, true, p) || openSeconds >= p.batching.maxWaitSlots * slotSeconds;
+}
+
+/**
+ * Whether a batch's proven front is verified now, at a slot's end `t`: its oldest block's deadline is
+ * at most one slot away and the batch is not scheduled to be verified by then.
+ */
+export function needsRescue(t: number, slotSeconds: number, oldestDeadline: number, verifyAt: number): boolean {
+  return verifyAt > oldestDeadline && t + slotSeconds >= oldestDeadline;
+}
+
 /** Adaptive batch size: 1 in normal operation; when batching, b = clamp(bMin + slope x backlog in blocks). */
 export function batchSize(backlogBlocks: number, batchingOn: boolean, p: MechanismParams): number {
   if (!batchingOn) return 1;

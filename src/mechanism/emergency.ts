@@ -9,14 +9,42 @@ export interface EmergencySignals {
   forecast: number;
 }
 
+/**
+ * Load: the work outstanding (jobs not yet proven, and the mempool's transactions at their work each)
+ * over what the eligible provers that are up prove in one epoch, in epochs of work. Infinity with
+ * work and no compute; 0 with neither.
+ */
+export function loadSignal(outstandingWork: number, mempoolTx: number, workPerTx: number, computeUp: number, epochSeconds: number): number {
+  const work = outstandingWork + mempoolTx * workPerTx;
+  return computeUp > 0 ? work / (computeUp * epochSeconds) : work > 0 ? Infinity : 0;
+}
+
+/** Share of the eligible provers that are up (0 with none eligible). */
+export function onlineShare(up: number, eligible: number): number {
+  return eligible > 0 ? up / eligible : 0;
+}
+
+/**
+ * Load at or above the threshold: a trigger of escalation, and what makes an emergency a real one
+ * rather than a false alarm (at its activation or at an epoch close during it, docs/MODEL.md 9.4).
+ */
+export function isOverloaded(s: EmergencySignals, p: MechanismParams): boolean {
+  return s.load >= p.emergency.loadThreshold;
+}
+
 /** On a failed job: escalate to emergency mode (racing) or just reassign. */
 export function escalateOnFailure(s: EmergencySignals, p: MechanismParams): boolean {
-  return s.load >= p.emergency.loadThreshold || s.online < p.emergency.minOnlineShare;
+  return isOverloaded(s, p) || s.online < p.emergency.minOnlineShare;
 }
 
 /** Pre-emptive activation on forecast congestion. */
 export function preemptiveTrigger(s: EmergencySignals, p: MechanismParams): boolean {
   return s.forecast >= p.emergency.preemptiveThreshold;
+}
+
+/** Emergency has lasted its minimum duration: base-2023's exit, and the first condition of the proposal's. */
+export function minDurationServed(epochsActive: number, p: MechanismParams): boolean {
+  return epochsActive >= p.emergency.minDurationEpochs;
 }
 
 /**
@@ -25,7 +53,7 @@ export function preemptiveTrigger(s: EmergencySignals, p: MechanismParams): bool
  * offline share that escalates (1 - minOnlineShare). With h = 1 the exit band is the triggers' complement.
  */
 export function mayExit(s: EmergencySignals, epochsActive: number, p: MechanismParams): boolean {
-  if (epochsActive < p.emergency.minDurationEpochs) return false;
+  if (!minDurationServed(epochsActive, p)) return false;
   const h = p.emergency.hysteresis;
   return (
     s.load < p.emergency.loadThreshold * h &&

@@ -29,9 +29,48 @@ export function performanceBonus(
   return p.rewards.performanceBonusWeight * base;
 }
 
+/** Epochs of the performance bonus's rolling proof time: round(performanceWindowEpochs), at least 1. */
+export function performanceWindow(p: MechanismParams): number {
+  return Math.max(1, Math.round(p.rewards.performanceWindowEpochs));
+}
+
+/**
+ * The performance bonus's rolling proof time: the mean proof time over every winning proof of the
+ * window's epochs, from each epoch's sum and count of proof times; 0 with no proof in the window.
+ */
+export function rollingProofSeconds(sums: Float64Array, counts: Float64Array): number {
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < sums.length; k++) {
+    sum += sums[k]!;
+    count += counts[k]!;
+  }
+  return count > 0 ? sum / count : 0;
+}
+
+/**
+ * A stressed epoch earns the stabilization pool: at its close the network is in emergency, or it had
+ * an emergency slot, or it sealed a batch of more than one block, or the demand index (before this
+ * close's update) is above the scaling's high threshold.
+ */
+export function isStressedEpoch(
+  inEmergency: boolean,
+  emergencySlots: number,
+  multiBlockBatches: number,
+  demandIndex: number,
+  p: MechanismParams,
+): boolean {
+  return inEmergency || emergencySlots > 0 || multiBlockBatches > 0 || demandIndex > p.scaling.highThreshold;
+}
+
 /** Stabilization pool of a stressed epoch; nothing in calm epochs. */
 export function stabilizationPool(epochBaseRewards: number, stressed: boolean, p: MechanismParams): number {
   return stressed ? p.rewards.stabilizationPoolShare * epochBaseRewards : 0;
+}
+
+/** One holder's part of a pool shared pro rata: pool x points / totalPoints (participation points, booster shares). */
+export function proRataShare(pool: number, points: number, totalPoints: number): number {
+  return (pool * points) / totalPoints;
 }
 
 /**

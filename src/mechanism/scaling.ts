@@ -5,6 +5,15 @@ export interface Requirements {
   minStake: number;
 }
 
+/**
+ * An epoch's demand signal against `reference`, the nominal transactions per epoch: its arrivals
+ * (utilization), or its arrivals plus the mempool at its close (backlog); 0 without a reference.
+ */
+export function demandSignal(arrived: number, mempoolTx: number, reference: number, withBacklog: boolean): number {
+  if (!(reference > 0)) return 0;
+  return withBacklog ? (arrived + mempoolTx) / reference : arrived / reference;
+}
+
 /** Exponential smoothing of the demand signal into the demand index. */
 export function smoothIndex(previous: number, signal: number, smoothing: number): number {
   return previous + smoothing * (signal - previous);

@@ -17,6 +17,11 @@ export class SelectionScratch {
 const SELECTION_SALT = 0x5e1ec7;
 const TIE_SALT = 0x71e;
 
+/** Provers a job is given to: round(raceWidth) when it races (emergency, or a job marked raced), else 1. */
+export function selectionWidth(racing: boolean, p: MechanismParams): number {
+  return racing ? Math.round(p.emergency.raceWidth) : 1;
+}
+
 /**
  * The 2023 proposal's selection: a VRF-like draw among the top fraction of candidates by reputation
  * (exactly ceil(fraction x candidates) of them: ties at the cut are broken by a draw of their own, so

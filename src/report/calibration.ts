@@ -1,5 +1,5 @@
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/summary.js";
+import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/windowKpis.js";
 import type { CandidateRecord } from "../tuning/candidates.js";
 import { feasibilityText } from "../tuning/objective.js";
 import type { DroppedPreset } from "../tuning/pareto.js";

@@ -1,9 +1,9 @@
-import { MAX_SEEDS } from "../config/schema.js";
+import { MAX_SEEDS } from "../config/schemaFields.js";
 import type { ParameterEffect } from "../tuning/inert.js";
 import { resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/summary.js";
+import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/windowKpis.js";
 import { toCsv } from "../results/csv.js";
 import { Stream } from "../rng/streams.js";
 import { initTensorflow } from "../ml/tensorflow.js";

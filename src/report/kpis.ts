@@ -1,5 +1,5 @@
 import type { Experiment } from "../config/schema.js";
-import { WINDOW_KPIS, type WindowKpi } from "../env/summary.js";
+import { WINDOW_KPIS, type WindowKpi } from "../env/windowKpis.js";
 
 /**
  * Which way is better for the KPIs where that does not depend on what one wants (1: higher, -1:

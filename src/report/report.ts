@@ -1,6 +1,6 @@
 import { rolling, table as aqTable } from "arquero";
 import { paramSpec } from "../config/paramSpace.js";
-import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/summary.js";
+import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/windowKpis.js";
 import { prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { repairText } from "../tuning/candidates.js";
 import { totalViolation } from "../tuning/objective.js";

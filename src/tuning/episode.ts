@@ -4,7 +4,8 @@ import type { Experiment } from "../config/schema.js";
 import type { EpochRow } from "../env/kpis.js";
 import { ProverNetworkEnv } from "../env/network.js";
 import { createActions } from "../env/spaces.js";
-import { summarize, WindowAccumulator, type RunSummary, type WindowKpis } from "../env/summary.js";
+import { summarize, type RunSummary } from "../env/summary.js";
+import { WindowAccumulator, type WindowKpis } from "../env/windowKpis.js";
 import { Stream } from "../rng/streams.js";
 
 export interface EpisodeResult {

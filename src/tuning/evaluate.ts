@@ -2,7 +2,7 @@ import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { checkConsistent } from "../config/resolve.js";
 import type { EpochRow } from "../env/kpis.js";
-import { WINDOW_KPIS, windowKpis, type WindowKpi, type WindowKpis } from "../env/summary.js";
+import { WINDOW_KPIS, windowKpis, type WindowKpi, type WindowKpis } from "../env/windowKpis.js";
 import { Stream } from "../rng/streams.js";
 import type { Bundle, Scenario } from "./bundle.js";
 import { runEpisode, type EpisodeResult, type Governor } from "./episode.js";

@@ -1,7 +1,7 @@
 import type { ParamValues } from "../config/paramSpace.js";
 import { repairConsistency } from "../config/resolve.js";
 import type { Experiment } from "../config/schema.js";
-import type { WindowKpi } from "../env/summary.js";
+import type { WindowKpi } from "../env/windowKpis.js";
 import type { Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import type { Executor } from "./executor.js";

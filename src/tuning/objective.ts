@@ -1,5 +1,5 @@
 import type { Experiment } from "../config/schema.js";
-import type { WindowKpi, WindowKpis } from "../env/summary.js";
+import type { WindowKpi, WindowKpis } from "../env/windowKpis.js";
 
 /** A hard constraint a calibration misses: the KPI's value against its bound (and, when scored per scenario, where). */
 export interface Violation {

@@ -1,4 +1,4 @@
-import type { WindowKpis } from "../env/summary.js";
+import type { WindowKpis } from "../env/windowKpis.js";
 import { violationText, type Violation } from "./objective.js";
 
 /**

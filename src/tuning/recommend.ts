@@ -1,6 +1,6 @@
 import { settingText } from "../audit/format.js";
 import type { ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/summary.js";
+import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/windowKpis.js";
 import { Stream } from "../rng/streams.js";
 import type { Bundle } from "./bundle.js";
 import type { CandidateRecord, Selection } from "./candidates.js";

@@ -1,5 +1,5 @@
 import type { ParamValues } from "../config/paramSpace.js";
-import type { WindowKpis } from "../env/summary.js";
+import type { WindowKpis } from "../env/windowKpis.js";
 import { infeasibleScore, shownScore, type Violation } from "./objective.js";
 
 export interface Trial {

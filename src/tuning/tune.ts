@@ -5,7 +5,7 @@ import { runAudit, type AuditReport } from "../audit/audit.js";
 import type { Tuner, TunerState } from "../../agents/governance/tuner.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
-import { WINDOW_KPIS } from "../env/summary.js";
+import { WINDOW_KPIS } from "../env/windowKpis.js";
 import { toArrow } from "../results/arrow.js";
 import { toCsv } from "../results/csv.js";
 import { toJson, toJsonLine } from "../results/json.js";

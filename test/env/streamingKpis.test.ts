@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AlwaysOnPolicy } from "../../agents/prover/scripted.js";
 import { resolveParams } from "../../src/config/resolve.js";
-import { windowKpis } from "../../src/env/summary.js";
+import { windowKpis } from "../../src/env/windowKpis.js";
 import { runEpisode } from "../../src/tuning/episode.js";
 import { load } from "../support/experiments.js";
 

@@ -1,6 +1,14 @@
 import { describe, it, expect } from "vitest";
 import { paramsWith } from "../support/params.js";
-import { aggregationLatency, aggregationWork, batchSize, isCongested } from "../../src/mechanism/batching.js";
+import {
+  aggregationLatency,
+  aggregationWork,
+  batchingOn,
+  batchSize,
+  isCongested,
+  needsRescue,
+  sealsBatch,
+} from "../../src/mechanism/batching.js";
 import { blockWork, treeDepth } from "../../src/env/proofTree.js";
 
 const BASE = {
@@ -82,6 +90,55 @@ describe("isCongested", () => {
     const p = params({ "batching.congestionThreshold": 1 });
     expect(isCongested(CAPACITY / CAPACITY, p)).toBe(true);
     expect(isCongested((CAPACITY - 1) / CAPACITY, p)).toBe(false);
+  });
+});
+
+describe("batchingOn", () => {
+  const p = params({ "batching.congestionThreshold": 2 });
+
+  it("is on in emergency whatever the backlog, otherwise exactly under congestion", () => {
+    expect(batchingOn(true, 0, p)).toBe(true);
+    expect(batchingOn(false, 2, p)).toBe(true);
+    expect(batchingOn(false, 1.99, p)).toBe(false);
+  });
+});
+
+describe("sealsBatch", () => {
+  // minSize 2, slope 1.5: with a backlog of 2 blocks the batch's size is round(5) = 5.
+  const p = params({ "batching.maxWaitSlots": 4 });
+  const SLOT = 36;
+
+  it("seals once the batch holds its adaptive size", () => {
+    expect(sealsBatch(4, 2, 0, SLOT, p)).toBe(false);
+    expect(sealsBatch(5, 2, 0, SLOT, p)).toBe(true);
+    expect(sealsBatch(2, 0, 0, SLOT, p)).toBe(true);
+  });
+
+  it("seals a smaller batch once it has been open maxWaitSlots slots", () => {
+    expect(sealsBatch(2, 2, 4 * SLOT - 1, SLOT, p)).toBe(false);
+    expect(sealsBatch(2, 2, 4 * SLOT, SLOT, p)).toBe(true);
+  });
+
+  it("maxWaitSlots 0 seals every batch at its first block", () => {
+    expect(sealsBatch(1, 100, 0, SLOT, params({ "batching.maxWaitSlots": 0 }))).toBe(true);
+  });
+});
+
+describe("needsRescue", () => {
+  const SLOT = 36;
+
+  it("holds when the oldest deadline is at most a slot away and the verification is not scheduled by it", () => {
+    expect(needsRescue(1000, SLOT, 1036, Infinity)).toBe(true);
+    expect(needsRescue(1000, SLOT, 1020, 1050)).toBe(true);
+  });
+
+  it("not while the deadline is more than a slot away", () => {
+    expect(needsRescue(1000, SLOT, 1036.5, Infinity)).toBe(false);
+  });
+
+  it("not when the batch is verified by the deadline", () => {
+    expect(needsRescue(1000, SLOT, 1036, 1036)).toBe(false);
+    expect(needsRescue(1000, SLOT, 1036, 1010)).toBe(false);
   });
 });
 

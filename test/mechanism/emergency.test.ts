@@ -1,6 +1,15 @@
 import { describe, it, expect } from "vitest";
 import { mechanismParams, paramsWith } from "../support/params.js";
-import { escalateOnFailure, mayExit, preemptiveTrigger, type EmergencySignals } from "../../src/mechanism/emergency.js";
+import {
+  escalateOnFailure,
+  isOverloaded,
+  loadSignal,
+  mayExit,
+  minDurationServed,
+  onlineShare,
+  preemptiveTrigger,
+  type EmergencySignals,
+} from "../../src/mechanism/emergency.js";
 
 // Power-of-two hysteresis keeps the band edges exact in floating point.
 const BASE = {
@@ -20,6 +29,55 @@ const EPS = 1e-9;
 function sig(s: Partial<EmergencySignals>): EmergencySignals {
   return { ...CALM, ...s };
 }
+
+describe("loadSignal", () => {
+  const E = 1000;
+
+  it("is outstanding work plus the mempool at workPerTx, over one epoch of the up compute", () => {
+    expect(loadSignal(2e6, 0, 3_100, 2_000, E)).toBe(1);
+    expect(loadSignal(1e6, 100, 10_000, 4_000, E)).toBe(0.5);
+    expect(loadSignal(0, 0, 3_100, 4_000, E)).toBe(0);
+  });
+
+  it("is Infinity with work and no compute up, 0 with neither", () => {
+    expect(loadSignal(1, 0, 3_100, 0, E)).toBe(Infinity);
+    expect(loadSignal(0, 1, 3_100, 0, E)).toBe(Infinity);
+    expect(loadSignal(0, 0, 3_100, 0, E)).toBe(0);
+  });
+});
+
+describe("onlineShare", () => {
+  it("is the share of eligible provers up, 0 with none eligible", () => {
+    expect(onlineShare(3, 4)).toBe(0.75);
+    expect(onlineShare(4, 4)).toBe(1);
+    expect(onlineShare(0, 4)).toBe(0);
+    expect(onlineShare(0, 0)).toBe(0);
+  });
+});
+
+describe("isOverloaded", () => {
+  const p = params();
+
+  it("holds at load >= loadThreshold, not just below", () => {
+    expect(isOverloaded(sig({ load: 1 }), p)).toBe(true);
+    expect(isOverloaded(sig({ load: Infinity }), p)).toBe(true);
+    expect(isOverloaded(sig({ load: 1 - EPS }), p)).toBe(false);
+  });
+
+  it("ignores availability and the forecast", () => {
+    expect(isOverloaded(sig({ online: 0, forecast: 100 }), p)).toBe(false);
+  });
+});
+
+describe("minDurationServed", () => {
+  it("holds from minDurationEpochs active epochs on, whatever the signals", () => {
+    const p = params();
+    expect(minDurationServed(2, p)).toBe(false);
+    expect(minDurationServed(3, p)).toBe(true);
+    expect(minDurationServed(30, p)).toBe(true);
+    expect(minDurationServed(1, params({ "emergency.minDurationEpochs": 1 }))).toBe(true);
+  });
+});
 
 describe("escalateOnFailure", () => {
   const p = params();

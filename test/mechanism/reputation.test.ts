@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
 import { mechanismParams } from "../support/params.js";
-import { updateReputation } from "../../src/mechanism/reputation.js";
+import { onTimeShare, updateOnTimeRate, updateReputation, uptimeShare } from "../../src/mechanism/reputation.js";
 
 function params(alpha: number, uptimeWeight: number): MechanismParams {
   return mechanismParams({ "base.reputationAlpha": alpha, "base.reputationUptimeWeight": uptimeWeight });
@@ -56,6 +56,54 @@ describe("updateReputation", () => {
       r = updateReputation(r, (i * 7) % 2, ((i * 13) % 10) / 9, p);
       expect(r).toBeGreaterThanOrEqual(0);
       expect(r).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe("uptimeShare", () => {
+  it("is 1 - down / epoch, from 1 with no down time to 0 down all epoch", () => {
+    expect(uptimeShare(0, 1152)).toBe(1);
+    expect(uptimeShare(288, 1152)).toBe(0.75);
+    expect(uptimeShare(1152, 1152)).toBe(0);
+  });
+
+  it("is 0, not negative, when the down time runs past the epoch", () => {
+    expect(uptimeShare(5000, 1152)).toBe(0);
+  });
+});
+
+describe("onTimeShare", () => {
+  it("is delivered over delivered plus failed", () => {
+    expect(onTimeShare(3, 1, 0.2)).toBe(0.75);
+    expect(onTimeShare(5, 0, 0.2)).toBe(1);
+    expect(onTimeShare(0, 4, 0.9)).toBe(0);
+  });
+
+  it("is the rate so far when nothing was resolved", () => {
+    expect(onTimeShare(0, 0, 0.37)).toBe(0.37);
+  });
+});
+
+describe("updateOnTimeRate", () => {
+  const p = params(0.1, 0.3);
+
+  it("moves the rate alpha of the way to the epoch's on-time share", () => {
+    expect(updateOnTimeRate(1, 3, 1, p)).toBeCloseTo(1 + 0.1 * (0.75 - 1), 12);
+    expect(updateOnTimeRate(0.5, 2, 0, p)).toBeCloseTo(0.55, 12);
+    expect(updateOnTimeRate(0.5, 2, 0, params(1, 0.3))).toBe(1);
+  });
+
+  it("stays where it is in an epoch that resolved nothing", () => {
+    expect(updateOnTimeRate(0.42, 0, 0, p)).toBe(0.42);
+    expect(updateOnTimeRate(0.42, 0, 0, params(1, 0.3))).toBe(0.42);
+  });
+
+  it("stays within [0, 1] from a rate in [0, 1]", () => {
+    let rate = 1;
+    for (let e = 0; e < 500; e++) {
+      rate = updateOnTimeRate(rate, e % 3, (e * 7) % 4, params(0.6, 0.3));
+      expect(rate).toBeGreaterThanOrEqual(0);
+      expect(rate).toBeLessThanOrEqual(1);
     }
   });
 });

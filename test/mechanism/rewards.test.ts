@@ -1,6 +1,15 @@
 import { describe, it, expect } from "vitest";
 import { paramsWith } from "../support/params.js";
-import { baseReward, performanceBonus, raceCompensation, stabilizationPool } from "../../src/mechanism/rewards.js";
+import {
+  baseReward,
+  isStressedEpoch,
+  performanceBonus,
+  performanceWindow,
+  proRataShare,
+  raceCompensation,
+  rollingProofSeconds,
+  stabilizationPool,
+} from "../../src/mechanism/rewards.js";
 
 const BASE = {
   "rewards.computePriceUsdPerCoreSecond": 4e-5,
@@ -80,6 +89,55 @@ describe("performanceBonus", () => {
     expect(performanceBonus(base, 8.9, 10, 0.96, q)).toBeCloseTo(5, 12);
     expect(performanceBonus(base, 8.9, 10, 0.9, q)).toBe(0);
     expect(performanceBonus(base, 9.1, 10, 0.96, q)).toBe(0);
+  });
+});
+
+describe("performanceWindow", () => {
+  it("is performanceWindowEpochs rounded, at least 1", () => {
+    expect(performanceWindow(params({ "rewards.performanceWindowEpochs": 12 }))).toBe(12);
+    expect(performanceWindow(params({ "rewards.performanceWindowEpochs": 7.6 }))).toBe(8);
+    expect(performanceWindow(params({ "rewards.performanceWindowEpochs": 0.2 }))).toBe(1);
+  });
+});
+
+describe("rollingProofSeconds", () => {
+  it("is the mean over every proof of the window, not the mean of the epochs' means", () => {
+    // Epoch means 100 s (1 proof) and 200 s (3 proofs): 700 s over 4 proofs.
+    expect(rollingProofSeconds(Float64Array.of(100, 600, 0), Float64Array.of(1, 3, 0))).toBe(175);
+  });
+
+  it("is 0 with no proof in the window (so no bonus is paid)", () => {
+    expect(rollingProofSeconds(new Float64Array(4), new Float64Array(4))).toBe(0);
+  });
+});
+
+describe("isStressedEpoch", () => {
+  const p = params({ "scaling.highThreshold": 1.5 });
+  const calm = [false, 0, 0, 1] as const;
+
+  it("is false in a calm epoch", () => {
+    expect(isStressedEpoch(...calm, p)).toBe(false);
+  });
+
+  it("holds in emergency at the close, after an emergency slot, after a multi-block batch, or with the index above the high threshold", () => {
+    expect(isStressedEpoch(true, 0, 0, 1, p)).toBe(true);
+    expect(isStressedEpoch(false, 1, 0, 1, p)).toBe(true);
+    expect(isStressedEpoch(false, 0, 1, 1, p)).toBe(true);
+    expect(isStressedEpoch(false, 0, 0, 1.5 + 1e-9, p)).toBe(true);
+  });
+
+  it("an index at the high threshold is not above it", () => {
+    expect(isStressedEpoch(false, 0, 0, 1.5, p)).toBe(false);
+  });
+});
+
+describe("proRataShare", () => {
+  it("is pool x points / total points, and the parts add up to the pool", () => {
+    expect(proRataShare(90, 1, 3)).toBe(30);
+    expect(proRataShare(90, 0, 3)).toBe(0);
+    const points = [1, 2, 3, 4];
+    const total = points.reduce((s, x) => s + x, 0);
+    expect(points.reduce((s, x) => s + proRataShare(55, x, total), 0)).toBeCloseTo(55, 12);
   });
 });
 

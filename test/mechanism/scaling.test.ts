@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
 import { paramsWith } from "../support/params.js";
-import { clamp, forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../../src/mechanism/scaling.js";
+import { clamp, demandSignal, forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../../src/mechanism/scaling.js";
 
 const BASE = {
   "base.minComputeCores": 512,
@@ -226,5 +226,22 @@ describe("clamp", () => {
     expect(clamp(-1, 0, 1)).toBe(0);
     expect(clamp(2, 0, 1)).toBe(1);
     expect(clamp(0.5, 0, 1)).toBe(0.5);
+  });
+});
+
+describe("demandSignal", () => {
+  it("utilization: the epoch's arrivals over the nominal transactions per epoch", () => {
+    expect(demandSignal(1152, 500, 1152, false)).toBe(1);
+    expect(demandSignal(576, 500, 1152, false)).toBe(0.5);
+  });
+
+  it("backlog: arrivals plus the mempool at the close", () => {
+    expect(demandSignal(576, 576, 1152, true)).toBe(1);
+    expect(demandSignal(576, 0, 1152, true)).toBe(0.5);
+  });
+
+  it("is 0 without a reference (baseTps 0), whatever arrived", () => {
+    expect(demandSignal(100, 100, 0, false)).toBe(0);
+    expect(demandSignal(100, 100, 0, true)).toBe(0);
   });
 });

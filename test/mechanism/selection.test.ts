@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
 import { paramsWith } from "../support/params.js";
-import { SelectionScratch, selectProvers } from "../../src/mechanism/selection.js";
+import { SelectionScratch, selectionWidth, selectProvers } from "../../src/mechanism/selection.js";
 import { hashUniform, type JobDraw } from "../../src/rng/hash.js";
 
 const BASE = {
@@ -349,5 +349,14 @@ describe("selectProvers: the partial sorts give the fully sorted rule", () => {
       ),
       { seed: 41, numRuns: 500 },
     );
+  });
+});
+
+describe("selectionWidth", () => {
+  it("is round(raceWidth) for a racing job and 1 otherwise", () => {
+    expect(selectionWidth(true, params({ "emergency.raceWidth": 3 }))).toBe(3);
+    expect(selectionWidth(true, params({ "emergency.raceWidth": 2.6 }))).toBe(3);
+    expect(selectionWidth(true, params({ "emergency.raceWidth": 2.4 }))).toBe(2);
+    expect(selectionWidth(false, params({ "emergency.raceWidth": 5 }))).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { windowKpis } from "../../src/env/summary.js";
+import { windowKpis } from "../../src/env/windowKpis.js";
 import { gini } from "../../src/env/stats.js";
 import { allScenarios, lorenzPoints, showcaseEpisode } from "../../src/report/episodes.js";
 import { loadBundle } from "../../src/tuning/bundle.js";

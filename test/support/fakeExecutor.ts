@@ -1,5 +1,5 @@
 import type { ParamValues } from "../../src/config/paramSpace.js";
-import { WINDOW_KPIS, type WindowKpis } from "../../src/env/summary.js";
+import { WINDOW_KPIS, type WindowKpis } from "../../src/env/windowKpis.js";
 import type { Bundle } from "../../src/tuning/bundle.js";
 import type { Evaluation } from "../../src/tuning/evaluate.js";
 import type { EvaluationTask, Executor } from "../../src/tuning/executor.js";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AuditReport, StrategyResult } from "../../src/audit/audit.js";
 import type { ParamValues } from "../../src/config/paramSpace.js";
-import { WINDOW_KPIS, type WindowKpis } from "../../src/env/summary.js";
+import { WINDOW_KPIS, type WindowKpis } from "../../src/env/windowKpis.js";
 import { loadBundle } from "../../src/tuning/bundle.js";
 import { rankCandidates, repairText, selectCandidate } from "../../src/tuning/candidates.js";
 import type { Trial } from "../../src/tuning/trial.js";

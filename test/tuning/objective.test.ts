@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ExperimentSchema } from "../../src/config/schema.js";
-import { WINDOW_KPIS, type WindowKpis } from "../../src/env/summary.js";
+import { WINDOW_KPIS, type WindowKpis } from "../../src/env/windowKpis.js";
 import { INFEASIBLE, feasibilityText, scoreKpis, scoreScenarios, violationText } from "../../src/tuning/objective.js";
 
 const kpis = (over: Partial<WindowKpis>): WindowKpis => ({

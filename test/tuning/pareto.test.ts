@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WINDOW_KPIS, type WindowKpis } from "../../src/env/summary.js";
+import { WINDOW_KPIS, type WindowKpis } from "../../src/env/windowKpis.js";
 import {
   choosePresets,
   paretoFront,
