@@ -9,6 +9,8 @@ import { feasibilityText, shownScore, totalViolation } from "../tuning/objective
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import { checkConsistent, repairConsistency } from "../config/resolve.js";
 import type { ParamValues } from "../config/paramSpace.js";
+import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/windowKpis.js";
+import { fmt } from "../report/format.js";
 import { stdinLines } from "./stdinLines.js";
 
 export interface EvaluateArgs {
@@ -116,8 +118,9 @@ export async function evaluate(args: EvaluateArgs, write: (text: string) => void
     return;
   }
   for (const [name, value] of Object.entries(repaired)) write(`repaired ${name} to ${value} to keep the relations between parameters\n`);
-  write(`${bundle.experiment.name}: ${split === "train" ? "training" : "held-out"} scenarios, ${evaluation.episodes} episodes\n`);
+  const episodes = `${evaluation.episodes} episode${evaluation.episodes === 1 ? "" : "s"}`;
+  write(`${bundle.experiment.name}: ${split === "train" ? "training" : "held-out"} scenarios, ${episodes}\n`);
   write(evaluation.feasible ? `score ${evaluation.score.toFixed(4)} (feasible)\n` : `score: ${feasibilityText(evaluation)}\n`);
   const keys = Object.keys(bundle.experiment.objective.weights).concat(bundle.experiment.objective.constraints.map((c) => c.kpi));
-  for (const kpi of [...new Set(keys)]) write(`  ${kpi.padEnd(22)} ${evaluation.kpis[kpi as keyof Evaluation["kpis"]]}\n`);
+  for (const kpi of [...new Set(keys)] as WindowKpi[]) write(`  ${kpi.padEnd(22)} ${fmt(evaluation.kpis[kpi])} ${WINDOW_KPI_UNITS[kpi]}\n`);
 }

@@ -32,6 +32,15 @@ describe("proverlab evaluate", () => {
     expect(other.kpis.rewardsPerTxUsd).toBeGreaterThan(out.kpis.rewardsPerTxUsd);
   });
 
+  it("the text answer: each KPI the objective reads, to four significant digits with its unit", () => {
+    const r = cli(["evaluate", EXPERIMENT, ...SMALL]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^aztec-1tps: training scenarios, 1 episode\nscore -?\d+\.\d{4} \(feasible\)\n/);
+    expect(r.stdout).toMatch(/^ {2}txDelayMeanS +\d+(\.\d+)? s$/m);
+    expect(r.stdout).toMatch(/^ {2}costPerServedTxUsd +0\.\d{1,4} USD\/tx$/m);
+    expect(r.stdout).toMatch(/^ {2}liveness +[\d.]+ share of blocks$/m);
+  });
+
   it("held-out episodes use other seeds than training ones", () => {
     const train = JSON.parse(cli(["evaluate", EXPERIMENT, "--json", ...SMALL]).stdout);
     const held = JSON.parse(cli(["evaluate", EXPERIMENT, "--json", "--held-out", ...SMALL]).stdout);
