@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
 import { WINDOW_KPI_UNITS } from "../env/windowKpis.js";
-import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
+import { buildExport, keepsDefaults, keyKpis, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
 import { difference, exploitText, fmt, interval, signed } from "../report/format.js";
 import { readTuneRun } from "../report/tuneRun.js";
 import { toJson } from "../results/json.js";
@@ -71,7 +71,11 @@ function markdown(e: CalibrationExport): string {
     `# ${e.experiment}: recommended calibration`,
     "",
     ...e.warnings.map((w) => `**WARNING: ${w.kind}: ${w.message}.**\n`),
-    `Run \`${e.run}\`, trial ${e.trial}: the best candidate of the search (feasible ones first) by the objective, score = ${weights}` +
+    `Run \`${e.run}\`, trial ${e.trial}: ` +
+      (keepsDefaults(e)
+        ? "the experiment's own values: no calibration the search tried scored higher on training and validation"
+        : "the best candidate of the search (feasible ones first)") +
+      ` by the objective, score = ${weights}` +
       (constraints.length > 0 ? ` subject to ${constraints.join(", ")}` : "") +
       `. "defaults" are the experiment's values of the parameters (the proposal's defaults unless the experiment sets them).`,
     "",
@@ -97,7 +101,7 @@ function markdown(e: CalibrationExport): string {
     "",
     "Changes that matter: each moved back to its default alone, on the search's training episodes, changes the objective or a",
     "KPI it reads beyond noise (why: the change at the default, 95 % CI). Kept at default: the search moved it, but every",
-    "effect was within noise, so the recommendation keeps the default.",
+    "effect was within noise, so the recommendation keeps the default. Default: the recommended trial has the default value.",
     "",
     table(
       ["parameter", "verdict", "value", "default", "change", "change %", "unit", "bounds", "why"],

@@ -131,6 +131,11 @@ export function keyKpis(objective: CalibrationExport["objective"]): WindowKpi[] 
 }
 
 /** A score, or for an infeasible one the constraints it misses: "infeasible: liveness 0.921 < 0.99". */
+/** The recommendation is the experiment's own values: the search found nothing better (trial 0 of a run). */
+export function keepsDefaults(e: CalibrationExport): boolean {
+  return e.tuned.every((p) => p.verdict === "default");
+}
+
 export function scoreText(s: Verdict): string {
   return s.feasible ? fmt(s.score) : feasibilityText(s);
 }

@@ -6,7 +6,7 @@ import { repairText } from "../tuning/candidates.js";
 import { totalViolation } from "../tuning/objective.js";
 import { nonDominated, PRESETS, type PresetName, userCostPerTx } from "../tuning/pareto.js";
 import type { Trial } from "../tuning/trial.js";
-import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "./calibration.js";
+import { buildExport, keepsDefaults, keyKpis, objectiveText, scoreText, type CalibrationExport } from "./calibration.js";
 import {
   boundsFigure,
   changeBarsFigure,
@@ -64,7 +64,9 @@ function lead(e: CalibrationExport, trials: readonly Trial[]): string[] {
   const h = e.score.heldOut;
   return [
     ...e.warnings.map((w) => `WARNING: ${w.kind}: ${w.message}.`),
-    `Tune run \`${e.run}\`. The recommended calibration is trial ${e.trial} of ${trials.length}. On the held-out episodes, ` +
+    `Tune run \`${e.run}\`. The recommended calibration is trial ${e.trial} of ${trials.length}` +
+      (keepsDefaults(e) ? ", the experiment's own values: no calibration the search tried scored higher" : "") +
+      ". On the held-out episodes, " +
       `which the search never saw, it scores ${scoreText(h.recommended)} against ${scoreText(h.defaults)} for the defaults; ` +
       `the paired difference is ${difference(d)}` +
       (d.significant ? ", an interval that excludes 0." : ", an interval that includes 0: not a significant difference."),

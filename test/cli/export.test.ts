@@ -151,4 +151,22 @@ describe("proverlab export", () => {
     expect(readFileSync(file, "utf8")).toBe(cli(["export", run, "--format", "json"]).stdout);
     expect(readdirSync(join(file, ".."))).toEqual(["calibration.json"]);
   });
+
+  it("a run whose search found nothing better recommends the experiment's values, and export says so; a searched one is the best candidate", () => {
+    const run = join(tmp(), "baseline");
+    // A budget of 1 scores trial 0 alone: the experiment's own values.
+    const t = cli(["tune", EXPERIMENT, "--budget", "1", "--out", run, ...SMALL, "--set", "audit.enabled=false"]);
+    expect(TUNE_FINISHED).toContain(t.code);
+    expect(t.stdout).toMatch(
+      /^recommended: keep the experiment's values \(trial 0\); none of the 0 calibrations searched scored higher on training$/m,
+    );
+    expect(cli(["export", run]).stdout).toMatch(/trial 0: the experiment's own values: no calibration the search tried scored higher/);
+    const other = join(tmp(), "searched");
+    expect(TUNE_FINISHED).toContain(
+      cli(["tune", EXPERIMENT, "--budget", "12", "--out", other, ...SMALL, "--set", "audit.enabled=false"]).code,
+    );
+    const rec = JSON.parse(readFileSync(join(other, "recommendation.json"), "utf8"));
+    expect(rec.trial).toBeGreaterThan(0);
+    expect(cli(["export", other]).stdout).toMatch(new RegExp(`trial ${rec.trial}: the best candidate of the search`));
+  });
 });
