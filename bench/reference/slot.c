@@ -24,7 +24,8 @@
  *     deadline; dispatched: the deadline-aware candidate scan over every prover (eligible, up,
  *     queue below maxQueuePerProver, finishes by the deadline at its acceptQuantile speed; then the
  *     selective, race-only, opt-out and pool-identity tests, read for every candidate though the
- *     always-on provers never set them), then the selection of src/mechanism/selection.ts: the
+ *     always-on provers never set them; the deadline test from now comes first, as in network.ts's
+ *     scanCandidates), then the selection of src/mechanism/selection.ts: the
  *     top ceil(topFraction x candidates) by reputation
  *     through nth_element (the same three-way quickselect as nthElement.ts on negated reputations),
  *     ties at the cut broken by hashed draws, then one hashed uniform per pool member and the
@@ -36,11 +37,18 @@
  *   - deadline check when the earliest open deadline has passed: a scan of the job table, pruning
  *     (reorg) of the unproven chain from the oldest miss (tasks cancelled and charged, provers that
  *     missed slashed, transactions back to the mempool), then the next earliest deadline.
- * Per epoch (32 slots), every prover: the always-on policy's actions written, then applied
- * (registration, stake, capacity), pooled sums and eligibility against fixed requirements, fixed and
- * capital costs, reputation EMA of on-time delivery and uptime, the load/online signals, profit;
- * the epoch row's concentration KPIs (Nakamoto coefficient by sorting every prover's wins and every
- * stake, HHI of both), the epoch's latencies sorted, and the observation (19 features per prover).
+ * Per epoch (32 slots), every prover, as ProverNetworkEnv.step: the always-on policy's actions
+ * written from the observation (agents kept, stake twice the minimum or all capital), checked against
+ * their bounds (checkActions), the epoch counters zeroed, the actions applied (unbonding, registration,
+ * arriving and provisioned agents, stake capped by free capital, capacity and opt-ins, withholding),
+ * pooled sums and eligibility (with the grace rule's test), the load/online signals for the
+ * pre-emptive trigger; at the close: stake, unbonding and agent capital costs, fixed cost (and the
+ * identity fee, 0 here), the stabilization pool's participation points, reputation EMA of on-time
+ * delivery and uptime, the signals again, profit and the accrual reward (deferred core cost),
+ * counts; the epoch row's concentration KPIs (Nakamoto coefficient by sorting every prover's wins
+ * and every stake, HHI of both), the epoch's latencies sorted, and the observation (19 features per
+ * prover, agent cost and free capital included). A slot in which an eligible prover went down also
+ * measures the signals over every prover (reassignFailed's failure-escalation test).
  *
  * What it leaves out (so it is a lower bound on the TS's work, not a replica):
  *   - the mechanism's bonuses (performance, stabilization, race compensation), emergency mode and
@@ -72,6 +80,9 @@ static const double ARCH_CAPITAL[NARCH] = {25000, 200000, 1000000, 2000000, 5000
 static const double ARCH_MTBF_H[NARCH] = {72, 240, 720, 480, 720};
 static const double ARCH_MTTR_H[NARCH] = {4, 2, 1, 2, 1};
 static const double ARCH_SIGMA[NARCH] = {0.3, 0.15, 0.1, 0.2, 0.1};
+/* Added agents (schema defaults, every archetype): cores, price, lead time, life. */
+static const double AGENT_CORES = 32, AGENT_CAPITAL = 6000, AGENT_LEAD_H = 24, AGENT_LIFE_Y = 3;
+static const double UNBONDING_H = 168, IDENTITY_FEE = 0;
 
 static const double SLOT_SECONDS = 36;
 static const int SLOTS_PER_EPOCH = 32;
@@ -331,6 +342,9 @@ typedef struct {
   double *compute, *capacity, *cost, *fixedCost, *capital, *stake, *slashed, *mtbf, *mttr, *sigma, *acceptFactor;
   double *reputation, *onTimeRate, *downUntil, *nextFailAt, *freeAt, *epochDown, *epochBusy, *epochRewards, *epochCosts;
   double *epochSlashed, *epochWins, *epochOnTime, *epochFailures, *rewards, *costs, *reward, *stakeView, *statScratch;
+  double *epochParticipation, *epochDeferredCost, *unbonding, *unbondAt, *extraAgents, *pendingAgents, *pendingAt;
+  double *ownCompute, *agentCores, *agentCapital, *agentLead, *agentLife;
+  uint8_t *everRegistered;
   int32_t *queueHead, *queueTail, *queueLen;
   uint8_t *registered, *eligible, *pooled, *raceOptIn, *batchOptIn, *skipUnprofitable, *raceOnly, *withholding;
   int32_t *parkedLen, poolSlot[NARCH];
@@ -342,7 +356,7 @@ typedef struct {
   IdHeap failures;
   int32_t *due, *down;
   uint8_t *isDown;
-  int downCount;
+  int downCount, proverFailed;
   /* selection scratch */
   int32_t *candidates, *pool, *chosen;
   double *reps, *weights;
@@ -386,6 +400,9 @@ static void env_init(Env *e, const int *counts, int narch) {
   ALLOC(e->freeAt, n); ALLOC(e->epochDown, n); ALLOC(e->epochBusy, n); ALLOC(e->epochRewards, n); ALLOC(e->epochCosts, n);
   ALLOC(e->epochSlashed, n); ALLOC(e->epochWins, n); ALLOC(e->epochOnTime, n); ALLOC(e->epochFailures, n); ALLOC(e->rewards, n);
   ALLOC(e->costs, n); ALLOC(e->reward, n); ALLOC(e->stakeView, n); ALLOC(e->statScratch, n);
+  ALLOC(e->epochParticipation, n); ALLOC(e->epochDeferredCost, n); ALLOC(e->unbonding, n); ALLOC(e->unbondAt, n);
+  ALLOC(e->extraAgents, n); ALLOC(e->pendingAgents, n); ALLOC(e->pendingAt, n); ALLOC(e->ownCompute, n);
+  ALLOC(e->agentCores, n); ALLOC(e->agentCapital, n); ALLOC(e->agentLead, n); ALLOC(e->agentLife, n); ALLOC(e->everRegistered, n);
   ALLOC(e->queueHead, n); ALLOC(e->queueTail, n); ALLOC(e->queueLen, n);
   ALLOC(e->registered, n); ALLOC(e->eligible, n); ALLOC(e->pooled, n); ALLOC(e->raceOptIn, n); ALLOC(e->batchOptIn, n);
   ALLOC(e->skipUnprofitable, n); ALLOC(e->raceOnly, n); ALLOC(e->withholding, n); ALLOC(e->parkedLen, n);
@@ -411,6 +428,11 @@ static void env_init(Env *e, const int *counts, int narch) {
     for (int c = 0; c < counts[k]; c++, i++) {
       e->archetype[i] = k;
       e->compute[i] = ARCH_COMPUTE[k];
+      e->ownCompute[i] = ARCH_COMPUTE[k];
+      e->agentCores[i] = AGENT_CORES;
+      e->agentCapital[i] = AGENT_CAPITAL;
+      e->agentLead[i] = AGENT_LEAD_H * 3600;
+      e->agentLife[i] = AGENT_LIFE_Y;
       e->cost[i] = ARCH_COST[k];
       e->fixedCost[i] = ARCH_FIXED[k];
       e->capital[i] = ARCH_CAPITAL[k];
@@ -605,10 +627,14 @@ static int try_assign(Env *e, int job, double t) {
   double work = e->jwork[job], depth = e->jdepth[job], deadline = e->jdeadline[job];
   for (int k = 0; k < NARCH; k++) e->poolSlot[k] = -1;
   for (int i = 0; i < n; i++) {
+    /* the deadline test first, from t (as network.ts scanCandidates: a prover that cannot finish
+       starting now cannot starting later), then from the queue's end for a busy prover */
+    double cores = online_compute(e, i);
+    double busy = (work / cores + depth) * e->acceptFactor[i];
+    if (!(cores > 0 && t + busy <= deadline)) continue;
     int held = e->queueLen[i] + e->parkedLen[i];
     if (!e->eligible[i] || e->downUntil[i] > t || held >= MAX_QUEUE) continue;
-    double start = e->queueLen[i] > 0 && e->freeAt[i] > t ? e->freeAt[i] : t;
-    if (!finishes_by(e, i, start, work, depth, deadline)) continue;
+    if (e->queueLen[i] > 0 && e->freeAt[i] > t && !(e->freeAt[i] + busy <= deadline)) continue;
     if ((e->skipUnprofitable[i] && !pays(e, i, job)) || (e->raceOnly[i] && !racing)) continue;
     if ((racing && !e->raceOptIn[i]) || (batched && !e->batchOptIn[i])) e->candidates[n - 1 - optedOut++] = i;
     else if (e->pooled[i]) {
@@ -716,11 +742,13 @@ static void end_core_phase(Env *e, int p) {
   double c = e->cost[p] * e->tcores[task] * e->tservice[task];
   e->costs[p] += c;
   e->epochCosts[p] += c;
+  e->epochDeferredCost[p] += c;
   e->epochBusy[p] += e->tservice[task];
 }
 
 static void land(Env *e, int task, double t) {
   int p = e->tprover[task], job = e->tjob[task];
+  e->epochDeferredCost[p] -= e->cost[p] * e->tcores[task] * e->tservice[task];
   remove_landing(e, task);
   e->jtask[job] = -1;
   double coreSeconds = e->tcores[task] * e->tservice[task];
@@ -780,7 +808,10 @@ static void run_events(Env *e, double t1) {
 
 static double ceil_to_slot(double t) { return ceil(t / SLOT_SECONDS - 1e-9) * SLOT_SECONDS; }
 
+static double measure_signals(Env *e);
+
 static void take_down(Env *e, int p, double t, double until) {
+  if (e->eligible[p]) e->proverFailed = 1;
   if (e->downUntil[p] < until) e->downUntil[p] = until;
   while (e->queueLen[p] > 0) {
     int task = e->queueHead[p], job = e->tjob[task];
@@ -828,6 +859,12 @@ static void apply_outages(Env *e, double t0, double t1) {
       e->nextFailAt[i] = e->downUntil[i] + st_exponential(&e->outageStream, e->mtbf[i]);
     }
     heap_set(&e->failures, i, e->nextFailAt[i]);
+  }
+  /* reassignFailed: an eligible prover went down, so the load and online signals are measured (the
+     failure-escalation test of the proposal; it never escalates in these runs) */
+  if (e->proverFailed) {
+    e->proverFailed = 0;
+    e->checksum += measure_signals(e) * 1e-12;
   }
   for (int k = e->downCount - 1; k >= 0; k--) {
     int i = e->down[k];
@@ -918,38 +955,117 @@ static void run_slot(Env *e, double tps) {
 
 /* ------------------------------------------------------------------ epochs */
 
+static double free_capital(const Env *e, int i) {
+  return fmax(0, e->capital[i] - e->slashed[i] - (e->extraAgents[i] + e->pendingAgents[i]) * e->agentCapital[i]);
+}
+static void set_extra_agents(Env *e, int i, double agents) {
+  e->extraAgents[i] = agents;
+  e->compute[i] = fmax(0, e->ownCompute[i] + agents * e->agentCores[i]);
+}
+
+/* The load and online signals (measureSignals: at the epoch's start, for the pre-emptive trigger, and at its close). */
+static double measure_signals(Env *e) {
+  double compute = 0;
+  int eligible = 0, online = 0;
+  for (int i = 0; i < e->n; i++) {
+    if (!e->eligible[i]) continue;
+    eligible++;
+    if (e->downUntil[i] > e->t) continue;
+    online++;
+    compute += online_compute(e, i);
+  }
+  double epochSec = SLOT_SECONDS * SLOTS_PER_EPOCH;
+  double load = compute > 0 ? (e->outstandingWork + e->mempool * WORK_PER_TX) / (compute * epochSec) : INFINITY;
+  return load + (eligible > 0 ? (double)online / eligible : 0);
+}
+
+/* provision(): agents towards the target (the always-on policy keeps what it holds). */
+static void provision(Env *e, int i, double target) {
+  double held = e->extraAgents[i] + e->pendingAgents[i];
+  if (target < held) {
+    double cancel = fmin(e->pendingAgents[i], held - target);
+    e->pendingAgents[i] -= cancel;
+    if (held - cancel > target) set_extra_agents(e, i, target - e->pendingAgents[i]);
+    return;
+  }
+  double price = e->agentCapital[i];
+  double affordable = price > 0 ? floor((free_capital(e, i) - e->stake[i]) / price) : INFINITY;
+  double order = fmin(target - held, fmax(0, affordable));
+  if (order <= 0) return;
+  if (e->agentLead[i] == 0) {
+    set_extra_agents(e, i, e->extraAgents[i] + order);
+    return;
+  }
+  e->pendingAgents[i] += order;
+  e->pendingAt[i] = e->t + e->agentLead[i];
+}
+
+static int bad_flag(const uint8_t *v, int n) {
+  for (int i = 0; i < n; i++)
+    if (v[i] > 1) return 1;
+  return 0;
+}
+
 static void epoch_start(Env *e) {
   int n = e->n;
-  /* the always-on policy: full service for everyone (agents/prover/actionTable.ts applyChoice) */
+  /* the always-on policy reads the observation: full service for everyone (agents/prover/actionTable.ts applyChoice) */
   for (int i = 0; i < n; i++) {
+    const double *o = e->observation + (size_t)i * NF;
     e->aActive[i] = 1;
     e->aCapacity[i] = 1;
     e->aRace[i] = 1;
     e->aBatch[i] = 1;
-    e->aAgents[i] = 0;
-    e->aStake[i] = e->stake[i];
     e->aSkip[i] = 0;
+    e->aWithhold[i] = 0;
     e->aRaceOnly[i] = 0;
     e->aPool[i] = 0;
-    e->aWithhold[i] = 0;
+    e->aAgents[i] = o[13] + o[14];
+    e->aStake[i] = fmin(o[5], 2 * MIN_STAKE);
+  }
+  /* checkActions: every field of every prover within its bounds */
+  int bad = bad_flag(e->aActive, n) | bad_flag(e->aRace, n) | bad_flag(e->aBatch, n) | bad_flag(e->aSkip, n) | bad_flag(e->aPool, n) |
+            bad_flag(e->aWithhold, n) | bad_flag(e->aRaceOnly, n);
+  for (int i = 0; i < n; i++) bad |= !(e->aCapacity[i] >= 0 && e->aCapacity[i] <= 1);
+  for (int i = 0; i < n; i++) bad |= !(e->aStake[i] >= 0 && e->aStake[i] < INFINITY);
+  for (int i = 0; i < n; i++) bad |= !(e->aAgents[i] >= 0 && e->aAgents[i] < INFINITY && e->aAgents[i] == floor(e->aAgents[i]));
+  if (bad) {
+    fprintf(stderr, "bad action\n");
+    exit(1);
+  }
+  /* the epoch's counters */
+  for (int i = 0; i < n; i++) {
+    e->epochDown[i] = e->epochBusy[i] = e->epochRewards[i] = e->epochCosts[i] = e->epochSlashed[i] = 0;
+    e->epochWins[i] = e->epochOnTime[i] = e->epochFailures[i] = e->epochParticipation[i] = e->epochDeferredCost[i] = 0;
   }
   /* applyActions */
   for (int i = 0; i < n; i++) {
-    if (e->aActive[i] && !e->registered[i]) e->registered[i] = 1;
+    if (e->unbonding[i] > 0 && e->t >= e->unbondAt[i]) e->unbonding[i] = 0;
+    if (e->aActive[i] && !e->registered[i]) {
+      e->registered[i] = 1;
+      e->unbonding[i] = 0;
+    } else if (!e->aActive[i] && e->registered[i]) {
+      e->registered[i] = 0;
+      e->unbonding[i] += e->stake[i];
+      e->unbondAt[i] = e->t + UNBONDING_H * 3600;
+      e->stake[i] = 0;
+    }
+    if (e->pendingAgents[i] > 0 && e->t >= e->pendingAt[i]) {
+      set_extra_agents(e, i, e->extraAgents[i] + e->pendingAgents[i]);
+      e->pendingAgents[i] = 0;
+    }
+    provision(e, i, e->aAgents[i]);
     if (e->registered[i]) {
-      double free = fmax(0, e->capital[i] - e->slashed[i]);
-      e->stake[i] = fmin(fmax(0, e->aStake[i]), free);
-      double c = e->aCapacity[i];
-      e->capacity[i] = c < 0 ? 0 : c > 1 ? 1 : c;
+      e->stake[i] = fmin(e->aStake[i], free_capital(e, i));
+      e->capacity[i] = e->aCapacity[i];
       e->raceOptIn[i] = e->aRace[i];
       e->batchOptIn[i] = e->aBatch[i];
-      e->pooled[i] = e->aPool[i];
       e->skipUnprofitable[i] = e->aSkip[i];
       e->raceOnly[i] = e->aRaceOnly[i];
+      e->pooled[i] = e->aPool[i];
     }
     e->withholding[i] = e->registered[i] && e->aWithhold[i];
   }
-  /* refreshEligibility: pooled sums, then each prover against the requirements */
+  /* refreshEligibility: pooled sums, then each prover against the requirements (and the grace rule) */
   double poolCompute[NARCH] = {0}, poolStake[NARCH] = {0};
   for (int i = 0; i < n; i++) {
     if (!e->registered[i] || !e->pooled[i]) continue;
@@ -960,61 +1076,20 @@ static void epoch_start(Env *e) {
     int k = e->archetype[i];
     double compute = e->pooled[i] ? poolCompute[k] : online_compute(e, i);
     double stake = e->pooled[i] ? poolStake[k] : e->stake[i];
-    e->eligible[i] = e->registered[i] && e->capacity[i] > 0 && compute >= MIN_COMPUTE && stake >= MIN_STAKE;
+    int ok = (compute >= MIN_COMPUTE && stake >= MIN_STAKE) || (e->eligible[i] && compute >= MIN_COMPUTE && stake >= MIN_STAKE);
+    e->eligible[i] = e->registered[i] && e->capacity[i] > 0 && ok;
   }
-  for (int i = 0; i < n; i++) {
-    e->epochDown[i] = e->epochBusy[i] = e->epochRewards[i] = e->epochCosts[i] = e->epochSlashed[i] = 0;
-    e->epochWins[i] = e->epochOnTime[i] = e->epochFailures[i] = 0;
-  }
+  /* the pre-emptive trigger's signals */
+  e->checksum += measure_signals(e) * 1e-12;
   e->latN = 0;
 }
 
-static void epoch_end(Env *e) {
+/* writeObservation: every prover's 19 features, and the network's profit per active core */
+static double write_observation(Env *e) {
   int n = e->n;
-  double epochSec = SLOT_SECONDS * SLOTS_PER_EPOCH, years = epochSec / (365 * 24 * 3600.0);
-  for (int i = 0; i < n; i++) {
-    double cost = e->stake[i] * STAKE_COST_PER_YEAR * years;
-    if (e->registered[i]) cost += e->fixedCost[i];
-    e->costs[i] += cost;
-    e->epochCosts[i] += cost;
-  }
-  for (int i = 0; i < n; i++) {
-    double uptime = 1 - fmin(1, e->epochDown[i] / epochSec);
-    double resolved = e->epochOnTime[i] + e->epochFailures[i];
-    double onTime = resolved > 0 ? e->epochOnTime[i] / resolved : e->onTimeRate[i];
-    if (resolved > 0) e->onTimeRate[i] += REP_ALPHA * (onTime - e->onTimeRate[i]);
-    double score = (1 - UPTIME_WEIGHT) * onTime + UPTIME_WEIGHT * uptime;
-    e->reputation[i] += REP_ALPHA * (score - e->reputation[i]);
-  }
-  /* measureSignals */
-  double compute = 0;
-  int eligible = 0, online = 0;
-  for (int i = 0; i < n; i++) {
-    if (!e->eligible[i]) continue;
-    eligible++;
-    if (e->downUntil[i] > e->t) continue;
-    online++;
-    compute += online_compute(e, i);
-  }
-  /* profit */
-  double profitSum = 0;
-  int active = 0, profitable = 0;
-  for (int i = 0; i < n; i++) {
-    double profit = e->epochRewards[i] - e->epochCosts[i] - e->epochSlashed[i];
-    e->reward[i] = profit;
-    if (e->registered[i]) {
-      active++;
-      profitSum += profit;
-      if (profit > 0) profitable++;
-    }
-    e->stakeView[i] = e->stake[i];
-  }
-  /* the row's statistics */
-  sort_doubles(e->latencies, e->latN);
-  int nakProofs = nakamoto(e->epochWins, e->statScratch, n);
-  int nakStake = nakamoto(e->stakeView, e->statScratch, n);
-  double h = hhi(e->epochWins, n) + hhi(e->stakeView, n);
-  /* the observation */
+  double years = SLOT_SECONDS * SLOTS_PER_EPOCH / (365 * 24 * 3600.0);
+  double activeCompute = 0, activeProfit = 0;
+  int activeN = 0;
   for (int i = 0; i < n; i++) {
     double *o = e->observation + (size_t)i * NF;
     o[0] = e->registered[i];
@@ -1027,17 +1102,79 @@ static void epoch_end(Env *e) {
     o[7] = e->onTimeRate[i];
     o[8] = e->reward[i];
     o[9] = e->epochRewards[i];
-    o[10] = e->queueLen[i];
+    o[10] = e->queueLen[i] + e->parkedLen[i];
     o[11] = e->cost[i];
     o[12] = e->fixedCost[i];
-    o[13] = 0;
-    o[14] = 0;
-    o[15] = 0;
-    o[16] = 0;
-    o[17] = fmax(0, e->capital[i] - e->slashed[i]);
+    o[13] = e->extraAgents[i];
+    o[14] = e->pendingAgents[i];
+    o[15] = e->agentCores[i];
+    o[16] = e->agentCapital[i] * (1 / e->agentLife[i] + STAKE_COST_PER_YEAR) * years;
+    o[17] = free_capital(e, i);
     o[18] = e->pooled[i];
+    if (e->registered[i]) {
+      activeN++;
+      activeCompute += online_compute(e, i);
+      activeProfit += e->reward[i];
+    }
   }
-  e->checksum += compute * 1e-9 + eligible + online + profitSum * 1e-6 + active + profitable + nakProofs + nakStake + h +
+  return (activeCompute > 0 ? activeProfit / activeCompute : 0) + activeN;
+}
+
+static void epoch_end(Env *e) {
+  int n = e->n;
+  double epochSec = SLOT_SECONDS * SLOTS_PER_EPOCH, years = epochSec / (365 * 24 * 3600.0);
+  /* chargeEpochCosts: stake and unbonding stake, added agents' capital, fixed cost and identity fee */
+  for (int i = 0; i < n; i++) {
+    double cost = (e->stake[i] + e->unbonding[i]) * STAKE_COST_PER_YEAR * years;
+    cost += (e->extraAgents[i] + e->pendingAgents[i]) * e->agentCapital[i] * (1 / e->agentLife[i] + STAKE_COST_PER_YEAR) * years;
+    if (e->registered[i]) {
+      cost += e->fixedCost[i];
+      if (IDENTITY_FEE > 0) {
+        e->costs[i] += IDENTITY_FEE;
+        e->epochCosts[i] += IDENTITY_FEE;
+      }
+    }
+    e->costs[i] += cost;
+    e->epochCosts[i] += cost;
+  }
+  /* payStabilizationPool: the participation points (no pool is paid in these runs) */
+  double points = 0;
+  for (int i = 0; i < n; i++) points += e->epochParticipation[i];
+  for (int i = 0; i < n; i++) {
+    double uptime = 1 - fmin(1, e->epochDown[i] / epochSec);
+    double resolved = e->epochOnTime[i] + e->epochFailures[i];
+    double onTime = resolved > 0 ? e->epochOnTime[i] / resolved : e->onTimeRate[i];
+    if (resolved > 0) e->onTimeRate[i] += REP_ALPHA * (onTime - e->onTimeRate[i]);
+    double score = (1 - UPTIME_WEIGHT) * onTime + UPTIME_WEIGHT * uptime;
+    e->reputation[i] += REP_ALPHA * (score - e->reputation[i]);
+  }
+  /* considerEmergencyExit's signals */
+  double signals = measure_signals(e);
+  /* settleEpoch: profit, the step reward (accrual), counts */
+  double profitSum = 0, costSum = 0, addedAgents = 0;
+  int active = 0, profitable = 0, eligible = 0;
+  for (int i = 0; i < n; i++) {
+    double profit = e->epochRewards[i] - e->epochCosts[i] - e->epochSlashed[i];
+    e->reward[i] = profit + e->epochDeferredCost[i];
+    if (e->registered[i]) {
+      e->everRegistered[i] = 1;
+      active++;
+      profitSum += profit;
+      costSum += e->epochCosts[i];
+      if (profit > 0) profitable++;
+    }
+    if (e->eligible[i]) eligible++;
+    addedAgents += e->extraAgents[i];
+    e->stakeView[i] = e->stake[i];
+  }
+  /* the row's statistics */
+  sort_doubles(e->latencies, e->latN);
+  int nakProofs = nakamoto(e->epochWins, e->statScratch, n);
+  int nakStake = nakamoto(e->stakeView, e->statScratch, n);
+  double h = hhi(e->epochWins, n) + hhi(e->stakeView, n);
+  double obs = write_observation(e);
+  e->checksum += signals * 1e-9 + eligible + profitSum * 1e-6 + costSum * 1e-9 + addedAgents + active + profitable + nakProofs + nakStake + h +
+                 points + obs +
                  (e->latN > 0 ? e->latencies[e->latN / 2] * 1e-3 : 0) + e->observation[(size_t)(n / 2) * NF + 6];
 }
 
@@ -1065,6 +1202,11 @@ static void env_reset(Env *e, uint64_t seed) {
     e->raceOptIn[i] = e->batchOptIn[i] = 1;
     e->pooled[i] = 0;
     e->stake[i] = fmin(e->capital[i], 2 * MIN_STAKE);
+    e->unbonding[i] = e->unbondAt[i] = e->extraAgents[i] = e->pendingAgents[i] = e->pendingAt[i] = 0;
+    e->compute[i] = e->ownCompute[i];
+    e->everRegistered[i] = 0;
+    e->parkedLen[i] = 0;
+    e->eligible[i] = 0;
     e->slashed[i] = e->rewards[i] = e->costs[i] = 0;
     e->reputation[i] = 1;
     e->onTimeRate[i] = 1;
@@ -1076,6 +1218,10 @@ static void env_reset(Env *e, uint64_t seed) {
     e->nextFailAt[i] = st_exponential(&e->outageStream, e->mtbf[i]);
     heap_set(&e->failures, i, e->nextFailAt[i]);
   }
+  /* as reset(): eligibility, then the first observation */
+  for (int i = 0; i < n; i++)
+    e->eligible[i] = e->registered[i] && e->capacity[i] > 0 && online_compute(e, i) >= MIN_COMPUTE && e->stake[i] >= MIN_STAKE;
+  e->checksum += write_observation(e) * 1e-12;
 }
 
 static double now_ms(void) {

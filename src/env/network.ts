@@ -679,31 +679,77 @@ export class ProverNetworkEnv {
     let activeCompute = 0;
     let activeProfit = 0;
     let active = 0;
-    for (let i = 0; i < P.n; i++) {
+    // One pass over every prover, the columns in locals; the same values as P.held(), P.freeCapital(),
+    // P.onlineCompute() and agentCapitalCost(), computed the same way.
+    const op = o.prover;
+    const registered = P.registered;
+    const eligible = P.eligible;
+    const compute = P.compute;
+    const capacity = P.capacity;
+    const stake = P.stake;
+    const capital = P.capital;
+    const slashed = P.slashed;
+    const reputation = P.reputation;
+    const onTimeRate = P.onTimeRate;
+    const reward = this.reward;
+    const epochRewards = P.epochRewards;
+    const queueLen = P.queueLen;
+    const parkedLen = P.parkedLen;
+    const costPerCoreSecond = P.costPerCoreSecond;
+    const fixedCostPerEpoch = P.fixedCostPerEpoch;
+    const extraAgents = P.extraAgents;
+    const pendingAgents = P.pendingAgents;
+    const agentCores = P.agentCores;
+    const agentCapital = P.agentCapital;
+    const agentLifeYears = P.agentLifeYears;
+    const pooled = P.pooled;
+    const stakeCostPerYear = this.exp.economy.stakeCostPerYear;
+    const epochYears = this.epochSeconds / YEAR_SECONDS;
+    const fRegistered = PF.registered;
+    const fEligible = PF.eligible;
+    const fComputeCores = PF.computeCores;
+    const fCapacity = PF.capacity;
+    const fStakeUsd = PF.stakeUsd;
+    const fCapitalUsd = PF.capitalUsd;
+    const fReputation = PF.reputation;
+    const fOnTimeRate = PF.onTimeRate;
+    const fEpochProfitUsd = PF.epochProfitUsd;
+    const fEpochRewardsUsd = PF.epochRewardsUsd;
+    const fQueueLength = PF.queueLength;
+    const fCostUsdPerCoreSecond = PF.costUsdPerCoreSecond;
+    const fFixedCostUsdPerEpoch = PF.fixedCostUsdPerEpoch;
+    const fExtraAgents = PF.extraAgents;
+    const fPendingAgents = PF.pendingAgents;
+    const fAgentCores = PF.agentCores;
+    const fAgentCostUsdPerEpoch = PF.agentCostUsdPerEpoch;
+    const fFreeCapitalUsd = PF.freeCapitalUsd;
+    const fPooled = PF.pooled;
+    for (let i = 0, nP = P.n; i < nP; i++) {
       const b = i * F;
-      o.prover[b + PF.registered] = P.registered[i]!;
-      o.prover[b + PF.eligible] = P.eligible[i]!;
-      o.prover[b + PF.computeCores] = P.compute[i]!;
-      o.prover[b + PF.capacity] = P.capacity[i]!;
-      o.prover[b + PF.stakeUsd] = P.stake[i]!;
-      o.prover[b + PF.capitalUsd] = Math.max(0, P.capital[i]! - P.slashed[i]!);
-      o.prover[b + PF.reputation] = P.reputation[i]!;
-      o.prover[b + PF.onTimeRate] = P.onTimeRate[i]!;
-      o.prover[b + PF.epochProfitUsd] = this.reward[i]!;
-      o.prover[b + PF.epochRewardsUsd] = P.epochRewards[i]!;
-      o.prover[b + PF.queueLength] = P.held(i);
-      o.prover[b + PF.costUsdPerCoreSecond] = P.costPerCoreSecond[i]!;
-      o.prover[b + PF.fixedCostUsdPerEpoch] = P.fixedCostPerEpoch[i]!;
-      o.prover[b + PF.extraAgents] = P.extraAgents[i]!;
-      o.prover[b + PF.pendingAgents] = P.pendingAgents[i]!;
-      o.prover[b + PF.agentCores] = P.agentCores[i]!;
-      o.prover[b + PF.agentCostUsdPerEpoch] = this.agentCapitalCost(i, P.agentCapital[i]!);
-      o.prover[b + PF.freeCapitalUsd] = P.freeCapital(i);
-      o.prover[b + PF.pooled] = P.pooled[i]!;
-      if (P.registered[i]) {
+      const isRegistered = registered[i]!;
+      op[b + fRegistered] = isRegistered;
+      op[b + fEligible] = eligible[i]!;
+      op[b + fComputeCores] = compute[i]!;
+      op[b + fCapacity] = capacity[i]!;
+      op[b + fStakeUsd] = stake[i]!;
+      op[b + fCapitalUsd] = Math.max(0, capital[i]! - slashed[i]!);
+      op[b + fReputation] = reputation[i]!;
+      op[b + fOnTimeRate] = onTimeRate[i]!;
+      op[b + fEpochProfitUsd] = reward[i]!;
+      op[b + fEpochRewardsUsd] = epochRewards[i]!;
+      op[b + fQueueLength] = queueLen[i]! + parkedLen[i]!;
+      op[b + fCostUsdPerCoreSecond] = costPerCoreSecond[i]!;
+      op[b + fFixedCostUsdPerEpoch] = fixedCostPerEpoch[i]!;
+      op[b + fExtraAgents] = extraAgents[i]!;
+      op[b + fPendingAgents] = pendingAgents[i]!;
+      op[b + fAgentCores] = agentCores[i]!;
+      op[b + fAgentCostUsdPerEpoch] = agentCapital[i]! * (1 / agentLifeYears[i]! + stakeCostPerYear) * epochYears;
+      op[b + fFreeCapitalUsd] = Math.max(0, capital[i]! - slashed[i]! - (extraAgents[i]! + pendingAgents[i]!) * agentCapital[i]!);
+      op[b + fPooled] = pooled[i]!;
+      if (isRegistered) {
         active++;
-        activeCompute += P.onlineCompute(i);
-        activeProfit += this.reward[i]!;
+        activeCompute += compute[i]! * capacity[i]!;
+        activeProfit += reward[i]!;
       }
     }
     const n = o.network;
@@ -986,27 +1032,7 @@ export class ProverNetworkEnv {
       const share = work / J.work[root]! / (batched ? this.batches.size[batch]! : 1);
       const reward = baseReward(work, 0, p) + share * baseReward(0, this.l1CostEstimate, p);
       const l1Part = share * this.l1.verifyCostUsd();
-      let m = 0;
-      let optedOut = 0;
-      this.poolSlot.fill(-1);
-      for (let i = 0; i < P.n; i++) {
-        if (!P.eligible[i] || P.downUntil[i]! > t || P.held(i) >= maxQ || !this.fits(i, job, t)) continue;
-        if ((P.skipUnprofitable[i] && reward < work * P.costPerCoreSecond[i]! + l1Part) || (P.raceOnly[i] && !racing)) continue;
-        if ((racing && !P.raceOptIn[i]) || (batched && !P.batchOptIn[i])) this.candidates[P.n - 1 - optedOut++] = i;
-        else if (P.pooled[i]) {
-          // A pool is one identity: its member holding the least work stands for it.
-          const k = P.archetype[i]!;
-          const slot = this.poolSlot[k]!;
-          if (slot < 0) {
-            this.poolSlot[k] = m;
-            this.candidates[m++] = i;
-          } else if (P.held(i) < P.held(this.candidates[slot]!)) this.candidates[slot] = i;
-        } else this.candidates[m++] = i;
-      }
-      if (m === 0) {
-        // Nobody opted in to racing (or to batches): a single prover that opted out still takes the job.
-        for (let k = 0; k < optedOut; k++) this.candidates[m++] = this.candidates[P.n - 1 - k]!;
-      }
+      const m = this.scanCandidates(job, t, racing, batched, maxQ, work, reward, l1Part);
       this.selectionDraw.key = J.key[job]!;
       n = selectProvers(this.candidates, m, P.reputation, P.stake, width, p, this.selectionDraw, this.scratch, this.chosen);
       if (n > 1) J.raced[job] = 1;
@@ -1015,6 +1041,106 @@ export class ProverNetworkEnv {
     J.state[job] = JobState.Assigned;
     for (let k = 0; k < n; k++) this.addTask(job, this.chosen[k]!, t);
     return true;
+  }
+
+  /**
+   * tryAssign's scan over every prover (a method of its own, the hot loop of a large network): the
+   * provers that may take the job into `candidates`, in prover order, pools standing as one identity,
+   * those that opted out of races or batches only when nobody else can. Returns how many.
+   */
+  private scanCandidates(
+    job: number,
+    t: number,
+    racing: boolean,
+    batched: boolean,
+    maxQ: number,
+    work: number,
+    reward: number,
+    l1Part: number,
+  ): number {
+    let m = 0;
+    let optedOut = 0;
+    const poolSlot = this.poolSlot;
+    poolSlot.fill(-1);
+    // The scan over every prover, with the columns and the job's fields in locals (the hot loop of a
+    // large network): the tests of held(), fits() and finishesBy(), in their order and arithmetic.
+    const candidates = this.candidates;
+    const P = this.provers;
+    const nP = P.n;
+    const eligible = P.eligible;
+    const downUntil = P.downUntil;
+    const queueLen = P.queueLen;
+    const parkedLen = P.parkedLen;
+    const freeAt = P.freeAt;
+    const compute = P.compute;
+    const capacity = P.capacity;
+    const acceptFactor = this.acceptFactor;
+    const skipUnprofitable = P.skipUnprofitable;
+    const costPerCoreSecond = P.costPerCoreSecond;
+    const raceOnly = P.raceOnly;
+    const raceOptIn = P.raceOptIn;
+    const batchOptIn = P.batchOptIn;
+    const pooled = P.pooled;
+    const archetype = P.archetype;
+    const J = this.jobs;
+    const depthSeconds = J.depthSeconds[job]!;
+    const deadline = J.deadline[job]!;
+    // Every column's length read once before the loop, so each array's kind is checked there rather
+    // than first inside it; the job's numbers as plain locals.
+    if (
+      eligible.length < nP ||
+      downUntil.length < nP ||
+      queueLen.length < nP ||
+      parkedLen.length < nP ||
+      freeAt.length < nP ||
+      compute.length < nP ||
+      capacity.length < nP ||
+      acceptFactor.length < nP ||
+      skipUnprofitable.length < nP ||
+      costPerCoreSecond.length < nP ||
+      raceOnly.length < nP ||
+      raceOptIn.length < nP ||
+      batchOptIn.length < nP ||
+      pooled.length < nP ||
+      archetype.length < nP ||
+      candidates.length < nP
+    ) {
+      throw new Error("a prover column is shorter than the population");
+    }
+    const now = +t;
+    const jobWork = +work;
+    const queueBound = +maxQ;
+    const rewardUsd = +reward;
+    const l1PartUsd = +l1Part;
+    for (let i = 0; i < nP; i++) {
+      // The deadline test first, from t (most provers that fail, fail it): a prover that cannot finish
+      // starting now cannot starting later either (start >= t, and the rounded sum is monotone in it),
+      // so this rejects exactly a subset of what the test from the queue's end rejects.
+      const cores = compute[i]! * capacity[i]!;
+      const busy = (jobWork / cores + depthSeconds) * acceptFactor[i]!;
+      if (!(cores > 0 && now + busy <= deadline)) continue;
+      if (!eligible[i] || downUntil[i]! > now) continue;
+      const ql = queueLen[i]!;
+      const held = ql + parkedLen[i]!;
+      if (held >= queueBound) continue;
+      if (ql > 0 && freeAt[i]! > now && !(freeAt[i]! + busy <= deadline)) continue;
+      if ((skipUnprofitable[i] && rewardUsd < jobWork * costPerCoreSecond[i]! + l1PartUsd) || (raceOnly[i] && !racing)) continue;
+      if ((racing && !raceOptIn[i]) || (batched && !batchOptIn[i])) candidates[nP - 1 - optedOut++] = i;
+      else if (pooled[i]) {
+        // A pool is one identity: its member holding the least work stands for it.
+        const k = archetype[i]!;
+        const slot = poolSlot[k]!;
+        if (slot < 0) {
+          poolSlot[k] = m;
+          candidates[m++] = i;
+        } else if (held < P.held(candidates[slot]!)) candidates[slot] = i;
+      } else candidates[m++] = i;
+    }
+    if (m === 0) {
+      // Nobody opted in to racing (or to batches): a single prover that opted out still takes the job.
+      for (let k = 0; k < optedOut; k++) candidates[m++] = candidates[nP - 1 - k]!;
+    }
+    return m;
   }
 
   private addTask(job: number, prover: number, t: number): void {

@@ -1,3 +1,5 @@
+import { sortAscending } from "../mechanism/nthElement.js";
+
 /** Percentile of sorted values by linear interpolation; NaN when empty. */
 export function percentileSorted(sorted: Float64Array, n: number, q: number): number {
   if (n === 0) return NaN;
@@ -25,13 +27,14 @@ export function nakamoto(values: Float64Array, scratch: Float64Array): number {
   let total = 0;
   for (let i = 0; i < values.length; i++) total += scratch[i] = values[i]!;
   if (total <= 0) return 0;
-  const sorted = scratch.subarray(0, values.length).sort();
+  const n = values.length;
+  sortAscending(scratch, 0, n);
   let acc = 0;
-  for (let k = sorted.length - 1, count = 1; k >= 0; k--, count++) {
-    acc += sorted[k]!;
+  for (let k = n - 1, count = 1; k >= 0; k--, count++) {
+    acc += scratch[k]!;
     if (acc > total / 2) return count;
   }
-  return sorted.length;
+  return n;
 }
 
 /** Gini coefficient of non-negative values; 0 when all are equal or the total is 0. */

@@ -1,4 +1,4 @@
-import { hashUniform, type JobDraw } from "../rng/hash.js";
+import { hashUniforms, type JobDraw } from "../rng/hash.js";
 import { nthElement } from "./nthElement.js";
 import type { MechanismParams } from "./params.js";
 
@@ -45,38 +45,47 @@ export function selectProvers(
   if (nCandidates === 0) return 0;
   // The pool holds at least `width` provers, so a race is as wide as the candidates allow.
   const k = Math.max(1, width, Math.ceil(p.base.topFraction * nCandidates));
+  const pool = scratch.pool;
+  const weights = scratch.weights;
   let m = 0;
   if (k >= nCandidates) {
-    for (let i = 0; i < nCandidates; i++) scratch.pool[m++] = candidates[i]!;
+    for (let i = 0; i < nCandidates; i++) pool[m++] = candidates[i]!;
   } else {
     const cut = kthLargest(candidates, nCandidates, reputation, k, scratch);
     for (let i = 0; i < nCandidates; i++) {
       const c = candidates[i]!;
-      if (reputation[c]! > cut) scratch.pool[m++] = c;
+      if (reputation[c]! > cut) pool[m++] = c;
     }
     const ties = m;
     for (let i = 0; i < nCandidates; i++) {
       const c = candidates[i]!;
-      if (reputation[c] === cut) scratch.pool[m++] = c;
+      if (reputation[c] === cut) pool[m++] = c;
     }
-    drawUniforms(scratch.pool, ties, m, draw, TIE_SALT, scratch.weights);
+    drawUniforms(pool, ties, m, draw, TIE_SALT, weights);
     // Keep the k - (above the cut) ties with the smallest draws: they move to [ties, k).
-    nthElement(scratch.weights, scratch.pool, ties, m, k - 1);
+    nthElement(weights, pool, ties, m, k - 1);
     m = k;
   }
   const chosen = Math.min(width, m);
   const weighted = p.base.stakeWeighted >= 0.5;
-  drawUniforms(scratch.pool, 0, m, draw, SELECTION_SALT, scratch.weights);
+  drawUniforms(pool, 0, m, draw, SELECTION_SALT, weights);
   if (weighted) {
-    for (let i = 0; i < m; i++) scratch.weights[i] = -Math.log(scratch.weights[i]!) / Math.max(stake[scratch.pool[i]!]!, 1e-9);
+    for (let i = 0; i < m; i++) weights[i] = -Math.log(weights[i]!) / Math.max(stake[pool[i]!]!, 1e-9);
   }
   for (let j = 0; j < chosen; j++) {
     let best = 0;
-    for (let i = 1; i < m; i++) if (scratch.weights[i]! < scratch.weights[best]!) best = i;
-    out[j] = scratch.pool[best]!;
+    let bestW = weights[0]!;
+    for (let i = 1; i < m; i++) {
+      const w = weights[i]!;
+      if (w < bestW) {
+        best = i;
+        bestW = w;
+      }
+    }
+    out[j] = pool[best]!;
     m--;
-    scratch.pool[best] = scratch.pool[m]!;
-    scratch.weights[best] = scratch.weights[m]!;
+    pool[best] = pool[m]!;
+    weights[best] = weights[m]!;
   }
   return chosen;
 }
@@ -86,7 +95,7 @@ export function selectProvers(
  * is inlined here and lands in the typed array without a boxed number per call.
  */
 function drawUniforms(ids: Int32Array, from: number, to: number, draw: JobDraw, salt: number, out: Float64Array): void {
-  for (let i = from; i < to; i++) out[i] = hashUniform(draw.seed, draw.key, ids[i]!, salt);
+  hashUniforms(draw.seed, draw.key, ids, from, to, salt, out);
 }
 
 /**
@@ -94,7 +103,8 @@ function drawUniforms(ids: Int32Array, from: number, to: number, draw: JobDraw, 
  * scratch (expected linear; `pool` is only carried along, it is written afresh after).
  */
 function kthLargest(candidates: Int32Array, n: number, reputation: Float64Array, k: number, scratch: SelectionScratch): number {
-  for (let i = 0; i < n; i++) scratch.reps[i] = -reputation[candidates[i]!]!;
+  const reps = scratch.reps;
+  for (let i = 0; i < n; i++) reps[i] = -reputation[candidates[i]!]!;
   nthElement(scratch.reps, scratch.pool, 0, n, k - 1);
-  return -scratch.reps[k - 1]!;
+  return -reps[k - 1]!;
 }

@@ -35,6 +35,24 @@ export function hashUniform(seed: number, key: number, index: number, salt: numb
   return (hi * 67108864 + lo + 0.5) / 9007199254740992;
 }
 
+/**
+ * hashUniform(seed, key, ids[i], salt) -> out[i] for i in [from, to), bit for bit: the two chains'
+ * innermost mixes (of salt, lane and the key's high part) are the same for every id, so they are
+ * made once per call rather than once per draw.
+ */
+export function hashUniforms(seed: number, key: number, ids: Int32Array, from: number, to: number, salt: number, out: Float64Array): void {
+  const high = key > 0xffffffff ? mix32(Math.floor(key / 4294967296)) : 0;
+  const innerHi = mix32(salt + 0x9e3779b9 + high);
+  const innerLo = mix32(salt + 0x7f4a7c15 + high);
+  const k32 = key | 0;
+  for (let i = from; i < to; i++) {
+    const index = ids[i]!;
+    const hi = mix32(seed ^ mix32(k32 ^ mix32(index ^ innerHi))) >>> 5;
+    const lo = mix32(seed ^ mix32(k32 ^ mix32(index ^ innerLo))) >>> 6;
+    out[i] = (hi * 67108864 + lo + 0.5) / 9007199254740992;
+  }
+}
+
 /** Standard normal from two hashed uniforms (Box-Muller). */
 export function hashNormal(seed: number, key: number, index: number, salt: number): number {
   const u1 = hashUniform(seed, key, index, salt);

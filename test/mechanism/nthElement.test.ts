@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nthElement } from "../../src/mechanism/nthElement.js";
+import { nthElement, sortAscending } from "../../src/mechanism/nthElement.js";
 
 /** Keys from a small set, so runs of equal keys (equal reputations) are common. */
 const keys = fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), {
@@ -30,6 +30,24 @@ describe("nthElement", () => {
         for (let i = to; i < n; i++) expect(ids[i]).toBe(i);
       }),
       { seed: 13, numRuns: 2000 },
+    );
+  });
+});
+
+describe("sortAscending", () => {
+  it("sorts a range as Float64Array.prototype.sort does, and leaves the rest alone", () => {
+    fc.assert(
+      fc.property(keys, fc.nat(), fc.nat(), (values, a, b) => {
+        const n = values.length;
+        const from = a % n;
+        const to = from + 1 + (b % (n - from));
+        const k = Float64Array.from(values);
+        sortAscending(k, from, to);
+        const expected = Float64Array.from(values);
+        expected.subarray(from, to).sort();
+        // Equal as numbers (-0 and 0 may trade places: the sort compares values only).
+        for (let i = 0; i < n; i++) expect(k[i] === expected[i]).toBe(true);
+      }),
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashNormal, hashUniform } from "../../src/rng/hash.js";
+import { hashNormal, hashUniform, hashUniforms } from "../../src/rng/hash.js";
 
 describe("hashUniform", () => {
   it("is a pure function of its arguments, in (0, 1)", () => {
@@ -74,5 +74,22 @@ describe("hashNormal", () => {
     }
     expect(Math.abs(sum / N)).toBeLessThan(4 / Math.sqrt(N));
     expect(Math.abs(sq / N - 1)).toBeLessThan(4 * Math.sqrt(2 / N));
+  });
+});
+
+describe("hashUniforms", () => {
+  it("writes hashUniform of each id, bit for bit, keys past 2^32 included", () => {
+    const ids = Int32Array.from({ length: 300 }, (_, i) => i * 37);
+    const out = new Float64Array(ids.length);
+    for (const [seed, key, salt] of [
+      [0, 0, 0],
+      [4_000_000_000, 123, 0x5e1ec7],
+      [77, 2 ** 36 * 3 + 5, 0x71e],
+      [1, 2 ** 32 + 9, 0x401],
+    ] as const) {
+      out.fill(-1);
+      hashUniforms(seed, key, ids, 10, 290, salt, out);
+      for (let i = 0; i < ids.length; i++) expect(out[i]).toBe(i < 10 || i >= 290 ? -1 : hashUniform(seed, key, ids[i]!, salt));
+    }
   });
 });
