@@ -1,4 +1,4 @@
-import { bool, float64, int32, tableFromArrays, tableToIPC, utf8 } from "@uwdata/flechette";
+import { bool, float64, int32, tableFromArrays, tableToIPC, utf8 } from "@uwdata/flechette/dist/flechette.mjs";
 
 /** How a column is stored: float64 (the default), int32, bool or UTF-8 text. */
 export type ArrowKind = "float" | "int" | "bool" | "text";
