@@ -7,7 +7,6 @@ import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { evaluateCalibration, type Evaluation, type Split } from "../tuning/evaluate.js";
 import { feasibilityText, shownScore, totalViolation } from "../tuning/objective.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
-import { checkConsistent, repairConsistency } from "../config/resolve.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/windowKpis.js";
 import { fmt } from "../report/format.js";
@@ -35,27 +34,14 @@ interface Calibration {
 
 /**
  * A params object laid over `base` and checked (applyParams). With `repair`, one whose values are all
- * valid but break a relation between parameters (batching.minSize <= batching.maxSize, ...) is repaired
- * as the tuner repairs its candidates (repairConsistency: the lesser lowered to fit) instead of refused.
+ * valid but break a relation between parameters is repaired as the tuner repairs its candidates
+ * instead of refused, and the values changed are named.
  */
 function calibration(input: unknown, base: ParamValues, field: string, repair: boolean): Calibration {
-  try {
-    return { params: applyParams(input, base, field), repaired: {} };
-  } catch (err) {
-    if (!repair || !(err instanceof ConfigError)) throw err;
-    const given = { ...base, ...(input as ParamValues) };
-    // applyParams checks every value before the relations, so its error is the relation's only when
-    // checkConsistent refuses the same vector with the same words.
-    try {
-      checkConsistent(given, `${field} `);
-    } catch (relation) {
-      if (!(relation instanceof ConfigError) || relation.message !== err.message) throw err;
-      const params = applyParams(repairConsistency({ ...given }), base, field);
-      const repaired = Object.fromEntries(Object.entries(params).filter(([name, value]) => value !== given[name]));
-      return { params, repaired };
-    }
-    throw err;
-  }
+  const params = applyParams(input, base, field, repair ? "repair" : "check");
+  const given = { ...base, ...(input as ParamValues) };
+  const repaired = Object.fromEntries(Object.entries(params).filter(([name, value]) => value !== given[name]));
+  return { params, repaired };
 }
 
 /**

@@ -4,16 +4,18 @@ import { ConfigError } from "../config/errors.js";
 import { readInputFile } from "../config/inputFile.js";
 import { parseYamlStrict, YamlProblem } from "../config/yaml.js";
 import { paramSpec, type ParamValues } from "../config/paramSpace.js";
-import { checkConsistent } from "../config/resolve.js";
+import { checkConsistent, repairConsistency } from "../config/resolve.js";
 import { checkParamNames } from "../config/paramNames.js";
 import { isNonFinite, valueText } from "../config/valueText.js";
 
 /**
  * A user-supplied calibration (name -> value, any subset of the parameter space) laid over `base`.
  * Every name (all unknown ones at once, each with the nearest name), type, bound and integrality is
- * checked; errors name `field` and the parameter.
+ * checked; errors name `field` and the parameter. The relations between parameters (batching.minSize
+ * <= batching.maxSize, ...) are checked, or with `relations: "repair"` repaired as the tuner repairs
+ * its candidates (the lesser lowered to fit).
  */
-export function applyParams(input: unknown, base: ParamValues, field: string): ParamValues {
+export function applyParams(input: unknown, base: ParamValues, field: string, relations: "check" | "repair" = "check"): ParamValues {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw new ConfigError(field, 'expected a JSON object of parameter values, e.g. {"emergency.raceWidth": 2}');
   }
@@ -35,6 +37,7 @@ export function applyParams(input: unknown, base: ParamValues, field: string): P
       throw new ConfigError(`${field} ${name}`, `${value} is not an integer; give a whole number`);
     out[name] = value;
   }
+  if (relations === "repair") return repairConsistency(out);
   checkConsistent(out, `${field} `);
   return out;
 }
