@@ -81,13 +81,15 @@ export async function tune(
   }
   const experimentPath = resolve(args.experiment);
   const budgetSet = (budget: number | undefined) => (budget === undefined ? [] : [`tune.budget=${budget}`]);
-  const sets = args.resume ? resumeSets(args.resume, args) : [...args.set, ...budgetSet(args.budget)];
+  const resumeDir = args.resume === undefined ? null : resolve(args.resume);
+  const resumed = resumeDir === null ? null : { dir: resumeDir, config: readRunJson<RunConfig>(resumeDir, "config.json", "--resume") };
+  const sets = resumed ? resumeSets(resumed.dir, resumed.config, args) : [...args.set, ...budgetSet(args.budget)];
   const bundle = loadBundle(experimentPath, sets);
   await prepareBundleBackend(bundle);
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const { dir, tuner, trials, generation } = args.resume
-    ? resumeRun(args.resume, bundle, sets)
+  const { dir, tuner, trials, generation } = resumed
+    ? resumeRun(resumed.dir, resumed.config, bundle, sets)
     : startRun(args.out, bundle, experimentPath, sets);
   progress.started(dir);
   const writeManifest = (status: "running" | "complete", timingsMs: Record<string, number>) =>
@@ -199,9 +201,7 @@ export function markInterrupted(dir: string): void {
  * The `--set` values a resumed run continues with: those it was started with (given again or not at
  * all), and its budget unless `--budget` extends it.
  */
-function resumeSets(runDir: string, args: TuneArgs): string[] {
-  const dir = resolve(runDir);
-  const config = readRunJson<RunConfig>(dir, "config.json", "--resume");
+function resumeSets(dir: string, config: RunConfig, args: TuneArgs): string[] {
   const isBudget = (s: string) => s.startsWith("tune.budget=");
   const stored = config.sets.filter((s) => !isBudget(s));
   const given = args.set.filter((s) => !isBudget(s));
@@ -223,11 +223,14 @@ function differences(a: unknown, b: unknown, path = ""): string[] {
   return keys.flatMap((k) => differences(a[k], b[k], path ? `${path}.${k}` : k)).slice(0, 5);
 }
 
-function resumeRun(runDir: string, bundle: Bundle, sets: string[]): { dir: string; tuner: Tuner; trials: Trial[]; generation: number } {
-  const dir = resolve(runDir);
+function resumeRun(
+  dir: string,
+  config: RunConfig,
+  bundle: Bundle,
+  sets: string[],
+): { dir: string; tuner: Tuner; trials: Trial[]; generation: number } {
   sweepPartials(dir);
   const read = <T>(name: string): T => readRunJson<T>(dir, name, "--resume");
-  const config = read<RunConfig>("config.json");
   const differ = differences(config.experiment, JSON.parse(JSON.stringify(bundle.experiment)));
   if (differ.length > 0) {
     throw new ConfigError(
