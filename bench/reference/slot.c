@@ -273,6 +273,30 @@ static void nth_element(double *keys, int32_t *ids, int from, int to, int nth) {
   }
 }
 
+/* nth_element on the keys alone, returning keys[nth] (nthElement.ts nthValue): a cut that needs no ids. */
+static double nth_value(double *keys, int from, int to, int nth) {
+  int lo = from, hi = to - 1;
+  while (hi > lo) {
+    double pivot = median3(keys[lo], keys[(lo + hi) >> 1], keys[hi]);
+    int lt = lo, gt = hi, i = lo;
+    while (i <= gt) {
+      double v = keys[i];
+      if (v < pivot) {
+        keys[i] = keys[lt];
+        keys[lt++] = v;
+        i++;
+      } else if (v > pivot) {
+        keys[i] = keys[gt];
+        keys[gt--] = v;
+      } else i++;
+    }
+    if (nth < lt) hi = lt - 1;
+    else if (nth > gt) lo = gt + 1;
+    else break;
+  }
+  return keys[nth];
+}
+
 /* An in-place ascending sort of doubles (introsort-like quicksort + insertion), as TypedArray.sort. */
 static void sort_doubles(double *a, int n) {
   while (n > 16) {
@@ -347,6 +371,9 @@ typedef struct {
   uint8_t *everRegistered;
   int32_t *queueHead, *queueTail, *queueLen;
   uint8_t *registered, *eligible, *pooled, *raceOptIn, *batchOptIn, *skipUnprofitable, *raceOnly, *withholding;
+  /* the candidate scan's view of the epoch (ProverTable.packScan): compute x capacity, and SCAN_* bits */
+  double *scanCores;
+  uint8_t *scanFlags;
   int32_t *parkedLen, poolSlot[NARCH];
   /* actions (the always-on policy's) */
   uint8_t *aActive, *aRace, *aBatch, *aSkip, *aPool, *aWithhold, *aRaceOnly;
@@ -394,6 +421,7 @@ static void env_init(Env *e, const int *counts, int narch) {
   int n = 0;
   for (int k = 0; k < narch; k++) n += counts[k];
   e->n = n;
+  ALLOC(e->scanCores, n); ALLOC(e->scanFlags, n);
   ALLOC(e->archetype, n); ALLOC(e->compute, n); ALLOC(e->capacity, n); ALLOC(e->cost, n); ALLOC(e->fixedCost, n);
   ALLOC(e->capital, n); ALLOC(e->stake, n); ALLOC(e->slashed, n); ALLOC(e->mtbf, n); ALLOC(e->mttr, n); ALLOC(e->sigma, n);
   ALLOC(e->acceptFactor, n); ALLOC(e->reputation, n); ALLOC(e->onTimeRate, n); ALLOC(e->downUntil, n); ALLOC(e->nextFailAt, n);
@@ -578,8 +606,7 @@ static int select_provers(Env *e, int m, int width, uint32_t key) {
     for (int i = 0; i < m; i++) pool[size++] = e->candidates[i];
   } else {
     for (int i = 0; i < m; i++) e->reps[i] = -e->reputation[e->candidates[i]];
-    nth_element(e->reps, pool, 0, m, k - 1);
-    double cut = -e->reps[k - 1];
+    double cut = -nth_value(e->reps, 0, m, k - 1);
     for (int i = 0; i < m; i++) {
       int c = e->candidates[i];
       if (e->reputation[c] > cut) pool[size++] = c;
@@ -621,23 +648,39 @@ static int pays(const Env *e, int i, int job) {
   return reward >= e->jwork[job] * e->cost[i] + share * verify_cost(e);
 }
 
+enum { SCAN_ELIGIBLE = 1, SCAN_SKIP = 2, SCAN_RACE_ONLY = 4, SCAN_RACE_OPT_IN = 8, SCAN_BATCH_OPT_IN = 16, SCAN_POOLED = 32 };
+
+/* ProverTable.packScan: after eligibility, what the scan reads of each prover in two columns. */
+static void pack_scan(Env *e) {
+  for (int i = 0; i < e->n; i++) {
+    e->scanCores[i] = online_compute(e, i);
+    e->scanFlags[i] = (uint8_t)((e->eligible[i] ? SCAN_ELIGIBLE : 0) | (e->skipUnprofitable[i] ? SCAN_SKIP : 0) |
+                                (e->raceOnly[i] ? SCAN_RACE_ONLY : 0) | (e->raceOptIn[i] ? SCAN_RACE_OPT_IN : 0) |
+                                (e->batchOptIn[i] ? SCAN_BATCH_OPT_IN : 0) | (e->pooled[i] ? SCAN_POOLED : 0));
+  }
+}
+
 static int try_assign(Env *e, int job, double t) {
   int m = 0, optedOut = 0, n = e->n;
   const int racing = 0, batched = 0; /* no emergency mode, no batching here */
   double work = e->jwork[job], depth = e->jdepth[job], deadline = e->jdeadline[job];
+  const int excluded = racing ? 0 : SCAN_RACE_ONLY;
+  const int needed = (racing ? SCAN_RACE_OPT_IN : 0) | (batched ? SCAN_BATCH_OPT_IN : 0);
   for (int k = 0; k < NARCH; k++) e->poolSlot[k] = -1;
   for (int i = 0; i < n; i++) {
     /* the deadline test first, from t (as network.ts scanCandidates: a prover that cannot finish
        starting now cannot starting later), then from the queue's end for a busy prover */
-    double cores = online_compute(e, i);
+    double cores = e->scanCores[i];
     double busy = (work / cores + depth) * e->acceptFactor[i];
     if (!(cores > 0 && t + busy <= deadline)) continue;
+    int flags = e->scanFlags[i];
+    if ((flags & (SCAN_ELIGIBLE | excluded)) != SCAN_ELIGIBLE || e->downUntil[i] > t) continue;
     int held = e->queueLen[i] + e->parkedLen[i];
-    if (!e->eligible[i] || e->downUntil[i] > t || held >= MAX_QUEUE) continue;
+    if (held >= MAX_QUEUE) continue;
     if (e->queueLen[i] > 0 && e->freeAt[i] > t && !(e->freeAt[i] + busy <= deadline)) continue;
-    if ((e->skipUnprofitable[i] && !pays(e, i, job)) || (e->raceOnly[i] && !racing)) continue;
-    if ((racing && !e->raceOptIn[i]) || (batched && !e->batchOptIn[i])) e->candidates[n - 1 - optedOut++] = i;
-    else if (e->pooled[i]) {
+    if ((flags & SCAN_SKIP) && !pays(e, i, job)) continue;
+    if ((flags & needed) != needed) e->candidates[n - 1 - optedOut++] = i;
+    else if (flags & SCAN_POOLED) {
       /* a pool is one identity: its member holding the least work stands for it */
       int k = e->archetype[i], slot = e->poolSlot[k];
       if (slot < 0) {
@@ -1079,6 +1122,7 @@ static void epoch_start(Env *e) {
     int ok = (compute >= MIN_COMPUTE && stake >= MIN_STAKE) || (e->eligible[i] && compute >= MIN_COMPUTE && stake >= MIN_STAKE);
     e->eligible[i] = e->registered[i] && e->capacity[i] > 0 && ok;
   }
+  pack_scan(e);
   /* the pre-emptive trigger's signals */
   e->checksum += measure_signals(e) * 1e-12;
   e->latN = 0;
@@ -1221,6 +1265,7 @@ static void env_reset(Env *e, uint64_t seed) {
   /* as reset(): eligibility, then the first observation */
   for (int i = 0; i < n; i++)
     e->eligible[i] = e->registered[i] && e->capacity[i] > 0 && online_compute(e, i) >= MIN_COMPUTE && e->stake[i] >= MIN_STAKE;
+  pack_scan(e);
   e->checksum += write_observation(e) * 1e-12;
 }
 

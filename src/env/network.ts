@@ -41,7 +41,18 @@ import { EpochCounters, epochRow, type EpochRow } from "./kpis.js";
 import { L1Market } from "./l1.js";
 import { Ledger } from "./ledger.js";
 import { SampleBuffer } from "./pool.js";
-import { ProverTable } from "./provers.js";
+import {
+  ProverTable,
+  SCAN_BATCH_OPT_IN,
+  SCAN_ELIGIBLE,
+  SCAN_POOLED,
+  SCAN_RACE_ONLY,
+  SCAN_RACE_OPT_IN,
+  SCAN_SKIP,
+  UP_CORES,
+  UP_ELIGIBLE,
+  UP_ONLINE,
+} from "./provers.js";
 import { checkActions, createObservation, NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "./spaces.js";
 import { hhi, nakamoto, percentileSorted } from "./stats.js";
 import { ProverQueues } from "./queues.js";
@@ -182,6 +193,7 @@ export class ProverNetworkEnv {
   private readonly isLive = (job: number): boolean => this.jobs.state[job] !== JobState.Free;
   private proverFailed = false;
   private readonly signals: EmergencySignals = { load: 0, online: 0, forecast: 0 };
+  private readonly upScratch = new Float64Array(3);
   private readonly req: Requirements = { minCompute: 0, minStake: 0 };
   private readonly graceReq: Requirements = { minCompute: 0, minStake: 0 };
   private readonly selectionDraw: JobDraw = { seed: 0, key: 0 };
@@ -340,6 +352,7 @@ export class ProverNetworkEnv {
       P.stake[i] = Math.min(P.capital[i]!, 2 * this.req.minStake);
     }
     this.refreshEligibility();
+    P.packScan();
     this.writeObservation();
     return { observation: this.observation, info: { provers: P.n, horizonEpochs: this.exp.horizonEpochs } };
   }
@@ -353,6 +366,7 @@ export class ProverNetworkEnv {
     P.resetEpochCounters();
     this.applyActions(actions);
     this.refreshEligibility();
+    P.packScan();
     if (this.rules.preemptive) this.evaluatePreemptive();
     const slots = this.exp.time.slotsPerEpoch;
     for (let k = 0; k < slots; k++) this.runSlot();
@@ -367,36 +381,42 @@ export class ProverNetworkEnv {
 
   private applyActions(a: ProverActions): void {
     const P = this.provers;
+    const C = this.counters;
+    const t = this.t;
     const unbondSeconds = this.params.base.unbondingHours * 3600;
-    for (let i = 0; i < P.n; i++) {
-      if (P.unbonding[i]! > 0 && this.t >= P.unbondAt[i]!) P.unbonding[i] = 0;
-      const want = a.active[i] === 1;
-      if (want && !P.registered[i]) {
-        P.registered[i] = 1;
-        this.counters.joins++;
-        P.unbonding[i] = 0;
-      } else if (!want && P.registered[i]) {
-        P.registered[i] = 0;
-        this.counters.exits++;
-        P.unbonding[i]! += P.stake[i]!;
-        P.unbondAt[i] = this.t + unbondSeconds;
-        P.stake[i] = 0;
+    const { registered, unbonding, unbondAt, stake, pendingAgents, pendingAt, extraAgents, withholding } = P;
+    const { capacity, raceOptIn, batchOptIn, skipUnprofitable, raceOnly, pooled } = P;
+    const { active, agents, withhold } = a;
+    for (let i = 0, n = P.n; i < n; i++) {
+      if (unbonding[i]! > 0 && t >= unbondAt[i]!) unbonding[i] = 0;
+      const want = active[i] === 1;
+      if (want && !registered[i]) {
+        registered[i] = 1;
+        C.joins++;
+        unbonding[i] = 0;
+      } else if (!want && registered[i]) {
+        registered[i] = 0;
+        C.exits++;
+        unbonding[i]! += stake[i]!;
+        unbondAt[i] = t + unbondSeconds;
+        stake[i] = 0;
       }
-      if (P.pendingAgents[i]! > 0 && this.t >= P.pendingAt[i]!) {
-        P.setExtraAgents(i, P.extraAgents[i]! + P.pendingAgents[i]!);
-        P.pendingAgents[i] = 0;
+      if (pendingAgents[i]! > 0 && t >= pendingAt[i]!) {
+        P.setExtraAgents(i, extraAgents[i]! + pendingAgents[i]!);
+        pendingAgents[i] = 0;
       }
-      this.provision(i, a.agents[i]!);
-      if (P.registered[i]) {
-        P.stake[i] = Math.min(a.stake[i]!, P.freeCapital(i));
-        P.capacity[i] = a.capacity[i]!;
-        P.raceOptIn[i] = a.race[i]!;
-        P.batchOptIn[i] = a.batch[i]!;
-        P.skipUnprofitable[i] = a.skip[i]!;
-        P.raceOnly[i] = a.raceOnly[i]!;
-        P.pooled[i] = a.pool[i]!;
+      // Nothing to provision when the target is what the prover holds (provision would order 0).
+      if (agents[i] !== extraAgents[i]! + pendingAgents[i]!) this.provision(i, agents[i]!);
+      if (registered[i]) {
+        stake[i] = Math.min(a.stake[i]!, P.freeCapital(i));
+        capacity[i] = a.capacity[i]!;
+        raceOptIn[i] = a.race[i]!;
+        batchOptIn[i] = a.batch[i]!;
+        skipUnprofitable[i] = a.skip[i]!;
+        raceOnly[i] = a.raceOnly[i]!;
+        pooled[i] = a.pool[i]!;
       }
-      P.withholding[i] = P.registered[i] && a.withhold[i] ? 1 : 0;
+      withholding[i] = registered[i] && withhold[i] ? 1 : 0;
     }
   }
 
@@ -439,20 +459,20 @@ export class ProverNetworkEnv {
     }
     const grace = this.rules.dynamicScaling ? this.params.scaling.graceEpochs : 0;
     graceRequirements(this.req, this.requirementRing, this.epoch, grace, this.graceReq);
-    this.poolCompute.fill(0);
-    this.poolStake.fill(0);
-    for (let i = 0; i < P.n; i++) {
-      if (!P.registered[i] || !P.pooled[i]) continue;
-      this.poolCompute[P.archetype[i]!]! += P.onlineCompute(i);
-      this.poolStake[P.archetype[i]!]! += P.stake[i]!;
+    const { registered, pooled, archetype, compute: cores, capacity, stake, eligible } = P;
+    const { poolCompute, poolStake, req, graceReq } = this;
+    poolCompute.fill(0);
+    poolStake.fill(0);
+    for (let i = 0, n = P.n; i < n; i++) {
+      if (!registered[i] || !pooled[i]) continue;
+      poolCompute[archetype[i]!]! += cores[i]! * capacity[i]!;
+      poolStake[archetype[i]!]! += stake[i]!;
     }
-    for (let i = 0; i < P.n; i++) {
-      const k = P.archetype[i]!;
-      const compute = P.pooled[i] ? this.poolCompute[k]! : P.onlineCompute(i);
-      const stake = P.pooled[i] ? this.poolStake[k]! : P.stake[i]!;
-      const eligible =
-        P.registered[i] === 1 && P.capacity[i]! > 0 && isEligible(compute, stake, P.eligible[i] === 1, this.req, this.graceReq);
-      P.eligible[i] = eligible ? 1 : 0;
+    for (let i = 0, n = P.n; i < n; i++) {
+      const k = archetype[i]!;
+      const compute = pooled[i] ? poolCompute[k]! : cores[i]! * capacity[i]!;
+      const bonded = pooled[i] ? poolStake[k]! : stake[i]!;
+      eligible[i] = registered[i] === 1 && capacity[i]! > 0 && isEligible(compute, bonded, eligible[i] === 1, req, graceReq) ? 1 : 0;
     }
   }
 
@@ -486,11 +506,14 @@ export class ProverNetworkEnv {
     const C = this.counters;
     const years = this.epochSeconds / YEAR_SECONDS;
     const fee = this.params.base.identityFeeUsdPerEpoch;
-    for (let i = 0; i < P.n; i++) {
-      let cost = (P.stake[i]! + P.unbonding[i]!) * this.exp.economy.stakeCostPerYear * years;
-      cost += this.agentCapitalCost(i, P.agentCapitalTied(i));
-      if (P.registered[i]) {
-        cost += P.fixedCostPerEpoch[i]!;
+    const stakeCostPerYear = this.exp.economy.stakeCostPerYear;
+    const { stake, unbonding, registered, fixedCostPerEpoch, extraAgents } = P;
+    for (let i = 0, n = P.n; i < n; i++) {
+      let cost = (stake[i]! + unbonding[i]!) * stakeCostPerYear * years;
+      // Most provers hold no added agents: their capital cost is 0 (and agentCapitalCost's division is skipped).
+      if (extraAgents[i]! > 0 || P.pendingAgents[i]! > 0) cost += this.agentCapitalCost(i, P.agentCapitalTied(i));
+      if (registered[i]) {
+        cost += fixedCostPerEpoch[i]!;
         if (fee > 0) {
           this.chargeProver(i, fee);
           this.ledger.collectRegistrationFee(fee);
@@ -532,12 +555,14 @@ export class ProverNetworkEnv {
   private updateReputations(): void {
     const P = this.provers;
     const p = this.params;
-    for (let i = 0; i < P.n; i++) {
-      const delivered = P.epochOnTime[i]!;
-      const failed = P.epochFailures[i]!;
-      const onTime = onTimeShare(delivered, failed, P.onTimeRate[i]!);
-      P.onTimeRate[i] = updateOnTimeRate(P.onTimeRate[i]!, delivered, failed, p);
-      P.reputation[i] = updateReputation(P.reputation[i]!, onTime, uptimeShare(P.epochDownSeconds[i]!, this.epochSeconds), p);
+    const epochSeconds = this.epochSeconds;
+    const { epochOnTime, epochFailures, onTimeRate, reputation, epochDownSeconds } = P;
+    for (let i = 0, n = P.n; i < n; i++) {
+      const delivered = epochOnTime[i]!;
+      const failed = epochFailures[i]!;
+      const onTime = onTimeShare(delivered, failed, onTimeRate[i]!);
+      onTimeRate[i] = updateOnTimeRate(onTimeRate[i]!, delivered, failed, p);
+      reputation[i] = updateReputation(reputation[i]!, onTime, uptimeShare(epochDownSeconds[i]!, epochSeconds), p);
     }
   }
 
@@ -587,19 +612,22 @@ export class ProverNetworkEnv {
     let profitable = 0;
     let profitSum = 0;
     let costSum = 0;
-    for (let i = 0; i < P.n; i++) {
-      const profit = P.epochRewards[i]! - P.epochCosts[i]! - P.epochSlashed[i]!;
-      this.reward[i] = profit + P.epochDeferredCost[i]!;
-      if (P.registered[i]) {
-        P.everRegistered[i] = 1;
+    const { epochRewards, epochCosts, epochSlashed, epochDeferredCost, registered, everRegistered, eligible, extraAgents, stake } = P;
+    const reward = this.reward;
+    const stakeView = this.stakeView;
+    for (let i = 0, n = P.n; i < n; i++) {
+      const profit = epochRewards[i]! - epochCosts[i]! - epochSlashed[i]!;
+      reward[i] = profit + epochDeferredCost[i]!;
+      if (registered[i]) {
+        everRegistered[i] = 1;
         activeProvers++;
         profitSum += profit;
-        costSum += P.epochCosts[i]!;
+        costSum += epochCosts[i]!;
         if (profit > 0) profitable++;
       }
-      if (P.eligible[i]) eligibleProvers++;
-      addedAgents += P.extraAgents[i]!;
-      this.stakeView[i] = P.stake[i]!;
+      if (eligible[i]) eligibleProvers++;
+      addedAgents += extraAgents[i]!;
+      stakeView[i] = stake[i]!;
     }
     return this.pushRow(activeProvers, eligibleProvers, addedAgents, profitable, profitSum, costSum);
   }
@@ -609,20 +637,11 @@ export class ProverNetworkEnv {
   }
 
   private measureSignals(): void {
-    const P = this.provers;
-    let compute = 0;
-    let eligible = 0;
-    let online = 0;
-    for (let i = 0; i < P.n; i++) {
-      if (!P.eligible[i]) continue;
-      eligible++;
-      if (P.downUntil[i]! > this.t) continue;
-      online++;
-      compute += P.onlineCompute(i);
-    }
+    const up = this.upScratch;
+    this.provers.countUp(this.t, up);
     const s = this.signals;
-    s.load = loadSignal(this.outstandingWork, this.txPool.total, this.exp.jobs.workPerTxCoreSeconds, compute, this.epochSeconds);
-    s.online = onlineShare(online, eligible);
+    s.load = loadSignal(this.outstandingWork, this.txPool.total, this.exp.jobs.workPerTxCoreSeconds, up[UP_CORES]!, this.epochSeconds);
+    s.online = onlineShare(up[UP_ONLINE]!, up[UP_ELIGIBLE]!);
     s.forecast = this.forecast();
   }
 
@@ -1067,20 +1086,14 @@ export class ProverNetworkEnv {
     const candidates = this.candidates;
     const P = this.provers;
     const nP = P.n;
-    const eligible = P.eligible;
+    const scanCores = P.scanCores;
+    const scanFlags = P.scanFlags;
     const downUntil = P.downUntil;
     const queueLen = P.queueLen;
     const parkedLen = P.parkedLen;
     const freeAt = P.freeAt;
-    const compute = P.compute;
-    const capacity = P.capacity;
     const acceptFactor = this.acceptFactor;
-    const skipUnprofitable = P.skipUnprofitable;
     const costPerCoreSecond = P.costPerCoreSecond;
-    const raceOnly = P.raceOnly;
-    const raceOptIn = P.raceOptIn;
-    const batchOptIn = P.batchOptIn;
-    const pooled = P.pooled;
     const archetype = P.archetype;
     const J = this.jobs;
     const depthSeconds = J.depthSeconds[job]!;
@@ -1088,20 +1101,14 @@ export class ProverNetworkEnv {
     // Every column's length read once before the loop, so each array's kind is checked there rather
     // than first inside it; the job's numbers as plain locals.
     if (
-      eligible.length < nP ||
+      scanCores.length < nP ||
+      scanFlags.length < nP ||
       downUntil.length < nP ||
       queueLen.length < nP ||
       parkedLen.length < nP ||
       freeAt.length < nP ||
-      compute.length < nP ||
-      capacity.length < nP ||
       acceptFactor.length < nP ||
-      skipUnprofitable.length < nP ||
       costPerCoreSecond.length < nP ||
-      raceOnly.length < nP ||
-      raceOptIn.length < nP ||
-      batchOptIn.length < nP ||
-      pooled.length < nP ||
       archetype.length < nP ||
       candidates.length < nP
     ) {
@@ -1112,21 +1119,25 @@ export class ProverNetworkEnv {
     const queueBound = +maxQ;
     const rewardUsd = +reward;
     const l1PartUsd = +l1Part;
+    // Flags that exclude at once (race-only provers outside a race), and the opt-ins the job needs.
+    const excluded = racing ? 0 : SCAN_RACE_ONLY;
+    const needed = (racing ? SCAN_RACE_OPT_IN : 0) | (batched ? SCAN_BATCH_OPT_IN : 0);
     for (let i = 0; i < nP; i++) {
       // The deadline test first, from t (most provers that fail, fail it): a prover that cannot finish
       // starting now cannot starting later either (start >= t, and the rounded sum is monotone in it),
       // so this rejects exactly a subset of what the test from the queue's end rejects.
-      const cores = compute[i]! * capacity[i]!;
+      const cores = scanCores[i]!;
       const busy = (jobWork / cores + depthSeconds) * acceptFactor[i]!;
       if (!(cores > 0 && now + busy <= deadline)) continue;
-      if (!eligible[i] || downUntil[i]! > now) continue;
+      const flags = scanFlags[i]!;
+      if ((flags & (SCAN_ELIGIBLE | excluded)) !== SCAN_ELIGIBLE || downUntil[i]! > now) continue;
       const ql = queueLen[i]!;
       const held = ql + parkedLen[i]!;
       if (held >= queueBound) continue;
       if (ql > 0 && freeAt[i]! > now && !(freeAt[i]! + busy <= deadline)) continue;
-      if ((skipUnprofitable[i] && rewardUsd < jobWork * costPerCoreSecond[i]! + l1PartUsd) || (raceOnly[i] && !racing)) continue;
-      if ((racing && !raceOptIn[i]) || (batched && !batchOptIn[i])) candidates[nP - 1 - optedOut++] = i;
-      else if (pooled[i]) {
+      if ((flags & SCAN_SKIP) !== 0 && rewardUsd < jobWork * costPerCoreSecond[i]! + l1PartUsd) continue;
+      if ((flags & needed) !== needed) candidates[nP - 1 - optedOut++] = i;
+      else if ((flags & SCAN_POOLED) !== 0) {
         // A pool is one identity: its member holding the least work stands for it.
         const k = archetype[i]!;
         const slot = poolSlot[k]!;

@@ -2,6 +2,19 @@ import type { Archetype } from "../config/schema.js";
 
 const HOUR = 3600;
 
+/** Where ProverTable.countUp writes each count. */
+export const UP_ELIGIBLE = 0;
+export const UP_ONLINE = 1;
+export const UP_CORES = 2;
+
+/** Bits of ProverTable.scanFlags: the epoch's standing of each prover that the candidate scan tests. */
+export const SCAN_ELIGIBLE = 1;
+export const SCAN_SKIP = 2;
+export const SCAN_RACE_ONLY = 4;
+export const SCAN_RACE_OPT_IN = 8;
+export const SCAN_BATCH_OPT_IN = 16;
+export const SCAN_POOLED = 32;
+
 /** The prover population as columns: static traits from archetypes, plus per-run state. */
 export class ProverTable {
   readonly n: number;
@@ -81,6 +94,13 @@ export class ProverTable {
    */
   readonly epochDeferredCost: Float64Array;
 
+  // The candidate scan's view of the epoch (packScan): what it reads of each prover, in two columns
+  // rather than seven, since every one of them changes only at the epoch's start.
+  /** compute x capacity: the cores online when up. */
+  readonly scanCores: Float64Array;
+  /** SCAN_* bits: eligible, skips unprofitable work, races only, opted in to races, to batches, pooled. */
+  readonly scanFlags: Uint8Array;
+
   constructor(archetypes: readonly Archetype[]) {
     const n = archetypes.reduce((s, a) => s + a.count, 0);
     this.n = n;
@@ -159,6 +179,23 @@ export class ProverTable {
     this.epochParticipation = f();
     this.epochBusySeconds = f();
     this.epochDeferredCost = f();
+    this.scanCores = f();
+    this.scanFlags = new Uint8Array(n);
+  }
+
+  /** Writes scanCores and scanFlags from the epoch's compute, capacity, eligibility and opt-ins (after refreshing eligibility). */
+  packScan(): void {
+    const { compute, capacity, eligible, skipUnprofitable, raceOnly, raceOptIn, batchOptIn, pooled, scanCores, scanFlags } = this;
+    for (let i = 0, n = this.n; i < n; i++) {
+      scanCores[i] = compute[i]! * capacity[i]!;
+      scanFlags[i] =
+        (eligible[i] ? SCAN_ELIGIBLE : 0) |
+        (skipUnprofitable[i] ? SCAN_SKIP : 0) |
+        (raceOnly[i] ? SCAN_RACE_ONLY : 0) |
+        (raceOptIn[i] ? SCAN_RACE_OPT_IN : 0) |
+        (batchOptIn[i] ? SCAN_BATCH_OPT_IN : 0) |
+        (pooled[i] ? SCAN_POOLED : 0);
+    }
   }
 
   /** Cores a prover has online now. */
@@ -180,6 +217,28 @@ export class ProverTable {
   setExtraAgents(i: number, agents: number): void {
     this.extraAgents[i] = agents;
     this.compute[i] = Math.max(0, this.ownCompute[i]! + agents * this.agentCores[i]!);
+  }
+
+  /**
+   * The eligible provers at time t, those of them up, and the cores those online: into
+   * out[UP_ELIGIBLE], out[UP_ONLINE] and out[UP_CORES]. A method of its own, so this scan over every
+   * prover (each epoch, and each slot in which one went down) is compiled whole.
+   */
+  countUp(t: number, out: Float64Array): void {
+    const { eligible, downUntil, compute, capacity } = this;
+    let nEligible = 0;
+    let online = 0;
+    let cores = 0;
+    for (let i = 0, n = this.n; i < n; i++) {
+      if (!eligible[i]) continue;
+      nEligible++;
+      if (downUntil[i]! > t) continue;
+      online++;
+      cores += compute[i]! * capacity[i]!;
+    }
+    out[UP_ELIGIBLE] = nEligible;
+    out[UP_ONLINE] = online;
+    out[UP_CORES] = cores;
   }
 
   /** Tasks a prover holds: queued, and parked (withheld). */

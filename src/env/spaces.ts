@@ -245,8 +245,27 @@ export function checkActions(actions: ProverActions, n: number): void {
         `needs a ${type.name} of ${n} values, one per prover; allocate the actions with createActions(n)`,
       );
     }
-    for (let i = 0; i < n; i++) {
-      if (!inField(values[i]!, f)) throw new ConfigError(`actions.${f.name}[${i}]`, `got ${values[i]}; write ${fieldText(f)} (${f.unit})`);
-    }
+    // One scan per array kind, so each loop reads one element type (every prover's row, every epoch).
+    const bad = values instanceof Uint8Array ? firstAboveOne(values) : firstOutside(values as Float64Array, f);
+    if (bad >= 0) throw new ConfigError(`actions.${f.name}[${bad}]`, `got ${values[bad]}; write ${fieldText(f)} (${f.unit})`);
   }
+}
+
+/** The first flag that is neither 0 nor 1 (a Uint8Array holds whole numbers >= 0), or -1. */
+function firstAboveOne(values: Uint8Array): number {
+  for (let i = 0; i < values.length; i++) if (values[i]! > 1) return i;
+  return -1;
+}
+
+/** The first value outside the field (inField's test), or -1. */
+function firstOutside(values: Float64Array, f: Field): number {
+  const low = f.low;
+  const high = f.high;
+  const integer = f.kind !== "real";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    // NaN fails both comparisons; an infinite value fails one unless its bound is infinite, hence isFinite.
+    if (!(v >= low && v <= high) || (integer && !Number.isInteger(v)) || !Number.isFinite(v)) return i;
+  }
+  return -1;
 }

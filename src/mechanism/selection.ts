@@ -1,5 +1,5 @@
 import { hashUniforms, type JobDraw } from "../rng/hash.js";
-import { nthElement } from "./nthElement.js";
+import { nthElement, nthValue } from "./nthElement.js";
 import type { MechanismParams } from "./params.js";
 
 /** Reusable buffers for selection, sized to the population once per episode. */
@@ -98,13 +98,9 @@ function drawUniforms(ids: Int32Array, from: number, to: number, draw: JobDraw, 
   hashUniforms(draw.seed, draw.key, ids, from, to, salt, out);
 }
 
-/**
- * The k-th largest reputation among the candidates: a partial sort of their negated reputations in
- * scratch (expected linear; `pool` is only carried along, it is written afresh after).
- */
+/** The k-th largest reputation among the candidates: a selection on their negated reputations in scratch (expected linear). */
 function kthLargest(candidates: Int32Array, n: number, reputation: Float64Array, k: number, scratch: SelectionScratch): number {
   const reps = scratch.reps;
   for (let i = 0; i < n; i++) reps[i] = -reputation[candidates[i]!]!;
-  nthElement(scratch.reps, scratch.pool, 0, n, k - 1);
-  return -reps[k - 1]!;
+  return -nthValue(reps, 0, n, k - 1);
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nthElement, sortAscending } from "../../src/mechanism/nthElement.js";
+import { nthElement, nthValue, sortAscending } from "../../src/mechanism/nthElement.js";
 
 /** Keys from a small set, so runs of equal keys (equal reputations) are common. */
 const keys = fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), {
@@ -31,6 +31,34 @@ describe("nthElement", () => {
       }),
       { seed: 13, numRuns: 2000 },
     );
+  });
+});
+
+describe("nthValue", () => {
+  it("returns the sorted nth key, the one nthElement puts at nth, and leaves the rest of the array alone", () => {
+    fc.assert(
+      fc.property(keys, fc.nat(), fc.nat(), fc.nat(), (values, a, b, c) => {
+        const n = values.length;
+        const from = a % n;
+        const to = from + 1 + (b % (n - from));
+        const nth = from + (c % (to - from));
+        const k = Float64Array.from(values);
+        const v = nthValue(k, from, to, nth);
+        const sorted = values.slice(from, to).sort((x, y) => x - y);
+        // Equal as numbers (-0 and 0 may trade places).
+        expect(v === sorted[nth - from]).toBe(true);
+        expect(k[nth] === v).toBe(true);
+        const moved = Array.from(k.subarray(from, to)).sort((x, y) => x - y);
+        expect(moved.every((x, i) => x === sorted[i])).toBe(true);
+        for (let i = 0; i < from; i++) expect(k[i]).toBe(values[i]);
+        for (let i = to; i < n; i++) expect(k[i]).toBe(values[i]);
+      }),
+      { seed: 17, numRuns: 2000 },
+    );
+  });
+
+  it("refuses a range past the array's end", () => {
+    expect(() => nthValue(new Float64Array(3), 0, 4, 1)).toThrow(/past the array's end/);
   });
 });
 
