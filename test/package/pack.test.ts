@@ -99,10 +99,12 @@ describe("the packed package", () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("ships the compiled library with its declarations, the CLI, the README and the licence only", () => {
-    const other = files.filter((f) => !/^dist\/(src|agents)\/.+\.(js|d\.ts)$/.test(f));
+  it("ships the compiled library with its declarations, the CLI and its bundle, the README and the licence only", () => {
+    const other = files.filter((f) => !/^dist\/(src|agents)\/.+\.(js|d\.ts)$/.test(f) && !/^dist\/bundle\/[\w-]+\.js$/.test(f));
     expect(other.sort()).toEqual(["LICENSE", "README.md", "bin/proverlab.js", "package.json"]);
-    const modules = files.filter((f) => f.endsWith(".js") && f.startsWith("dist/"));
+    expect(files).toContain("dist/bundle/main.js");
+    expect(files).toContain("dist/bundle/worker.js");
+    const modules = files.filter((f) => f.endsWith(".js") && /^dist\/(src|agents)\//.test(f));
     expect(modules).toContain("dist/src/index.js");
     expect(modules.filter((f) => !files.includes(f.replace(/\.js$/, ".d.ts")))).toEqual([]);
   });

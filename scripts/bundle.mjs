@@ -1,0 +1,29 @@
+/**
+ * The command line as one bundle (`npm run build` runs this after tsc): dist/bundle/main.js, the
+ * subcommands as chunks it imports on demand, and the tune worker beside them. Node on 2 cores spends
+ * ~60 ms resolving, reading and compiling the ~230 modules of the unbundled CLI (zod alone is 94,
+ * 64 of them locales) before a one-epoch `simulate` starts; bundled, it loads a dozen files.
+ * The library (dist/src, package "exports") stays unbundled. Packages with native or WebAssembly
+ * parts, their own worker files, or that only heavy commands load stay external, as installed.
+ */
+import { build } from "esbuild";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const outdir = join(root, "dist", "bundle");
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: "dist/src/cli/main.js", worker: "dist/src/tuning/worker.js" },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: ["@tensorflow/*", "piscina", "@resvg/*", "vega", "vega-lite", "arquero", "mathjs"],
+  // Bundled CommonJS packages (yaml) call require(); an ES module has none, so each chunk makes one.
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  logLevel: "warning",
+});
