@@ -88,7 +88,6 @@ const F = PROVER_FEATURES.length;
 
 /** Writes `choice` for prover i into the actions. */
 export function applyChoice(obs: Observation, i: number, choice: ActionChoice, a: ProverActions): void {
-  const b = i * F;
   a.active[i] = choice.active;
   a.capacity[i] = choice.capacity === "eligible-minimum" ? eligibleMinimum(obs, i) : choice.capacity;
   a.race[i] = choice.stabilize;
@@ -97,9 +96,38 @@ export function applyChoice(obs: Observation, i: number, choice: ActionChoice, a
   a.withhold[i] = choice.withhold;
   a.raceOnly[i] = choice.raceOnly;
   a.pool[i] = choice.pool;
-  const held = obs.prover[b + PF.extraAgents]! + obs.prover[b + PF.pendingAgents]!;
-  a.agents[i] = choice.agents === "none" ? 0 : choice.agents === "keep" ? held : growLevel(obs, i);
-  a.stake[i] = choice.stake === "all-capital" ? obs.prover[b + PF.freeCapitalUsd]! : stakeTarget(obs, i);
+  a.agents[i] = agentsFor(obs, i, choice);
+  a.stake[i] = stakeFor(obs, i, choice);
+}
+
+/** applyChoice(obs, i, choice, a) for every prover: the fields the choice fixes are filled at once. */
+export function applyChoiceToAll(obs: Observation, choice: ActionChoice, a: ProverActions): void {
+  a.active.fill(choice.active);
+  a.race.fill(choice.stabilize);
+  a.batch.fill(choice.stabilize);
+  a.skip.fill(choice.skip);
+  a.withhold.fill(choice.withhold);
+  a.raceOnly.fill(choice.raceOnly);
+  a.pool.fill(choice.pool);
+  const capacity = choice.capacity;
+  if (capacity === "eligible-minimum") for (let i = 0; i < obs.n; i++) a.capacity[i] = eligibleMinimum(obs, i);
+  else a.capacity.fill(capacity);
+  for (let i = 0; i < obs.n; i++) {
+    a.agents[i] = agentsFor(obs, i, choice);
+    a.stake[i] = stakeFor(obs, i, choice);
+  }
+}
+
+/** The agents prover i holds under `choice`: none, those it holds (proving and ordered), or the grow level. */
+function agentsFor(obs: Observation, i: number, choice: ActionChoice): number {
+  if (choice.agents === "none") return 0;
+  const b = i * F;
+  return choice.agents === "keep" ? obs.prover[b + PF.extraAgents]! + obs.prover[b + PF.pendingAgents]! : growLevel(obs, i);
+}
+
+/** The stake prover i bonds under `choice`. */
+function stakeFor(obs: Observation, i: number, choice: ActionChoice): number {
+  return choice.stake === "all-capital" ? obs.prover[i * F + PF.freeCapitalUsd]! : stakeTarget(obs, i);
 }
 
 /** The stake every other choice keeps bonded: twice the requirement, or all its capital. */

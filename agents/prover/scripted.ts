@@ -1,5 +1,5 @@
 import { NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "../../src/env/spaces.js";
-import { ACTION_CHOICES, applyChoice } from "./actionTable.js";
+import { ACTION_CHOICES, applyChoiceToAll } from "./actionTable.js";
 import type { ProverPolicy } from "./policy.js";
 
 const F = PROVER_FEATURES.length;
@@ -11,7 +11,7 @@ export class AlwaysOnPolicy implements ProverPolicy {
   reset(): void {}
 
   act(obs: Observation, a: ProverActions): void {
-    for (let i = 0; i < obs.n; i++) applyChoice(obs, i, ACTION_CHOICES.full, a);
+    applyChoiceToAll(obs, ACTION_CHOICES.full, a);
   }
 }
 
@@ -35,9 +35,9 @@ export class MyopicPolicy implements ProverPolicy {
 
   act(obs: Observation, a: ProverActions): void {
     const perCore = obs.network[NF.profitUsdPerCoreEpoch]!;
+    applyChoiceToAll(obs, ACTION_CHOICES.full, a);
     for (let i = 0; i < obs.n; i++) {
       const b = i * F;
-      applyChoice(obs, i, ACTION_CHOICES.full, a);
       if (obs.prover[b + PF.registered] === 1) {
         this.losing[i] = obs.prover[b + PF.epochProfitUsd]! < this.thresholdUsdPerEpoch ? this.losing[i]! + 1 : 0;
         a.active[i] = this.losing[i]! >= this.patience ? 0 : 1;

@@ -330,13 +330,18 @@ static void sort_doubles(double *a, int n) {
   }
 }
 
+/* stats.ts nakamoto: only the positive holdings sorted (the zeros come last and add nothing) */
 static int nakamoto(const double *values, double *scratch, int n) {
   double total = 0;
-  for (int i = 0; i < n; i++) total += scratch[i] = values[i];
+  int m = 0;
+  for (int i = 0; i < n; i++) {
+    total += values[i];
+    if (values[i] > 0) scratch[m++] = values[i];
+  }
   if (total <= 0) return 0;
-  sort_doubles(scratch, n);
+  sort_doubles(scratch, m);
   double acc = 0;
-  for (int k = n - 1, count = 1; k >= 0; k--, count++) {
+  for (int k = m - 1, count = 1; k >= 0; k--, count++) {
     acc += scratch[k];
     if (acc > total / 2) return count;
   }
@@ -668,13 +673,14 @@ static int try_assign(Env *e, int job, double t) {
   const int needed = (racing ? SCAN_RACE_OPT_IN : 0) | (batched ? SCAN_BATCH_OPT_IN : 0);
   for (int k = 0; k < NARCH; k++) e->poolSlot[k] = -1;
   for (int i = 0; i < n; i++) {
-    /* the deadline test first, from t (as network.ts scanCandidates: a prover that cannot finish
-       starting now cannot starting later), then from the queue's end for a busy prover */
+    /* the epoch's standing first, then the deadline test from t (as network.ts scanCandidates: a
+       prover that cannot finish starting now cannot starting later), then from the queue's end for a
+       busy prover */
+    int flags = e->scanFlags[i];
+    if ((flags & (SCAN_ELIGIBLE | excluded)) != SCAN_ELIGIBLE) continue;
     double cores = e->scanCores[i];
     double busy = (work / cores + depth) * e->acceptFactor[i];
-    if (!(cores > 0 && t + busy <= deadline)) continue;
-    int flags = e->scanFlags[i];
-    if ((flags & (SCAN_ELIGIBLE | excluded)) != SCAN_ELIGIBLE || e->downUntil[i] > t) continue;
+    if (!(cores > 0 && t + busy <= deadline) || e->downUntil[i] > t) continue;
     int held = e->queueLen[i] + e->parkedLen[i];
     if (held >= MAX_QUEUE) continue;
     if (e->queueLen[i] > 0 && e->freeAt[i] > t && !(e->freeAt[i] + busy <= deadline)) continue;

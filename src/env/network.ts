@@ -130,6 +130,27 @@ export interface EnvOptions {
   recordRows?: boolean;
 }
 
+// The observation's prover columns, module constants so that writeObservation's stores use fixed offsets.
+const OBS_REGISTERED = PF.registered;
+const OBS_ELIGIBLE = PF.eligible;
+const OBS_COMPUTE_CORES = PF.computeCores;
+const OBS_CAPACITY = PF.capacity;
+const OBS_STAKE_USD = PF.stakeUsd;
+const OBS_CAPITAL_USD = PF.capitalUsd;
+const OBS_REPUTATION = PF.reputation;
+const OBS_ON_TIME_RATE = PF.onTimeRate;
+const OBS_EPOCH_PROFIT_USD = PF.epochProfitUsd;
+const OBS_EPOCH_REWARDS_USD = PF.epochRewardsUsd;
+const OBS_QUEUE_LENGTH = PF.queueLength;
+const OBS_COST_USD_PER_CORE_SECOND = PF.costUsdPerCoreSecond;
+const OBS_FIXED_COST_USD_PER_EPOCH = PF.fixedCostUsdPerEpoch;
+const OBS_EXTRA_AGENTS = PF.extraAgents;
+const OBS_PENDING_AGENTS = PF.pendingAgents;
+const OBS_AGENT_CORES = PF.agentCores;
+const OBS_AGENT_COST_USD_PER_EPOCH = PF.agentCostUsdPerEpoch;
+const OBS_FREE_CAPITAL_USD = PF.freeCapitalUsd;
+const OBS_POOLED = PF.pooled;
+
 /**
  * The prover network as an environment: `reset(seed)` then `step(actions)` once per epoch.
  * Inside a step the network advances slot by slot; job completions, cancellations and, in
@@ -724,47 +745,28 @@ export class ProverNetworkEnv {
     const pooled = P.pooled;
     const stakeCostPerYear = this.exp.economy.stakeCostPerYear;
     const epochYears = this.epochSeconds / YEAR_SECONDS;
-    const fRegistered = PF.registered;
-    const fEligible = PF.eligible;
-    const fComputeCores = PF.computeCores;
-    const fCapacity = PF.capacity;
-    const fStakeUsd = PF.stakeUsd;
-    const fCapitalUsd = PF.capitalUsd;
-    const fReputation = PF.reputation;
-    const fOnTimeRate = PF.onTimeRate;
-    const fEpochProfitUsd = PF.epochProfitUsd;
-    const fEpochRewardsUsd = PF.epochRewardsUsd;
-    const fQueueLength = PF.queueLength;
-    const fCostUsdPerCoreSecond = PF.costUsdPerCoreSecond;
-    const fFixedCostUsdPerEpoch = PF.fixedCostUsdPerEpoch;
-    const fExtraAgents = PF.extraAgents;
-    const fPendingAgents = PF.pendingAgents;
-    const fAgentCores = PF.agentCores;
-    const fAgentCostUsdPerEpoch = PF.agentCostUsdPerEpoch;
-    const fFreeCapitalUsd = PF.freeCapitalUsd;
-    const fPooled = PF.pooled;
     for (let i = 0, nP = P.n; i < nP; i++) {
       const b = i * F;
       const isRegistered = registered[i]!;
-      op[b + fRegistered] = isRegistered;
-      op[b + fEligible] = eligible[i]!;
-      op[b + fComputeCores] = compute[i]!;
-      op[b + fCapacity] = capacity[i]!;
-      op[b + fStakeUsd] = stake[i]!;
-      op[b + fCapitalUsd] = Math.max(0, capital[i]! - slashed[i]!);
-      op[b + fReputation] = reputation[i]!;
-      op[b + fOnTimeRate] = onTimeRate[i]!;
-      op[b + fEpochProfitUsd] = reward[i]!;
-      op[b + fEpochRewardsUsd] = epochRewards[i]!;
-      op[b + fQueueLength] = queueLen[i]! + parkedLen[i]!;
-      op[b + fCostUsdPerCoreSecond] = costPerCoreSecond[i]!;
-      op[b + fFixedCostUsdPerEpoch] = fixedCostPerEpoch[i]!;
-      op[b + fExtraAgents] = extraAgents[i]!;
-      op[b + fPendingAgents] = pendingAgents[i]!;
-      op[b + fAgentCores] = agentCores[i]!;
-      op[b + fAgentCostUsdPerEpoch] = agentCapital[i]! * (1 / agentLifeYears[i]! + stakeCostPerYear) * epochYears;
-      op[b + fFreeCapitalUsd] = Math.max(0, capital[i]! - slashed[i]! - (extraAgents[i]! + pendingAgents[i]!) * agentCapital[i]!);
-      op[b + fPooled] = pooled[i]!;
+      op[b + OBS_REGISTERED] = isRegistered;
+      op[b + OBS_ELIGIBLE] = eligible[i]!;
+      op[b + OBS_COMPUTE_CORES] = compute[i]!;
+      op[b + OBS_CAPACITY] = capacity[i]!;
+      op[b + OBS_STAKE_USD] = stake[i]!;
+      op[b + OBS_CAPITAL_USD] = Math.max(0, capital[i]! - slashed[i]!);
+      op[b + OBS_REPUTATION] = reputation[i]!;
+      op[b + OBS_ON_TIME_RATE] = onTimeRate[i]!;
+      op[b + OBS_EPOCH_PROFIT_USD] = reward[i]!;
+      op[b + OBS_EPOCH_REWARDS_USD] = epochRewards[i]!;
+      op[b + OBS_QUEUE_LENGTH] = queueLen[i]! + parkedLen[i]!;
+      op[b + OBS_COST_USD_PER_CORE_SECOND] = costPerCoreSecond[i]!;
+      op[b + OBS_FIXED_COST_USD_PER_EPOCH] = fixedCostPerEpoch[i]!;
+      op[b + OBS_EXTRA_AGENTS] = extraAgents[i]!;
+      op[b + OBS_PENDING_AGENTS] = pendingAgents[i]!;
+      op[b + OBS_AGENT_CORES] = agentCores[i]!;
+      op[b + OBS_AGENT_COST_USD_PER_EPOCH] = agentCapital[i]! * (1 / agentLifeYears[i]! + stakeCostPerYear) * epochYears;
+      op[b + OBS_FREE_CAPITAL_USD] = Math.max(0, capital[i]! - slashed[i]! - (extraAgents[i]! + pendingAgents[i]!) * agentCapital[i]!);
+      op[b + OBS_POOLED] = pooled[i]!;
       if (isRegistered) {
         active++;
         activeCompute += compute[i]! * capacity[i]!;
@@ -1123,14 +1125,15 @@ export class ProverNetworkEnv {
     const excluded = racing ? 0 : SCAN_RACE_ONLY;
     const needed = (racing ? SCAN_RACE_OPT_IN : 0) | (batched ? SCAN_BATCH_OPT_IN : 0);
     for (let i = 0; i < nP; i++) {
-      // The deadline test first, from t (most provers that fail, fail it): a prover that cannot finish
-      // starting now cannot starting later either (start >= t, and the rounded sum is monotone in it),
-      // so this rejects exactly a subset of what the test from the queue's end rejects.
+      // The epoch's standing first (one byte: the ineligible, a network's small provers, cost no
+      // division), then the deadline test from t: a prover that cannot finish starting now cannot
+      // starting later either (start >= t, and the rounded sum is monotone in it), so this rejects
+      // exactly a subset of what the test from the queue's end rejects.
+      const flags = scanFlags[i]!;
+      if ((flags & (SCAN_ELIGIBLE | excluded)) !== SCAN_ELIGIBLE) continue;
       const cores = scanCores[i]!;
       const busy = (jobWork / cores + depthSeconds) * acceptFactor[i]!;
-      if (!(cores > 0 && now + busy <= deadline)) continue;
-      const flags = scanFlags[i]!;
-      if ((flags & (SCAN_ELIGIBLE | excluded)) !== SCAN_ELIGIBLE || downUntil[i]! > now) continue;
+      if (!(cores > 0 && now + busy <= deadline) || downUntil[i]! > now) continue;
       const ql = queueLen[i]!;
       const held = ql + parkedLen[i]!;
       if (held >= queueBound) continue;
@@ -1144,7 +1147,7 @@ export class ProverNetworkEnv {
         if (slot < 0) {
           poolSlot[k] = m;
           candidates[m++] = i;
-        } else if (held < P.held(candidates[slot]!)) candidates[slot] = i;
+        } else if (held < queueLen[candidates[slot]!]! + parkedLen[candidates[slot]!]!) candidates[slot] = i;
       } else candidates[m++] = i;
     }
     if (m === 0) {

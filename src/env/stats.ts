@@ -22,19 +22,27 @@ export function hhi(values: Float64Array): number {
   return h;
 }
 
-/** Smallest number of holders that together hold more than half; 0 when the total is 0. */
+/**
+ * Smallest number of holders that together hold more than half; 0 when the total is 0. Only the
+ * positive holdings are sorted (an epoch's proofs go to a few of many provers): the zeros come last
+ * in descending order and add nothing, so the count is the one a sort of every holding gives.
+ */
 export function nakamoto(values: Float64Array, scratch: Float64Array): number {
   let total = 0;
-  for (let i = 0; i < values.length; i++) total += scratch[i] = values[i]!;
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    total += v;
+    if (v > 0) scratch[m++] = v;
+  }
   if (total <= 0) return 0;
-  const n = values.length;
-  sortAscending(scratch, 0, n);
+  sortAscending(scratch, 0, m);
   let acc = 0;
-  for (let k = n - 1, count = 1; k >= 0; k--, count++) {
+  for (let k = m - 1, count = 1; k >= 0; k--, count++) {
     acc += scratch[k]!;
     if (acc > total / 2) return count;
   }
-  return n;
+  return values.length;
 }
 
 /** Gini coefficient of non-negative values; 0 when all are equal or the total is 0. */
