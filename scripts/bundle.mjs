@@ -11,6 +11,15 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
+const STRING_WIDTH = join(import.meta.dirname, "stringWidth.mjs");
+
+/** Every `string-width` import but the one in scripts/stringWidth.mjs goes to that lazy wrapper. */
+const lazyStringWidth = {
+  name: "lazy-string-width",
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === STRING_WIDTH ? undefined : { path: STRING_WIDTH }));
+  },
+};
 const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -25,5 +34,6 @@ await build({
   external: ["@tensorflow/*", "piscina", "@resvg/*", "vega", "vega-lite", "arquero", "mathjs"],
   // Bundled CommonJS packages (yaml) call require(); an ES module has none, so each chunk makes one.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  plugins: [lazyStringWidth],
   logLevel: "warning",
 });
