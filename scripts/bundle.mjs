@@ -13,11 +13,16 @@ import { join } from "node:path";
 const root = join(import.meta.dirname, "..");
 const STRING_WIDTH = join(import.meta.dirname, "stringWidth.mjs");
 
-/** Every `string-width` import but the one in scripts/stringWidth.mjs goes to that lazy wrapper. */
+/**
+ * Every ES `import` of `string-width` (yargs, cliui, wrap-ansi) but the wrapper's own goes to that lazy
+ * wrapper; CommonJS `require`s (cli-progress's string-width 4, another API) keep the package.
+ */
 const lazyStringWidth = {
   name: "lazy-string-width",
   setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === STRING_WIDTH ? undefined : { path: STRING_WIDTH }));
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.kind === "import-statement" && args.importer !== STRING_WIDTH ? { path: STRING_WIDTH } : undefined,
+    );
   },
 };
 const outdir = join(root, "dist", "bundle");
