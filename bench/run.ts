@@ -163,6 +163,11 @@ function runOtherCases(): Json[] {
 
 // ---------------------------------------------------------------- the C reference
 
+/**
+ * TS / C per grid case, from rounds that alternate the two (a C run, then a TypeScript child) so that a
+ * busy neighbour slows both alike; each side's best over the rounds. The grid's own TypeScript figure
+ * is not used here: it was measured minutes earlier.
+ */
 function runReference(grid: { label: string; days: number; result: EnvResult }[]): Json {
   const cc = sh("sh", ["-c", "command -v cc || command -v gcc"]);
   if (!cc) {
@@ -175,16 +180,30 @@ function runReference(grid: { label: string; days: number; result: EnvResult }[]
     execFileSync(cc, ["-O2", "-o", exe, join(ROOT, "bench/reference/slot.c"), "-lm"], { stdio: ["ignore", "ignore", "inherit"] });
     const compiler = sh(cc, ["--version"])?.split("\n")[0] ?? cc;
     console.log(`\nC reference (bench/reference/slot.c, ${compiler}, -O2): the same per-slot algorithm, same sizes and demand`);
-    console.log("case | reps | C best (ms) | C ns/prover-slot | TS ns/prover-slot | TS / C | C busy | C blocks proven | TS blocks proven");
-    const rows = grid.map(({ label, days, result: ts }) => {
-      const reps = days === 1 ? 5 : ts.provers <= 1000 ? 3 : 1;
-      const args = [String(days), String(scaledTps(ts.provers)), String(reps), "1", ...scaledCounts(BASE_COUNTS, ts.provers).map(String)];
-      const c = JSON.parse(execFileSync(exe, args, { encoding: "utf8" }).trim()) as CResult;
-      const ratio = ts.bestMs / c.bestMs;
+    console.log(
+      "TS and C alternate in rounds (each round: the C's best of its reps, then a TypeScript child's best of its runs); best of each side",
+    );
+    console.log(
+      "case | rounds | C best (ms) | TS best (ms) | C ns/prover-slot | TS ns/prover-slot | TS / C | C busy | C blocks proven | TS blocks proven",
+    );
+    const rows = grid.map(({ label, days, result }) => {
+      const provers = result.provers;
+      const rounds = days === 1 ? 3 : provers <= 1000 ? 2 : 1;
+      const reps = days === 1 ? 3 : 1;
+      const args = [String(days), String(scaledTps(provers)), String(reps), "1", ...scaledCounts(BASE_COUNTS, provers).map(String)];
+      let c: CResult | null = null;
+      let ts: EnvResult | null = null;
+      for (let r = 0; r < rounds; r++) {
+        const cr = JSON.parse(execFileSync(exe, args, { encoding: "utf8" }).trim()) as CResult;
+        if (c === null || cr.bestMs < c.bestMs) c = cr;
+        const tr = child("env", { ...gridCase(provers, days), maxRuns: reps, budgetMs: 1e9 }) as unknown as EnvResult;
+        if (ts === null || tr.bestMs < ts.bestMs) ts = tr;
+      }
+      const ratio = ts!.bestMs / c!.bestMs;
       console.log(
-        `${label} | ${reps} | ${fmt(c.bestMs, 1)} | ${fmt(c.nsPerProverSlot, 1)} | ${fmt(ts.nsPerProverSlot, 1)} | ${ratio.toFixed(2)} | ${pct(c.busyShare)} | ${fmt(c.blocksProven)} / ${fmt(c.blocks)} | ${fmt(ts.blocksProven)} / ${fmt(ts.blocks)}`,
+        `${label} | ${rounds} | ${fmt(c!.bestMs, 1)} | ${fmt(ts!.bestMs, 1)} | ${fmt(c!.nsPerProverSlot, 1)} | ${fmt(ts!.nsPerProverSlot, 1)} | ${ratio.toFixed(2)} | ${pct(c!.busyShare)} | ${fmt(c!.blocksProven)} / ${fmt(c!.blocks)} | ${fmt(ts!.blocksProven)} / ${fmt(ts!.blocks)}`,
       );
-      return { label, days, c, tsOverC: ratio };
+      return { label, days, rounds, c, tsBestMs: ts!.bestMs, tsNsPerProverSlot: ts!.nsPerProverSlot, tsOverC: ratio };
     });
     return { compiler, flags: "-O2", cases: rows };
   } finally {
