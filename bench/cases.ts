@@ -13,6 +13,11 @@ export interface EnvCase {
   maxRuns: number;
   /** ... stopping once the runs so far took this long (at least one run). */
   budgetMs: number;
+  /**
+   * An untimed episode of this many epochs first (the same network), so that every timed run is warm:
+   * the JIT has compiled the hot path, as in a long run (the C has no warm-up to pay). 0: none.
+   */
+  warmupEpochs: number;
 }
 
 /** Demand that grows with the network: 1 TPS per 32 provers, at most 10 (a block holds 360 tx, 10 TPS x 36 s). */
@@ -59,5 +64,6 @@ export function gridCase(provers: number, days: number): EnvCase {
     recordRows: true,
     maxRuns: 5,
     budgetMs: 4000,
+    warmupEpochs: 75,
   };
 }

@@ -18,6 +18,10 @@ function envCase(c: EnvCase): object {
   const provers = exp.provers.archetypes.reduce((s, a) => s + a.count, 0);
   const slots = exp.horizonEpochs * exp.time.slotsPerEpoch;
   const rssBeforeMb = mb(process.resourceUsage().maxRSS);
+  if (c.warmupEpochs > 0) {
+    const warm = { ...exp, horizonEpochs: Math.min(exp.horizonEpochs, c.warmupEpochs) };
+    runEpisode(warm, params, new AlwaysOnPolicy(), 1, null, { recordRows: c.recordRows });
+  }
   const runs: number[] = [];
   let result: EpisodeResult | null = null;
   while (runs.length === 0 || (runs.length < c.maxRuns && runs.reduce((s, x) => s + x, 0) < c.budgetMs)) {
