@@ -220,7 +220,7 @@ function runReference(grid: { label: string; days: number; result: EnvResult }[]
 function runTune(): Json {
   const spec = { experiment: "experiments/quickstart.yaml", seeds: 2, evaluations: 16 };
   console.log(
-    `\ntune evaluations (${spec.experiment}: 3 training scenarios x ${spec.seeds} seeds of 150 epochs, learning provers; executor only, after a warm-up)`,
+    `\ntune evaluations (${spec.experiment}: its training scenarios x ${spec.seeds} seeds of 150 epochs, learning provers; executor only, after a warm-up)`,
   );
   console.log("workers | evaluations | time (ms) | evaluations/s | CPU ms per evaluation | peak RSS (MB)");
   const rows = [1, 2].map((workers) => {

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { ConfigError } from "../config/errors.js";
 import { WINDOW_KPI_UNITS } from "../env/windowKpis.js";
-import { buildExport, keepsDefaults, keyKpis, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
+import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "../report/calibration.js";
 import { difference, exploitText, fmt, interval, signed } from "../report/format.js";
 import { readTuneRun } from "../report/tuneRun.js";
 import { toJson } from "../results/json.js";
@@ -72,7 +72,7 @@ function markdown(e: CalibrationExport): string {
     "",
     ...e.warnings.map((w) => `**WARNING: ${w.kind}: ${w.message}.**\n`),
     `Run \`${e.run}\`, trial ${e.trial}: ` +
-      (keepsDefaults(e)
+      (e.keepsExperimentValues
         ? "the experiment's own values: no calibration the search tried scored higher on training and validation"
         : "the best candidate of the search (feasible ones first)") +
       ` by the objective, score = ${weights}` +
@@ -83,6 +83,15 @@ function markdown(e: CalibrationExport): string {
       ["score (higher is better)", "recommended", "defaults"],
       [
         [`training (${episodes("train")})`, scoreText(e.score.train.recommended), scoreText(e.score.train.defaults)],
+        ...(e.score.validation === null
+          ? []
+          : [
+              [
+                `validation (${e.score.validation.episodes} episodes, the training scenarios on seeds of their own)`,
+                scoreText(e.score.validation.recommended),
+                scoreText(e.score.validation.defaults),
+              ],
+            ]),
         [`held-out (${episodes("heldOut")})`, scoreText(e.score.heldOut.recommended), scoreText(e.score.heldOut.defaults)],
       ],
     ),

@@ -3,7 +3,7 @@ import { auditTable } from "../audit/format.js";
 import { scoreText } from "../report/calibration.js";
 import { paramSpec } from "../config/paramSpace.js";
 import { difference, exploitText, fmt, interval, signed, withSignificance } from "../report/format.js";
-import type { Recommendation, Warning } from "../tuning/recommend.js";
+import { keepsExperimentValues, type Recommendation, type Warning } from "../tuning/recommend.js";
 import { repairText } from "../tuning/candidates.js";
 import { markInterrupted, tune, type TuneArgs, type TuneProgress } from "../tuning/tune.js";
 import { EXIT_CODES } from "./exitCodes.js";
@@ -158,7 +158,7 @@ function candidates(r: Recommendation): string[] {
 }
 
 function describe(r: Recommendation, searched: number): string {
-  const asIs = r.parameters.effects.length === 0;
+  const asIs = keepsExperimentValues(r);
   const lines = [
     ...(asIs
       ? [

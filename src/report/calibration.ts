@@ -3,7 +3,7 @@ import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/windowKpis
 import type { CandidateRecord } from "../tuning/candidates.js";
 import { feasibilityText } from "../tuning/objective.js";
 import type { DroppedPreset } from "../tuning/pareto.js";
-import type { Recommendation, Warning } from "../tuning/recommend.js";
+import { keepsExperimentValues, type Recommendation, type Warning } from "../tuning/recommend.js";
 import type { Verdict } from "../tuning/objective.js";
 import type { MeanInterval } from "../tuning/stats.js";
 import type { RunConfig } from "../tuning/tune.js";
@@ -15,9 +15,13 @@ export interface CalibrationExport {
   experiment: string;
   run: string;
   trial: number;
+  /** The recommendation is the experiment's own values (keepsExperimentValues). */
+  keepsExperimentValues: boolean;
   objective: RunConfig["experiment"]["objective"];
   score: {
     train: { recommended: Verdict; defaults: Verdict };
+    /** The training scenarios on the finalists' validation seeds (null in runs written before the split). */
+    validation: { recommended: Verdict; defaults: Verdict; episodes: number } | null;
     heldOut: { recommended: Verdict; defaults: Verdict; difference: Difference };
   };
   /** Each held-out scenario alone: scores and the paired objective difference. */
@@ -69,9 +73,18 @@ export function buildExport(dir: string, config: RunConfig, r: Recommendation): 
     experiment: config.experiment.name,
     run: dir,
     trial: r.trial,
+    keepsExperimentValues: keepsExperimentValues(r),
     objective,
     score: {
       train: { recommended: scored(r.train.recommended), defaults: scored(r.train.defaults) },
+      validation:
+        r.validation === undefined
+          ? null
+          : {
+              recommended: scored(r.validation.recommended),
+              defaults: scored(r.validation.defaults),
+              episodes: r.validation.recommended.kpis.liveness.n,
+            },
       heldOut: {
         recommended: scored(r.heldOut.recommended),
         defaults: scored(r.heldOut.defaults),
@@ -131,11 +144,6 @@ export function keyKpis(objective: CalibrationExport["objective"]): WindowKpi[] 
 }
 
 /** A score, or for an infeasible one the constraints it misses: "infeasible: liveness 0.921 < 0.99". */
-/** The recommendation is the experiment's own values: the search found nothing better (trial 0 of a run). */
-export function keepsDefaults(e: CalibrationExport): boolean {
-  return e.tuned.every((p) => p.verdict === "default");
-}
-
 export function scoreText(s: Verdict): string {
   return s.feasible ? fmt(s.score) : feasibilityText(s);
 }

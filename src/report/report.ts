@@ -6,7 +6,7 @@ import { repairText } from "../tuning/candidates.js";
 import { totalViolation } from "../tuning/objective.js";
 import { nonDominated, PRESETS, type PresetName, userCostPerTx } from "../tuning/pareto.js";
 import type { Trial } from "../tuning/trial.js";
-import { buildExport, keepsDefaults, keyKpis, objectiveText, scoreText, type CalibrationExport } from "./calibration.js";
+import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "./calibration.js";
 import {
   boundsFigure,
   changeBarsFigure,
@@ -65,7 +65,7 @@ function lead(e: CalibrationExport, trials: readonly Trial[]): string[] {
   return [
     ...e.warnings.map((w) => `WARNING: ${w.kind}: ${w.message}.`),
     `Tune run \`${e.run}\`. The recommended calibration is trial ${e.trial} of ${trials.length}` +
-      (keepsDefaults(e) ? ", the experiment's own values: no calibration the search tried scored higher" : "") +
+      (e.keepsExperimentValues ? ", the experiment's own values: no calibration the search tried scored higher" : "") +
       ". On the held-out episodes, " +
       `which the search never saw, it scores ${scoreText(h.recommended)} against ${scoreText(h.defaults)} for the defaults; ` +
       `the paired difference is ${difference(d)}` +
@@ -531,6 +531,15 @@ function heldOutSection(e: CalibrationExport): Section {
         recommended: scoreText(e.score.train.recommended),
         defaults: scoreText(e.score.train.defaults),
       },
+      ...(e.score.validation === null
+        ? []
+        : [
+            {
+              split: `validation (${e.score.validation.episodes} episodes: the training scenarios on seeds of their own)`,
+              recommended: scoreText(e.score.validation.recommended),
+              defaults: scoreText(e.score.validation.defaults),
+            },
+          ]),
       {
         split: `held-out (${n("heldOut")} episodes)`,
         recommended: scoreText(e.score.heldOut.recommended),

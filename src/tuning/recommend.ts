@@ -72,6 +72,14 @@ export interface Recommendation {
 }
 
 /**
+ * The recommendation is the experiment's own values: the search moved no tuned parameter from them
+ * (trial 0 of a run won). tune's summary, export and the report all say so from this.
+ */
+export function keepsExperimentValues(r: Pick<Recommendation, "parameters">): boolean {
+  return r.parameters.effects.length === 0;
+}
+
+/**
  * The selected candidate and the proposal's defaults on both splits, per held-out scenario, and the
  * presets on the held-out split (kept only where the held-out figures bear them out), in one batch.
  */

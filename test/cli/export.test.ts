@@ -1,3 +1,4 @@
+import type { Recommendation } from "../../src/tuning/recommend.js";
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,13 +19,7 @@ function evaluateParams(params: unknown): { score: number; params: Record<string
 
 describe("proverlab export", () => {
   let run: string;
-  let rec: {
-    params: Record<string, number>;
-    tuned: Record<string, number>;
-    trial: number;
-    train: { recommended: { score: number } };
-    presets: { name: string; trial: number; tuned: Record<string, number>; train: { score: number } }[];
-  };
+  let rec: Recommendation;
 
   beforeAll(() => {
     run = join(tmp(), "run");
@@ -49,6 +44,21 @@ describe("proverlab export", () => {
     expect(rewards.heldOut.recommended.n).toBe(3);
     expect(rewards.heldOut.recommended.low).toBeLessThanOrEqual(rewards.heldOut.recommended.mean);
     expect(rewards.train.recommended.low).toBeNull(); // one training episode: no interval
+    // The validation split (the training scenarios on the finalists' seeds), as recommendation.json holds it.
+    expect(e.score.validation).toEqual({
+      recommended: {
+        score: rec.validation.recommended.score,
+        feasible: rec.validation.recommended.feasible,
+        violations: rec.validation.recommended.violations,
+      },
+      defaults: {
+        score: rec.validation.defaults.score,
+        feasible: rec.validation.defaults.feasible,
+        violations: rec.validation.defaults.violations,
+      },
+      episodes: rec.validation.recommended.kpis.liveness.n,
+    });
+    expect(e.keepsExperimentValues).toBe(rec.parameters.effects.length === 0);
     const d = rewards.heldOut.difference;
     expect(d.significant).toBe(d.low > 0 || d.high < 0);
     // Each preset is kept (feasible on held-out) or dropped with its reason.
@@ -86,6 +96,7 @@ describe("proverlab export", () => {
       /\| `emergency\.raceWidth` \| (changed|kept at default|default) \| \d \| 3 \| [-+]?\d \| [-+]?[\d.]+ % \| provers \| 2 \.\. 5 \| [^|]*\|/,
     );
     expect(r.stdout).toMatch(/^\| held-out scenario \| recommended \| defaults \| objective difference \|$/m);
+    expect(r.stdout).toMatch(/^\| validation \(\d+ episodes, the training scenarios on seeds of their own\) \| [^|]+ \| [^|]+ \|$/m);
     expect(r.stdout).toMatch(/\| `rewardsPerTxUsd` \| USD\/tx \| [\d.]+ \| [\d.]+ \| [\d.]+ \[[\d.]+, [\d.]+\] \|/);
     const presets = rec.presets.map((p) => p.name).join(" \\| ");
     if (presets !== "") expect(r.stdout).toMatch(new RegExp(`\\| {2}\\| ${presets} \\|`));

@@ -78,6 +78,7 @@ describe("proverlab report", () => {
       expect(md).toContain(`\n## ${heading}\n`);
     }
     expect(md).toMatch(/paired difference is [-+]?[\d.]+ \[/);
+    expect(md).toMatch(/\|validation \(\d+ episodes: the training scenarios on seeds of their own\)\|[^|]+\|[^|]+\|/);
     expect(md).toContain("|parameter|verdict|unit|recommended|default|change (%)|bounds|why|");
     expect(md).toMatch(/Changes that matter \(\d+\)/);
     expect(md).toMatch(/Keep the default \(\d+\)/);
