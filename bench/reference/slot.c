@@ -252,10 +252,13 @@ static inline void swap2(double *keys, int32_t *ids, int a, int b) {
   double k = keys[a];
   keys[a] = keys[b];
   keys[b] = k;
-  int32_t id = ids[a];
-  ids[a] = ids[b];
-  ids[b] = id;
+  if (ids) {
+    int32_t id = ids[a];
+    ids[a] = ids[b];
+    ids[b] = id;
+  }
 }
+/* nthElement.ts: ids carried along when not NULL */
 static void nth_element(double *keys, int32_t *ids, int from, int to, int nth) {
   int lo = from, hi = to - 1;
   while (hi > lo) {
@@ -273,27 +276,9 @@ static void nth_element(double *keys, int32_t *ids, int from, int to, int nth) {
   }
 }
 
-/* nth_element on the keys alone, returning keys[nth] (nthElement.ts nthValue): a cut that needs no ids. */
+/* nthElement.ts nthValue: the nth smallest, the keys alone moved */
 static double nth_value(double *keys, int from, int to, int nth) {
-  int lo = from, hi = to - 1;
-  while (hi > lo) {
-    double pivot = median3(keys[lo], keys[(lo + hi) >> 1], keys[hi]);
-    int lt = lo, gt = hi, i = lo;
-    while (i <= gt) {
-      double v = keys[i];
-      if (v < pivot) {
-        keys[i] = keys[lt];
-        keys[lt++] = v;
-        i++;
-      } else if (v > pivot) {
-        keys[i] = keys[gt];
-        keys[gt--] = v;
-      } else i++;
-    }
-    if (nth < lt) hi = lt - 1;
-    else if (nth > gt) lo = gt + 1;
-    else break;
-  }
+  nth_element(keys, NULL, from, to, nth);
   return keys[nth];
 }
 

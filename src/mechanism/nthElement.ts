@@ -1,15 +1,15 @@
 /**
- * Partial sort (C++'s nth_element): rearranges keys[from, to), and ids alongside, so that keys[nth]
- * holds the value it would hold if the range were sorted ascending, every key before it is <= and
- * every key after it is >=. Expected linear time: Hoare's quickselect with a median-of-three pivot
- * and a three-way partition, so runs of equal keys (a population of equal reputations) take one pass.
- * Deterministic: the same input gives the same arrangement.
+ * Partial sort (C++'s nth_element): rearranges keys[from, to), and ids alongside (when given), so
+ * that keys[nth] holds the value it would hold if the range were sorted ascending, every key before it
+ * is <= and every key after it is >=. Expected linear time: Hoare's quickselect with a median-of-three
+ * pivot and a three-way partition, so runs of equal keys (a population of equal reputations) take one
+ * pass. Deterministic: the same input gives the same arrangement.
  */
-export function nthElement(keys: Float64Array, ids: Int32Array, from: number, to: number, nth: number): void {
+export function nthElement(keys: Float64Array, ids: Int32Array | null, from: number, to: number, nth: number): void {
   let lo = from;
   let hi = to - 1;
   // Both arrays' lengths read once up front, so their kinds are checked before the loop.
-  if (keys.length < to || ids.length < to) throw new RangeError("nthElement: range past the arrays' end");
+  if (keys.length < to || (ids !== null && ids.length < to)) throw new RangeError("nthElement: range past the arrays' end");
   while (hi > lo) {
     const pivot = medianOfThree(keys[lo]!, keys[(lo + hi) >>> 1]!, keys[hi]!);
     // Three-way partition of [lo, hi]: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi] > pivot.
@@ -22,18 +22,22 @@ export function nthElement(keys: Float64Array, ids: Int32Array, from: number, to
         // swap(lt, i), written out
         keys[i] = keys[lt]!;
         keys[lt] = v;
-        const id = ids[i]!;
-        ids[i] = ids[lt]!;
-        ids[lt] = id;
+        if (ids !== null) {
+          const id = ids[i]!;
+          ids[i] = ids[lt]!;
+          ids[lt] = id;
+        }
         lt++;
         i++;
       } else if (v > pivot) {
         // swap(i, gt)
         keys[i] = keys[gt]!;
         keys[gt] = v;
-        const id = ids[i]!;
-        ids[i] = ids[gt]!;
-        ids[gt] = id;
+        if (ids !== null) {
+          const id = ids[i]!;
+          ids[i] = ids[gt]!;
+          ids[gt] = id;
+        }
         gt--;
       } else i++;
     }
@@ -43,36 +47,9 @@ export function nthElement(keys: Float64Array, ids: Int32Array, from: number, to
   }
 }
 
-/**
- * nthElement on the keys alone, returning keys[nth]: the nth smallest of keys[from, to) (the same
- * value nthElement leaves there). For a cut that needs no ids, it moves half the data.
- */
+/** The nth smallest of keys[from, to): nthElement on the keys alone (for a cut that needs no ids, half the data moves). */
 export function nthValue(keys: Float64Array, from: number, to: number, nth: number): number {
-  let lo = from;
-  let hi = to - 1;
-  if (keys.length < to) throw new RangeError("nthValue: range past the array's end");
-  while (hi > lo) {
-    const pivot = medianOfThree(keys[lo]!, keys[(lo + hi) >>> 1]!, keys[hi]!);
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const v = keys[i]!;
-      if (v < pivot) {
-        keys[i] = keys[lt]!;
-        keys[lt] = v;
-        lt++;
-        i++;
-      } else if (v > pivot) {
-        keys[i] = keys[gt]!;
-        keys[gt] = v;
-        gt--;
-      } else i++;
-    }
-    if (nth < lt) hi = lt - 1;
-    else if (nth > gt) lo = gt + 1;
-    else break;
-  }
+  nthElement(keys, null, from, to, nth);
   return keys[nth]!;
 }
 

@@ -8,14 +8,18 @@ const keys = fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min:
   maxLength: 200,
 });
 
+/** Keys with a range [from, to) of them and a position nth inside it. */
+const ranged = fc.tuple(keys, fc.nat(), fc.nat(), fc.nat()).map(([values, a, b, c]) => {
+  const n = values.length;
+  const from = a % n;
+  const to = from + 1 + (b % (n - from));
+  return { values, n, from, to, nth: from + (c % (to - from)) };
+});
+
 describe("nthElement", () => {
   it("puts the sorted nth key at nth, smaller or equal keys before, greater or equal after, ids alongside", () => {
     fc.assert(
-      fc.property(keys, fc.nat(), fc.nat(), fc.nat(), (values, a, b, c) => {
-        const n = values.length;
-        const from = a % n;
-        const to = from + 1 + (b % (n - from));
-        const nth = from + (c % (to - from));
+      fc.property(ranged, ({ values, n, from, to, nth }) => {
         const k = Float64Array.from(values);
         const ids = Int32Array.from(values, (_, i) => i);
         nthElement(k, ids, from, to, nth);
@@ -37,11 +41,7 @@ describe("nthElement", () => {
 describe("nthValue", () => {
   it("returns the sorted nth key, the one nthElement puts at nth, and leaves the rest of the array alone", () => {
     fc.assert(
-      fc.property(keys, fc.nat(), fc.nat(), fc.nat(), (values, a, b, c) => {
-        const n = values.length;
-        const from = a % n;
-        const to = from + 1 + (b % (n - from));
-        const nth = from + (c % (to - from));
+      fc.property(ranged, ({ values, n, from, to, nth }) => {
         const k = Float64Array.from(values);
         const v = nthValue(k, from, to, nth);
         const sorted = values.slice(from, to).sort((x, y) => x - y);
@@ -58,7 +58,7 @@ describe("nthValue", () => {
   });
 
   it("refuses a range past the array's end", () => {
-    expect(() => nthValue(new Float64Array(3), 0, 4, 1)).toThrow(/past the array's end/);
+    expect(() => nthValue(new Float64Array(3), 0, 4, 1)).toThrow(/past the arrays' end/);
   });
 });
 
