@@ -55,8 +55,8 @@ export function decidingKpis(objective: Experiment["objective"]): WindowKpi[] {
  * Each moved parameter is set back to its default alone and the calibration re-scored on the training
  * split; one whose effects on the objective and on every KPI it reads are within noise, and that keeps
  * the calibration feasible, is inert: the recommendation keeps its default. Reverted together, the
- * inert parameters must keep the calibration feasible and not lower the objective beyond noise; when
- * their small effects add up to harm, only as many as do none (smallest effect first) stay at their defaults.
+ * inert parameters must keep the calibration feasible and not lower its mean objective; when their
+ * small effects add up to a loss, only as many as lose nothing (smallest effect first) stay at their defaults.
  */
 export async function analyseInert(bundle: Bundle, candidate: ParamValues, executor: Executor, seeds: number): Promise<InertAnalysis> {
   const moved = bundle.space.specs.map((s) => s.name).filter((name) => candidate[name] !== bundle.params[name]);
@@ -72,8 +72,11 @@ export async function analyseInert(bundle: Bundle, candidate: ParamValues, execu
     return { name, value: candidate[name]!, default: bundle.params[name]!, ...change, keepDefault: reasons.length === 0, reasons };
   });
   // Effects within noise alone may add up: revert the inert parameters together, smallest objective
-  // effect first, as many as do no harm (a binary search on how many). Harm, not any change: with
-  // common random numbers, tiny joint effects are detectable, and a joint change that helps is welcome.
+  // effect first, as many as do no harm (a binary search on how many). Harm is a lower mean objective
+  // on the same episodes, significant or not: several parameters each within noise can carry the whole
+  // gain the search found (quickstart, batching and emergency: +0.37 on training and +0.40 on the
+  // validation seeds), and a test of significance on a dozen episodes would hand it all back. Parameters
+  // that never act change nothing (common random numbers: a difference of exactly 0) and still revert.
   const inert = effects
     .filter((e) => e.keepDefault)
     .sort((a, b) => Math.abs(a.objective.mean) - Math.abs(b.objective.mean))
@@ -105,12 +108,12 @@ export async function analyseInert(bundle: Bundle, candidate: ParamValues, execu
   };
 }
 
-/** Whether a change of calibration loses feasibility or lowers the objective beyond noise, on the same training episodes. */
+/** Whether a change of calibration loses feasibility or lowers the mean objective, on the same training episodes. */
 function harmOf(base: Evaluation, after: Evaluation): string[] {
   const d = pairedDifference(after.episodeUtilities, base.episodeUtilities);
   return [
     ...(base.feasible && !after.feasible ? ["the defaults make the calibration infeasible"] : []),
-    ...(d.mean < 0 && !withinNoise(d) ? [`objective ${effectText(d)}`] : []),
+    ...(d.mean < 0 ? [`objective ${effectText(d)}`] : []),
   ];
 }
 
