@@ -366,7 +366,7 @@ describe("proverlab tune: honest outputs", () => {
     expect(TUNE_FINISHED).toContain(r.code);
     expect(r.stdout + r.stderr).not.toMatch(PENALTY);
     expect(r.stdout).toMatch(/held-out scenarios/);
-    for (const name of ["correlated-outage", "l1-gas-spike"]) expect(r.stdout).toContain(name);
+    for (const name of ["mint-bursts", "correlated-outage", "l1-gas-spike"]) expect(r.stdout).toContain(name);
     const csv = read(out, "trials.csv");
     expect(csv).not.toMatch(PENALTY);
     // Infeasible rows: a blank score and the violated constraint.
