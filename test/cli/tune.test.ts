@@ -381,7 +381,11 @@ describe("proverlab tune: honest outputs", () => {
     // trials.arrow holds the same blank (null) scores.
     expect(arrowAsCsv(readFileSync(join(out, "trials.arrow")))).toBe(csv);
     const rec = JSON.parse(read(out, "recommendation.json"));
-    expect(rec.heldOut.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual(["correlated-outage", "l1-gas-spike"]);
+    expect(rec.heldOut.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual([
+      "mint-bursts",
+      "correlated-outage",
+      "l1-gas-spike",
+    ]);
     for (const format of ["md", "json"]) expect(cli(["export", out, "--format", format]).stdout).not.toMatch(PENALTY);
   });
 
