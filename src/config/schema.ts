@@ -9,7 +9,9 @@ import { MAX_SEEDS, nonNegative, positive, share } from "./schemaFields.js";
 
 const TimeSchema = z
   .strictObject({
-    slotSeconds: positive().default(36).describe("Length of a slot (s): one block is produced per slot"),
+    // At most a day: event times are doubles, and a horizon of slots near 1e308 s ends at Infinity (a
+    // slot that never ends); long before that, whole seconds no longer add to the clock.
+    slotSeconds: positive().max(86_400).default(36).describe("Length of a slot (s, at most a day): one block is produced per slot"),
     slotsPerEpoch: z
       .int()
       .min(1)

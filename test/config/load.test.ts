@@ -86,6 +86,8 @@ describe("inputs too large to run are refused at the edge, naming the field", ()
     );
     refused(daily, ["horizonEpochs=100000", "provers.archetypes.0.count=2000"], /^horizonEpochs: 2,\d{3} provers x 3,200,000 slots/);
     refused(daily, ["horizonEpochs=1000000"], /^horizonEpochs: 1000000 is above the maximum 100000; use a value <= 100000/);
+    // A slot near 1e308 s put the horizon's end at Infinity: a slot that never ends (the input fuzz found it).
+    refused(daily, ["time.slotSeconds=1e308"], /^time\.slotSeconds: 1e\+308 is above the maximum 86400; use a value <= 86400/);
     refused(
       `${EXPERIMENTS_DIR}/queueing-validation.yaml`,
       ["demand.baseTps=1e6"],
