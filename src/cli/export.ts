@@ -105,6 +105,17 @@ function markdown(e: CalibrationExport): string {
       ["held-out scenario", "recommended", "defaults", "objective difference"],
       e.scenarios.map((x) => [x.scenario, scoreText(x.recommended), scoreText(x.defaults), difference(x.difference)]),
     ),
+    ...(e.validationScenarios.length === 0
+      ? []
+      : [
+          "",
+          "Each training scenario on the validation seeds (where a gain over the defaults comes from):",
+          "",
+          table(
+            ["training scenario", "recommended", "defaults", "objective difference"],
+            e.validationScenarios.map((x) => [x.scenario, scoreText(x.recommended), scoreText(x.defaults), difference(x.difference)]),
+          ),
+        ]),
     "",
     "## Parameters",
     "",

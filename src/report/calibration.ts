@@ -3,12 +3,34 @@ import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/windowKpis
 import type { CandidateRecord } from "../tuning/candidates.js";
 import { feasibilityText } from "../tuning/objective.js";
 import type { DroppedPreset } from "../tuning/pareto.js";
-import { keepsExperimentValues, type Recommendation, type Warning } from "../tuning/recommend.js";
+import { keepsExperimentValues, type Recommendation, type ScenarioComparison, type Warning } from "../tuning/recommend.js";
 import type { Verdict } from "../tuning/objective.js";
 import type { MeanInterval } from "../tuning/stats.js";
 import type { RunConfig } from "../tuning/tune.js";
 import { objectiveKpis } from "./kpis.js";
 import { fmt, withSignificance, type Difference } from "./format.js";
+
+/** One scenario's episodes alone: the two calibrations' scores and their paired objective difference. */
+export interface ScenarioScore {
+  scenario: string;
+  recommended: Verdict;
+  defaults: Verdict;
+  difference: Difference;
+}
+
+function scenarioScore(x: ScenarioComparison): ScenarioScore {
+  return {
+    scenario: x.scenario,
+    recommended: verdictOf(x.recommended),
+    defaults: verdictOf(x.defaults),
+    difference: withSignificance(x.utilityDifference),
+  };
+}
+
+/** A score, its feasibility and violations, without the KPIs behind them. */
+function verdictOf(a: Verdict): Verdict {
+  return { score: a.score, feasible: a.feasible, violations: a.violations };
+}
 
 /** What `export` prints: one structure, rendered as JSON, YAML or Markdown. */
 export interface CalibrationExport {
@@ -25,7 +47,10 @@ export interface CalibrationExport {
     heldOut: { recommended: Verdict; defaults: Verdict; difference: Difference };
   };
   /** Each held-out scenario alone: scores and the paired objective difference. */
-  scenarios: { scenario: string; recommended: Verdict; defaults: Verdict; difference: Difference }[];
+  /** Each held-out scenario alone. */
+  scenarios: ScenarioScore[];
+  /** Each training scenario alone on the validation seeds (empty in runs written before them). */
+  validationScenarios: ScenarioScore[];
   /** The full calibration: `proverlab evaluate --params` reads this object (as a JSON file). */
   params: ParamValues;
   tuned: {
@@ -66,7 +91,6 @@ export interface CalibrationExport {
 export function buildExport(dir: string, config: RunConfig, r: Recommendation): CalibrationExport {
   const objective = config.experiment.objective;
   const key = keyKpis(objective);
-  const scored = (a: Verdict): Verdict => ({ score: a.score, feasible: a.feasible, violations: a.violations });
   const effects = new Map(r.parameters.effects.map((x) => [x.name, x]));
   const pick = <T>(all: Record<WindowKpi, T>) => Object.fromEntries(key.map((k) => [k, all[k]])) as Partial<Record<WindowKpi, T>>;
   return {
@@ -76,27 +100,23 @@ export function buildExport(dir: string, config: RunConfig, r: Recommendation): 
     keepsExperimentValues: keepsExperimentValues(r),
     objective,
     score: {
-      train: { recommended: scored(r.train.recommended), defaults: scored(r.train.defaults) },
+      train: { recommended: verdictOf(r.train.recommended), defaults: verdictOf(r.train.defaults) },
       validation:
         r.validation === undefined
           ? null
           : {
-              recommended: scored(r.validation.recommended),
-              defaults: scored(r.validation.defaults),
+              recommended: verdictOf(r.validation.recommended),
+              defaults: verdictOf(r.validation.defaults),
               episodes: r.validation.recommended.kpis.liveness.n,
             },
       heldOut: {
-        recommended: scored(r.heldOut.recommended),
-        defaults: scored(r.heldOut.defaults),
+        recommended: verdictOf(r.heldOut.recommended),
+        defaults: verdictOf(r.heldOut.defaults),
         difference: withSignificance(r.heldOut.utilityDifference),
       },
     },
-    scenarios: r.heldOut.scenarios.map((x) => ({
-      scenario: x.scenario,
-      recommended: scored(x.recommended),
-      defaults: scored(x.defaults),
-      difference: withSignificance(x.utilityDifference),
-    })),
+    scenarios: r.heldOut.scenarios.map(scenarioScore),
+    validationScenarios: (r.validation?.scenarios ?? []).map(scenarioScore),
     params: r.params,
     tuned: Object.entries(r.tuned).map(([name, value]) => {
       const spec = paramSpec(name)!;
@@ -129,8 +149,8 @@ export function buildExport(dir: string, config: RunConfig, r: Recommendation): 
       name: p.name,
       trial: p.trial,
       tuned: p.tuned,
-      train: { ...scored(p.train), kpis: pick(p.train.kpis) },
-      heldOut: { ...scored(p.heldOut), kpis: pick(p.heldOut.kpis) },
+      train: { ...verdictOf(p.train), kpis: pick(p.train.kpis) },
+      heldOut: { ...verdictOf(p.heldOut), kpis: pick(p.heldOut.kpis) },
     })),
     droppedPresets: r.droppedPresets,
     candidates: r.candidates,

@@ -547,21 +547,27 @@ function heldOutSection(e: CalibrationExport): Section {
       },
     ],
   );
-  const perScenario = makeTable(
-    "Each held-out scenario",
-    "Scores of the scenario's episodes alone; difference: the objective, recommended - defaults paired by episode [95 % t interval], * when it excludes 0.",
-    [
-      { key: "scenario", label: "scenario" },
-      { key: "recommended", label: "recommended" },
-      { key: "defaults", label: "defaults" },
-      { key: "difference", label: "difference" },
-    ],
-    e.scenarios.map((x) => ({
-      scenario: x.scenario,
-      recommended: scoreText(x.recommended),
-      defaults: scoreText(x.defaults),
-      difference: difference(x.difference),
-    })),
+  const scenarioTable = (title: string, rows: CalibrationExport["scenarios"]) =>
+    makeTable(
+      title,
+      "Scores of the scenario's episodes alone; difference: the objective, recommended - defaults paired by episode [95 % t interval], * when it excludes 0.",
+      [
+        { key: "scenario", label: "scenario" },
+        { key: "recommended", label: "recommended" },
+        { key: "defaults", label: "defaults" },
+        { key: "difference", label: "difference" },
+      ],
+      rows.map((x) => ({
+        scenario: x.scenario,
+        recommended: scoreText(x.recommended),
+        defaults: scoreText(x.defaults),
+        difference: difference(x.difference),
+      })),
+    );
+  const perScenario = scenarioTable("Each held-out scenario", e.scenarios);
+  const perTrainingScenario = scenarioTable(
+    "Each training scenario on the validation seeds (where a gain over the defaults comes from)",
+    e.validationScenarios,
   );
   const kpis = makeTable(
     "KPIs on the held-out episodes",
@@ -616,6 +622,7 @@ function heldOutSection(e: CalibrationExport): Section {
       ),
       tableBlock(scores),
       tableBlock(perScenario),
+      ...(e.validationScenarios.length > 0 ? [tableBlock(perTrainingScenario)] : []),
       tableBlock(kpis),
       ...(e.presets.length > 0 ? [tableBlock(presets)] : []),
       ...(e.droppedPresets.length > 0

@@ -58,7 +58,10 @@ export interface Recommendation {
   trial: number;
   train: SplitComparison;
   /** The training scenarios on the finalists' validation seeds. */
-  validation: SplitComparison;
+  validation: SplitComparison & {
+    /** Each training scenario alone on the validation seeds: where a gain over the defaults comes from. */
+    scenarios: ScenarioComparison[];
+  };
   heldOut: HeldOutComparison;
   /** Those of conservative, moderate, aggressive that held on held-out, in that order. */
   presets: Preset[];
@@ -106,18 +109,26 @@ export async function recommend(
   ]);
   const intervals = Stream.root(bundle.experiment.seed).child("intervals");
   const objective = bundle.experiment.objective;
-  const perScenario = (e: Evaluation, i: number, name: string, stream: Stream): Assessment =>
-    assessEpisodes(scoreKpis(e.scenarios[name]!, objective), e.episodeKpis.slice(i * heldOut, (i + 1) * heldOut), stream);
-  const scenarios = bundle.heldOut.map((s, i): ScenarioComparison => {
-    const stream = intervals.child("scenario").child(s.name);
-    const slice = (e: Evaluation) => e.episodeUtilities.slice(i * heldOut, (i + 1) * heldOut);
-    return {
-      scenario: s.name,
-      recommended: perScenario(rec!, i, s.name, stream.child("recommended")),
-      defaults: perScenario(def!, i, s.name, stream.child("defaults")),
-      utilityDifference: pairedDifference(slice(rec!), slice(def!)),
-    };
-  });
+  /** Each scenario of a split alone: its slice of the episodes (scenario-major order), recommended against defaults. */
+  const compareScenarios = (names: readonly string[], seeds: number, r: Evaluation, d: Evaluation, stream: Stream): ScenarioComparison[] =>
+    names.map((name, i) => {
+      const at = stream.child(name);
+      const episodes = (e: Evaluation) => e.episodeKpis.slice(i * seeds, (i + 1) * seeds);
+      const utilities = (e: Evaluation) => e.episodeUtilities.slice(i * seeds, (i + 1) * seeds);
+      return {
+        scenario: name,
+        recommended: assessEpisodes(scoreKpis(r.scenarios[name]!, objective), episodes(r), at.child("recommended")),
+        defaults: assessEpisodes(scoreKpis(d.scenarios[name]!, objective), episodes(d), at.child("defaults")),
+        utilityDifference: pairedDifference(utilities(r), utilities(d)),
+      };
+    });
+  const scenarios = compareScenarios(
+    bundle.heldOut.map((s) => s.name),
+    heldOut,
+    rec!,
+    def!,
+    intervals.child("scenario"),
+  );
   const screened = screenPresets(
     candidates.map(({ name, trial: t }, i) => {
       const held = assess(presetResults[i]!, intervals.child("preset").child(name));
@@ -149,6 +160,13 @@ export async function recommend(
     validation: {
       recommended: assess(recValidation!, intervals.child("validation").child("recommended")),
       defaults: assess(defValidation!, intervals.child("validation").child("defaults")),
+      scenarios: compareScenarios(
+        bundle.train.map((s) => s.name),
+        validation,
+        recValidation!,
+        defValidation!,
+        intervals.child("validation").child("scenario"),
+      ),
     },
     heldOut: {
       recommended: assess(rec!, intervals.child("heldOut").child("recommended")),

@@ -59,6 +59,9 @@ describe("proverlab export", () => {
       episodes: rec.validation.recommended.kpis.liveness.n,
     });
     expect(e.keepsExperimentValues).toBe(rec.parameters.effects.length === 0);
+    // Each training scenario alone on the validation seeds, as recommendation.json holds them.
+    expect(e.validationScenarios.map((x: { scenario: string }) => x.scenario)).toEqual(rec.validation.scenarios.map((x) => x.scenario));
+    expect(e.validationScenarios[0].difference.mean).toBe(rec.validation.scenarios[0]!.utilityDifference.mean);
     const d = rewards.heldOut.difference;
     expect(d.significant).toBe(d.low > 0 || d.high < 0);
     // Each preset is kept (feasible on held-out) or dropped with its reason.

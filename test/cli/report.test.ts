@@ -83,6 +83,7 @@ describe("proverlab report", () => {
     expect(md).toMatch(/Changes that matter \(\d+\)/);
     expect(md).toMatch(/Keep the default \(\d+\)/);
     expect(md).toContain("|scenario|recommended|defaults|difference|");
+    expect(md).toContain("Each training scenario on the validation seeds (where a gain over the defaults comes from)");
     expect(md).toMatch(/\|liveness\|share of blocks\|[\d.]+ \[[\d.]+, [\d.]+\]\|/);
     expect(md).toContain("Not run: the run folder has no `audit.json`");
     expect(md).toContain("Peak mempool backlog: recommended");

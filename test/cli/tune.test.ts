@@ -367,6 +367,11 @@ describe("proverlab tune: honest outputs", () => {
     expect(r.stdout + r.stderr).not.toMatch(PENALTY);
     expect(r.stdout).toMatch(/held-out scenarios/);
     for (const name of ["mint-bursts", "correlated-outage", "l1-gas-spike"]) expect(r.stdout).toContain(name);
+    // Each training scenario alone on the validation seeds: where a gain over the defaults comes from.
+    expect(r.stdout).toMatch(/^training scenarios on the validation seeds/m);
+    for (const name of ["aztec-1tps", "daily-cycle", "campaign-surge", "low-demand-winter"]) {
+      expect(r.stdout).toMatch(new RegExp(`^ *${name} +(-?[\\d.]+|infeasible)`, "m"));
+    }
     const csv = read(out, "trials.csv");
     expect(csv).not.toMatch(PENALTY);
     // Infeasible rows: a blank score and the violated constraint.
