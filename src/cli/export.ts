@@ -101,20 +101,14 @@ function markdown(e: CalibrationExport): string {
     "",
     "Each held-out scenario alone (objective difference: recommended - defaults, paired by episode, 95 % CI):",
     "",
-    table(
-      ["held-out scenario", "recommended", "defaults", "objective difference"],
-      e.scenarios.map((x) => [x.scenario, scoreText(x.recommended), scoreText(x.defaults), difference(x.difference)]),
-    ),
+    scenarioTable("held-out scenario", e.scenarios),
     ...(e.validationScenarios.length === 0
       ? []
       : [
           "",
           "Each training scenario on the validation seeds (where a gain over the defaults comes from):",
           "",
-          table(
-            ["training scenario", "recommended", "defaults", "objective difference"],
-            e.validationScenarios.map((x) => [x.scenario, scoreText(x.recommended), scoreText(x.defaults), difference(x.difference)]),
-          ),
+          scenarioTable("training scenario", e.validationScenarios),
         ]),
     "",
     "## Parameters",
@@ -203,4 +197,12 @@ function markdown(e: CalibrationExport): string {
     "",
   );
   return out.join("\n");
+}
+
+/** Each scenario alone: the two scores and the paired objective difference. */
+function scenarioTable(label: string, scenarios: CalibrationExport["scenarios"]): string {
+  return table(
+    [label, "recommended", "defaults", "objective difference"],
+    scenarios.map((x) => [x.scenario, scoreText(x.recommended), scoreText(x.defaults), difference(x.difference)]),
+  );
 }
