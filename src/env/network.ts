@@ -373,7 +373,6 @@ export class ProverNetworkEnv {
       P.stake[i] = Math.min(P.capital[i]!, 2 * this.req.minStake);
     }
     this.refreshEligibility();
-    P.packScan();
     this.writeObservation();
     return { observation: this.observation, info: { provers: P.n, horizonEpochs: this.exp.horizonEpochs } };
   }
@@ -387,7 +386,6 @@ export class ProverNetworkEnv {
     P.resetEpochCounters();
     this.applyActions(actions);
     this.refreshEligibility();
-    P.packScan();
     if (this.rules.preemptive) this.evaluatePreemptive();
     const slots = this.exp.time.slotsPerEpoch;
     for (let k = 0; k < slots; k++) this.runSlot();
@@ -426,8 +424,7 @@ export class ProverNetworkEnv {
         P.setExtraAgents(i, extraAgents[i]! + pendingAgents[i]!);
         pendingAgents[i] = 0;
       }
-      // Nothing to provision when the target is what the prover holds (provision would order 0).
-      if (agents[i] !== extraAgents[i]! + pendingAgents[i]!) this.provision(i, agents[i]!);
+      this.provision(i, agents[i]!);
       if (registered[i]) {
         stake[i] = Math.min(a.stake[i]!, P.freeCapital(i));
         capacity[i] = a.capacity[i]!;
@@ -449,6 +446,7 @@ export class ProverNetworkEnv {
   private provision(i: number, target: number): void {
     const P = this.provers;
     const held = P.extraAgents[i]! + P.pendingAgents[i]!;
+    if (target === held) return;
     if (target < held) {
       const cancel = Math.min(P.pendingAgents[i]!, held - target);
       P.pendingAgents[i]! -= cancel;
@@ -472,12 +470,17 @@ export class ProverNetworkEnv {
     return capital * (1 / this.provers.agentLifeYears[i]! + this.exp.economy.stakeCostPerYear) * (this.epochSeconds / YEAR_SECONDS);
   }
 
+  /** Each prover's eligibility for the epoch, then the candidate scan's packed view of it (ProverTable.packScan). */
   private refreshEligibility(): void {
     const P = this.provers;
-    if (!this.rules.requirements) {
-      for (let i = 0; i < P.n; i++) P.eligible[i] = P.registered[i]! && P.capacity[i]! > 0 ? 1 : 0;
-      return;
-    }
+    if (this.rules.requirements) this.applyRequirements();
+    else for (let i = 0; i < P.n; i++) P.eligible[i] = P.registered[i]! && P.capacity[i]! > 0 ? 1 : 0;
+    P.packScan();
+  }
+
+  /** Eligibility against the requirements in force (and the grace rule), pools standing as one identity. */
+  private applyRequirements(): void {
+    const P = this.provers;
     const grace = this.rules.dynamicScaling ? this.params.scaling.graceEpochs : 0;
     graceRequirements(this.req, this.requirementRing, this.epoch, grace, this.graceReq);
     const { registered, pooled, archetype, compute: cores, capacity, stake, eligible } = P;
@@ -528,11 +531,10 @@ export class ProverNetworkEnv {
     const years = this.epochSeconds / YEAR_SECONDS;
     const fee = this.params.base.identityFeeUsdPerEpoch;
     const stakeCostPerYear = this.exp.economy.stakeCostPerYear;
-    const { stake, unbonding, registered, fixedCostPerEpoch, extraAgents } = P;
+    const { stake, unbonding, registered, fixedCostPerEpoch } = P;
     for (let i = 0, n = P.n; i < n; i++) {
       let cost = (stake[i]! + unbonding[i]!) * stakeCostPerYear * years;
-      // Most provers hold no added agents: their capital cost is 0 (and agentCapitalCost's division is skipped).
-      if (extraAgents[i]! > 0 || P.pendingAgents[i]! > 0) cost += this.agentCapitalCost(i, P.agentCapitalTied(i));
+      cost += this.agentCapitalCost(i, P.agentCapitalTied(i));
       if (registered[i]) {
         cost += fixedCostPerEpoch[i]!;
         if (fee > 0) {

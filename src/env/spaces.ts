@@ -257,15 +257,8 @@ function firstAboveOne(values: Uint8Array): number {
   return -1;
 }
 
-/** The first value outside the field (inField's test), or -1. */
+/** The first value outside the field, or -1. */
 function firstOutside(values: Float64Array, f: Field): number {
-  const low = f.low;
-  const high = f.high;
-  const integer = f.kind !== "real";
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    // NaN fails both comparisons; an infinite value fails one unless its bound is infinite, hence isFinite.
-    if (!(v >= low && v <= high) || (integer && !Number.isInteger(v)) || !Number.isFinite(v)) return i;
-  }
+  for (let i = 0; i < values.length; i++) if (!inField(values[i]!, f)) return i;
   return -1;
 }

@@ -47,7 +47,6 @@ export interface CalibrationExport {
     heldOut: { recommended: Verdict; defaults: Verdict; difference: Difference };
   };
   /** Each held-out scenario alone: scores and the paired objective difference. */
-  /** Each held-out scenario alone. */
   scenarios: ScenarioScore[];
   /** Each training scenario alone on the validation seeds (empty in runs written before them). */
   validationScenarios: ScenarioScore[];
