@@ -25,7 +25,20 @@ function fail(lines: readonly string[]): never {
   process.exit(2);
 }
 
-const COMMANDS = ["simulate", "tune", "evaluate", "export", "report", "compare", "train", "train-controller", "audit", "params", "schema"];
+const COMMANDS = [
+  "simulate",
+  "tune",
+  "study",
+  "evaluate",
+  "export",
+  "report",
+  "compare",
+  "train",
+  "train-controller",
+  "audit",
+  "params",
+  "schema",
+];
 
 /** The command the words start with, checked: an unknown one is an error with the nearest command. */
 function commandOf(words: readonly string[]): string | undefined {
@@ -61,7 +74,7 @@ function unknownArguments(message: string, words: readonly string[], options: re
 }
 
 const NUMBER_FLAGS = new Set(["seed", "seeds", "budget", "workers", "episodes"]);
-const BOOLEAN_FLAGS = new Set(["json", "stdin", "held-out", "all", "force", "strict", "repair"]);
+const BOOLEAN_FLAGS = new Set(["json", "stdin", "held-out", "all", "force", "strict", "repair", "quick"]);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /**
@@ -222,6 +235,33 @@ try {
             out: argv.out,
             resume: argv.resume,
           },
+          write,
+        ),
+    )
+    .command(
+      "study <dir>",
+      "Answer a study's questions: screen each question's levers, tune those that act, compare its options; write one report",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "study folder: a study.yaml and one experiment per question" })
+          .option("budget", { type: "number", describe: "candidate evaluations of every tune (default: each experiment's tune.budget)" })
+          .option("workers", { type: "number", default: 1, describe: "worker threads evaluating episodes" })
+          .option("quick", {
+            type: "boolean",
+            default: false,
+            describe: "a few episodes and a small budget: checks the pipeline, finds nothing",
+          })
+          .option("out", { type: "string", describe: "study folder to write (default results/study/<dir name>, -quick with --quick)" })
+          .option("resume", {
+            type: "boolean",
+            default: false,
+            describe: "continue the study in its folder: finished steps are read, not run",
+          })
+          .example("$0 study experiments/study --workers 2", "the proposal's four questions, at the study's budget")
+          .example("$0 study experiments/study --quick", "the whole pipeline in a few minutes (not findings)"),
+      async (argv) =>
+        (await import("./study.js")).runStudyCommand(
+          { dir: argv.dir, out: argv.out, budget: argv.budget, workers: argv.workers, quick: argv.quick, resume: argv.resume },
           write,
         ),
     )

@@ -25,12 +25,12 @@ export function experimentJsonSchema(): JsonSchemaNode {
 }
 
 /**
- * The keys an experiment allows in the object at `path` of `doc` (a document being validated): its
+ * The keys a schema (an experiment's unless `root` says) allows in the object at `path` of `doc` (a document being validated): its
  * fields, or the names a map accepts (objective.weights). Where a field takes one of several forms
  * (an archetype's policy), the form its `kind` names.
  */
-export function keysAt(path: readonly PropertyKey[], doc: unknown): string[] {
-  let nodes = [experimentJsonSchema()];
+export function keysAt(path: readonly PropertyKey[], doc: unknown, root: JsonSchemaNode = experimentJsonSchema()): string[] {
+  let nodes = [root];
   let value = doc;
   for (const key of path) {
     nodes = nodes

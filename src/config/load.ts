@@ -7,7 +7,7 @@ import { parseYamlStrict, YamlProblem } from "./yaml.js";
 import { ExperimentSchema, type Experiment } from "./schema.js";
 import { resolveParams } from "./resolve.js";
 import { isNonFinite, keyText, valueText } from "./valueText.js";
-import { keysAt } from "./jsonSchema.js";
+import { experimentJsonSchema, keysAt, type JsonSchemaNode } from "./jsonSchema.js";
 import { unknownParameters } from "./paramNames.js";
 import { closest } from "./suggest.js";
 
@@ -51,7 +51,7 @@ export function validateExperiment(doc: unknown): Experiment {
   const result = ExperimentSchema.safeParse(doc);
   const problems = [
     // One problem per field: zod may report two for one value (an integer past 2^53 - 1 and over the maximum).
-    ...(result.success ? [] : uniqueFields(result.error.issues.flatMap((issue) => issueToErrors(issue, doc)))),
+    ...(result.success ? [] : schemaProblems(result.error.issues, doc, "experiment", experimentJsonSchema())),
     ...(["tune", "controller"] as const).flatMap((section) => {
       const names = valueAt(doc, [section, "params"]);
       return Array.isArray(names) ? unknownParameters(names, `${section}.params`, true) : [];
@@ -155,17 +155,31 @@ function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+/**
+ * The problems zod found in a document, one per field: `root` names the document where a problem has no
+ * field, `schema` (its JSON Schema) lists the keys a misspelt one may have meant, `help` is where its fields are explained.
+ */
+export function schemaProblems(
+  issues: readonly z.core.$ZodIssue[],
+  doc: unknown,
+  root: string,
+  schema: JsonSchemaNode,
+  help = "'proverlab schema'",
+): ConfigError[] {
+  return uniqueFields(issues.flatMap((issue) => issueToErrors(issue, doc, root, schema, help)));
+}
+
 /** The problems one schema issue stands for: one per unknown key, else one. */
-function issueToErrors(issue: z.core.$ZodIssue, doc: unknown): ConfigError[] {
-  const field = issue.path.map((k) => keyText(String(k))).join(".") || "experiment";
+function issueToErrors(issue: z.core.$ZodIssue, doc: unknown, root: string, schema: JsonSchemaNode, help: string): ConfigError[] {
+  const field = issue.path.map((k) => keyText(String(k))).join(".") || root;
   const got = valueAt(doc, issue.path);
   switch (issue.code) {
     case "unrecognized_keys": {
-      const prefix = field === "experiment" ? "" : `${field}.`;
-      const known = keysAt(issue.path, doc);
+      const prefix = field === root ? "" : `${field}.`;
+      const known = keysAt(issue.path, doc, schema);
       return issue.keys.map((key) => {
         const near = closest(key, known);
-        const hint = near === undefined ? "check the spelling against 'proverlab schema'" : `did you mean ${prefix}${near}?`;
+        const hint = near === undefined ? `check the spelling against ${help}` : `did you mean ${prefix}${near}?`;
         return new ConfigError(`${prefix}${keyText(key)}`, `unknown key ${keyText(key)}; ${hint}`);
       });
     }
@@ -174,7 +188,7 @@ function issueToErrors(issue: z.core.$ZodIssue, doc: unknown): ConfigError[] {
     case "invalid_union":
       // A discriminated union's unknown `kind` is a value not among its forms' names.
       if ("options" in issue && Array.isArray(issue.options)) return [notAllowed(field, got, issue.options as readonly unknown[])];
-      return [new ConfigError(field, `${valueText(got)} matches none of the allowed forms; see 'proverlab schema'`)];
+      return [new ConfigError(field, `${valueText(got)} matches none of the allowed forms; see ${help}`)];
     case "invalid_type":
       if (got === undefined) return [new ConfigError(field, `is required; add ${field} (${issue.expected})`)];
       if (isNonFinite(got)) return [new ConfigError(field, `${valueText(got)} is out of range; give a finite number`)];
@@ -190,7 +204,7 @@ function issueToErrors(issue: z.core.$ZodIssue, doc: unknown): ConfigError[] {
         new ConfigError(field, `${valueText(got)} is above the maximum ${String(issue.maximum)}; use a value <= ${String(issue.maximum)}`),
       ];
     default:
-      return [new ConfigError(field, `${issue.message}; see 'proverlab schema'`)];
+      return [new ConfigError(field, `${issue.message}; see ${help}`)];
   }
 }
 

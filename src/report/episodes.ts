@@ -48,7 +48,8 @@ export function allScenarios(bundle: Bundle): Scenario[] {
   return [...bundle.heldOut, ...bundle.train].filter((s) => !seen.has(s.name) && seen.add(s.name));
 }
 
-const PANELS: readonly SeriesPanel[] = [
+/** The quantities a time series of an episode shows, one panel each. */
+export const SERIES_PANELS: readonly SeriesPanel[] = [
   { field: "demandTps", title: ["demand", "(tx/s)"] },
   { field: "backlogTx", title: ["mempool backlog", "(tx)"] },
   { field: "minComputeCores", title: ["min compute", "(cores)"] },
@@ -69,7 +70,7 @@ export function timeSeriesOf(scenario: Scenario, shows: readonly Showcase[], fil
       hourStart: r.hour - epochHours,
       hour: r.hour,
       emergencyShare: r.emergencyShare,
-      ...Object.fromEntries(PANELS.map((p) => [p.field, r[p.field as keyof EpochRow]])),
+      ...Object.fromEntries(SERIES_PANELS.map((p) => [p.field, r[p.field as keyof EpochRow]])),
     })),
   );
   const peaks = shows.map((s) => `${s.policy} ${fmt(Math.max(...s.rows.map((r) => r.backlogTx)))} tx`).join(", ");
@@ -84,9 +85,9 @@ export function timeSeriesOf(scenario: Scenario, shows: readonly Showcase[], fil
       `Peak mempool backlog: ${peaks}. Time in emergency mode: ${emergency}. Latency is missing in epochs that proved nothing.` +
       (shows.some((s) => s.rows.every((r) => r.minComputeCores === 0)) ? " Requirements are 0 where the variant sets none." : ""),
     policies: shows.map((s) => s.policy),
-    panels: PANELS,
+    panels: SERIES_PANELS,
     data,
-    columns: ["policy", "epoch", "hourStart", "hour", "emergencyShare", ...PANELS.map((p) => p.field)],
+    columns: ["policy", "epoch", "hourStart", "hour", "emergencyShare", ...SERIES_PANELS.map((p) => p.field)],
   });
 }
 

@@ -89,9 +89,10 @@ describe("report.html in headless Chromium", () => {
   it.each([
     ["the tune report", ["run", "report"]],
     ["the comparison report", ["compare"]],
-  ])("%s: every chart drawn with visible marks, no console error, nothing fetched; screenshot saved", async (_, parts) => {
-    const folder = join(dir, ...parts);
-    const shot = join(folder, "screenshot.png");
+    ["the published study (docs/study)", null],
+  ])("%s: every chart drawn with visible marks, no console error, nothing fetched; screenshot saved", async (name, parts) => {
+    const folder = parts === null ? join(ROOT, "docs", "study", "report") : join(dir, ...parts);
+    const shot = join(dir, `${name.replace(/[^a-z]+/g, "-")}.png`);
     const r = await check(join(folder, "report.html"), shot);
     expect(r.errors).toEqual([]);
     expect(r.charts).toBe(figureCount(folder));

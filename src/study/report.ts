@@ -1,0 +1,548 @@
+import { join } from "node:path";
+import { paramSpec } from "../config/paramSpace.js";
+import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/windowKpis.js";
+import { objectiveText, scoreText } from "../report/calibration.js";
+import { intervalsFigure, renderFigure, timeSeriesFigure, type Row } from "../report/charts.js";
+import { figure, list, tableBlock, text, type Block, type ReportDocument, type Section } from "../report/document.js";
+import { SERIES_PANELS } from "../report/episodes.js";
+import { difference, fmt, interval, withSignificance } from "../report/format.js";
+import { betterDirection } from "../report/kpis.js";
+import { makeTable } from "../report/tables.js";
+import type { Recommendation } from "../tuning/recommend.js";
+import type { MeanInterval } from "../tuning/stats.js";
+import { leverTradeOffFigure, responseFigure } from "./figures.js";
+import type { QuestionResult, StudyResult } from "./run.js";
+import type { LeverSweep } from "./sweep.js";
+
+/** What every question's summary weighs, in this order: liveness, delay, cost to users, prover margin, decentralization. */
+const SUMMARY_KPIS: readonly WindowKpi[] = ["liveness", "txDelayMeanS", "costPerServedTxUsd", "profitMargin", "nakamotoProofsMean"];
+/** Which way is better on the summary's axes: a higher prover margin keeps provers in (what users pay shows under cost). */
+const SUMMARY_DIRECTION: Partial<Record<WindowKpi, 1 | -1>> = {
+  liveness: 1,
+  txDelayMeanS: -1,
+  costPerServedTxUsd: -1,
+  profitMargin: 1,
+  nakamotoProofsMean: 1,
+};
+const KPI_WORDS: Partial<Record<WindowKpi, string>> = {
+  liveness: "liveness",
+  txDelayMeanS: "delay",
+  costPerServedTxUsd: "cost to users",
+  profitMargin: "prover margin",
+  nakamotoProofsMean: "decentralization (Nakamoto coefficient)",
+};
+
+/** The study report: an executive summary a forum post can quote, then one section per question. */
+export async function buildStudyReport(r: StudyResult): Promise<ReportDocument> {
+  const sections: Section[] = [executiveSection(r)];
+  for (const [i, q] of r.questions.entries()) sections.push(await questionSection(q, i, r.dir));
+  sections.push(methodSection(r));
+  return { title: r.title, lead: lead(r), sections };
+}
+
+function lead(r: StudyResult): string[] {
+  return [
+    ...(r.quick
+      ? [
+          "QUICK RUN: every question ran on a few episodes and a small search budget (--quick), to check the pipeline end to end. " +
+            "Its figures are not findings.",
+        ]
+      : []),
+    r.summary,
+    "Every difference is the recommended calibration minus the proposal's defaults on held-out scenarios the search never saw, " +
+      "paired by episode (the same demand, fees and outages), as a mean with its 95 % interval; * marks an interval that excludes 0. " +
+      "Every chart has its data in figures/ as CSV.",
+  ];
+}
+
+// ---------------------------------------------------------------- executive summary
+
+function executiveSection(r: StudyResult): Section {
+  const rows = r.questions.map((q) => {
+    const rec = q.recommendation;
+    const d = (k: WindowKpi) => (rec ? difference(withSignificance(rec.heldOut.kpiDifferences[k])) : "-");
+    return {
+      question: q.spec.title,
+      setting: settingText(q),
+      objective: rec ? difference(withSignificance(rec.heldOut.utilityDifference)) : "-",
+      ...Object.fromEntries(SUMMARY_KPIS.map((k) => [k, d(k)])),
+      exploits: exploitsText(q),
+    };
+  });
+  const table = makeTable(
+    "Recommendations against the proposal's defaults (held-out)",
+    "Each cell: recommended minus defaults, mean [95 % interval] over the held-out episodes; * excludes 0. - : nothing was tuned.",
+    [
+      { key: "question", label: "question", words: true },
+      { key: "setting", label: "recommended setting", words: true },
+      { key: "objective", label: "objective" },
+      ...SUMMARY_KPIS.map((k) => ({ key: k, label: k, unit: WINDOW_KPI_UNITS[k] })),
+      { key: "exploits", label: "known exploits", words: true },
+    ],
+    rows,
+  );
+  return { title: "Executive summary", blocks: [...r.questions.map((q) => text(summaryParagraph(q))), tableBlock(table)] };
+}
+
+/** The changes a question recommends: "a 2 -> 5.4, b 8 -> 3", or what it keeps and why. */
+function settingText(q: QuestionResult): string {
+  const rec = q.recommendation;
+  if (rec === null) return "the proposal's defaults (no lever acts)";
+  const changes = changesOf(q, rec);
+  if (changes.length === 0) return "the proposal's defaults";
+  const warned = rec.warnings.length > 0 ? `WARNING (${rec.warnings.map((w) => w.kind).join(", ")}), not recommended: ` : "";
+  return warned + changes.map((c) => `${c.name} ${fmt(c.from)} -> ${fmt(c.to)}`).join("; ");
+}
+
+function changesOf(q: QuestionResult, rec: Recommendation): { name: string; from: number; to: number }[] {
+  return q.tuned.filter((n) => rec.tuned[n] !== q.defaults[n]).map((name) => ({ name, from: q.defaults[name]!, to: rec.tuned[name]! }));
+}
+
+function summaryParagraph(q: QuestionResult): string {
+  return `${q.spec.title} ${summaryBody(q)}`;
+}
+
+/** What a question recommends, what it buys and costs on held-out, its exploits and its risks. */
+function summaryBody(q: QuestionResult): string {
+  const rec = q.recommendation;
+  if (rec === null) {
+    return (
+      `None of the ${q.screening.levers.length} levers screened moved the objective beyond noise on the training scenarios ` +
+      `(${q.scenarios.train.join(", ")}), so nothing was tuned: keep the proposal's defaults. The levers and what they would need to act are in the question's section.`
+    );
+  }
+  const changes = changesOf(q, rec);
+  const d = withSignificance(rec.heldOut.utilityDifference);
+  const moves = changes.map((c) => `${c.name} from ${fmt(c.from)} to ${fmt(c.to)}`).join(", ");
+  const setting =
+    changes.length === 0
+      ? `Keep the proposal's defaults: of the ${q.tuned.length} levers that act (${q.tuned.join(", ")}), no calibration the search tried beat them on training and validation.`
+      : rec.warnings.length > 0
+        ? `WARNING: ${rec.warnings.map((w) => `${w.kind}: ${w.message}`).join("; ")}. The best calibration the search found is not recommended while this stands: ${moves}.`
+        : `Recommended: ${moves}.`;
+  const held =
+    changes.length === 0
+      ? ""
+      : ` On the held-out scenarios (${q.scenarios.heldOut.join(", ")}) the objective changes by ${difference(d)}` +
+        (d.significant ? "." : ", an interval that includes 0.") +
+        buysCosts(q, rec);
+  return setting + held + exploitSentence(q) + riskSentence(q, rec);
+}
+
+/** "It buys ... It costs ...": the summary KPIs (and the question's) that moved significantly, by which way is better. */
+function buysCosts(q: QuestionResult, rec: Recommendation): string {
+  const kpis = [...new Set([...SUMMARY_KPIS, ...q.spec.kpis])];
+  const buys: string[] = [];
+  const costs: string[] = [];
+  const moves: string[] = [];
+  const same: string[] = [];
+  for (const k of kpis) {
+    const d = withSignificance(rec.heldOut.kpiDifferences[k]);
+    const words = `${KPI_WORDS[k] ?? k} ${difference(d)} ${WINDOW_KPI_UNITS[k]}`;
+    const dir = SUMMARY_DIRECTION[k] ?? betterDirection(k, q.objective);
+    if (!d.significant) same.push(KPI_WORDS[k] ?? k);
+    else if (dir === 0) moves.push(words);
+    else if (Math.sign(d.mean) === dir) buys.push(words);
+    else costs.push(words);
+  }
+  return (
+    (buys.length > 0 ? ` It buys ${buys.join("; ")}.` : " It buys no significant change of these KPIs.") +
+    (costs.length > 0 ? ` It costs ${costs.join("; ")}.` : " It costs none of them significantly.") +
+    (moves.length > 0 ? ` It also moves ${moves.join("; ")}.` : "") +
+    (same.length > 0 ? ` Unchanged within noise: ${same.join(", ")}.` : "")
+  );
+}
+
+function exploitsText(q: QuestionResult): string {
+  if (q.recommendation === null) return "-";
+  if (q.audit === null) return "not audited";
+  const found = q.audit.strategies.filter((s) => s.exploit);
+  return found.length === 0
+    ? "none found"
+    : found.map((s) => `${s.name} ${strategySetting(s)} +${fmt(s.gainUsd.mean)} USD/epoch`).join("; ");
+}
+
+function strategySetting(s: { setting: string; coalitionShare: number | null }): string {
+  return s.setting === "alone" ? "alone" : `coalition ${((s.coalitionShare ?? 0) * 100).toFixed(0)} %`;
+}
+
+function exploitSentence(q: QuestionResult): string {
+  if (q.audit === null) return " The recommendation was not audited for exploits.";
+  const found = q.audit.strategies.filter((s) => s.exploit);
+  if (found.length > 0) return ` WARNING: the audit found exploits: ${exploitsText(q)}.`;
+  return ` The exploit audit (${q.audit.strategies
+    .map((s) => s.name)
+    .filter((n, i, a) => a.indexOf(n) === i)
+    .join(", ")}; ${q.audit.seeds} paired episodes per held-out scenario) found none that pays.`;
+}
+
+function riskSentence(q: QuestionResult, rec: Recommendation): string {
+  const risks: string[] = [];
+  const atBound = changesOf(q, rec)
+    .filter((c) => {
+      const s = paramSpec(c.name)!;
+      return c.to <= s.lower || c.to >= s.upper;
+    })
+    .map((c) => c.name);
+  if (atBound.length > 0) risks.push(`${atBound.join(", ")} at the edge of the searched range: the best value may lie beyond it`);
+  const better = q.options.filter((o) => withSignificance(o.difference).low > 0).map((o) => o.name);
+  if (better.length > 0) risks.push(`the option(s) ${better.join(", ")} scored higher than the experiment as written`);
+  return risks.length > 0 ? ` Risks: ${risks.join("; ")}.` : "";
+}
+
+// ---------------------------------------------------------------- one question
+
+async function questionSection(q: QuestionResult, i: number, studyDir: string): Promise<Section> {
+  const blocks: Block[] = [list(q.spec.asks), text(setupText(q))];
+  blocks.push(text(`Finding. ${findingText(q)}`));
+  blocks.push(...(await leverBlocks(q, i)));
+  if (q.recommendation) {
+    blocks.push(tableBlock(heldOutTable(q, q.recommendation)));
+    blocks.push(...(await curveBlocks(q, i)));
+    if (q.options.length > 0) blocks.push(...(await optionBlocks(q, i)));
+    blocks.push(...tierBlocks(q, q.recommendation));
+    if (q.series) {
+      const s = q.series;
+      blocks.push(
+        figure(
+          await renderFigure(
+            timeSeriesFigure({
+              name: `q${i + 1}-series`,
+              title: s.title,
+              caption: s.caption,
+              policies: s.policies,
+              panels: SERIES_PANELS,
+              data: s.data,
+              columns: s.columns,
+            }),
+          ),
+        ),
+      );
+    }
+  }
+  blocks.push(text("What the model cannot say:"), list([...q.spec.limits, ...noiseLimits(q)]));
+  blocks.push(text(`Reproduce: ${reproduceText(q, studyDir)}`));
+  return { title: q.spec.title, blocks };
+}
+
+function setupText(q: QuestionResult): string {
+  const { weights, constraints } = objectiveText(q.objective);
+  const rec = q.recommendation;
+  return (
+    `Experiment \`${q.experiment}\`: objective ${weights}` +
+    (constraints.length > 0 ? ` subject to ${constraints.join(" and ")}` : "") +
+    `; trained on ${q.scenarios.train.join(", ")}; held out on ${q.scenarios.heldOut.join(", ")}. ` +
+    `${q.screening.levers.length} levers screened on ${q.screening.seeds} episode(s) per training scenario; ` +
+    (rec === null ? "none acted, so none was tuned." : `the ${q.tuned.length} that act tuned (run \`${q.run}\`).`)
+  );
+}
+
+function findingText(q: QuestionResult): string {
+  const rec = q.recommendation;
+  const inert = q.screening.screens.filter((s) => s.effect !== "acts");
+  const inertText =
+    inert.length === 0
+      ? ""
+      : ` ${inert.length} lever(s) have no effect on the objective here and were not tuned: ${inert.map((s) => `${s.lever} (${s.effect})`).join(", ")}.`;
+  if (rec === null) return `No lever of this question acts in these scenarios.${inertText}`;
+  const top = q.screening.screens.filter((s) => s.effect === "acts");
+  const matters = ` The levers that matter, most first (largest change of the objective over the lever's range, training): ${top
+    .map((s) => `${s.lever} ${fmt(s.importance)}`)
+    .join(", ")}.`;
+  return `${summaryBody(q)}${matters}${inertText}`;
+}
+
+async function leverBlocks(q: QuestionResult, i: number): Promise<Block[]> {
+  const screens = q.screening.screens;
+  const rec = q.recommendation;
+  const rows = screens.map((s) => {
+    const sweep = q.screening.levers.find((l) => l.lever === s.lever)!;
+    const largest = largestPoint(sweep);
+    return {
+      lever: s.lever,
+      effect: s.effect,
+      importance: fmt(s.importance),
+      at: largest ? `${fmt(largest.value)}: ${difference(withSignificance(largest.difference))}` : "-",
+      default: fmt(q.defaults[s.lever]!),
+      recommended: rec && q.tuned.includes(s.lever) ? fmt(rec.tuned[s.lever]!) : "not tuned",
+    };
+  });
+  const table = makeTable(
+    "Levers: what each does to the objective alone (training scenarios)",
+    "importance: the largest change of the mean objective as the lever alone moves over its range from the default; " +
+      "largest change: the value where it happens and the paired difference there. never acts: every episode identical at every value.",
+    [
+      { key: "lever", label: "lever", words: true },
+      { key: "effect", label: "effect", words: true },
+      { key: "importance", label: "importance" },
+      { key: "at", label: "largest change at" },
+      { key: "default", label: "default" },
+      { key: "recommended", label: "recommended" },
+    ],
+    rows,
+  );
+  const data: Row[] = screens.map((s) => {
+    const p = largestPoint(q.screening.levers.find((l) => l.lever === s.lever)!);
+    return {
+      lever: s.lever,
+      mean: p?.difference.mean ?? 0,
+      low: p?.difference.low ?? 0,
+      high: p?.difference.high ?? 0,
+      n: p?.difference.n ?? 0,
+    };
+  });
+  const chart = await renderFigure(
+    intervalsFigure({
+      name: `q${i + 1}-levers`,
+      title: "Importance of each lever",
+      subtitle: "The largest change of the objective as the lever alone moves over its range (training, 95 % interval)",
+      caption:
+        "Each lever moved alone from the proposal's defaults to values evenly over its range, on the training episodes (common random numbers). " +
+        "A bar that crosses 0 is a change within noise; a lever at exactly 0 never acts in these scenarios.",
+      category: { field: "lever", title: null, domain: screens.map((s) => s.lever) },
+      colorDomain: screens.map((s) => s.lever),
+      x: { title: "change of the objective (training)" },
+      data,
+    }),
+  );
+  return [tableBlock(table), figure(chart)];
+}
+
+function largestPoint(sweep: LeverSweep) {
+  return sweep.points.reduce<LeverSweep["points"][number] | null>(
+    (best, p) => (best === null || Math.abs(p.difference.mean) > Math.abs(best.difference.mean) ? p : best),
+    null,
+  );
+}
+
+function heldOutTable(q: QuestionResult, rec: Recommendation) {
+  const kpis = [...new Set([...SUMMARY_KPIS, ...q.spec.kpis])];
+  const rows = [
+    {
+      what: "objective",
+      recommended: scoreText(rec.heldOut.recommended),
+      defaults: scoreText(rec.heldOut.defaults),
+      difference: difference(withSignificance(rec.heldOut.utilityDifference)),
+    },
+    ...kpis.map((k) => ({
+      what: `${k} (${WINDOW_KPI_UNITS[k]})`,
+      recommended: interval(rec.heldOut.recommended.kpis[k]),
+      defaults: interval(rec.heldOut.defaults.kpis[k]),
+      difference: difference(withSignificance(rec.heldOut.kpiDifferences[k])),
+    })),
+    ...rec.heldOut.scenarios.map((s) => ({
+      what: `objective on ${s.scenario} alone`,
+      recommended: scoreText(s.recommended),
+      defaults: scoreText(s.defaults),
+      difference: difference(withSignificance(s.utilityDifference)),
+    })),
+  ];
+  return makeTable(
+    "Held-out: the recommendation against the proposal's defaults",
+    "KPIs: mean [95 % bootstrap interval] over the held-out episodes; difference: paired by episode, 95 % t interval, * excludes 0.",
+    [
+      { key: "what", label: "", words: true },
+      { key: "recommended", label: "recommended" },
+      { key: "defaults", label: "defaults" },
+      { key: "difference", label: "recommended - defaults" },
+    ],
+    rows,
+  );
+}
+
+async function curveBlocks(q: QuestionResult, i: number): Promise<Block[]> {
+  const c = q.curves;
+  if (c === null || c.levers.length === 0) return [];
+  const blocks: Block[] = [];
+  for (const [k, sweep] of c.levers.entries()) {
+    const points = [
+      ...sweep.points,
+      { value: sweep.at, difference: { mean: 0, low: 0, high: 0, n: c.base.utility.n }, kpis: c.base.kpis },
+    ].sort((a, b) => a.value - b.value);
+    const data: Row[] = points.map((p) => ({
+      value: p.value,
+      difference: p.difference.mean,
+      low: p.difference.low,
+      high: p.difference.high,
+      ...Object.fromEntries(q.spec.kpis.map((kpi) => [kpi, p.kpis[kpi] ?? null])),
+    }));
+    const best = sweep.points.filter((p) => withSignificance(p.difference).low > 0);
+    blocks.push(
+      figure(
+        await renderFigure(
+          responseFigure({
+            name: `q${i + 1}-curve-${k + 1}`,
+            title: `Response of the held-out objective to ${sweep.lever}`,
+            subtitle: `${sweep.lever} over its range (${sweep.unit}), every other lever at the recommendation; ${c.seeds} episode(s) per held-out scenario`,
+            caption:
+              `Top: the objective minus the recommendation's, paired by episode, with its 95 % interval. Below: ${q.spec.kpis.join(", ")}. ` +
+              `Dashed: the default (grey, ${fmt(q.defaults[sweep.lever]!)}) and the recommended value (orange, ${fmt(sweep.at)}). ` +
+              (best.length > 0
+                ? `On these held-out scenarios ${best.map((p) => fmt(p.value)).join(", ")} scored significantly higher than the recommended value, which was chosen on training: a sign the optimum moves between scenarios.`
+                : "No value of the lever scored significantly higher than the recommended one here."),
+            lever: { title: `${sweep.lever} (${sweep.unit})`, log: sweep.scale === "log" && sweep.lower > 0 },
+            marks: { default: q.defaults[sweep.lever]!, recommended: sweep.at },
+            panels: q.spec.kpis.map((kpi) => ({ field: kpi, title: [kpi, `(${WINDOW_KPI_UNITS[kpi]})`] as [string, string] })),
+            data,
+            columns: ["value", "difference", "low", "high", ...q.spec.kpis],
+          }),
+        ),
+      ),
+    );
+  }
+  const t = q.spec.tradeOff;
+  const sweep = t ? c.levers.find((l) => l.lever === t.lever) : undefined;
+  if (t && sweep && q.recommendation) {
+    const rec = q.recommendation;
+    const data: Row[] = [
+      ...[...sweep.points, { value: sweep.at, kpis: c.base.kpis }]
+        .sort((a, b) => a.value - b.value)
+        .map((p, order) => ({ order, label: fmt(p.value), kind: "sweep", x: p.kpis[t.x] ?? null, y: p.kpis[t.y] ?? null })),
+      { order: -1, label: "default", kind: "default", x: rec.heldOut.defaults.kpis[t.x].mean, y: rec.heldOut.defaults.kpis[t.y].mean },
+      { order: -1, label: "recommended", kind: "recommended", x: c.base.kpis[t.x] ?? null, y: c.base.kpis[t.y] ?? null },
+    ];
+    blocks.push(
+      figure(
+        await renderFigure(
+          leverTradeOffFigure({
+            name: `q${i + 1}-tradeoff`,
+            title: `Trade-off: ${t.x} against ${t.y} as ${t.lever} moves`,
+            subtitle: `Held-out means; each point labelled with ${t.lever}; every other lever at the recommendation`,
+            caption:
+              `Each point is one value of ${t.lever} (its label), the other levers at the recommendation; the diamonds are the proposal's defaults ` +
+              `(every lever at its default) and the recommendation. Read along the line for what moving the lever trades: ${t.x} (${WINDOW_KPI_UNITS[t.x]}) against ${t.y} (${WINDOW_KPI_UNITS[t.y]}).`,
+            x: `${t.x} (${WINDOW_KPI_UNITS[t.x]})`,
+            y: `${t.y} (${WINDOW_KPI_UNITS[t.y]})`,
+            data,
+          }),
+        ),
+      ),
+    );
+  }
+  return blocks;
+}
+
+async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
+  const rows = q.options.map((o) => ({
+    option: o.name,
+    what: o.description,
+    difference: difference(withSignificance(o.difference)),
+    feasible: o.feasible ? "yes" : "no",
+    ...Object.fromEntries(q.spec.kpis.map((k) => [k, fmt(o.kpis[k] ?? null)])),
+  }));
+  const base = q.curves?.base;
+  const table = makeTable(
+    `Mechanism options against ${q.spec.baseline} (held-out)`,
+    `Each option tuned on the same levers and budget as ${q.spec.baseline}, then both recommendations scored on the same held-out episodes; ` +
+      "difference: option minus baseline, paired by episode, 95 % t interval, * excludes 0. KPIs: the option's held-out means.",
+    [
+      { key: "option", label: "option", words: true },
+      { key: "what", label: "what it changes", words: true },
+      { key: "difference", label: "objective vs baseline" },
+      { key: "feasible", label: "feasible", words: true },
+      ...q.spec.kpis.map((k) => ({ key: k, label: k, unit: WINDOW_KPI_UNITS[k] })),
+    ],
+    [
+      {
+        option: q.spec.baseline,
+        what: "the experiment as written",
+        difference: "0",
+        feasible: base?.feasible ? "yes" : "no",
+        ...Object.fromEntries(q.spec.kpis.map((k) => [k, fmt(base?.kpis[k] ?? null)])),
+      },
+      ...rows,
+    ],
+  );
+  const names = q.options.map((o) => o.name);
+  const chart = await renderFigure(
+    intervalsFigure({
+      name: `q${i + 1}-options`,
+      title: `Options against ${q.spec.baseline}`,
+      subtitle: "Held-out objective, each option's tuned recommendation minus the baseline's (95 % interval)",
+      caption: `Right of 0: the option, tuned, does better on the held-out scenarios than ${q.spec.baseline}, tuned on the same levers and budget.`,
+      category: { field: "option", title: null, domain: names },
+      colorDomain: names,
+      x: { title: "objective difference (held-out)" },
+      data: q.options.map((o) => ({ option: o.name, ...intervalRow(o.difference) })),
+    }),
+  );
+  return [tableBlock(table), figure(chart)];
+}
+
+function intervalRow(d: MeanInterval): Row {
+  return { mean: d.mean, low: d.low, high: d.high, n: d.n };
+}
+
+function tierBlocks(q: QuestionResult, rec: Recommendation): Block[] {
+  if (rec.presets.length === 0 && rec.droppedPresets.length === 0) return [];
+  const rows = rec.presets.map((p) => ({
+    tier: p.name,
+    trial: String(p.trial),
+    changes:
+      q.tuned
+        .filter((n) => p.tuned[n] !== q.defaults[n])
+        .map((n) => `${n} ${fmt(p.tuned[n]!)}`)
+        .join("; ") || "the defaults",
+    score: scoreText(p.heldOut),
+    liveness: interval(p.heldOut.kpis.liveness),
+    cost: interval(p.heldOut.kpis.costPerServedTxUsd),
+    delay: interval(p.heldOut.kpis.txDelayMeanS),
+  }));
+  const table = makeTable(
+    "Tiers: conservative, moderate, aggressive (held-out)",
+    "Trials of the search's Pareto front of liveness against cost per transaction: conservative keeps liveness highest, aggressive cuts cost most. " +
+      "Only tiers that held on the held-out episodes are shown.",
+    [
+      { key: "tier", label: "tier", words: true },
+      { key: "trial", label: "trial" },
+      { key: "changes", label: "setting", words: true },
+      { key: "score", label: "objective" },
+      { key: "liveness", label: "liveness" },
+      { key: "cost", label: "costPerServedTxUsd", unit: "USD/tx" },
+      { key: "delay", label: "txDelayMeanS", unit: "s" },
+    ],
+    rows,
+  );
+  const dropped = rec.droppedPresets.map((d) => `${d.name} (trial ${d.trial}): ${d.reason}`);
+  return [tableBlock(table), ...(dropped.length > 0 ? [text("Tiers dropped because they did not hold on held-out:"), list(dropped)] : [])];
+}
+
+/** Levers whose effect was within noise: the study cannot tell whether they matter at its episode count. */
+function noiseLimits(q: QuestionResult): string[] {
+  const noisy = q.screening.screens.filter((s) => s.effect === "within noise").map((s) => s.lever);
+  return noisy.length === 0
+    ? []
+    : [
+        `Whether ${noisy.join(", ")} matter: their effect was within noise on ${q.screening.seeds} episode(s) per training scenario; more episodes could separate them.`,
+      ];
+}
+
+function reproduceText(q: QuestionResult, studyDir: string): string {
+  const tune =
+    q.tuned.length === 0
+      ? ""
+      : `\`proverlab tune ${join(studyDir, q.experiment)} --set tune.params=[${q.tuned.join(",")}]\` reruns the search alone; `;
+  return `${tune}\`proverlab report <study>/${q.run ?? "runs/..."}\` writes its full calibration report (trials, sensitivity, Pareto front, every scenario's time series).`;
+}
+
+// ---------------------------------------------------------------- method
+
+function methodSection(r: StudyResult): Section {
+  return {
+    title: "How the study works",
+    blocks: [
+      list([
+        "Screening: each lever of a question moves alone from the proposal's defaults to values evenly over its range, scored on the training scenarios " +
+          "with common random numbers. A lever acts when some value changes the objective beyond its 95 % interval or changes feasibility; " +
+          "only levers that act are tuned, and the others are reported as having no effect.",
+        `Search: \`proverlab tune\` on the levers that act${r.budget === null ? " at each experiment's budget" : ` at a budget of ${r.budget} candidates`}` +
+          ", with its finalists re-scored on validation seeds, inert parameters set back to their defaults, and the exploit audit.",
+        "Held-out: the recommendation and the defaults on scenarios the search never saw, paired by episode.",
+        "Response curves: the most important levers moved over their range around the recommendation, on the held-out scenarios.",
+        "Options: each mechanism option tuned on the same levers and budget, and compared with the experiment as written on the same held-out episodes.",
+        "Tiers: the conservative, moderate and aggressive trials of the search's Pareto front (liveness against cost per transaction) that held on held-out.",
+        "Determinism: every episode draws from streams seeded by the experiment, the split, the scenario and the episode; the same study file and flags give the same study.json, whatever the number of workers.",
+      ]),
+    ],
+  };
+}

@@ -1,0 +1,367 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { AuditReport } from "../audit/audit.js";
+import { ConfigError } from "../config/errors.js";
+import type { ParamValues } from "../config/paramSpace.js";
+import type { WindowKpi } from "../env/windowKpis.js";
+import { showcaseEpisode, timeSeriesOf } from "../report/episodes.js";
+import type { Row } from "../report/charts.js";
+import { toJson } from "../results/json.js";
+import { checkOutFolder, makeDirs, writeFileAtomic } from "../results/runDir.js";
+import { loadBundle, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
+import { createExecutor, type Executor } from "../tuning/executor.js";
+import type { Recommendation } from "../tuning/recommend.js";
+import { pairedDifference, type MeanInterval } from "../tuning/stats.js";
+import { tune, type TuneProgress } from "../tuning/tune.js";
+import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
+import { screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
+
+export interface StudyArgs {
+  dir: string;
+  out: string;
+  budget?: number | undefined;
+  workers: number;
+  quick: boolean;
+  resume: boolean;
+}
+
+/**
+ * --quick: every question on a small budget and few episodes (a smoke run of the whole pipeline, not a
+ * finding); the overrides every experiment of the study takes.
+ */
+export const QUICK_SETS = [
+  "tune.budget=8",
+  "tune.seeds.train=1",
+  "tune.seeds.validation=2",
+  "tune.seeds.heldOut=2",
+  "tune.finalists=2",
+  "audit.seeds=2",
+  "audit.candidates=1",
+] as const;
+const QUICK_POINTS = { screening: 2, curves: 3 };
+
+/** A mechanism option as the study ran it. */
+export interface OptionResult {
+  name: string;
+  description: string;
+  set: string[];
+  /** Its tune run, relative to the study folder. */
+  run: string;
+  /** The option's recommendation: its tuned values, and its warnings. */
+  tuned: ParamValues;
+  warnings: Recommendation["warnings"];
+  /** On the held-out episodes: the option's recommendation minus the baseline's, paired by episode. */
+  difference: MeanInterval;
+  feasible: boolean;
+  kpis: Partial<Record<WindowKpi, number | null>>;
+}
+
+/** The first held-out episode of the showcase scenario, recommended and defaults: the rows of its time series. */
+export interface Series {
+  scenario: string;
+  title: string;
+  caption: string;
+  policies: string[];
+  data: Row[];
+  columns: string[];
+}
+
+export interface AuditSummary {
+  seeds: number;
+  scenarios: string[];
+  strategies: { name: string; setting: string; coalitionShare: number | null; gainUsd: MeanInterval; exploit: boolean }[];
+}
+
+export interface QuestionResult {
+  spec: QuestionSpec;
+  experiment: string;
+  scenarios: { train: string[]; heldOut: string[] };
+  objective: Bundle["experiment"]["objective"];
+  /** The experiment's values of every lever screened. */
+  defaults: ParamValues;
+  screening: Sweeps & { screens: LeverScreen[] };
+  /** The levers that act, tuned; empty: no tune ran. */
+  tuned: string[];
+  run: string | null;
+  recommendation: Recommendation | null;
+  audit: AuditSummary | null;
+  /** Response curves on the held-out scenarios around the recommendation (null: nothing tuned). */
+  curves: Sweeps | null;
+  options: OptionResult[];
+  series: Series | null;
+}
+
+export interface StudyResult {
+  /** The study folder as given on the command line. */
+  dir: string;
+  title: string;
+  summary: string;
+  quick: boolean;
+  /** Each tune's budget when --budget set one for all (null: each experiment's own). */
+  budget: number | null;
+  questions: QuestionResult[];
+}
+
+type Say = (text: string) => void;
+
+const SILENT: TuneProgress = { started() {}, start() {}, update() {}, stop() {}, phase() {} };
+
+/** What a study folder was started with: `--resume` continues only the same study with the same flags. */
+export interface Plan {
+  study: string;
+  /** SHA-256 of study.yaml and of each question's experiment file, by path relative to the study folder. */
+  files: Record<string, string>;
+  quick: boolean;
+  budget: number | null;
+}
+
+/** The plan of a study run with these flags: what --resume must find unchanged. */
+export function studyPlan(study: Study, quick: boolean, budget: number | null): Plan {
+  const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+  const files = [join(study.dir, STUDY_FILE), ...study.experiments];
+  return { study: study.spec.title, files: Object.fromEntries(files.map((f) => [relative(study.dir, f), sha(f)])), quick, budget };
+}
+
+/**
+ * Runs every question of a study: screens its levers, tunes those that act, and gathers the evidence
+ * its report shows. Each step's result is a file under runs/<question>/; with `resume` a step whose
+ * file exists is read instead of run, and an interrupted tune continues from its checkpoint.
+ */
+export async function runStudy(args: StudyArgs, say: Say): Promise<StudyResult> {
+  const study = loadStudy(args.dir);
+  if (!Number.isInteger(args.workers) || args.workers < 1)
+    throw new ConfigError("--workers", `${args.workers} is not a positive integer; give e.g. --workers 2`);
+  if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 2)) {
+    throw new ConfigError("--budget", `${args.budget} is not an integer of at least 2; give e.g. --budget 64`);
+  }
+  const out = prepareOut(args, study);
+  const sets = [...(args.quick ? QUICK_SETS : []), ...(args.budget === undefined ? [] : [`tune.budget=${args.budget}`])];
+  const questions: QuestionResult[] = [];
+  for (const [i, q] of study.spec.questions.entries()) {
+    questions.push(await runQuestion(study, q, study.experiments[i]!, sets, out, args, say));
+  }
+  return {
+    dir: args.dir,
+    title: study.spec.title,
+    summary: study.spec.summary,
+    quick: args.quick,
+    budget: args.budget ?? null,
+    questions,
+  };
+}
+
+function prepareOut(args: StudyArgs, study: Study): string {
+  const plan = studyPlan(study, args.quick, args.budget ?? null);
+  const out = resolve(args.out);
+  const planFile = join(out, "plan.json");
+  if (args.resume) {
+    if (!existsSync(planFile))
+      throw new ConfigError("--resume", `${args.out} holds no study to continue (no plan.json); give the --out folder of a study`);
+    const was = JSON.parse(readFileSync(planFile, "utf8")) as Plan;
+    if (toJson(was) !== toJson(plan)) {
+      throw new ConfigError(
+        "--resume",
+        `${args.out} was started with other study files or flags (quick ${was.quick}, budget ${was.budget ?? "the experiments'"}); continue with the same, or start a new --out`,
+      );
+    }
+    return out;
+  }
+  checkOutFolder(args.out, "--out");
+  makeDirs(out);
+  writeFileAtomic(planFile, toJson(plan));
+  return out;
+}
+
+async function runQuestion(
+  study: Study,
+  q: QuestionSpec,
+  path: string,
+  sets: string[],
+  out: string,
+  args: StudyArgs,
+  say: Say,
+): Promise<QuestionResult> {
+  const dir = join(out, "runs", q.id);
+  makeDirs(dir);
+  const bundle = loadBundle(path, sets);
+  await prepareBundleBackend(bundle);
+  const e = bundle.experiment;
+  const levers = bundle.space.specs.map((s) => s.name);
+  const kpis = [...new Set<WindowKpi>(["liveness", ...q.kpis, ...(q.tradeOff ? [q.tradeOff.x, q.tradeOff.y] : [])])];
+  const points = args.quick ? QUICK_POINTS : { screening: study.spec.screening.points, curves: q.curves.points };
+
+  const screening = await step(join(dir, "screening.json"), args.resume, async () => {
+    say(
+      `${q.id}: screening ${levers.length} levers, ${points.screening} values each, on ${e.tune.seeds.train} episode(s) per training scenario\n`,
+    );
+    return withExecutor(path, sets, args.workers, async (ex) => {
+      const s = await sweepLevers(ex, {
+        levers,
+        base: bundle.params,
+        points: points.screening,
+        split: "train",
+        seeds: e.tune.seeds.train,
+        kpis,
+      });
+      return { ...s, screens: s.levers.map((l) => screenLever(l, s.base)).sort((a, b) => b.importance - a.importance) };
+    });
+  });
+  const tuned = screening.screens.filter((s) => s.effect === "acts").map((s) => s.lever);
+  say(`${q.id}: ${tuned.length} of ${levers.length} levers act${tuned.length > 0 ? ` (${tuned.join(", ")})` : ""}\n`);
+  const tuneSets = [...sets, `tune.params=[${tuned.join(",")}]`];
+
+  const main = tuned.length === 0 ? null : await tuneInto(join(dir, "tune"), path, tuneSets, args, say, `${q.id}: tune`);
+  const recommendation = main?.recommendation ?? null;
+  const options: OptionResult[] = [];
+  let curves: Sweeps | null = null;
+  let series: Series | null = null;
+  if (recommendation !== null) {
+    const evidence = await step(join(dir, "evidence.json"), args.resume, async () => {
+      const top = screening.screens
+        .filter((s) => s.effect === "acts")
+        .slice(0, q.curves.levers)
+        .map((s) => s.lever);
+      const curveLevers = [...new Set([...top, ...(q.tradeOff && tuned.includes(q.tradeOff.lever) ? [q.tradeOff.lever] : [])])];
+      say(
+        `${q.id}: response curves of ${curveLevers.join(", ") || "no lever"} on ${e.tune.seeds.heldOut} held-out episode(s) per scenario\n`,
+      );
+      const found = await withExecutor(path, sets, args.workers, async (ex) => ({
+        curves: await sweepLevers(ex, {
+          levers: curveLevers,
+          base: recommendation.params,
+          points: points.curves,
+          split: "heldOut",
+          seeds: e.tune.seeds.heldOut,
+          kpis,
+        }),
+        baseline: (await ex.evaluateAll([{ params: recommendation.params, split: "heldOut", seeds: e.tune.seeds.heldOut }]))[0]!,
+      }));
+      return { curves: found.curves, baselineUtilities: found.baseline.episodeUtilities, series: showcase(bundle, q, recommendation) };
+    });
+    curves = evidence.curves;
+    series = evidence.series;
+    for (const o of q.options) {
+      options.push(await runOption(o, dir, path, tuneSets, evidence.baselineUtilities, kpis, out, args, say, q.id));
+    }
+  }
+  return {
+    spec: q,
+    experiment: relative(study.dir, path),
+    scenarios: { train: bundle.train.map((s) => s.name), heldOut: bundle.heldOut.map((s) => s.name) },
+    objective: e.objective,
+    defaults: Object.fromEntries(levers.map((l) => [l, bundle.params[l]!])),
+    screening,
+    tuned,
+    run: main === null ? null : relative(out, main.dir),
+    recommendation,
+    audit: main?.audit ?? null,
+    curves,
+    options,
+    series,
+  };
+}
+
+async function runOption(
+  o: QuestionSpec["options"][number],
+  dir: string,
+  path: string,
+  tuneSets: string[],
+  baseline: readonly number[],
+  kpis: WindowKpi[],
+  out: string,
+  args: StudyArgs,
+  say: Say,
+  id: string,
+): Promise<OptionResult> {
+  const sets = [...tuneSets, ...o.set];
+  const run = await tuneInto(join(dir, "options", o.name), path, sets, args, say, `${id}: option ${o.name}`);
+  const compared = await step(join(dir, "options", `${o.name}.json`), args.resume, () =>
+    withExecutor(path, sets, args.workers, async (ex) => {
+      const e = loadBundle(path, sets).experiment;
+      const [r] = await ex.evaluateAll([{ params: run.recommendation.params, split: "heldOut", seeds: e.tune.seeds.heldOut }]);
+      return {
+        difference: pairedDifference(r!.episodeUtilities, baseline),
+        feasible: r!.feasible,
+        kpis: Object.fromEntries(kpis.map((k) => [k, Number.isFinite(r!.kpis[k]) ? r!.kpis[k] : null])),
+      };
+    }),
+  );
+  const { tuned, warnings } = run.recommendation;
+  return { name: o.name, description: o.description, set: o.set, run: relative(out, run.dir), tuned, warnings, ...compared };
+}
+
+/** A tune into `dir`: read when finished, continued from its checkpoint when interrupted, else started. */
+async function tuneInto(
+  dir: string,
+  experiment: string,
+  set: string[],
+  args: StudyArgs,
+  say: Say,
+  label: string,
+): Promise<{ dir: string; recommendation: Recommendation; audit: AuditSummary | null }> {
+  const finished = join(dir, "recommendation.json");
+  if (args.resume && existsSync(finished)) return { dir, recommendation: readJson(finished), audit: readAudit(dir) };
+  const resume = args.resume && existsSync(join(dir, "config.json")) ? dir : undefined;
+  if (!resume && existsSync(dir)) rmSync(dir, { recursive: true });
+  makeDirs(dir);
+  say(`${label}${resume ? " (continued)" : ""}\n`);
+  const r = await tune({ experiment, set, workers: args.workers, out: resume ? undefined : dir, resume }, SILENT);
+  return { dir, recommendation: r.recommendation, audit: r.audit === null ? null : auditSummary(r.audit) };
+}
+
+function readAudit(dir: string): AuditSummary | null {
+  const file = join(dir, "audit.json");
+  return existsSync(file) ? auditSummary(readJson<AuditReport>(file)) : null;
+}
+
+function auditSummary(a: AuditReport): AuditSummary {
+  return {
+    seeds: a.seeds,
+    scenarios: a.scenarios,
+    strategies: a.strategies.map((s) => ({
+      name: s.name,
+      setting: s.setting,
+      coalitionShare: s.coalitionShare,
+      gainUsd: s.intervals.gainUsd,
+      exploit: s.exploit,
+    })),
+  };
+}
+
+function showcase(bundle: Bundle, q: QuestionSpec, r: Recommendation): Series {
+  const scenario = bundle.heldOut.find((s) => s.name === q.showcase) ?? bundle.heldOut[0]!;
+  const shows = [showcaseEpisode(bundle, scenario, "recommended", r.params), showcaseEpisode(bundle, scenario, "defaults", bundle.params)];
+  const f = timeSeriesOf(scenario, shows, `${q.id}-series`);
+  return {
+    scenario: scenario.name,
+    title: f.title,
+    caption: f.caption,
+    policies: shows.map((s) => s.policy),
+    data: f.data,
+    columns: f.columns,
+  };
+}
+
+async function withExecutor<T>(path: string, sets: readonly string[], workers: number, run: (ex: Executor) => Promise<T>): Promise<T> {
+  const ex = createExecutor(path, sets, workers);
+  try {
+    return await run(ex);
+  } finally {
+    await ex.close();
+  }
+}
+
+/** A step's result: read from `file` when resuming and it exists, else computed and written. */
+async function step<T>(file: string, resume: boolean, compute: () => Promise<T>): Promise<T> {
+  if (resume && existsSync(file)) return readJson<T>(file);
+  const value = await compute();
+  makeDirs(join(file, ".."));
+  writeFileAtomic(file, toJson(value));
+  // What a later --resume reads back: the same JSON (NaN and infinite bounds as null) whatever ran it.
+  return JSON.parse(toJson(value)) as T;
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(file, "utf8")) as T;
+}

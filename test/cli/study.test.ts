@@ -1,0 +1,80 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { StudyResult } from "../../src/study/run.js";
+import { TUNE_FINISHED, cli, read, tmp } from "../support/cli.js";
+
+const STUDY = "experiments/study";
+
+describe("proverlab study --quick", () => {
+  let dir: string;
+  let straight: string;
+  let straightRun: ReturnType<typeof cli>;
+
+  beforeAll(() => {
+    dir = tmp();
+    straight = join(dir, "straight");
+    straightRun = cli(["study", STUDY, "--quick", "--workers", "2", "--out", straight]);
+  });
+
+  it("runs every question end to end: screening, tune, curves, options, report", () => {
+    expect(TUNE_FINISHED, straightRun.stderr).toContain(straightRun.code);
+    const r = JSON.parse(read(straight, "study.json")) as StudyResult;
+    expect(r.quick).toBe(true);
+    expect(r.questions.map((q) => q.spec.id)).toEqual(["q1-scaling", "q2-bonuses", "q3-emergency", "q4-batching"]);
+    for (const q of r.questions) {
+      // Every lever screened is classified, and exactly those that act were tuned.
+      expect(q.screening.screens.map((s) => s.lever).sort()).toEqual(Object.keys(q.defaults).sort());
+      expect(q.tuned).toEqual(q.screening.screens.filter((s) => s.effect === "acts").map((s) => s.lever));
+      if (q.tuned.length === 0) {
+        expect(q.recommendation).toBeNull();
+        expect(straightRun.stdout).toContain(`${q.spec.id}: no lever acts; keep the defaults`);
+      } else {
+        expect(q.recommendation!.heldOut.utilityDifference.n).toBeGreaterThan(1);
+        expect(existsSync(join(straight, q.run!, "recommendation.json"))).toBe(true);
+        expect(q.options.map((o) => o.name)).toEqual(q.spec.options.map((o) => o.name));
+      }
+    }
+    const md = read(straight, "report", "report.md");
+    expect(md).toMatch(/^# Calibrating Aztec's prover coordination proposal/);
+    expect(md).toContain("QUICK RUN");
+    for (const q of r.questions) expect(md).toContain(`## ${q.spec.title}`);
+    // Every figure the Markdown shows is on disk as PNG, SVG and CSV, and the HTML draws each one inline.
+    const shown = [...md.matchAll(/!\[[^\]]*\]\(figures\/([^)]+)\.png\)/g)].map((m) => m[1]!);
+    expect(shown.length).toBeGreaterThan(4);
+    for (const f of shown)
+      for (const ext of ["png", "svg", "csv"]) expect(existsSync(join(straight, "report", "figures", `${f}.${ext}`))).toBe(true);
+    const html = read(straight, "report", "report.html");
+    expect(html.match(/<figure class="chart"/g)?.length).toBe(shown.length);
+    expect(readdirSync(join(straight, "report", "figures")).filter((f) => f.endsWith(".svg")).length).toBe(shown.length);
+    expect(JSON.parse(read(straight, "manifest.json")).status).toBe("complete");
+  });
+
+  it("refuses to write over a finished study without --resume, in one line", () => {
+    const r = cli(["study", STUDY, "--quick", "--out", straight]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^proverlab: --out: .* holds a study already; add --resume to continue it/),
+    ]);
+  });
+
+  it("killed mid-way and resumed with one worker, writes the same study.json and report as a straight run with two", () => {
+    const run = join(dir, "killed");
+    // The 12th atomic write falls inside the first question's tune: after its first checkpoint and trials, before its recommendation.
+    const killed = cli(["study", STUDY, "--quick", "--workers", "1", "--out", run], undefined, { PROVERLAB_FAULT_AFTER_WRITES: "12" });
+    expect(killed.code).toBeNull();
+    expect(existsSync(join(run, "study.json"))).toBe(false);
+    const resumed = cli(["study", STUDY, "--quick", "--workers", "1", "--out", run, "--resume"]);
+    expect(TUNE_FINISHED, resumed.stderr).toContain(resumed.code);
+    expect(resumed.stdout).toContain("(continued)");
+    expect(read(run, "study.json")).toBe(read(straight, "study.json"));
+    expect(read(run, "report", "report.md")).toBe(read(straight, "report", "report.md"));
+    expect(readFileSync(join(run, "report", "report.html"))).toEqual(readFileSync(join(straight, "report", "report.html")));
+  });
+
+  it("--resume refuses a folder started with other flags", () => {
+    const r = cli(["study", STUDY, "--out", straight, "--resume"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^proverlab: --resume: .* was started with other study files or flags \(quick true/);
+  });
+});
