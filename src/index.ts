@@ -107,3 +107,25 @@ export type { DroppedPreset } from "./tuning/pareto.js";
 export type { ParameterEffect } from "./tuning/inert.js";
 export type { Trial } from "./tuning/trial.js";
 export type { RunConfig } from "./tuning/tune.js";
+
+// Studies (proverlab study)
+export { loadStudy, StudySchema, type QuestionSpec, type Study, type StudySpec } from "./study/spec.js";
+export {
+  runStudy,
+  type AuditSummary,
+  type OptionResult,
+  type QuestionResult,
+  type Series,
+  type StudyArgs,
+  type StudyResult,
+} from "./study/run.js";
+export {
+  screenLever,
+  sweepLevers,
+  type LeverEffect,
+  type LeverScreen,
+  type LeverSweep,
+  type Sweeps,
+  type SweepPoint,
+  type SweepScore,
+} from "./study/sweep.js";

@@ -2,11 +2,10 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { writeReport } from "../report/document.js";
-import { difference, withSignificance } from "../report/format.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
 import { RunDir, writeFileAtomic } from "../results/runDir.js";
-import { buildStudyReport } from "../study/report.js";
+import { buildStudyReport, headline } from "../study/report.js";
 import { runStudy, type StudyResult } from "../study/run.js";
 import { EXIT_CODES } from "./exitCodes.js";
 
@@ -93,13 +92,8 @@ export async function runStudyCommand(args: StudyCliArgs, write: (text: string) 
 }
 
 function summary(r: StudyResult): string {
-  const lines = r.questions.map((q) => {
-    const rec = q.recommendation;
-    if (rec === null) return `${q.spec.id}: no lever acts; keep the defaults`;
-    const changes = q.tuned.filter((n) => rec.tuned[n] !== q.defaults[n]);
-    const held = difference(withSignificance(rec.heldOut.utilityDifference));
-    const warn = rec.warnings.map((w) => `\n  WARNING: ${w.kind}: ${w.message}`).join("");
-    return `${q.spec.id}: ${changes.length === 0 ? "keep the defaults" : changes.map((n) => `${n} ${q.defaults[n]} -> ${rec.tuned[n]}`).join(", ")}; held-out objective ${held}${warn}`;
-  });
+  const lines = r.questions.map(
+    (q) => headline(q) + (q.recommendation?.warnings ?? []).map((w) => `\n  WARNING: ${w.kind}: ${w.message}`).join(""),
+  );
   return `${r.quick ? "QUICK RUN (not findings)\n" : ""}${lines.join("\n")}\n`;
 }

@@ -11,11 +11,9 @@ import { makeTable } from "../report/tables.js";
 import type { Recommendation } from "../tuning/recommend.js";
 import type { MeanInterval } from "../tuning/stats.js";
 import { leverTradeOffFigure, responseFigure } from "./figures.js";
-import type { QuestionResult, StudyResult } from "./run.js";
+import { SUMMARY_KPIS, type QuestionResult, type StudyResult } from "./run.js";
 import type { LeverSweep } from "./sweep.js";
 
-/** What every question's summary weighs, in this order: liveness, delay, cost to users, prover margin, decentralization. */
-const SUMMARY_KPIS: readonly WindowKpi[] = ["liveness", "txDelayMeanS", "costPerServedTxUsd", "profitMargin", "nakamotoProofsMean"];
 /** Which way is better on the summary's axes: a higher prover margin keeps provers in (what users pay shows under cost). */
 const SUMMARY_DIRECTION: Partial<Record<WindowKpi, 1 | -1>> = {
   liveness: 1,
@@ -57,24 +55,87 @@ function lead(r: StudyResult): string[] {
 
 // ---------------------------------------------------------------- executive summary
 
+/** A calibration the summary can stand on: its changes from the defaults and its held-out differences from them. */
+interface Arm {
+  /** null: the experiment as written; else the option's name. */
+  option: string | null;
+  changes: { name: string; from: number; to: number }[];
+  versusDefaults: MeanInterval;
+  kpiDifferences: Partial<Record<WindowKpi, MeanInterval>>;
+  warnings: Recommendation["warnings"];
+  audit: QuestionResult["audit"];
+}
+
+/**
+ * What a question's summary says: nothing tuned; the defaults kept by the search; a warned best (not
+ * recommended); a best that the held-out episodes do not support; or a recommendation, of the
+ * experiment as written or of the option that beats it (and the defaults) significantly on held-out.
+ */
+type Choice =
+  | { kind: "nothing tuned" }
+  | { kind: "defaults kept" }
+  | { kind: "warned"; arm: Arm }
+  | { kind: "unsupported"; arm: Arm }
+  | { kind: "recommended"; arm: Arm };
+
+function armsOf(q: QuestionResult, rec: Recommendation): Arm[] {
+  const changes = (tuned: Record<string, number>) =>
+    q.tuned.filter((n) => tuned[n] !== q.defaults[n]).map((name) => ({ name, from: q.defaults[name]!, to: tuned[name]! }));
+  return [
+    {
+      option: null,
+      changes: changes(rec.tuned),
+      versusDefaults: rec.heldOut.utilityDifference,
+      kpiDifferences: rec.heldOut.kpiDifferences,
+      warnings: rec.warnings,
+      audit: q.audit,
+    },
+    ...q.options.map((o) => ({
+      option: o.name,
+      changes: changes(o.tuned),
+      versusDefaults: o.versusDefaults,
+      kpiDifferences: o.kpiDifferences,
+      warnings: o.warnings,
+      audit: o.audit,
+    })),
+  ];
+}
+
+function choiceOf(q: QuestionResult): Choice {
+  const rec = q.recommendation;
+  if (rec === null) return { kind: "nothing tuned" };
+  const [main, ...options] = armsOf(q, rec);
+  const better = options
+    .filter(
+      (a, k) => a.warnings.length === 0 && withSignificance(a.versusDefaults).low > 0 && withSignificance(q.options[k]!.difference).low > 0,
+    )
+    .sort((x, y) => y.versusDefaults.mean - x.versusDefaults.mean);
+  if (better.length > 0) return { kind: "recommended", arm: better[0]! };
+  if (main!.changes.length === 0) return { kind: "defaults kept" };
+  if (main!.warnings.length > 0) return { kind: "warned", arm: main! };
+  return withSignificance(main!.versusDefaults).low > 0 ? { kind: "recommended", arm: main! } : { kind: "unsupported", arm: main! };
+}
+
 function executiveSection(r: StudyResult): Section {
   const rows = r.questions.map((q) => {
-    const rec = q.recommendation;
-    const d = (k: WindowKpi) => (rec ? difference(withSignificance(rec.heldOut.kpiDifferences[k])) : "-");
+    const c = choiceOf(q);
+    const arm = "arm" in c ? c.arm : null;
+    const d = (m: MeanInterval | undefined) => (m === undefined ? "-" : difference(withSignificance(m)));
     return {
       question: q.spec.title,
-      setting: settingText(q),
-      objective: rec ? difference(withSignificance(rec.heldOut.utilityDifference)) : "-",
-      ...Object.fromEntries(SUMMARY_KPIS.map((k) => [k, d(k)])),
-      exploits: exploitsText(q),
+      setting: settingText(q, c),
+      objective: d(arm?.versusDefaults),
+      ...Object.fromEntries(SUMMARY_KPIS.map((k) => [k, d(arm?.kpiDifferences[k])])),
+      exploits: arm ? exploitsText(arm.audit) : "-",
     };
   });
   const table = makeTable(
     "Recommendations against the proposal's defaults (held-out)",
-    "Each cell: recommended minus defaults, mean [95 % interval] over the held-out episodes; * excludes 0. - : nothing was tuned.",
+    "Each cell: the calibration named minus the proposal's defaults, mean [95 % interval] over the held-out episodes; * excludes 0. " +
+      "- : nothing to compare (no lever acts, or the search kept the defaults).",
     [
       { key: "question", label: "question", words: true },
-      { key: "setting", label: "recommended setting", words: true },
+      { key: "setting", label: "setting", words: true },
       { key: "objective", label: "objective" },
       ...SUMMARY_KPIS.map((k) => ({ key: k, label: k, unit: WINDOW_KPI_UNITS[k] })),
       { key: "exploits", label: "known exploits", words: true },
@@ -84,18 +145,42 @@ function executiveSection(r: StudyResult): Section {
   return { title: "Executive summary", blocks: [...r.questions.map((q) => text(summaryParagraph(q))), tableBlock(table)] };
 }
 
-/** The changes a question recommends: "a 2 -> 5.4, b 8 -> 3", or what it keeps and why. */
-function settingText(q: QuestionResult): string {
-  const rec = q.recommendation;
-  if (rec === null) return "the proposal's defaults (no lever acts)";
-  const changes = changesOf(q, rec);
-  if (changes.length === 0) return "the proposal's defaults";
-  const warned = rec.warnings.length > 0 ? `WARNING (${rec.warnings.map((w) => w.kind).join(", ")}), not recommended: ` : "";
-  return warned + changes.map((c) => `${c.name} ${fmt(c.from)} -> ${fmt(c.to)}`).join("; ");
+function changeList(arm: Arm, sep = "; "): string {
+  return arm.changes.map((c) => `${c.name} ${fmt(c.from)} -> ${fmt(c.to)}`).join(sep);
 }
 
-function changesOf(q: QuestionResult, rec: Recommendation): { name: string; from: number; to: number }[] {
-  return q.tuned.filter((n) => rec.tuned[n] !== q.defaults[n]).map((name) => ({ name, from: q.defaults[name]!, to: rec.tuned[name]! }));
+function armName(q: QuestionResult, arm: Arm): string {
+  if (arm.option === null) return "";
+  const o = q.options.find((x) => x.name === arm.option)!;
+  return `option ${o.name} (${o.set.join(", ")})${arm.changes.length > 0 ? " with " : ""}`;
+}
+
+/** "1 lever", "3 levers". */
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** One line per question, as `proverlab study` prints it at the end: the setting, and its held-out objective against the defaults. */
+export function headline(q: QuestionResult): string {
+  const c = choiceOf(q);
+  const objective = "arm" in c ? `; held-out objective vs defaults ${difference(withSignificance(c.arm.versusDefaults))}` : "";
+  return `${q.spec.id}: ${settingText(q, c)}${objective}`;
+}
+
+/** The summary table's setting: what to adopt, or the proposal's defaults and why. */
+function settingText(q: QuestionResult, c: Choice): string {
+  switch (c.kind) {
+    case "nothing tuned":
+      return "the proposal's defaults (no lever acts)";
+    case "defaults kept":
+      return "the proposal's defaults (the search found nothing better)";
+    case "warned":
+      return `WARNING (${c.arm.warnings.map((w) => w.kind).join(", ")}), not recommended: ${changeList(c.arm)}`;
+    case "unsupported":
+      return `the proposal's defaults (best found, not supported on held-out: ${changeList(c.arm)})`;
+    case "recommended":
+      return armName(q, c.arm) + changeList(c.arm);
+  }
 }
 
 function summaryParagraph(q: QuestionResult): string {
@@ -104,40 +189,62 @@ function summaryParagraph(q: QuestionResult): string {
 
 /** What a question recommends, what it buys and costs on held-out, its exploits and its risks. */
 function summaryBody(q: QuestionResult): string {
-  const rec = q.recommendation;
-  if (rec === null) {
-    return (
-      `None of the ${q.screening.levers.length} levers screened moved the objective beyond noise on the training scenarios ` +
-      `(${q.scenarios.train.join(", ")}), so nothing was tuned: keep the proposal's defaults. The levers and what they would need to act are in the question's section.`
-    );
+  const c = choiceOf(q);
+  const held = `the held-out scenarios (${q.scenarios.heldOut.join(", ")})`;
+  switch (c.kind) {
+    case "nothing tuned":
+      return (
+        `None of the ${q.screening.levers.length} levers screened moved the objective beyond noise on the training scenarios ` +
+        `(${q.scenarios.train.join(", ")}), so nothing was tuned: keep the proposal's defaults. The levers and what they would need to act are in the question's section.`
+      );
+    case "defaults kept":
+      return (
+        `Keep the proposal's defaults: of the ${count(q.tuned.length, "lever")} that act (${q.tuned.join(", ")}), no calibration the search tried beat them on training and validation` +
+        (q.options.length > 0 ? ", and no option beat them on held-out." : ".") +
+        exploitSentence(q.audit)
+      );
+    case "warned":
+      return (
+        `WARNING: ${c.arm.warnings.map((w) => `${w.kind}: ${w.message}`).join("; ")}. The best calibration the search found is not recommended while this stands: ` +
+        `${changeList(c.arm, ", ")}. On ${held} it scores ${difference(withSignificance(c.arm.versusDefaults))} against the defaults.` +
+        exploitSentence(c.arm.audit)
+      );
+    case "unsupported":
+      return (
+        `No change is supported: the search's best calibration (${changeList(c.arm, ", ")}) scores ${difference(withSignificance(c.arm.versusDefaults))} ` +
+        `against the proposal's defaults on ${held}, an interval that does not lie above 0. Keep the defaults.` +
+        buysCosts(q, c.arm, "It would") +
+        riskSentence(q, c.arm)
+      );
+    case "recommended": {
+      const option = c.arm.option === null ? null : q.options.find((o) => o.name === c.arm.option)!;
+      const what =
+        option === null
+          ? `Recommended: ${changeList(c.arm, ", ")}.`
+          : `Recommended: option ${option.name}: ${option.description.replace(/\.$/, "")} (${option.set.join(", ")})` +
+            (c.arm.changes.length > 0 ? `, with ${changeList(c.arm, ", ")}.` : ".") +
+            ` Tuned on the same levers and budget, it scores ${difference(withSignificance(option.difference))} over ${q.spec.baseline} on the same held-out episodes.`;
+      return (
+        `${what} On ${held} the objective changes by ${difference(withSignificance(c.arm.versusDefaults))} against the proposal's defaults.` +
+        buysCosts(q, c.arm, "It") +
+        exploitSentence(c.arm.audit) +
+        riskSentence(q, c.arm)
+      );
+    }
   }
-  const changes = changesOf(q, rec);
-  const d = withSignificance(rec.heldOut.utilityDifference);
-  const moves = changes.map((c) => `${c.name} from ${fmt(c.from)} to ${fmt(c.to)}`).join(", ");
-  const setting =
-    changes.length === 0
-      ? `Keep the proposal's defaults: of the ${q.tuned.length} levers that act (${q.tuned.join(", ")}), no calibration the search tried beat them on training and validation.`
-      : rec.warnings.length > 0
-        ? `WARNING: ${rec.warnings.map((w) => `${w.kind}: ${w.message}`).join("; ")}. The best calibration the search found is not recommended while this stands: ${moves}.`
-        : `Recommended: ${moves}.`;
-  const held =
-    changes.length === 0
-      ? ""
-      : ` On the held-out scenarios (${q.scenarios.heldOut.join(", ")}) the objective changes by ${difference(d)}` +
-        (d.significant ? "." : ", an interval that includes 0.") +
-        buysCosts(q, rec);
-  return setting + held + exploitSentence(q) + riskSentence(q, rec);
 }
 
 /** "It buys ... It costs ...": the summary KPIs (and the question's) that moved significantly, by which way is better. */
-function buysCosts(q: QuestionResult, rec: Recommendation): string {
+function buysCosts(q: QuestionResult, arm: Arm, subject: string): string {
   const kpis = [...new Set([...SUMMARY_KPIS, ...q.spec.kpis])];
   const buys: string[] = [];
   const costs: string[] = [];
   const moves: string[] = [];
   const same: string[] = [];
   for (const k of kpis) {
-    const d = withSignificance(rec.heldOut.kpiDifferences[k]);
+    const m = arm.kpiDifferences[k];
+    if (m === undefined) continue;
+    const d = withSignificance(m);
     const words = `${KPI_WORDS[k] ?? k} ${difference(d)} ${WINDOW_KPI_UNITS[k]}`;
     const dir = SUMMARY_DIRECTION[k] ?? betterDirection(k, q.objective);
     if (!d.significant) same.push(KPI_WORDS[k] ?? k);
@@ -145,18 +252,20 @@ function buysCosts(q: QuestionResult, rec: Recommendation): string {
     else if (Math.sign(d.mean) === dir) buys.push(words);
     else costs.push(words);
   }
+  const verb = (v: string) => (subject === "It" ? `${v}s` : v);
   return (
-    (buys.length > 0 ? ` It buys ${buys.join("; ")}.` : " It buys no significant change of these KPIs.") +
-    (costs.length > 0 ? ` It costs ${costs.join("; ")}.` : " It costs none of them significantly.") +
-    (moves.length > 0 ? ` It also moves ${moves.join("; ")}.` : "") +
+    (buys.length > 0
+      ? ` ${subject} ${verb("buy")} ${buys.join("; ")}.`
+      : ` ${subject} ${verb("buy")} no significant change of these KPIs.`) +
+    (costs.length > 0 ? ` ${subject} ${verb("cost")} ${costs.join("; ")}.` : ` ${subject} ${verb("cost")} none of them significantly.`) +
+    (moves.length > 0 ? ` ${subject} also ${verb("move")} ${moves.join("; ")}.` : "") +
     (same.length > 0 ? ` Unchanged within noise: ${same.join(", ")}.` : "")
   );
 }
 
-function exploitsText(q: QuestionResult): string {
-  if (q.recommendation === null) return "-";
-  if (q.audit === null) return "not audited";
-  const found = q.audit.strategies.filter((s) => s.exploit);
+function exploitsText(audit: QuestionResult["audit"]): string {
+  if (audit === null) return "not audited";
+  const found = audit.strategies.filter((s) => s.exploit);
   return found.length === 0
     ? "none found"
     : found.map((s) => `${s.name} ${strategySetting(s)} +${fmt(s.gainUsd.mean)} USD/epoch`).join("; ");
@@ -166,27 +275,28 @@ function strategySetting(s: { setting: string; coalitionShare: number | null }):
   return s.setting === "alone" ? "alone" : `coalition ${((s.coalitionShare ?? 0) * 100).toFixed(0)} %`;
 }
 
-function exploitSentence(q: QuestionResult): string {
-  if (q.audit === null) return " The recommendation was not audited for exploits.";
-  const found = q.audit.strategies.filter((s) => s.exploit);
-  if (found.length > 0) return ` WARNING: the audit found exploits: ${exploitsText(q)}.`;
-  return ` The exploit audit (${q.audit.strategies
+function exploitSentence(audit: QuestionResult["audit"]): string {
+  if (audit === null) return " It was not audited for exploits.";
+  const found = audit.strategies.filter((s) => s.exploit);
+  if (found.length > 0) return ` WARNING: the audit found exploits: ${exploitsText(audit)}.`;
+  return ` The exploit audit (${audit.strategies
     .map((s) => s.name)
     .filter((n, i, a) => a.indexOf(n) === i)
-    .join(", ")}; ${q.audit.seeds} paired episodes per held-out scenario) found none that pays.`;
+    .join(", ")}; ${audit.seeds} paired episodes per held-out scenario) found none that pays.`;
 }
 
-function riskSentence(q: QuestionResult, rec: Recommendation): string {
+function riskSentence(q: QuestionResult, arm: Arm): string {
   const risks: string[] = [];
-  const atBound = changesOf(q, rec)
+  const atBound = arm.changes
     .filter((c) => {
       const s = paramSpec(c.name)!;
       return c.to <= s.lower || c.to >= s.upper;
     })
     .map((c) => c.name);
   if (atBound.length > 0) risks.push(`${atBound.join(", ")} at the edge of the searched range: the best value may lie beyond it`);
-  const better = q.options.filter((o) => withSignificance(o.difference).low > 0).map((o) => o.name);
-  if (better.length > 0) risks.push(`the option(s) ${better.join(", ")} scored higher than the experiment as written`);
+  const others = q.options.filter((o) => o.name !== arm.option && withSignificance(o.difference).low > 0).map((o) => o.name);
+  if (arm.option === null && others.length > 0)
+    risks.push(`the option(s) ${others.join(", ")} scored higher than ${q.spec.baseline} on held-out`);
   return risks.length > 0 ? ` Risks: ${risks.join("; ")}.` : "";
 }
 
@@ -243,7 +353,7 @@ function findingText(q: QuestionResult): string {
   const inertText =
     inert.length === 0
       ? ""
-      : ` ${inert.length} lever(s) have no effect on the objective here and were not tuned: ${inert.map((s) => `${s.lever} (${s.effect})`).join(", ")}.`;
+      : ` ${inert.length === 1 ? "One lever has no effect on the objective here and was" : `${inert.length} levers have no effect on the objective here and were`} not tuned: ${inert.map((s) => `${s.lever} (${s.effect})`).join(", ")}.`;
   if (rec === null) return `No lever of this question acts in these scenarios.${inertText}`;
   const top = q.screening.screens.filter((s) => s.effect === "acts");
   const matters = ` The levers that matter, most first (largest change of the objective over the lever's range, training): ${top
@@ -427,6 +537,7 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
     option: o.name,
     what: o.description,
     difference: difference(withSignificance(o.difference)),
+    defaults: difference(withSignificance(o.versusDefaults)),
     feasible: o.feasible ? "yes" : "no",
     ...Object.fromEntries(q.spec.kpis.map((k) => [k, fmt(o.kpis[k] ?? null)])),
   }));
@@ -434,11 +545,12 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
   const table = makeTable(
     `Mechanism options against ${q.spec.baseline} (held-out)`,
     `Each option tuned on the same levers and budget as ${q.spec.baseline}, then both recommendations scored on the same held-out episodes; ` +
-      "difference: option minus baseline, paired by episode, 95 % t interval, * excludes 0. KPIs: the option's held-out means.",
+      "objective: the option's recommendation minus the baseline's, and minus the proposal's defaults (untuned, as written), paired by episode, 95 % t interval, * excludes 0. KPIs: the option's held-out means.",
     [
       { key: "option", label: "option", words: true },
       { key: "what", label: "what it changes", words: true },
       { key: "difference", label: "objective vs baseline" },
+      { key: "defaults", label: "objective vs defaults" },
       { key: "feasible", label: "feasible", words: true },
       ...q.spec.kpis.map((k) => ({ key: k, label: k, unit: WINDOW_KPI_UNITS[k] })),
     ],
@@ -447,6 +559,7 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
         option: q.spec.baseline,
         what: "the experiment as written",
         difference: "0",
+        defaults: q.recommendation ? difference(withSignificance(q.recommendation.heldOut.utilityDifference)) : "-",
         feasible: base?.feasible ? "yes" : "no",
         ...Object.fromEntries(q.spec.kpis.map((k) => [k, fmt(base?.kpis[k] ?? null)])),
       },

@@ -12,7 +12,8 @@ import { checkOutFolder, makeDirs, writeFileAtomic } from "../results/runDir.js"
 import { loadBundle, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { createExecutor, type Executor } from "../tuning/executor.js";
 import type { Recommendation } from "../tuning/recommend.js";
-import { pairedDifference, type MeanInterval } from "../tuning/stats.js";
+import { pairedDifference, UNDEFINED_INTERVAL, type MeanInterval } from "../tuning/stats.js";
+import type { Evaluation } from "../tuning/evaluate.js";
 import { tune, type TuneProgress } from "../tuning/tune.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
 import { screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
@@ -41,6 +42,9 @@ export const QUICK_SETS = [
 ] as const;
 const QUICK_POINTS = { screening: 2, curves: 3 };
 
+/** What every recommendation is weighed on, in this order: liveness, delay, cost to users, prover margin, decentralization. */
+export const SUMMARY_KPIS: readonly WindowKpi[] = ["liveness", "txDelayMeanS", "costPerServedTxUsd", "profitMargin", "nakamotoProofsMean"];
+
 /** A mechanism option as the study ran it. */
 export interface OptionResult {
   name: string;
@@ -48,11 +52,16 @@ export interface OptionResult {
   set: string[];
   /** Its tune run, relative to the study folder. */
   run: string;
-  /** The option's recommendation: its tuned values, and its warnings. */
+  /** The option's recommendation: its tuned values, its warnings and the audit of it. */
   tuned: ParamValues;
   warnings: Recommendation["warnings"];
+  audit: AuditSummary | null;
   /** On the held-out episodes: the option's recommendation minus the baseline's, paired by episode. */
   difference: MeanInterval;
+  /** The option's recommendation minus the proposal's defaults (the experiment as written, untuned), paired by episode. */
+  versusDefaults: MeanInterval;
+  /** The same per KPI, over the episodes where both define it. */
+  kpiDifferences: Partial<Record<WindowKpi, MeanInterval>>;
   feasible: boolean;
   kpis: Partial<Record<WindowKpi, number | null>>;
 }
@@ -188,7 +197,7 @@ async function runQuestion(
   await prepareBundleBackend(bundle);
   const e = bundle.experiment;
   const levers = bundle.space.specs.map((s) => s.name);
-  const kpis = [...new Set<WindowKpi>(["liveness", ...q.kpis, ...(q.tradeOff ? [q.tradeOff.x, q.tradeOff.y] : [])])];
+  const kpis = [...new Set<WindowKpi>([...SUMMARY_KPIS, ...q.kpis, ...(q.tradeOff ? [q.tradeOff.x, q.tradeOff.y] : [])])];
   const points = args.quick ? QUICK_POINTS : { screening: study.spec.screening.points, curves: q.curves.points };
 
   const screening = await step(join(dir, "screening.json"), args.resume, async () => {
@@ -226,23 +235,25 @@ async function runQuestion(
       say(
         `${q.id}: response curves of ${curveLevers.join(", ") || "no lever"} on ${e.tune.seeds.heldOut} held-out episode(s) per scenario\n`,
       );
-      const found = await withExecutor(path, sets, args.workers, async (ex) => ({
-        curves: await sweepLevers(ex, {
+      const found = await withExecutor(path, sets, args.workers, async (ex) => {
+        const heldOut = (params: ParamValues) => ({ params, split: "heldOut" as const, seeds: e.tune.seeds.heldOut });
+        const curves = await sweepLevers(ex, {
           levers: curveLevers,
           base: recommendation.params,
           points: points.curves,
           split: "heldOut",
           seeds: e.tune.seeds.heldOut,
           kpis,
-        }),
-        baseline: (await ex.evaluateAll([{ params: recommendation.params, split: "heldOut", seeds: e.tune.seeds.heldOut }]))[0]!,
-      }));
-      return { curves: found.curves, baselineUtilities: found.baseline.episodeUtilities, series: showcase(bundle, q, recommendation) };
+        });
+        const [baseline, defaults] = await ex.evaluateAll([heldOut(recommendation.params), heldOut(bundle.params)]);
+        return { curves, baseline: episodesOf(baseline!, kpis), defaults: episodesOf(defaults!, kpis) };
+      });
+      return { ...found, series: showcase(bundle, q, recommendation) };
     });
     curves = evidence.curves;
     series = evidence.series;
     for (const o of q.options) {
-      options.push(await runOption(o, dir, path, tuneSets, evidence.baselineUtilities, kpis, out, args, say, q.id));
+      options.push(await runOption(o, dir, path, tuneSets, evidence, kpis, out, args, say, q.id));
     }
   }
   return {
@@ -267,7 +278,7 @@ async function runOption(
   dir: string,
   path: string,
   tuneSets: string[],
-  baseline: readonly number[],
+  against: { baseline: Episodes; defaults: Episodes },
   kpis: WindowKpi[],
   out: string,
   args: StudyArgs,
@@ -280,15 +291,51 @@ async function runOption(
     withExecutor(path, sets, args.workers, async (ex) => {
       const e = loadBundle(path, sets).experiment;
       const [r] = await ex.evaluateAll([{ params: run.recommendation.params, split: "heldOut", seeds: e.tune.seeds.heldOut }]);
+      const mine = episodesOf(r!, kpis);
       return {
-        difference: pairedDifference(r!.episodeUtilities, baseline),
+        difference: pairedDifference(mine.utilities, against.baseline.utilities),
+        versusDefaults: pairedDifference(mine.utilities, against.defaults.utilities),
+        kpiDifferences: Object.fromEntries(kpis.map((k) => [k, pairedDefined(mine.kpis[k]!, against.defaults.kpis[k]!)])),
         feasible: r!.feasible,
         kpis: Object.fromEntries(kpis.map((k) => [k, Number.isFinite(r!.kpis[k]) ? r!.kpis[k] : null])),
       };
     }),
   );
   const { tuned, warnings } = run.recommendation;
-  return { name: o.name, description: o.description, set: o.set, run: relative(out, run.dir), tuned, warnings, ...compared };
+  return {
+    name: o.name,
+    description: o.description,
+    set: o.set,
+    run: relative(out, run.dir),
+    tuned,
+    warnings,
+    audit: run.audit,
+    ...compared,
+  };
+}
+
+/** A calibration's held-out episodes, as the options are compared with them: objective and KPIs (null where undefined). */
+interface Episodes {
+  utilities: number[];
+  kpis: Partial<Record<WindowKpi, (number | null)[]>>;
+}
+
+function episodesOf(r: Evaluation, kpis: readonly WindowKpi[]): Episodes {
+  return {
+    utilities: r.episodeUtilities,
+    kpis: Object.fromEntries(kpis.map((k) => [k, r.episodeKpis.map((e) => (Number.isFinite(e[k]) ? e[k] : null))])),
+  };
+}
+
+/** Paired a - b over the episodes where both are defined (none: an undefined interval). */
+function pairedDefined(a: readonly (number | null)[], b: readonly (number | null)[]): MeanInterval {
+  const pairs = a.flatMap((x, i) => (x !== null && b[i] !== null && b[i] !== undefined ? [[x, b[i]!] as const] : []));
+  return pairs.length === 0
+    ? UNDEFINED_INTERVAL
+    : pairedDifference(
+        pairs.map((p) => p[0]),
+        pairs.map((p) => p[1]),
+      );
 }
 
 /** A tune into `dir`: read when finished, continued from its checkpoint when interrupted, else started. */

@@ -28,7 +28,7 @@ describe("proverlab study --quick", () => {
       expect(q.tuned).toEqual(q.screening.screens.filter((s) => s.effect === "acts").map((s) => s.lever));
       if (q.tuned.length === 0) {
         expect(q.recommendation).toBeNull();
-        expect(straightRun.stdout).toContain(`${q.spec.id}: no lever acts; keep the defaults`);
+        expect(straightRun.stdout).toContain(`${q.spec.id}: the proposal's defaults (no lever acts)`);
       } else {
         expect(q.recommendation!.heldOut.utilityDifference.n).toBeGreaterThan(1);
         expect(existsSync(join(straight, q.run!, "recommendation.json"))).toBe(true);
