@@ -342,10 +342,10 @@ const MechanismSchema = z
       .default("proposal")
       .describe("Which rules run: the proposal, the 2023 base mechanism alone, or Aztec's current permissionless design (docs/MODEL.md 5)"),
     scalingSignal: z
-      .enum(["utilization", "backlog", "forecast"])
+      .enum(["utilization", "backlog", "load", "forecast"])
       .default("utilization")
       .describe(
-        "What drives the requirements: the demand index of arrivals (utilization) or of arrivals plus the mempool (backlog), or the index's trend forecast (forecast)",
+        "What drives the requirements: the demand index of arrivals (utilization), of arrivals plus the mempool (backlog) or of the proving load (load: epochs of work outstanding for the provers up, at most 10), or the utilization index's trend forecast (forecast)",
       ),
     base: groupSchema("base").describe("Requirements, selection, reputation, slashing, unbonding (see 'proverlab params --all')"),
     scaling: groupSchema("scaling").describe("Dynamic scaling of the requirements with the demand index (proposal)"),

@@ -47,6 +47,7 @@ export const EPOCH_COLUMNS = [
   "eligibleProvers",
   "nakamotoProofs",
   "hhiProofs",
+  "rewardComputeGap",
   "nakamotoStake",
   "hhiStake",
   "entryBarrier",
@@ -169,6 +170,8 @@ export interface EpochContext {
   costSum: number;
   nakamotoProofs: number;
   hhiProofs: number;
+  /** Rewards by archetype against registered compute by archetype: their total variation distance (0: rewards in proportion to compute; NaN without rewards). */
+  rewardComputeGap: number;
   nakamotoStake: number;
   hhiStake: number;
   /** Requirements in force, or null for a variant without requirements. */
@@ -241,6 +244,7 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     eligibleProvers: x.eligibleProvers,
     nakamotoProofs: x.nakamotoProofs,
     hhiProofs: x.hhiProofs,
+    rewardComputeGap: x.rewardComputeGap,
     nakamotoStake: x.nakamotoStake,
     hhiStake: x.hhiStake,
     entryBarrier: x.minComputeCores === null ? 0 : x.minComputeCores / x.medianCompute,

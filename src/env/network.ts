@@ -54,7 +54,7 @@ import {
   UP_ONLINE,
 } from "./provers.js";
 import { checkActions, createObservation, NF, PF, PROVER_FEATURES, type Observation, type ProverActions } from "./spaces.js";
-import { hhi, nakamoto, percentileSorted } from "./stats.js";
+import { hhi, nakamoto, shareGap, percentileSorted } from "./stats.js";
 import { ProverQueues } from "./queues.js";
 import { OutageProcess } from "./outages.js";
 import { EpochShareBook } from "./epochShares.js";
@@ -215,6 +215,9 @@ export class ProverNetworkEnv {
   private proverFailed = false;
   private readonly signals: EmergencySignals = { load: 0, online: 0, forecast: 0 };
   private readonly upScratch = new Float64Array(3);
+  /** The epoch's rewards, then the registered compute, by archetype (rewardComputeGap). */
+  private readonly archetypeRewards: Float64Array;
+  private readonly archetypeCompute: Float64Array;
   private readonly req: Requirements = { minCompute: 0, minStake: 0 };
   private readonly graceReq: Requirements = { minCompute: 0, minStake: 0 };
   private readonly selectionDraw: JobDraw = { seed: 0, key: 0 };
@@ -259,6 +262,8 @@ export class ProverNetworkEnv {
     this.poolCompute = new Float64Array(archetypes);
     this.poolStake = new Float64Array(archetypes);
     this.poolSlot = new Int32Array(archetypes);
+    this.archetypeRewards = new Float64Array(archetypes);
+    this.archetypeCompute = new Float64Array(archetypes);
     this.statScratch = new Float64Array(n);
     this.stakeView = new Float64Array(n);
     this.medianCompute = percentileSorted(Float64Array.from(this.provers.ownCompute).sort(), n, 0.5);
@@ -602,7 +607,9 @@ export class ProverNetworkEnv {
     const p = this.params;
     const scalingSignal = this.exp.mechanism.scalingSignal;
     const reference = this.exp.demand.baseTps * this.epochSeconds;
-    const signal = demandSignal(this.counters.txArrived, this.txPool.total, reference, scalingSignal === "backlog");
+    // The proving load is measured here only for the signal that reads it (a pass over the provers).
+    if (scalingSignal === "load") this.measureSignals();
+    const signal = demandSignal(scalingSignal, this.counters.txArrived, this.txPool.total, reference, this.signals.load);
     this.prevDemandIndex = this.demandIndex;
     this.demandIndex = smoothIndex(this.demandIndex, signal, p.scaling.smoothing);
     this.requirementRing[(this.epoch % GRACE_RING) * 2] = this.req.minCompute;
@@ -655,6 +662,22 @@ export class ProverNetworkEnv {
     return this.pushRow(activeProvers, eligibleProvers, addedAgents, profitable, profitSum, costSum);
   }
 
+  /** How far the epoch's rewards by archetype are from the registered compute by archetype (shareGap). */
+  private rewardComputeGap(): number {
+    const P = this.provers;
+    const { registered, epochRewards, compute, capacity, archetype } = P;
+    const rewards = this.archetypeRewards;
+    const cores = this.archetypeCompute;
+    rewards.fill(0);
+    cores.fill(0);
+    for (let i = 0, n = P.n; i < n; i++) {
+      const k = archetype[i]!;
+      rewards[k]! += epochRewards[i]!;
+      if (registered[i] === 1) cores[k]! += compute[i]! * capacity[i]!;
+    }
+    return shareGap(rewards, cores);
+  }
+
   private forecast(): number {
     return forecastIndex(this.demandIndex, this.prevDemandIndex, this.params.scaling.forecastLeadEpochs);
   }
@@ -692,6 +715,7 @@ export class ProverNetworkEnv {
       costSum,
       nakamotoProofs: nakamoto(P.epochWins, this.statScratch),
       hhiProofs: hhi(P.epochWins),
+      rewardComputeGap: this.rewardComputeGap(),
       nakamotoStake: nakamoto(this.stakeView, this.statScratch),
       hhiStake: hhi(this.stakeView),
       minComputeCores: requirements ? this.req.minCompute : null,

@@ -9,6 +9,23 @@ export function percentileSorted(sorted: Float64Array, n: number, q: number): nu
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
+/**
+ * How far one split of a whole is from another, as shares: half the sum of |a_k / A - b_k / B|, the
+ * total variation distance (0: the same shares; 1: no overlap). NaN when either total is 0.
+ */
+export function shareGap(a: Float64Array, b: Float64Array): number {
+  let ta = 0;
+  let tb = 0;
+  for (let k = 0; k < a.length; k++) {
+    ta += a[k]!;
+    tb += b[k]!;
+  }
+  if (!(ta > 0) || !(tb > 0)) return NaN;
+  let gap = 0;
+  for (let k = 0; k < a.length; k++) gap += Math.abs(a[k]! / ta - b[k]! / tb);
+  return gap / 2;
+}
+
 /** Herfindahl-Hirschman index of shares (0..1); 0 when the total is 0. */
 export function hhi(values: Float64Array): number {
   let total = 0;

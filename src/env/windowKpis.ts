@@ -18,6 +18,7 @@ export const WINDOW_KPIS = [
   "activeProversMin",
   "nakamotoProofsMean",
   "hhiProofsMean",
+  "rewardComputeGapMean",
   "nakamotoStakeMean",
   "hhiStakeMean",
   "entryBarrierMean",
@@ -60,6 +61,7 @@ export const WINDOW_KPI_UNITS: Record<WindowKpi, string> = {
   activeProversMin: "provers",
   nakamotoProofsMean: "provers",
   hhiProofsMean: "0-1",
+  rewardComputeGapMean: "0-1",
   nakamotoStakeMean: "provers",
   hhiStakeMean: "0-1",
   entryBarrierMean: "x median prover",
@@ -119,12 +121,13 @@ const SUMMED = [
   "jobsProven",
 ] as const satisfies readonly (keyof EpochRow)[];
 
-/** Per-epoch means averaged with a weight: each [column, weight] pair's sum of products over epochs of positive weight. */
+/** Per-epoch means averaged with a weight: each [column, weight] pair's sum of products over the epochs of positive weight where the column is defined, over their weights. */
 const WEIGHTED = [
   ["txDelayMeanS", "txProven"],
   ["latencyMeanS", "blocksProvenOnTime"],
   ["meanWaitS", "jobsProven"],
   ["meanSojournS", "jobsProven"],
+  ["rewardComputeGap", "rewardsUsd"],
 ] as const satisfies readonly (readonly [keyof EpochRow, keyof EpochRow])[];
 
 /**
@@ -138,6 +141,7 @@ export class WindowAccumulator {
   hours = 0;
   private readonly sums = Object.fromEntries(SUMMED.map((key) => [key, 0])) as Record<(typeof SUMMED)[number], number>;
   private readonly products = new Float64Array(WEIGHTED.length);
+  private readonly weights = new Float64Array(WEIGHTED.length);
   private activeProversMin = Infinity;
   private minComputeMin = Infinity;
   private minComputeMax = 0;
@@ -152,7 +156,11 @@ export class WindowAccumulator {
     for (const key of SUMMED) this.sums[key] += row[key];
     for (let k = 0; k < WEIGHTED.length; k++) {
       const [key, weight] = WEIGHTED[k]!;
-      if (row[weight] > 0) this.products[k]! += row[key] * row[weight];
+      // A ratio undefined in an epoch with weight (rewards without registered compute) leaves it out.
+      if (row[weight] > 0 && Number.isFinite(row[key])) {
+        this.products[k]! += row[key] * row[weight];
+        this.weights[k]! += row[weight];
+      }
     }
     this.activeProversMin = Math.min(this.activeProversMin, row.activeProvers);
     this.minComputeMin = Math.min(this.minComputeMin, row.minComputeCores);
@@ -174,7 +182,7 @@ export class WindowAccumulator {
     const s = this.sums;
     const n = this.epochs;
     const mean = (total: number) => (n > 0 ? total / n : NaN);
-    const weighted = (k: number, total: number) => (total > 0 ? this.products[k]! / total : NaN);
+    const weighted = (k: number) => (this.weights[k]! > 0 ? this.products[k]! / this.weights[k]! : NaN);
     const bonuses = s.performanceBonusUsd + s.stabilizationBonusUsd + s.raceCompensationUsd;
     const work = s.racingDuplicateCoreS + s.usefulCoreS;
     return {
@@ -183,8 +191,8 @@ export class WindowAccumulator {
       reorgedTx: s.reorgedTx,
       expiredTx: s.expiredTx,
       oversizedBlocks: s.oversizedBlocks,
-      txDelayMeanS: weighted(0, s.txProven),
-      latencyMeanS: weighted(1, s.blocksProvenOnTime),
+      txDelayMeanS: weighted(0),
+      latencyMeanS: weighted(1),
       rewardsPerTxUsd: s.txProven > 0 ? s.rewardsUsd / s.txProven : NaN,
       costPerServedTxUsd: costPerServedTx(s.rewardsUsd, s.wastedComputeUsd, s.unservedValueUsd, s.txProven),
       l1GasPerTx: s.txIncluded > 0 ? s.l1Gas / s.txIncluded : NaN,
@@ -194,6 +202,7 @@ export class WindowAccumulator {
       activeProversMin: this.activeProversMin,
       nakamotoProofsMean: mean(s.nakamotoProofs),
       hhiProofsMean: mean(s.hhiProofs),
+      rewardComputeGapMean: weighted(4),
       nakamotoStakeMean: mean(s.nakamotoStake),
       hhiStakeMean: mean(s.hhiStake),
       entryBarrierMean: mean(s.entryBarrier),
@@ -211,8 +220,8 @@ export class WindowAccumulator {
       batches: s.batches,
       batchSizeMax: this.batchSizeMax,
       bonusShare: s.rewardsUsd > 0 ? bonuses / s.rewardsUsd : 0,
-      meanWaitS: weighted(2, s.jobsProven),
-      meanSojournS: weighted(3, s.jobsProven),
+      meanWaitS: weighted(2),
+      meanSojournS: weighted(3),
     };
   }
 }

@@ -5,13 +5,22 @@ export interface Requirements {
   minStake: number;
 }
 
+/** What drives the requirements (mechanism.scalingSignal); forecast scales on the utilization index's trend. */
+export type ScalingSignal = "utilization" | "backlog" | "load" | "forecast";
+
+/** The largest proving load the load signal passes on: past it, more backlog adds nothing (and no compute is not infinite demand). */
+export const LOAD_SIGNAL_CAP = 10;
+
 /**
- * An epoch's demand signal against `reference`, the nominal transactions per epoch: its arrivals
- * (utilization), or its arrivals plus the mempool at its close (backlog); 0 without a reference.
+ * An epoch's demand signal: its arrivals against `reference`, the nominal transactions per epoch
+ * (utilization, and forecast's base), or its arrivals plus the mempool at its close (backlog), 0
+ * without a reference; or the proving load at its close (`load`, epochs of work outstanding for the
+ * provers up; at most LOAD_SIGNAL_CAP).
  */
-export function demandSignal(arrived: number, mempoolTx: number, reference: number, withBacklog: boolean): number {
+export function demandSignal(kind: ScalingSignal, arrived: number, mempoolTx: number, reference: number, load: number): number {
+  if (kind === "load") return Math.min(LOAD_SIGNAL_CAP, load);
   if (!(reference > 0)) return 0;
-  return withBacklog ? (arrived + mempoolTx) / reference : arrived / reference;
+  return kind === "backlog" ? (arrived + mempoolTx) / reference : arrived / reference;
 }
 
 /** Exponential smoothing of the demand signal into the demand index. */

@@ -17,6 +17,7 @@ const BETTER: Partial<Record<WindowKpi, 1 | -1>> = {
   duplicateWorkShare: -1,
   nakamotoProofsMean: 1,
   hhiProofsMean: -1,
+  rewardComputeGapMean: -1,
   nakamotoStakeMean: 1,
   hhiStakeMean: -1,
   entryBarrierMean: -1,

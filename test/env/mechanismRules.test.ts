@@ -29,6 +29,20 @@ describe("the mechanism's rules inside the network", () => {
     expect(rows.every((r) => r.minComputeCores >= floor - 1e-9)).toBe(true);
   });
 
+  it("scalingSignal load: the index follows the proving load, not demand; light load at nominal demand takes requirements to the floor", () => {
+    const steady = run(load("aztec-1tps")).rows;
+    expect(steady.every((r) => r.minComputeCores === steady[0]!.minComputeCores)).toBe(true);
+    const exp = load("aztec-1tps", ["mechanism.scalingSignal=load"]);
+    const p = resolveParams(exp);
+    const { rows } = run(exp);
+    // Provers busy about a tenth of the time leave well under one epoch of work outstanding.
+    expect(rows.at(-1)!.demandIndex).toBeLessThan(0.2);
+    expect(rows.at(-1)!.minComputeCores).toBeCloseTo(p["base.minComputeCores"]! * p["scaling.floorRatio"]!, 6);
+    // With the thresholds moved to the load's own scale, the same network keeps its requirements.
+    const onScale = run(load("aztec-1tps", ["mechanism.scalingSignal=load", "mechanism.scaling.lowThreshold=0.02"])).rows;
+    expect(onScale.at(-1)!.minComputeCores).toBe(p["base.minComputeCores"]);
+  });
+
   it("base-2023 keeps requirements static under the same surge", () => {
     const { rows } = run(load("campaign-surge", ["mechanism.variant=base-2023", "horizonEpochs=200"]));
     expect(new Set(rows.map((r) => r.minComputeCores)).size).toBe(1);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hhi, nakamoto } from "../../src/env/stats.js";
+import { hhi, nakamoto, shareGap } from "../../src/env/stats.js";
 
 /** The definition: sort every holding descending, count holders until their sum passes half the total. */
 function nakamotoBySortingAll(values: readonly number[]): number {
@@ -42,5 +42,19 @@ describe("hhi", () => {
     expect(hhi(Float64Array.from([2, 2, 2, 2]))).toBeCloseTo(0.25, 15);
     expect(hhi(Float64Array.from([3, 1]))).toBeCloseTo(0.625, 15);
     expect(hhi(new Float64Array(3))).toBe(0);
+  });
+});
+
+describe("shareGap", () => {
+  it("is the total variation distance of the two splits: 0 for the same shares, 1 for none in common", () => {
+    expect(shareGap(Float64Array.from([1, 3]), Float64Array.from([10, 30]))).toBe(0);
+    expect(shareGap(Float64Array.from([1, 0]), Float64Array.from([0, 5]))).toBe(1);
+    // rewards 50/50 against compute 25/75: a quarter of the rewards would have to move
+    expect(shareGap(Float64Array.from([2, 2]), Float64Array.from([1, 3]))).toBeCloseTo(0.25, 15);
+  });
+
+  it("is undefined (NaN) when either split has nothing to share", () => {
+    expect(shareGap(new Float64Array(2), Float64Array.from([1, 1]))).toBeNaN();
+    expect(shareGap(Float64Array.from([1, 1]), new Float64Array(2))).toBeNaN();
   });
 });

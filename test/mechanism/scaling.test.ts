@@ -1,7 +1,15 @@
 import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
 import { paramsWith } from "../support/params.js";
-import { clamp, demandSignal, forecastIndex, scaleRequirements, smoothIndex, type Requirements } from "../../src/mechanism/scaling.js";
+import {
+  clamp,
+  demandSignal,
+  forecastIndex,
+  LOAD_SIGNAL_CAP,
+  scaleRequirements,
+  smoothIndex,
+  type Requirements,
+} from "../../src/mechanism/scaling.js";
 
 const BASE = {
   "base.minComputeCores": 512,
@@ -231,17 +239,23 @@ describe("clamp", () => {
 
 describe("demandSignal", () => {
   it("utilization: the epoch's arrivals over the nominal transactions per epoch", () => {
-    expect(demandSignal(1152, 500, 1152, false)).toBe(1);
-    expect(demandSignal(576, 500, 1152, false)).toBe(0.5);
+    expect(demandSignal("utilization", 1152, 500, 1152, 0)).toBe(1);
+    expect(demandSignal("utilization", 576, 500, 1152, 0)).toBe(0.5);
   });
 
   it("backlog: arrivals plus the mempool at the close", () => {
-    expect(demandSignal(576, 576, 1152, true)).toBe(1);
-    expect(demandSignal(576, 0, 1152, true)).toBe(0.5);
+    expect(demandSignal("backlog", 576, 576, 1152, 0)).toBe(1);
+    expect(demandSignal("backlog", 576, 0, 1152, 0)).toBe(0.5);
   });
 
   it("is 0 without a reference (baseTps 0), whatever arrived", () => {
-    expect(demandSignal(100, 100, 0, false)).toBe(0);
-    expect(demandSignal(100, 100, 0, true)).toBe(0);
+    expect(demandSignal("utilization", 100, 100, 0, 0)).toBe(0);
+    expect(demandSignal("backlog", 100, 100, 0, 0)).toBe(0);
+  });
+
+  it("load: the proving load itself, whatever arrived, capped at LOAD_SIGNAL_CAP (no compute is not infinite demand)", () => {
+    expect(demandSignal("load", 0, 0, 1152, 0.4)).toBe(0.4);
+    expect(demandSignal("load", 5000, 5000, 0, 2.5)).toBe(2.5);
+    expect(demandSignal("load", 0, 0, 1152, Infinity)).toBe(LOAD_SIGNAL_CAP);
   });
 });

@@ -39,7 +39,7 @@ describe("loadStudy", () => {
     const s = loadStudy(STUDY);
     expect(s.spec.questions.map((q) => q.id)).toEqual(["q1-scaling", "q2-bonuses", "q3-emergency", "q4-batching"]);
     expect(s.experiments.map((p) => p.endsWith(".yaml"))).toEqual([true, true, true, true]);
-    expect(s.spec.questions[0]!.options.map((o) => o.name)).toEqual(["backlog", "forecast"]);
+    expect(s.spec.questions[0]!.options.map((o) => o.name)).toEqual(["backlog", "load", "forecast"]);
   });
 
   it("refuses a folder without study.yaml in one line", () => {
