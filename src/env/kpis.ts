@@ -60,6 +60,8 @@ export const EPOCH_COLUMNS = [
   "batches",
   "batchSizeMean",
   "batchSizeMax",
+  "batchResponses",
+  "batchResponseS",
   "gasGwei",
   "blobGwei",
   "proverProfitUsd",
@@ -124,6 +126,9 @@ export class EpochCounters {
   batches = 0;
   batchBlocks = 0;
   batchSizeMax = 0;
+  /** Congestion onsets answered this epoch by a batch of several blocks, and the seconds each took. */
+  batchResponses = 0;
+  batchResponseSum = 0;
   joins = 0;
   exits = 0;
   feesUsd = 0;
@@ -257,6 +262,8 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     batches: C.batches,
     batchSizeMean: C.batches > 0 ? C.batchBlocks / C.batches : 1,
     batchSizeMax: Math.max(1, C.batchSizeMax),
+    batchResponses: C.batchResponses,
+    batchResponseS: C.batchResponses > 0 ? C.batchResponseSum / C.batchResponses : NaN,
     gasGwei: x.gasGwei,
     blobGwei: x.blobGwei,
     proverProfitUsd: x.profitSum,

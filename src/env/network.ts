@@ -1,6 +1,6 @@
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Experiment } from "../config/schema.js";
-import { aggregationLatency, aggregationWork, batchingOn, needsRescue, sealsBatch } from "../mechanism/batching.js";
+import { aggregationLatency, aggregationWork, batchingOn, isCongested, needsRescue, sealsBatch } from "../mechanism/batching.js";
 import { graceRequirements, isEligible } from "../mechanism/eligibility.js";
 import {
   escalateOnFailure,
@@ -232,6 +232,9 @@ export class ProverNetworkEnv {
   private epoch = 0;
   private outstandingWork = 0;
   private openBatch = -1;
+  /** The backlog was congested at the last block; the time of the congestion onset not yet answered by a batch (-1: none). */
+  private wasCongested = false;
+  private congestedSince = -1;
   private demandIndex = 1;
   private prevDemandIndex = 1;
   private emergency = false;
@@ -354,6 +357,8 @@ export class ProverNetworkEnv {
     this.epoch = 0;
     this.outstandingWork = 0;
     this.openBatch = -1;
+    this.wasCongested = false;
+    this.congestedSince = -1;
     this.demandIndex = this.prevDemandIndex = 1;
     this.emergency = false;
     this.emergencyStressed = false;
@@ -936,6 +941,7 @@ export class ProverNetworkEnv {
     const job = this.newJob(t, tx);
     const p = this.params;
     const backlog = this.backlogBlocks();
+    this.watchCongestion(backlog, t);
     if (this.rules.batching && batchingOn(this.emergency, backlog, p)) {
       if (this.openBatch < 0) this.openBatch = this.batches.alloc(t);
       const b = this.openBatch;
@@ -945,6 +951,18 @@ export class ProverNetworkEnv {
       if (sealsBatch(size, backlog, t - this.batches.openedAt[b]!, this.slotSeconds, p) || size === MAX_BATCH) this.seal(b, t);
     } else if (this.openBatch >= 0) this.seal(this.openBatch, t);
     this.dispatch(job, t);
+  }
+
+  /**
+   * Batching's responsiveness: a congestion onset (the backlog reaching batching.congestionThreshold
+   * from below, at a block) is answered by the next batch of several blocks sealed; the time between
+   * is its response. An onset whose congestion clears first is forgotten.
+   */
+  private watchCongestion(backlog: number, t: number): void {
+    const congested = isCongested(backlog, this.params);
+    if (congested && !this.wasCongested && this.congestedSince < 0) this.congestedSince = t;
+    else if (!congested) this.congestedSince = -1;
+    this.wasCongested = congested;
   }
 
   /** Backlog in blocks: the mempool in blocks of capacity, plus blocks waiting for a prover. */
@@ -1384,6 +1402,11 @@ export class ProverNetworkEnv {
     if (size > 1) {
       this.counters.batches++;
       this.counters.batchBlocks += size;
+      if (this.congestedSince >= 0) {
+        this.counters.batchResponses++;
+        this.counters.batchResponseSum += t - this.congestedSince;
+        this.congestedSince = -1;
+      }
       if (size > this.counters.batchSizeMax) this.counters.batchSizeMax = size;
     }
     this.scheduleIfComplete(batch, t);

@@ -35,6 +35,7 @@ export const WINDOW_KPIS = [
   "peakBacklogTx",
   "batches",
   "batchSizeMax",
+  "batchResponseMeanS",
   "bonusShare",
   "meanWaitS",
   "meanSojournS",
@@ -78,6 +79,7 @@ export const WINDOW_KPI_UNITS: Record<WindowKpi, string> = {
   peakBacklogTx: "tx",
   batches: "count",
   batchSizeMax: "blocks",
+  batchResponseMeanS: "s",
   bonusShare: "share of rewards",
   meanWaitS: "s",
   meanSojournS: "s",
@@ -128,6 +130,7 @@ const WEIGHTED = [
   ["meanWaitS", "jobsProven"],
   ["meanSojournS", "jobsProven"],
   ["rewardComputeGap", "rewardsUsd"],
+  ["batchResponseS", "batchResponses"],
 ] as const satisfies readonly (readonly [keyof EpochRow, keyof EpochRow])[];
 
 /**
@@ -219,6 +222,7 @@ export class WindowAccumulator {
       peakBacklogTx: this.peakBacklogTx,
       batches: s.batches,
       batchSizeMax: this.batchSizeMax,
+      batchResponseMeanS: weighted(5),
       bonusShare: s.rewardsUsd > 0 ? bonuses / s.rewardsUsd : 0,
       meanWaitS: weighted(2),
       meanSojournS: weighted(3),

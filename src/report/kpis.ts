@@ -23,6 +23,7 @@ const BETTER: Partial<Record<WindowKpi, 1 | -1>> = {
   entryBarrierMean: -1,
   falseAlarms: -1,
   peakBacklogTx: -1,
+  batchResponseMeanS: -1,
   meanWaitS: -1,
   meanSojournS: -1,
 };

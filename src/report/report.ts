@@ -4,7 +4,7 @@ import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/windowKpis.js";
 import { prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { repairText } from "../tuning/candidates.js";
 import { totalViolation } from "../tuning/objective.js";
-import { nonDominated, PRESETS, type PresetName, userCostPerTx } from "../tuning/pareto.js";
+import { nonDominated, PRESETS, userCostPerTx } from "../tuning/pareto.js";
 import type { Trial } from "../tuning/trial.js";
 import { buildExport, keyKpis, objectiveText, scoreText, type CalibrationExport } from "./calibration.js";
 import {
@@ -15,6 +15,7 @@ import {
   progressFigure,
   renderFigure,
   tradeOffFigure,
+  type Figure,
   type RenderedFigure,
   type Row,
 } from "./charts.js";
@@ -315,103 +316,14 @@ async function parallelSection(bundle: Bundle, trials: readonly Trial[], best: T
 }
 
 async function tradeOffSection(e: CalibrationExport, trials: readonly Trial[]): Promise<Section> {
-  const finite = trials.filter((t) =>
-    [t.kpis.liveness, t.kpis.rewardsPerTxUsd, t.kpis.l1CostPerTxUsd, t.kpis.nakamotoProofsMean].every(Number.isFinite),
-  );
-  const pool = finite.some((t) => t.feasible) ? finite.filter((t) => t.feasible) : finite;
-  const presetOf = new Map<number, PresetName[]>();
-  for (const p of e.presets) presetOf.set(p.trial, [...(presetOf.get(p.trial) ?? []), p.name as PresetName]);
-  const labelOf = (trial: number) =>
-    [trial === e.trial ? "recommended" : null, ...(presetOf.get(trial) ?? [])].filter((x) => x !== null).join(" = ") + ` (trial ${trial})`;
-  const highlighted = [...new Set([e.trial, ...e.presets.map((p) => p.trial)])];
-  const defaults = e.kpis.reduce((o, k) => ({ ...o, [k.kpi]: k.train.defaults.mean }), {} as Record<WindowKpi, number>);
-  const defaultCost = userCostPerTx(defaults);
-  const make = async (opts: {
-    name: string;
-    field: "liveness" | "nakamotoProofsMean";
-    yTitle: string;
-    format?: string;
-    what: string;
-    zoom: boolean;
-  }) => {
-    const { name, field, what } = opts;
-    const front = new Set(
-      nonDominated(
-        pool,
-        (t) => t.kpis[field],
-        (t) => userCostPerTx(t.kpis),
-      ).map((t) => t.trial),
-    );
-    const point = (t: Trial, label: string | null, series: string): Row => ({
-      trial: t.trial,
-      series,
-      costPerTxUsd: userCostPerTx(t.kpis),
-      [field]: t.kpis[field],
-      front: label === null && front.has(t.trial),
-      label,
-    });
-    const data: Row[] = [
-      ...finite.map((t) => point(t, null, t.feasible ? "feasible trial" : "infeasible trial")),
-      ...highlighted.flatMap((n) => {
-        const t = finite.find((x) => x.trial === n);
-        return t ? [point(t, labelOf(n), n === e.trial ? "recommended" : "preset")] : [];
-      }),
-      {
-        trial: -1,
-        series: "defaults",
-        costPerTxUsd: defaultCost,
-        [field]: defaults[field]!,
-        front: false,
-        label: "defaults",
-      },
-    ];
-    const rec = finite.find((t) => t.trial === e.trial);
-    const onFront = rec !== undefined && front.has(rec.trial);
-    // Zoomed to the pool and the highlighted points: the trials far below would squeeze the front into a line.
-    const ys = [...pool.map((t) => t.kpis[field]), ...data.filter((r) => r.label !== null).map((r) => r[field] as number)];
-    const lo = Math.min(...ys);
-    const yMin = opts.zoom ? lo - 0.1 * (Math.max(...ys) - lo || Math.abs(lo) || 1) : undefined;
-    const hidden = yMin === undefined ? 0 : finite.filter((t) => t.kpis[field] < yMin).length;
-    return renderFigure(
-      tradeOffFigure({
-        name,
-        title: `Trade-off: ${what} against cost per transaction`,
-        subtitle:
-          `Training means of every trial; dashed: the Pareto front of the ${pool === finite ? "" : "feasible "}trials` +
-          (hidden > 0 ? `; ${hidden} trials below ${fmt(yMin!)} not drawn` : ""),
-        caption:
-          `${front.size} trial(s) are on the front: none of the others is both cheaper and better on ${what}. ` +
-          (onFront
-            ? "The recommendation is on it."
-            : "The recommendation is not on it: other trials beat it on these two axes, but it wins on the objective's other terms.") +
-          ` Defaults: ${what} ${fmt(defaults[field]!)}, cost ${fmt(defaultCost)} USD/tx.`,
-        x: { field: "costPerTxUsd", title: "cost to users per transaction: rewards + L1 (USD/tx)" },
-        y: { field, title: opts.yTitle, ...(opts.format ? { format: opts.format } : {}) },
-        series: ["feasible trial", "infeasible trial", "recommended", "preset", "defaults"],
-        colors: [PALETTE[0]!, "#bdbdbd", "#2ca02c", "#e45756", "#333333"],
-        labels: true,
-        ...(yMin === undefined ? {} : { yMin }),
-        data,
-        columns: ["trial", "series", "costPerTxUsd", field, "front", "label"],
-      }),
-    );
+  const marks: ParetoMarks = {
+    recommended: e.trial,
+    presets: e.presets,
+    defaults: e.kpis.reduce((o, k) => ({ ...o, [k.kpi]: k.train.defaults.mean }), {} as Record<WindowKpi, number>),
   };
   const figures = [
-    await make({
-      name: "pareto-liveness-cost",
-      field: "liveness",
-      yTitle: "liveness (share of blocks proven in time, %)",
-      format: ".1%",
-      what: "liveness",
-      zoom: true,
-    }),
-    await make({
-      name: "pareto-decentralization-cost",
-      field: "nakamotoProofsMean",
-      yTitle: "Nakamoto coefficient of proofs (provers)",
-      what: "decentralization",
-      zoom: false,
-    }),
+    await renderFigure(paretoFigure(trials, marks, "liveness", "pareto-liveness-cost")),
+    await renderFigure(paretoFigure(trials, marks, "nakamotoProofsMean", "pareto-decentralization-cost")),
   ];
   const presets = PRESETS.filter((p) => e.presets.some((x) => x.name === p));
   return {
@@ -425,6 +337,90 @@ async function tradeOffSection(e: CalibrationExport, trials: readonly Trial[]): 
       ),
     ],
   };
+}
+
+/** What a Pareto chart highlights: the recommended trial, the presets' trials, and the defaults' training KPIs. */
+export interface ParetoMarks {
+  recommended: number;
+  presets: readonly { name: string; trial: number }[];
+  defaults: Partial<Record<WindowKpi, number>>;
+}
+
+/** The KPIs of a trial a Pareto chart reads. */
+export type ParetoTrial = Pick<Trial, "trial" | "feasible"> & {
+  kpis: Pick<Trial["kpis"], "liveness" | "rewardsPerTxUsd" | "l1CostPerTxUsd" | "nakamotoProofsMean">;
+};
+
+const PARETO_AXES = {
+  liveness: { yTitle: "liveness (share of blocks proven in time, %)", format: ".1%", what: "liveness", zoom: true },
+  nakamotoProofsMean: { yTitle: "Nakamoto coefficient of proofs (provers)", format: undefined, what: "decentralization", zoom: false },
+} as const;
+
+/** Every trial's training liveness (or decentralization) against its cost to users per transaction, with the Pareto front dashed. */
+export function paretoFigure(trials: readonly ParetoTrial[], marks: ParetoMarks, field: keyof typeof PARETO_AXES, name: string): Figure {
+  const { yTitle, format, what, zoom } = PARETO_AXES[field];
+  const finite = trials.filter((t) =>
+    [t.kpis.liveness, t.kpis.rewardsPerTxUsd, t.kpis.l1CostPerTxUsd, t.kpis.nakamotoProofsMean].every(Number.isFinite),
+  );
+  const pool = finite.some((t) => t.feasible) ? finite.filter((t) => t.feasible) : finite;
+  const presetOf = new Map<number, string[]>();
+  for (const p of marks.presets) presetOf.set(p.trial, [...(presetOf.get(p.trial) ?? []), p.name]);
+  const labelOf = (trial: number) =>
+    [trial === marks.recommended ? "recommended" : null, ...(presetOf.get(trial) ?? [])].filter((x) => x !== null).join(" = ") +
+    ` (trial ${trial})`;
+  const highlighted = [...new Set([marks.recommended, ...marks.presets.map((p) => p.trial)])];
+  const defaultCost = userCostPerTx({ rewardsPerTxUsd: marks.defaults.rewardsPerTxUsd!, l1CostPerTxUsd: marks.defaults.l1CostPerTxUsd! });
+  const front = new Set(
+    nonDominated(
+      pool,
+      (t) => t.kpis[field],
+      (t) => userCostPerTx(t.kpis),
+    ).map((t) => t.trial),
+  );
+  const point = (t: ParetoTrial, label: string | null, series: string): Row => ({
+    trial: t.trial,
+    series,
+    costPerTxUsd: userCostPerTx(t.kpis),
+    [field]: t.kpis[field],
+    front: label === null && front.has(t.trial),
+    label,
+  });
+  const data: Row[] = [
+    ...finite.map((t) => point(t, null, t.feasible ? "feasible trial" : "infeasible trial")),
+    ...highlighted.flatMap((n) => {
+      const t = finite.find((x) => x.trial === n);
+      return t ? [point(t, labelOf(n), n === marks.recommended ? "recommended" : "preset")] : [];
+    }),
+    { trial: -1, series: "defaults", costPerTxUsd: defaultCost, [field]: marks.defaults[field]!, front: false, label: "defaults" },
+  ];
+  const rec = finite.find((t) => t.trial === marks.recommended);
+  const onFront = rec !== undefined && front.has(rec.trial);
+  // Zoomed to the pool and the highlighted points: the trials far below would squeeze the front into a line.
+  const ys = [...pool.map((t) => t.kpis[field]), ...data.filter((r) => r.label !== null).map((r) => r[field] as number)];
+  const lo = Math.min(...ys);
+  const yMin = zoom ? lo - 0.1 * (Math.max(...ys) - lo || Math.abs(lo) || 1) : undefined;
+  const hidden = yMin === undefined ? 0 : finite.filter((t) => t.kpis[field] < yMin).length;
+  return tradeOffFigure({
+    name,
+    title: `Trade-off: ${what} against cost per transaction`,
+    subtitle:
+      `Training means of every trial; dashed: the Pareto front of the ${pool === finite ? "" : "feasible "}trials` +
+      (hidden > 0 ? `; ${hidden} trials below ${fmt(yMin!)} not drawn` : ""),
+    caption:
+      `${front.size} trial(s) are on the front: none of the others is both cheaper and better on ${what}. ` +
+      (onFront
+        ? "The recommendation is on it."
+        : "The recommendation is not on it: other trials beat it on these two axes, but it wins on the objective's other terms.") +
+      ` Defaults: ${what} ${fmt(marks.defaults[field]!)}, cost ${fmt(defaultCost)} USD/tx.`,
+    x: { field: "costPerTxUsd", title: "cost to users per transaction: rewards + L1 (USD/tx)" },
+    y: { field, title: yTitle, ...(format ? { format } : {}) },
+    series: ["feasible trial", "infeasible trial", "recommended", "preset", "defaults"],
+    colors: [PALETTE[0]!, "#bdbdbd", "#2ca02c", "#e45756", "#333333"],
+    labels: true,
+    ...(yMin === undefined ? {} : { yMin }),
+    data,
+    columns: ["trial", "series", "costPerTxUsd", field, "front", "label"],
+  });
 }
 
 async function episodesSections(bundle: Bundle, e: CalibrationExport): Promise<Section[]> {

@@ -5,6 +5,7 @@ import { objectiveText, scoreText } from "../report/calibration.js";
 import { intervalsFigure, renderFigure, timeSeriesFigure, type Row } from "../report/charts.js";
 import { figure, list, tableBlock, text, type Block, type ReportDocument, type Section } from "../report/document.js";
 import { SERIES_PANELS } from "../report/episodes.js";
+import { paretoFigure } from "../report/report.js";
 import { difference, fmt, interval, withSignificance } from "../report/format.js";
 import { betterDirection } from "../report/kpis.js";
 import { makeTable } from "../report/tables.js";
@@ -241,9 +242,14 @@ function buysCosts(q: QuestionResult, arm: Arm, subject: string): string {
   const costs: string[] = [];
   const moves: string[] = [];
   const same: string[] = [];
+  const undefinedKpis: string[] = [];
   for (const k of kpis) {
     const m = arm.kpiDifferences[k];
     if (m === undefined) continue;
+    if (!Number.isFinite(m.mean)) {
+      undefinedKpis.push(KPI_WORDS[k] ?? k);
+      continue;
+    }
     const d = withSignificance(m);
     const words = `${KPI_WORDS[k] ?? k} ${difference(d)} ${WINDOW_KPI_UNITS[k]}`;
     const dir = SUMMARY_DIRECTION[k] ?? betterDirection(k, q.objective);
@@ -259,7 +265,8 @@ function buysCosts(q: QuestionResult, arm: Arm, subject: string): string {
       : ` ${subject} ${verb("buy")} no significant change of these KPIs.`) +
     (costs.length > 0 ? ` ${subject} ${verb("cost")} ${costs.join("; ")}.` : ` ${subject} ${verb("cost")} none of them significantly.`) +
     (moves.length > 0 ? ` ${subject} also ${verb("move")} ${moves.join("; ")}.` : "") +
-    (same.length > 0 ? ` Unchanged within noise: ${same.join(", ")}.` : "")
+    (same.length > 0 ? ` Unchanged within noise: ${same.join(", ")}.` : "") +
+    (undefinedKpis.length > 0 ? ` Not defined in these episodes: ${undefinedKpis.join(", ")}.` : "")
   );
 }
 
@@ -310,6 +317,15 @@ async function questionSection(q: QuestionResult, i: number, studyDir: string): 
     blocks.push(tableBlock(heldOutTable(q, q.recommendation)));
     blocks.push(...(await curveBlocks(q, i)));
     if (q.options.length > 0) blocks.push(...(await optionBlocks(q, i)));
+    if (q.trials.length > 0) {
+      const rec = q.recommendation;
+      const marks = {
+        recommended: rec.trial,
+        presets: rec.presets,
+        defaults: Object.fromEntries(Object.entries(rec.train.defaults.kpis).map(([k, m]) => [k, m.mean])),
+      };
+      blocks.push(figure(await renderFigure(paretoFigure(q.trials, marks, "liveness", `q${i + 1}-pareto`))));
+    }
     blocks.push(...tierBlocks(q, q.recommendation));
     if (q.series) {
       const s = q.series;

@@ -6,6 +6,8 @@ import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import type { WindowKpi } from "../env/windowKpis.js";
 import { showcaseEpisode, timeSeriesOf } from "../report/episodes.js";
+import type { ParetoTrial } from "../report/report.js";
+import { readTrials } from "../report/tuneRun.js";
 import type { Row } from "../report/charts.js";
 import { toJson } from "../results/json.js";
 import { checkOutFolder, makeDirs, writeFileAtomic } from "../results/runDir.js";
@@ -95,6 +97,8 @@ export interface QuestionResult {
   run: string | null;
   recommendation: Recommendation | null;
   audit: AuditSummary | null;
+  /** Every trial of the search with the KPIs its Pareto chart reads (empty: nothing tuned). */
+  trials: ParetoTrial[];
   /** Response curves on the held-out scenarios around the recommendation (null: nothing tuned). */
   curves: Sweeps | null;
   options: OptionResult[];
@@ -267,6 +271,7 @@ async function runQuestion(
     run: main === null ? null : relative(out, main.dir),
     recommendation,
     audit: main?.audit ?? null,
+    trials: main === null ? [] : paretoTrials(main.dir),
     curves,
     options,
     series,
@@ -312,6 +317,20 @@ async function runOption(
     audit: run.audit,
     ...compared,
   };
+}
+
+/** The trials of a finished tune run, as its Pareto chart reads them. */
+function paretoTrials(dir: string): ParetoTrial[] {
+  return readTrials(dir).map((t) => ({
+    trial: t.trial,
+    feasible: t.feasible,
+    kpis: {
+      liveness: t.kpis.liveness,
+      rewardsPerTxUsd: t.kpis.rewardsPerTxUsd,
+      l1CostPerTxUsd: t.kpis.l1CostPerTxUsd,
+      nakamotoProofsMean: t.kpis.nakamotoProofsMean,
+    },
+  }));
 }
 
 /** A calibration's held-out episodes, as the options are compared with them: objective and KPIs (null where undefined). */

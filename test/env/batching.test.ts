@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveParams } from "../../src/config/resolve.js";
 import { validateExperiment } from "../../src/config/load.js";
+import { windowKpis } from "../../src/env/windowKpis.js";
 import { run } from "../support/experiments.js";
 
 const SLOT = 36;
@@ -49,5 +50,29 @@ describe("batch latency", () => {
     const batches = rows.reduce((s, r) => s + r.batches, 0);
     expect(batches - Math.round(verifications)).toBeGreaterThanOrEqual(0);
     expect(batches - Math.round(verifications)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("batching's response to congestion (batchResponseS)", () => {
+  it("a mempool congested from the first block is answered when the first batch of 4 seals, 3 slots later, once", () => {
+    const { rows } = run(batchedExperiment(), 1, "always-on");
+    const answered = rows.filter((r) => r.batchResponses > 0);
+    // Congestion never clears, so there is one onset (the first block) and one response.
+    expect(answered).toHaveLength(1);
+    expect(answered[0]!.batchResponses).toBe(1);
+    expect(answered[0]!.batchResponseS).toBe(3 * SLOT);
+    expect(windowKpis(rows).batchResponseMeanS).toBe(3 * SLOT);
+  });
+
+  it("with a wait cap of one slot the first batch goes out a slot after the onset; without congestion there is nothing to answer", () => {
+    const capped = batchedExperiment();
+    capped.mechanism.batching.maxWaitSlots = 1;
+    expect(windowKpis(run(capped, 1, "always-on").rows).batchResponseMeanS).toBe(SLOT);
+    const calm = batchedExperiment();
+    // Blocks of 1,000 transactions at 2 TPS: the mempool never holds a tenth of a block.
+    calm.demand.maxTxPerBlock = 1000;
+    const rows = run(calm, 1, "always-on").rows;
+    expect(rows.every((r) => r.batchResponses === 0 && Number.isNaN(r.batchResponseS))).toBe(true);
+    expect(windowKpis(rows).batchResponseMeanS).toBeNaN();
   });
 });
