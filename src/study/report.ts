@@ -10,6 +10,7 @@ import { difference, fmt, interval, withSignificance } from "../report/format.js
 import { betterDirection } from "../report/kpis.js";
 import { makeTable } from "../report/tables.js";
 import type { Recommendation } from "../tuning/recommend.js";
+import { TunedSpace } from "../tuning/space.js";
 import type { MeanInterval } from "../tuning/stats.js";
 import { leverTradeOffFigure, responseFigure } from "./figures.js";
 import { SUMMARY_KPIS, type QuestionResult, type StudyResult } from "./run.js";
@@ -200,7 +201,7 @@ function summaryBody(q: QuestionResult): string {
       );
     case "defaults kept":
       return (
-        `Keep the proposal's defaults: of the ${count(q.tuned.length, "lever")} that act (${q.tuned.join(", ")}), no calibration the search tried beat them on training and validation` +
+        `Keep the proposal's defaults: of the ${count(q.tuned.length, "lever")} that ${q.tuned.length === 1 ? "acts" : "act"} (${q.tuned.join(", ")}), no calibration the search tried beat them on training and validation` +
         (q.options.length > 0 ? ", and no option beat them on held-out." : ".") +
         exploitSentence(q.audit)
       );
@@ -294,13 +295,14 @@ function exploitSentence(audit: QuestionResult["audit"]): string {
 
 function riskSentence(q: QuestionResult, arm: Arm): string {
   const risks: string[] = [];
+  // Within 5 % of a bound (in the lever's own scale): the search may have wanted to go further.
   const atBound = arm.changes
     .filter((c) => {
-      const s = paramSpec(c.name)!;
-      return c.to <= s.lower || c.to >= s.upper;
+      const position = new TunedSpace([c.name]).encode({ [c.name]: c.to })[0]!;
+      return position < 0.05 || position > 0.95;
     })
-    .map((c) => c.name);
-  if (atBound.length > 0) risks.push(`${atBound.join(", ")} at the edge of the searched range: the best value may lie beyond it`);
+    .map((c) => `${c.name} (${fmt(c.to)}, range ${fmt(paramSpec(c.name)!.lower)} to ${fmt(paramSpec(c.name)!.upper)})`);
+  if (atBound.length > 0) risks.push(`${atBound.join(", ")} at or near the edge of the searched range: the best value may lie beyond it`);
   const others = q.options.filter((o) => o.name !== arm.option && withSignificance(o.difference).low > 0).map((o) => o.name);
   if (arm.option === null && others.length > 0)
     risks.push(`the option(s) ${others.join(", ")} scored higher than ${q.spec.baseline} on held-out`);
@@ -312,6 +314,15 @@ function riskSentence(q: QuestionResult, arm: Arm): string {
 async function questionSection(q: QuestionResult, i: number, studyDir: string): Promise<Section> {
   const blocks: Block[] = [list(q.spec.asks), text(setupText(q))];
   blocks.push(text(`Finding. ${findingText(q)}`));
+  const c = choiceOf(q);
+  if ("arm" in c && c.arm.option !== null) {
+    blocks.push(
+      text(
+        `The held-out table, curves, trade-offs and tiers below are those of the experiment as written (${q.spec.baseline}); ` +
+          `the recommended option's own search is \`${q.options.find((o) => o.name === c.arm.option)!.run}\` (\`proverlab report\` writes its full report).`,
+      ),
+    );
+  }
   blocks.push(...(await leverBlocks(q, i)));
   if (q.recommendation) {
     blocks.push(tableBlock(heldOutTable(q, q.recommendation)));
@@ -464,7 +475,7 @@ function heldOutTable(q: QuestionResult, rec: Recommendation) {
     })),
   ];
   return makeTable(
-    "Held-out: the recommendation against the proposal's defaults",
+    `Held-out: ${q.options.length > 0 ? `${q.spec.baseline}'s` : "the"} recommendation against the proposal's defaults`,
     "KPIs: mean [95 % bootstrap interval] over the held-out episodes; difference: paired by episode, 95 % t interval, * excludes 0.",
     [
       { key: "what", label: "", words: true },

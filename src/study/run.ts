@@ -14,7 +14,7 @@ import { checkOutFolder, makeDirs, writeFileAtomic } from "../results/runDir.js"
 import { loadBundle, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { createExecutor, type Executor } from "../tuning/executor.js";
 import type { Recommendation } from "../tuning/recommend.js";
-import { pairedDifference, UNDEFINED_INTERVAL, type MeanInterval } from "../tuning/stats.js";
+import { pairedDefinedDifference, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import type { Evaluation } from "../tuning/evaluate.js";
 import { tune, type TuneProgress } from "../tuning/tune.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
@@ -300,7 +300,7 @@ async function runOption(
       return {
         difference: pairedDifference(mine.utilities, against.baseline.utilities),
         versusDefaults: pairedDifference(mine.utilities, against.defaults.utilities),
-        kpiDifferences: Object.fromEntries(kpis.map((k) => [k, pairedDefined(mine.kpis[k]!, against.defaults.kpis[k]!)])),
+        kpiDifferences: Object.fromEntries(kpis.map((k) => [k, pairedDefinedDifference(mine.kpis[k]!, against.defaults.kpis[k]!)])),
         feasible: r!.feasible,
         kpis: Object.fromEntries(kpis.map((k) => [k, Number.isFinite(r!.kpis[k]) ? r!.kpis[k] : null])),
       };
@@ -344,17 +344,6 @@ function episodesOf(r: Evaluation, kpis: readonly WindowKpi[]): Episodes {
     utilities: r.episodeUtilities,
     kpis: Object.fromEntries(kpis.map((k) => [k, r.episodeKpis.map((e) => (Number.isFinite(e[k]) ? e[k] : null))])),
   };
-}
-
-/** Paired a - b over the episodes where both are defined (none: an undefined interval). */
-function pairedDefined(a: readonly (number | null)[], b: readonly (number | null)[]): MeanInterval {
-  const pairs = a.flatMap((x, i) => (x !== null && b[i] !== null && b[i] !== undefined ? [[x, b[i]!] as const] : []));
-  return pairs.length === 0
-    ? UNDEFINED_INTERVAL
-    : pairedDifference(
-        pairs.map((p) => p[0]),
-        pairs.map((p) => p[1]),
-      );
 }
 
 /** A tune into `dir`: read when finished, continued from its checkpoint when interrupted, else started. */

@@ -9,7 +9,7 @@ import type { EvaluationTask, Executor } from "./executor.js";
 import type { ParameterEffect } from "./inert.js";
 import { scoreKpis, verdict, violationText, type Scored, type Verdict } from "./objective.js";
 import { PRESETS, presetTrials, screenPresets, userCostPerTx, type DroppedPreset, type PresetName } from "./pareto.js";
-import { kpiInterval, pairedDifference, type MeanInterval } from "./stats.js";
+import { kpiInterval, pairedDefinedDifference, pairedDifference, type MeanInterval } from "./stats.js";
 import { trialParams, type Trial } from "./trial.js";
 
 /** A calibration on one split: its score, and each KPI's mean over episodes with a 95 % bootstrap interval (within the KPI's bounds). */
@@ -32,7 +32,7 @@ export interface ScenarioComparison extends SplitComparison {
 export interface HeldOutComparison extends SplitComparison {
   /** Recommended minus defaults, per held-out episode (same seeds), of the weighted objective (95 % t interval). */
   utilityDifference: MeanInterval;
-  /** Recommended minus defaults, per held-out episode, of each KPI (95 % t interval). */
+  /** Recommended minus defaults, per held-out episode where both define it, of each KPI (95 % t interval). */
   kpiDifferences: Record<WindowKpi, MeanInterval>;
   scenarios: ScenarioComparison[];
 }
@@ -173,7 +173,7 @@ export async function recommend(
       defaults: assess(def!, intervals.child("heldOut").child("defaults")),
       utilityDifference: pairedDifference(rec!.episodeUtilities, def!.episodeUtilities),
       kpiDifferences: perKpi((k) =>
-        pairedDifference(
+        pairedDefinedDifference(
           rec!.episodeKpis.map((e) => e[k]),
           def!.episodeKpis.map((e) => e[k]),
         ),

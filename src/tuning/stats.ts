@@ -34,6 +34,20 @@ export function pairedDifference(a: readonly number[], b: readonly number[]): Me
   return meanInterval(differences(a, b));
 }
 
+/**
+ * Paired a - b over the pairs where both are defined (finite): a KPI undefined in some episodes (no
+ * batch to time, no transaction to price) is compared on the others. No such pair: an undefined interval.
+ */
+export function pairedDefinedDifference(a: readonly (number | null)[], b: readonly (number | null)[]): MeanInterval {
+  const keep = a.flatMap((x, i) => (Number.isFinite(x) && Number.isFinite(b[i]) ? [i] : []));
+  return keep.length === 0
+    ? UNDEFINED_INTERVAL
+    : pairedDifference(
+        keep.map((i) => a[i]!),
+        keep.map((i) => b[i]!),
+      );
+}
+
 /** The per-pair differences a - b. */
 export function differences(a: readonly number[], b: readonly number[]): number[] {
   if (a.length !== b.length || a.length === 0) throw new Error("paired samples must have the same, non-zero length");

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Stream } from "../../src/rng/streams.js";
-import { bootstrapInterval, differences, kpiInterval, meanInterval, pairedDifference, UNDEFINED_INTERVAL } from "../../src/tuning/stats.js";
+import {
+  bootstrapInterval,
+  differences,
+  kpiInterval,
+  meanInterval,
+  pairedDefinedDifference,
+  pairedDifference,
+  UNDEFINED_INTERVAL,
+} from "../../src/tuning/stats.js";
 
 describe("meanInterval", () => {
   it("is the mean with a 95 % t interval", () => {
@@ -95,5 +103,15 @@ describe("kpiInterval", () => {
     expect(kpiInterval(values, Stream.root(3)).n).toBe(4);
     expect(kpiInterval(values, Stream.root(3)).mean).toBeCloseTo(0.99, 12);
     expect(kpiInterval([NaN, NaN], Stream.root(3))).toEqual(UNDEFINED_INTERVAL);
+  });
+});
+
+describe("pairedDefinedDifference", () => {
+  it("pairs only the episodes where both sides are finite, and is undefined when none is", () => {
+    const d = pairedDefinedDifference([3, NaN, 5, 7], [1, 2, null, 4]);
+    expect(d.n).toBe(2);
+    expect(d.mean).toBe(2.5);
+    expect(pairedDefinedDifference([NaN], [1])).toEqual(UNDEFINED_INTERVAL);
+    expect(pairedDefinedDifference([1, 2], [0, 0])).toEqual(pairedDifference([1, 2], [0, 0]));
   });
 });
