@@ -21,7 +21,10 @@ describe("proverlab evaluate", () => {
     expect(a.stderr).toBe("");
     expect(a.code).toBe(0);
     const out = JSON.parse(a.stdout);
-    expect(Object.keys(out)).toEqual(["score", "feasible", "kpis", "params"]);
+    expect(Object.keys(out)).toEqual(["score", "feasible", "kpis", "undefinedEpisodes", "params"]);
+    // A calm network has no congestion for batching to answer: the response time is undefined in its one episode.
+    expect(out.undefinedEpisodes).toEqual({ batchResponseMeanS: 1 });
+    expect(out.kpis.batchResponseMeanS).toBeNull();
     expect(typeof out.score).toBe("number");
     expect(out.params["emergency.raceWidth"]).toBe(2);
     expect(out.kpis.liveness).toBeGreaterThan(0);
@@ -112,7 +115,7 @@ describe("proverlab evaluate", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(["score", "feasible", "kpis", "params", "repaired"]);
+    expect(Object.keys(out)).toEqual(["score", "feasible", "kpis", "undefinedEpisodes", "params", "repaired"]);
     // The lesser is lowered to fit (repairConsistency): to the greater, or just below it for a strict relation.
     expect(out.repaired).toEqual({ "scaling.lowThreshold": 1 - 1e-9, "batching.minSize": 4 });
     expect(out.params).toMatchObject({ "batching.minSize": 4, "batching.maxSize": 4, "scaling.highThreshold": 1 });
@@ -181,7 +184,7 @@ describe("proverlab evaluate", () => {
     const json = cli(["evaluate", EXPERIMENT, "--json", ...impossible]);
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout);
-    expect(Object.keys(out)).toEqual(["score", "feasible", "violations", "totalViolation", "kpis", "params"]);
+    expect(Object.keys(out)).toEqual(["score", "feasible", "violations", "totalViolation", "kpis", "undefinedEpisodes", "params"]);
     expect(out.score).toBeNull();
     expect(out.violations).toEqual([{ kpi: "liveness", value: out.kpis.liveness, bound: 1.5, side: "min" }]);
     expect(out.totalViolation).toBeCloseTo(1.5 - out.kpis.liveness, 12);
@@ -236,6 +239,8 @@ describe("proverlab evaluate", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Number.isFinite(out.score)).toBe(true);
-    for (const [kpi, v] of Object.entries(out.kpis)) expect(Number.isFinite(v), kpi).toBe(true);
+    // Every KPI is finite, or null where no episode defines it (and then counted in undefinedEpisodes).
+    for (const [kpi, v] of Object.entries(out.kpis))
+      expect(Number.isFinite(v) || (v === null && kpi in out.undefinedEpisodes), kpi).toBe(true);
   });
 });
