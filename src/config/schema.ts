@@ -347,6 +347,18 @@ const MechanismSchema = z
       .describe(
         "What drives the requirements: the demand index of arrivals (utilization), of arrivals plus the mempool (backlog) or of the proving load (load: epochs of work outstanding for the provers up, at most 10), or the utilization index's trend forecast (forecast)",
       ),
+    consistencyMetric: z
+      .enum(["onTimeRate", "steadiness"])
+      .default("onTimeRate")
+      .describe(
+        "What the performance bonus's consistency gate reads: the prover's on-time rate (onTimeRate), or 1 minus the coefficient of variation of its proof times (steadiness)",
+      ),
+    stabilizationMetric: z
+      .enum(["share", "work"])
+      .default("share")
+      .describe(
+        "How the stabilization pool is shared: one point per race won, compensated race and batched block (share), or the core-seconds each took (work)",
+      ),
     base: groupSchema("base").describe("Requirements, selection, reputation, slashing, unbonding (see 'proverlab params --all')"),
     scaling: groupSchema("scaling").describe("Dynamic scaling of the requirements with the demand index (proposal)"),
     rewards: groupSchema("rewards").describe("Base reward, performance bonus, stabilization pool, race compensation"),

@@ -57,6 +57,8 @@ export const EPOCH_COLUMNS = [
   "emergencyShare",
   "emergencyActivations",
   "falseAlarms",
+  "preemptiveLeads",
+  "preemptiveLeadS",
   "batches",
   "batchSizeMean",
   "batchSizeMax",
@@ -123,6 +125,9 @@ export class EpochCounters {
   emergencySlots = 0;
   emergencyActivations = 0;
   falseAlarms = 0;
+  /** Pre-emptive activations that turned out real this epoch, and the seconds each led by. */
+  preemptiveLeads = 0;
+  preemptiveLeadSum = 0;
   batches = 0;
   batchBlocks = 0;
   batchSizeMax = 0;
@@ -259,6 +264,8 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     emergencyShare: C.emergencySlots / x.slotsPerEpoch,
     emergencyActivations: C.emergencyActivations,
     falseAlarms: C.falseAlarms,
+    preemptiveLeads: C.preemptiveLeads,
+    preemptiveLeadS: C.preemptiveLeads > 0 ? C.preemptiveLeadSum / C.preemptiveLeads : NaN,
     batches: C.batches,
     batchSizeMean: C.batches > 0 ? C.batchBlocks / C.batches : 1,
     batchSizeMax: Math.max(1, C.batchSizeMax),

@@ -13,7 +13,14 @@ import {
   type EmergencySignals,
 } from "../mechanism/emergency.js";
 import { toMechanismParams, type MechanismParams } from "../mechanism/params.js";
-import { onTimeShare, updateOnTimeRate, updateReputation, uptimeShare } from "../mechanism/reputation.js";
+import {
+  onTimeShare,
+  steadiness,
+  updateOnTimeRate,
+  updateProofTimeMoments,
+  updateReputation,
+  uptimeShare,
+} from "../mechanism/reputation.js";
 import {
   baseReward,
   isStressedEpoch,
@@ -235,6 +242,8 @@ export class ProverNetworkEnv {
   /** The backlog was congested at the last block; the time of the congestion onset not yet answered by a batch (-1: none). */
   private wasCongested = false;
   private congestedSince = -1;
+  /** When the emergency in force was activated pre-emptively and has not turned out real yet (-1: not so). */
+  private preemptedAt = -1;
   private demandIndex = 1;
   private prevDemandIndex = 1;
   private emergency = false;
@@ -359,6 +368,7 @@ export class ProverNetworkEnv {
     this.openBatch = -1;
     this.wasCongested = false;
     this.congestedSince = -1;
+    this.preemptedAt = -1;
     this.demandIndex = this.prevDemandIndex = 1;
     this.emergency = false;
     this.emergencyStressed = false;
@@ -512,7 +522,23 @@ export class ProverNetworkEnv {
 
   private evaluatePreemptive(): void {
     this.measureSignals();
-    if (!this.emergency && preemptiveTrigger(this.signals, this.params)) this.activateEmergency();
+    if (!this.emergency && preemptiveTrigger(this.signals, this.params)) {
+      this.activateEmergency();
+      this.preemptedAt = this.t;
+    }
+  }
+
+  /**
+   * The emergency in force turns out real (a job hit, or an overload): a pre-emptive one's lead time,
+   * from its activation to this moment, is counted once (preemptiveLeadS).
+   */
+  private markStressed(): void {
+    if (!this.emergencyStressed && this.preemptedAt >= 0) {
+      this.counters.preemptiveLeads++;
+      this.counters.preemptiveLeadSum += this.t - this.preemptedAt;
+    }
+    this.emergencyStressed = true;
+    this.preemptedAt = -1;
   }
 
   private activateEmergency(): void {
@@ -629,12 +655,13 @@ export class ProverNetworkEnv {
     const p = this.params;
     this.measureSignals();
     if (!this.emergency) return;
-    if (isOverloaded(this.signals, p)) this.emergencyStressed = true;
+    if (isOverloaded(this.signals, p)) this.markStressed();
     const active = this.epoch + 1 - this.emergencySince;
     const exit = this.rules.thresholdEscalation ? mayExit(this.signals, active, p) : minDurationServed(active, p);
     if (exit) {
       if (!this.emergencyStressed) this.counters.falseAlarms++;
       this.emergency = false;
+      this.preemptedAt = -1;
     }
   }
 
@@ -1264,7 +1291,7 @@ export class ProverNetworkEnv {
     const base = baseReward(J.work[job]!, verifies ? this.l1CostEstimate : 0, this.params);
     const raced = J.raced[job] === 1;
     this.proveJob(job, prover, t, assignedAt, start, base, viaPool);
-    if (raced) P.epochParticipation[prover]!++;
+    if (raced) P.epochParticipation[prover]! += this.participation(coreSeconds);
     // Losing racers stop now; those that had started are compensated (a withheld task never starts).
     let other = J.firstTask[job]!;
     while (other >= 0) {
@@ -1280,12 +1307,28 @@ export class ProverNetworkEnv {
         const comp = raceCompensation(base, progress, this.params);
         this.payProver(q, comp, otherViaPool);
         this.counters.raceCompensationUsd += comp;
-        P.epochParticipation[q]!++;
+        P.epochParticipation[q]! += this.participation(T.cores[other]! * ran);
       }
       other = nextOther;
     }
     if (block && batch >= 0) this.memberProven(batch, t);
     this.releaseIfDone(job);
+  }
+
+  /**
+   * The consistency score the performance bonus gates on: the on-time rate (`onTimeRate`), or the
+   * steadiness of the prover's proof times with this proof counted (`steadiness`).
+   */
+  private consistency(prover: number, proofSeconds: number): number {
+    const P = this.provers;
+    if (this.exp.mechanism.consistencyMetric === "onTimeRate") return P.onTimeRate[prover]!;
+    updateProofTimeMoments(P.proofTimeMean, P.proofTimeSquare, prover, proofSeconds, this.params);
+    return steadiness(P.proofTimeMean[prover]!, P.proofTimeSquare[prover]!);
+  }
+
+  /** Stabilization points for one act of help: one (`share`), or the core-seconds it took (`work`). */
+  private participation(coreSeconds: number): number {
+    return this.exp.mechanism.stabilizationMetric === "work" ? coreSeconds : 1;
   }
 
   /**
@@ -1337,7 +1380,13 @@ export class ProverNetworkEnv {
       let reward = base;
       C.baseRewardsUsd += base;
       if (this.rules.bonuses) {
-        const bonus = performanceBonus(base, t - assignedAt, this.rollingProofSeconds, P.onTimeRate[prover]!, this.params);
+        const bonus = performanceBonus(
+          base,
+          t - assignedAt,
+          this.rollingProofSeconds,
+          this.consistency(prover, t - assignedAt),
+          this.params,
+        );
         reward += bonus;
         C.performanceBonusUsd += bonus;
       }
@@ -1462,7 +1511,7 @@ export class ProverNetworkEnv {
     this.payAggregation(aggregator, aggregationWork(n, this.exp.jobs.aggregationWorkCoreSeconds));
     for (let k = 0; k < n; k++) {
       const job = B.member(batch, k);
-      if (n > 1) P.epochParticipation[J.prover[job]!]!++;
+      if (n > 1) P.epochParticipation[J.prover[job]!]! += this.participation(J.work[job]!);
       this.verifyJob(job, t);
       this.releaseIfDone(job);
     }
@@ -1583,7 +1632,7 @@ export class ProverNetworkEnv {
    */
   private onFailure(jobHit: boolean): void {
     if (this.emergency) {
-      if (jobHit) this.emergencyStressed = true;
+      if (jobHit) this.markStressed();
       return;
     }
     if (!this.rules.racing) return;

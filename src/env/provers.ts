@@ -55,6 +55,9 @@ export class ProverTable {
   readonly unbondAt: Float64Array;
   readonly reputation: Float64Array;
   readonly onTimeRate: Float64Array;
+  /** Exponential averages of each prover's proof times and their squares (mechanism.consistencyMetric: steadiness). */
+  readonly proofTimeMean: Float64Array;
+  readonly proofTimeSquare: Float64Array;
   readonly downUntil: Float64Array;
   readonly nextFailAt: Float64Array;
   readonly queueHead: Int32Array;
@@ -153,6 +156,8 @@ export class ProverTable {
     this.unbondAt = f();
     this.reputation = f();
     this.onTimeRate = f();
+    this.proofTimeMean = f();
+    this.proofTimeSquare = f();
     this.downUntil = f();
     this.nextFailAt = f();
     this.queueHead = new Int32Array(n);
@@ -275,6 +280,8 @@ export class ProverTable {
       this.wins,
       this.withheld,
       this.everRegistered,
+      this.proofTimeMean,
+      this.proofTimeSquare,
     ])
       arr.fill(0);
     this.compute.set(this.ownCompute);

@@ -28,6 +28,7 @@ export const WINDOW_KPIS = [
   "exits",
   "emergencyActivations",
   "falseAlarms",
+  "preemptiveLeadMeanS",
   "emergencyShare",
   "requirementVolatility",
   "minComputeMin",
@@ -72,6 +73,7 @@ export const WINDOW_KPI_UNITS: Record<WindowKpi, string> = {
   exits: "count",
   emergencyActivations: "count",
   falseAlarms: "count",
+  preemptiveLeadMeanS: "s",
   emergencyShare: "share of epochs",
   requirementVolatility: "sd of log step",
   minComputeMin: "cores",
@@ -131,6 +133,7 @@ const WEIGHTED = [
   ["meanSojournS", "jobsProven"],
   ["rewardComputeGap", "rewardsUsd"],
   ["batchResponseS", "batchResponses"],
+  ["preemptiveLeadS", "preemptiveLeads"],
 ] as const satisfies readonly (readonly [keyof EpochRow, keyof EpochRow])[];
 
 /**
@@ -215,6 +218,7 @@ export class WindowAccumulator {
       exits: s.exits,
       emergencyActivations: s.emergencyActivations,
       falseAlarms: s.falseAlarms,
+      preemptiveLeadMeanS: weighted(6),
       emergencyShare: mean(s.emergencyShare),
       requirementVolatility: this.logSteps > 0 ? Math.sqrt(this.logStepSquares / this.logSteps) : 0,
       minComputeMin: this.minComputeMin,

@@ -25,3 +25,28 @@ export function updateReputation(previous: number, onTime: number, uptime: numbe
   const score = (1 - w) * onTime + w * uptime;
   return previous + p.base.reputationAlpha * (score - previous);
 }
+
+/**
+ * A prover's proof times as exponential averages (weight reputationAlpha per proof) of the time and of
+ * its square, written into `out` at `i`: what the variance-based consistency score reads.
+ */
+export function updateProofTimeMoments(mean: Float64Array, square: Float64Array, i: number, seconds: number, p: MechanismParams): void {
+  const a = p.base.reputationAlpha;
+  if (mean[i] === 0 && square[i] === 0) {
+    mean[i] = seconds;
+    square[i] = seconds * seconds;
+    return;
+  }
+  mean[i]! += a * (seconds - mean[i]!);
+  square[i]! += a * (seconds * seconds - square[i]!);
+}
+
+/**
+ * Consistency as steadiness: 1 minus the coefficient of variation of the prover's proof times (from
+ * their averaged moments), at least 0; 1 before its first proof, as the on-time rate starts at 1.
+ */
+export function steadiness(mean: number, square: number): number {
+  if (!(mean > 0)) return 1;
+  const variance = Math.max(0, square - mean * mean);
+  return Math.max(0, 1 - Math.sqrt(variance) / mean);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveParams } from "../../src/config/resolve.js";
+import { windowKpis } from "../../src/env/windowKpis.js";
 import { load, run } from "../support/experiments.js";
 
 describe("the mechanism's rules inside the network", () => {
@@ -43,6 +44,29 @@ describe("the mechanism's rules inside the network", () => {
     expect(onScale.at(-1)!.minComputeCores).toBe(p["base.minComputeCores"]);
   });
 
+  it("stabilizationMetric work: the same pools, shared by the core-seconds of each act of help instead of one point per act", () => {
+    const byShare = run(load("correlated-outage"), 1, "always-on");
+    const byWork = run(load("correlated-outage", ["mechanism.stabilizationMetric=work"]), 1, "always-on");
+    const pools = (rows: typeof byShare.rows) => rows.reduce((s, r) => s + r.stabilizationBonusUsd, 0);
+    expect(pools(byShare.rows)).toBeGreaterThan(0);
+    expect(pools(byWork.rows)).toBeCloseTo(pools(byShare.rows), 6);
+    const rewards = (r: typeof byShare) => Array.from(r.env.provers.rewards);
+    const total = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+    expect(total(rewards(byWork))).toBeCloseTo(total(rewards(byShare)), 4);
+    // Who gets the pools changes.
+    expect(rewards(byWork).some((x, i) => Math.abs(x - rewards(byShare)[i]!) > 1e-6)).toBe(true);
+  });
+
+  it("consistencyMetric steadiness: with the gate at 1, proof times that vary at all earn no performance bonus; the on-time rate still does", () => {
+    const gate = ["mechanism.rewards.consistencyGate=1"];
+    const bonus = (sets: string[]) =>
+      run(load("aztec-1tps", [...gate, ...sets]), 1, "always-on").rows.reduce((s, r) => s + r.performanceBonusUsd, 0);
+    expect(bonus([])).toBeGreaterThan(0);
+    expect(bonus(["mechanism.consistencyMetric=steadiness"])).toBe(0);
+    // A gate of 0.5 lets the steady provers (proof times within 50 % of their mean) earn it again.
+    expect(bonus(["mechanism.consistencyMetric=steadiness", "mechanism.rewards.consistencyGate=0.5"])).toBeGreaterThan(0);
+  });
+
   it("base-2023 keeps requirements static under the same surge", () => {
     const { rows } = run(load("campaign-surge", ["mechanism.variant=base-2023", "horizonEpochs=200"]));
     expect(new Set(rows.map((r) => r.minComputeCores)).size).toBe(1);
@@ -76,6 +100,18 @@ describe("the mechanism's rules inside the network", () => {
     expect(summary.emergencyActivations).toBeGreaterThan(0);
     expect(summary.falseAlarms).toBeGreaterThan(0);
     expect(summary.falseAlarms).toBeLessThanOrEqual(summary.emergencyActivations);
+  });
+
+  it("pre-emption's lead time: a forecast activation that turns out real counts the time to its first overload; false alarms count none", () => {
+    const burst = windowKpis(run(load("inscription-burst", ["mechanism.emergency.preemptiveThreshold=1.2"]), 1, "always-on").rows);
+    expect(burst.emergencyActivations).toBe(1);
+    expect(burst.falseAlarms).toBe(0);
+    // Activated at an epoch's start, overloaded at its close: one epoch of 1,152 s ahead.
+    expect(burst.preemptiveLeadMeanS).toBe(1152);
+    const mints = windowKpis(run(load("mint-bursts"), 1, "always-on").rows);
+    expect(mints.emergencyActivations).toBeGreaterThan(0);
+    expect(mints.falseAlarms).toBe(mints.emergencyActivations);
+    expect(mints.preemptiveLeadMeanS).toBeNaN();
   });
 
   it("no emergency, no racing and no batching in calm operation", () => {

@@ -1,7 +1,14 @@
 import { describe, it, expect } from "vitest";
 import type { MechanismParams } from "../../src/mechanism/params.js";
 import { mechanismParams } from "../support/params.js";
-import { onTimeShare, updateOnTimeRate, updateReputation, uptimeShare } from "../../src/mechanism/reputation.js";
+import {
+  onTimeShare,
+  steadiness,
+  updateOnTimeRate,
+  updateProofTimeMoments,
+  updateReputation,
+  uptimeShare,
+} from "../../src/mechanism/reputation.js";
 
 function params(alpha: number, uptimeWeight: number): MechanismParams {
   return mechanismParams({ "base.reputationAlpha": alpha, "base.reputationUptimeWeight": uptimeWeight });
@@ -105,5 +112,27 @@ describe("updateOnTimeRate", () => {
       expect(rate).toBeGreaterThanOrEqual(0);
       expect(rate).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe("steadiness (consistencyMetric: steadiness)", () => {
+  it("is 1 minus the coefficient of variation of the averaged moments, at least 0, and 1 before any proof", () => {
+    // mean 10 s, mean square 104 s^2: sd 2 s, CV 0.2
+    expect(steadiness(10, 104)).toBeCloseTo(0.8, 12);
+    expect(steadiness(10, 100)).toBe(1);
+    expect(steadiness(1, 10)).toBe(0);
+    expect(steadiness(0, 0)).toBe(1);
+  });
+
+  it("averages proof times and their squares with weight reputationAlpha, starting from the first proof", () => {
+    const mean = new Float64Array(2);
+    const square = new Float64Array(2);
+    const p = params(0.5, 0.3);
+    updateProofTimeMoments(mean, square, 1, 10, p);
+    expect([mean[1], square[1]]).toEqual([10, 100]);
+    updateProofTimeMoments(mean, square, 1, 20, p);
+    expect([mean[1], square[1]]).toEqual([15, 250]);
+    expect(steadiness(mean[1]!, square[1]!)).toBeCloseTo(1 - 5 / 15, 12);
+    expect(mean[0]).toBe(0);
   });
 });
