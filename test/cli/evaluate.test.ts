@@ -22,8 +22,9 @@ describe("proverlab evaluate", () => {
     expect(a.code).toBe(0);
     const out = JSON.parse(a.stdout);
     expect(Object.keys(out)).toEqual(["score", "feasible", "kpis", "undefinedEpisodes", "params"]);
-    // A calm network has no congestion for batching to answer: the response time is undefined in its one episode.
-    expect(out.undefinedEpisodes).toEqual({ batchResponseMeanS: 1 });
+    // A calm network has no congestion for batching to answer and no pre-emptive warning that comes true:
+    // the response and the lead time are undefined in its one episode.
+    expect(out.undefinedEpisodes).toEqual({ batchResponseMeanS: 1, preemptiveLeadMeanS: 1 });
     expect(out.kpis.batchResponseMeanS).toBeNull();
     expect(typeof out.score).toBe("number");
     expect(out.params["emergency.raceWidth"]).toBe(2);
