@@ -186,7 +186,7 @@ function settingText(q: QuestionResult, c: Choice): string {
 }
 
 function summaryParagraph(q: QuestionResult): string {
-  return `${q.spec.title} ${summaryBody(q)}`;
+  return `${q.spec.title} ${summaryBody(q)}${q.controller ? ` ${controllerText(q.controller)}` : ""}`;
 }
 
 /** What a question recommends, what it buys and costs on held-out, its exploits and its risks. */
@@ -328,6 +328,7 @@ async function questionSection(q: QuestionResult, i: number, studyDir: string): 
     blocks.push(tableBlock(heldOutTable(q, q.recommendation)));
     blocks.push(...(await curveBlocks(q, i)));
     if (q.options.length > 0) blocks.push(...(await optionBlocks(q, i)));
+    if (q.controller) blocks.push(...controllerBlocks(q.controller));
     if (q.trials.length > 0) {
       const rec = q.recommendation;
       const marks = {
@@ -607,6 +608,49 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
     }),
   );
   return [tableBlock(table), figure(chart)];
+}
+
+/** Whether a rule is enough: the trained controller against the tuned rule it started from, on held-out. */
+function controllerText(c: NonNullable<QuestionResult["controller"]>): string {
+  const e = c.evaluation;
+  const rule = withSignificance(e.versusStart);
+  const kept =
+    e.checkpoint.episode === 0
+      ? `no checkpoint of its ${c.episodes} training episodes beat the tuned rule on the validation seeds, so the controller kept is the untrained one, which holds the rule`
+      : `the checkpoint after ${e.checkpoint.episode} of ${c.episodes} training episodes was kept (validation gain ${difference(withSignificance(e.checkpoint.validation))})`;
+  const verdict =
+    rule.low > 0
+      ? "it beats the tuned rule"
+      : rule.high < 0
+        ? "it does worse than the tuned rule"
+        : `no gain over the tuned rule after ${c.episodes} training episodes`;
+  return (
+    `The adaptive controller trained from the recommendation (train-controller, on the tuned levers): ${kept}. ` +
+    `On held-out it scores ${difference(rule)} against the tuned rule and ${difference(withSignificance(e.versusDefaults))} against the defaults: ${verdict}.`
+  );
+}
+
+function controllerBlocks(c: NonNullable<QuestionResult["controller"]>): Block[] {
+  const e = c.evaluation;
+  const table = makeTable(
+    "Rule or controller (held-out)",
+    `The controller is the checkpoint kept of ${c.episodes} training episodes (\`${c.run}\`); differences paired by episode, 95 % t interval, * excludes 0.`,
+    [
+      { key: "what", label: "", words: true },
+      { key: "score", label: "objective" },
+      { key: "difference", label: "controller - this" },
+    ],
+    [
+      { what: "adaptive controller", score: scoreText(e.controller), difference: "0" },
+      {
+        what: "tuned rule (the recommendation of the experiment as written)",
+        score: scoreText(e.start),
+        difference: difference(withSignificance(e.versusStart)),
+      },
+      { what: "proposal's defaults", score: scoreText(e.defaults), difference: difference(withSignificance(e.versusDefaults)) },
+    ],
+  );
+  return [text(controllerText(c)), tableBlock(table)];
 }
 
 function intervalRow(d: MeanInterval): Row {

@@ -16,6 +16,7 @@ import { createExecutor, type Executor } from "../tuning/executor.js";
 import type { Recommendation } from "../tuning/recommend.js";
 import { pairedDefinedDifference, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import type { Evaluation } from "../tuning/evaluate.js";
+import { trainController, type ControllerEvaluation } from "../tuning/trainController.js";
 import { tune, type TuneProgress } from "../tuning/tune.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
 import { screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
@@ -43,6 +44,8 @@ export const QUICK_SETS = [
   "audit.candidates=1",
 ] as const;
 const QUICK_POINTS = { screening: 2, curves: 3 };
+/** --quick's controller: a few episodes, to run the step, not to learn. */
+const QUICK_CONTROLLER = { episodes: 4, checkpointEvery: 2, validationSeeds: 2 };
 
 /** What every recommendation is weighed on, in this order: liveness, delay, cost to users, prover margin, decentralization. */
 export const SUMMARY_KPIS: readonly WindowKpi[] = ["liveness", "txDelayMeanS", "costPerServedTxUsd", "profitMargin", "nakamotoProofsMean"];
@@ -84,6 +87,14 @@ export interface AuditSummary {
   strategies: { name: string; setting: string; coalitionShare: number | null; gainUsd: MeanInterval; exploit: boolean }[];
 }
 
+/** The adaptive controller trained from a question's recommendation, against the tuned rule. */
+export interface ControllerResult {
+  /** Its train-controller run, relative to the study folder. */
+  run: string;
+  episodes: number;
+  evaluation: ControllerEvaluation;
+}
+
 export interface QuestionResult {
   spec: QuestionSpec;
   experiment: string;
@@ -102,6 +113,8 @@ export interface QuestionResult {
   /** Response curves on the held-out scenarios around the recommendation (null: nothing tuned). */
   curves: Sweeps | null;
   options: OptionResult[];
+  /** The controller against the tuned rule (null: the question asks for none, or nothing was tuned). */
+  controller: ControllerResult | null;
   series: Series | null;
 }
 
@@ -229,6 +242,7 @@ async function runQuestion(
   const options: OptionResult[] = [];
   let curves: Sweeps | null = null;
   let series: Series | null = null;
+  let controller: ControllerResult | null = null;
   if (recommendation !== null) {
     const evidence = await step(join(dir, "evidence.json"), args.resume, async () => {
       const top = screening.screens
@@ -259,6 +273,7 @@ async function runQuestion(
     for (const o of q.options) {
       options.push(await runOption(o, dir, path, tuneSets, evidence, kpis, out, args, say, q.id));
     }
+    if (q.controller) controller = await runController(q, dir, path, tuneSets, main!.dir, out, args, say);
   }
   return {
     spec: q,
@@ -274,8 +289,43 @@ async function runQuestion(
     trials: main === null ? [] : paretoTrials(main.dir),
     curves,
     options,
+    controller,
     series,
   };
+}
+
+/**
+ * train-controller from the question's recommendation on its tuned levers, into runs/<question>/controller.
+ * A run cut short starts over (it keeps no checkpoint of its own); it is deterministic, so the result is the same.
+ */
+async function runController(
+  q: QuestionSpec,
+  dir: string,
+  path: string,
+  tuneSets: string[],
+  start: string,
+  out: string,
+  args: StudyArgs,
+  say: Say,
+): Promise<ControllerResult> {
+  const c = args.quick ? QUICK_CONTROLLER : q.controller!;
+  return step(join(dir, "controller.json"), args.resume, async () => {
+    const folder = join(dir, "controller");
+    if (existsSync(folder)) rmSync(folder, { recursive: true });
+    say(`${q.id}: adaptive controller, ${c.episodes} training episodes from the recommendation\n`);
+    const sets = [
+      ...tuneSets,
+      `controller.episodes=${c.episodes}`,
+      `controller.checkpointEvery=${c.checkpointEvery}`,
+      `controller.validationSeeds=${c.validationSeeds}`,
+    ];
+    const r = await trainController(
+      { experiment: path, set: sets, start, out: folder },
+      () => {},
+      () => {},
+    );
+    return { run: relative(out, r.dir), episodes: c.episodes, evaluation: r.evaluation };
+  });
 }
 
 async function runOption(

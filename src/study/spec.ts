@@ -59,6 +59,16 @@ const QuestionSchema = z
       .optional()
       .describe("A trade-off chart: the two KPIs as the lever moves over its range (held-out)"),
     showcase: z.string().min(1).optional().describe("Held-out scenario of the time series (default: the first held-out scenario)"),
+    controller: z
+      .strictObject({
+        episodes: z.int().min(1).max(10_000).describe("Training episodes of the controller (train-controller's controller.episodes)"),
+        checkpointEvery: z.int().min(1).max(10_000).default(50).describe("Episodes between checkpoints scored on validation seeds"),
+        validationSeeds: z.int().min(2).max(100).default(4).describe("Validation episodes per training scenario at each checkpoint"),
+      })
+      .optional()
+      .describe(
+        "Train the adaptive governance controller from the question's recommendation (train-controller --start) on its tuned levers, and compare it with the tuned rule on the held-out scenarios",
+      ),
     limits: z.array(z.string().min(1)).min(1).describe("What the model cannot say about this question"),
   })
   .describe("One of the proposal's questions: its experiment, options and evidence");

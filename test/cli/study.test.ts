@@ -33,6 +33,9 @@ describe("proverlab study --quick", () => {
         expect(q.recommendation!.heldOut.utilityDifference.n).toBeGreaterThan(1);
         expect(existsSync(join(straight, q.run!, "recommendation.json"))).toBe(true);
         expect(q.options.map((o) => o.name)).toEqual(q.spec.options.map((o) => o.name));
+        // The controller trains only where the question asks for it (Q1), from the recommendation.
+        expect(q.controller === null).toBe(q.spec.controller === undefined);
+        if (q.controller) expect(existsSync(join(straight, q.controller.run, "controller", "model.json"))).toBe(true);
       }
     }
     const md = read(straight, "report", "report.md");
