@@ -347,6 +347,12 @@ const MechanismSchema = z
       .describe(
         "What drives the requirements: the demand index of arrivals (utilization), of arrivals plus the mempool (backlog) or of the proving load (load: epochs of work outstanding for the provers up, at most 10), or the utilization index's trend forecast (forecast)",
       ),
+    speedMetric: z
+      .enum(["mean", "percentile"])
+      .default("mean")
+      .describe(
+        "The performance bonus's speed bar: performanceSpeedRatio x the window's mean proof time (mean), or the window's performanceSpeedRatio-quantile of proof times (percentile)",
+      ),
     consistencyMetric: z
       .enum(["onTimeRate", "steadiness"])
       .default("onTimeRate")

@@ -25,6 +25,7 @@ import {
   baseReward,
   isStressedEpoch,
   performanceBonus,
+  speedBar,
   performanceWindow,
   proRataShare,
   raceCompensation,
@@ -208,6 +209,14 @@ export class ProverNetworkEnv {
   private readonly reward: Float64Array;
   private readonly requirementRing = new Float64Array(GRACE_RING * 2);
   private readonly latencyRing: Float64Array;
+  /** mechanism.speedMetric percentile: this epoch's winning proof times, each window epoch's, and their sum (scratch). */
+  private readonly percentileSpeed: boolean;
+  private readonly proofTimes = new DelayHistogram();
+  private readonly proofTimeRing: DelayHistogram[];
+  private readonly proofTimeWindow = new DelayHistogram();
+  /** windowQuantile's cache: the ratio it was read at (NaN: stale) and the quantile. */
+  private quantileRatio = NaN;
+  private quantileSeconds = NaN;
   private readonly latencyCountRing: Float64Array;
   private readonly queues: ProverQueues;
   private readonly outages: OutageProcess;
@@ -294,6 +303,8 @@ export class ProverNetworkEnv {
     this.validationMode = exp.demand.jobPerTransaction;
     this.latencyRing = new Float64Array(performanceWindow(this.mechanism));
     this.latencyCountRing = new Float64Array(this.latencyRing.length);
+    this.percentileSpeed = exp.mechanism.speedMetric === "percentile";
+    this.proofTimeRing = this.percentileSpeed ? Array.from({ length: this.latencyRing.length }, () => new DelayHistogram()) : [];
     this.queues = new ProverQueues(this.provers, this.tasks, this.jobs);
     this.outages = new OutageProcess(exp.provers.correlatedOutages, this.slotSeconds, this.provers);
     this.shareBook = new EpochShareBook(n, exp.time.proofWindowEpochs);
@@ -378,6 +389,10 @@ export class ProverNetworkEnv {
     this.nextDeadlineCheck = Infinity;
     this.rollingProofSeconds = 0;
     this.latencyRing.fill(0);
+    this.quantileRatio = NaN;
+    this.proofTimes.clear();
+    this.proofTimeWindow.clear();
+    for (const h of this.proofTimeRing) h.clear();
     this.latencyCountRing.fill(0);
     this.shareBook.reset();
     this.req.minCompute = this.params.base.minComputeCores;
@@ -631,6 +646,31 @@ export class ProverNetworkEnv {
     this.latencyRing[slot] = this.counters.proofSecondsSum;
     this.latencyCountRing[slot] = this.counters.proofCount;
     this.rollingProofSeconds = rollingProofSeconds(this.latencyRing, this.latencyCountRing);
+    if (this.percentileSpeed) {
+      // The epoch's proof times replace its window slot's; the window's quantile is read from their sum.
+      const window = this.proofTimeRing;
+      window[slot]!.clear();
+      window[slot]!.addAll(this.proofTimes);
+      this.proofTimes.clear();
+      const all = this.proofTimeWindow;
+      all.clear();
+      for (const h of window) all.addAll(h);
+      this.quantileRatio = NaN;
+    }
+  }
+
+  /**
+   * The window's performanceSpeedRatio-quantile of winning proof times (speedMetric percentile; NaN
+   * otherwise), kept until the window or the ratio (which a controller may move) changes.
+   */
+  private windowQuantile(): number {
+    if (!this.percentileSpeed) return NaN;
+    const ratio = this.params.rewards.performanceSpeedRatio;
+    if (ratio !== this.quantileRatio) {
+      this.quantileRatio = ratio;
+      this.quantileSeconds = this.proofTimeWindow.quantile(ratio);
+    }
+    return this.quantileSeconds;
   }
 
   /** The demand index takes the epoch's signal; the requirements in force are kept for the grace rule, then scaled. */
@@ -1370,6 +1410,7 @@ export class ProverNetworkEnv {
     C.sojournSum += t - J.createdAt[job]!;
     C.waitCount++;
     C.proofSecondsSum += t - assignedAt;
+    if (this.percentileSpeed) this.proofTimes.add(t - assignedAt, 1);
     C.proofCount++;
     P.epochWins[prover]!++;
     P.wins[prover]!++;
@@ -1380,13 +1421,8 @@ export class ProverNetworkEnv {
       let reward = base;
       C.baseRewardsUsd += base;
       if (this.rules.bonuses) {
-        const bonus = performanceBonus(
-          base,
-          t - assignedAt,
-          this.rollingProofSeconds,
-          this.consistency(prover, t - assignedAt),
-          this.params,
-        );
+        const bar = speedBar(this.rollingProofSeconds, this.windowQuantile(), this.percentileSpeed, this.params);
+        const bonus = performanceBonus(base, t - assignedAt, bar, this.consistency(prover, t - assignedAt), this.params);
         reward += bonus;
         C.performanceBonusUsd += bonus;
       }

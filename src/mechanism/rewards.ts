@@ -15,17 +15,19 @@ export function smoothedL1Cost(estimate: number, costNow: number, dtSeconds: num
   return estimate + (1 - Math.exp(-dtSeconds / tau)) * (costNow - estimate);
 }
 
-/** Performance bonus: earned by a proof faster than speedRatio x the rolling mean, from a consistent prover. */
-export function performanceBonus(
-  base: number,
-  proofSeconds: number,
-  rollingMeanSeconds: number,
-  onTimeRate: number,
-  p: MechanismParams,
-): number {
-  if (!(rollingMeanSeconds > 0)) return 0;
-  if (proofSeconds > p.rewards.performanceSpeedRatio * rollingMeanSeconds) return 0;
-  if (onTimeRate < p.rewards.consistencyGate) return 0;
+/**
+ * The proof time at or under which the performance bonus is earned (mechanism.speedMetric): speedRatio
+ * x the rolling mean (`mean`), or the rolling window's speedRatio-quantile of proof times (`percentile`).
+ */
+export function speedBar(rollingMeanSeconds: number, rollingQuantileSeconds: number, percentile: boolean, p: MechanismParams): number {
+  return percentile ? rollingQuantileSeconds : p.rewards.performanceSpeedRatio * rollingMeanSeconds;
+}
+
+/** Performance bonus: earned by a proof at or under the speed bar, from a prover whose consistency score passes the gate. */
+export function performanceBonus(base: number, proofSeconds: number, barSeconds: number, consistency: number, p: MechanismParams): number {
+  if (!(barSeconds > 0)) return 0;
+  if (proofSeconds > barSeconds) return 0;
+  if (consistency < p.rewards.consistencyGate) return 0;
   return p.rewards.performanceBonusWeight * base;
 }
 

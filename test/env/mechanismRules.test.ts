@@ -57,6 +57,26 @@ describe("the mechanism's rules inside the network", () => {
     expect(rewards(byWork).some((x, i) => Math.abs(x - rewards(byShare)[i]!) > 1e-6)).toBe(true);
   });
 
+  it("speedMetric percentile: the share of base rewards that earn the performance bonus follows the quantile asked for", () => {
+    const earning = (ratio: number) => {
+      const sets = [
+        "mechanism.speedMetric=percentile",
+        `mechanism.rewards.performanceSpeedRatio=${ratio}`,
+        "mechanism.rewards.consistencyGate=0.5",
+        "horizonEpochs=150",
+      ];
+      const rows = run(load("aztec-1tps", sets), 1, "always-on").rows;
+      const bonus = rows.reduce((s, r) => s + r.performanceBonusUsd, 0);
+      const base = rows.reduce((s, r) => s + r.baseRewardsUsd, 0);
+      return bonus / (0.1 * base);
+    };
+    const shares = [0.3, 0.6, 0.9].map(earning);
+    // Each within 0.05 of the quantile (0.298, 0.594, 0.896 when written): the window lags the epoch by one.
+    expect(shares[0]).toBeLessThan(shares[1]!);
+    expect(shares[1]).toBeLessThan(shares[2]!);
+    [0.3, 0.6, 0.9].forEach((q, k) => expect(Math.abs(shares[k]! - q), `quantile ${q}: ${shares[k]}`).toBeLessThan(0.05));
+  });
+
   it("consistencyMetric steadiness: with the gate at 1, proof times that vary at all earn no performance bonus; the on-time rate still does", () => {
     const gate = ["mechanism.rewards.consistencyGate=1"];
     const bonus = (sets: string[]) =>

@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { paramsWith } from "../support/params.js";
 import {
+  speedBar,
   baseReward,
   isStressedEpoch,
   performanceBonus,
@@ -55,29 +56,29 @@ describe("performanceBonus", () => {
   const ok = { proof: 4, mean: 10, onTime: 0.9 };
 
   it("pays performanceBonusWeight x base when every gate passes", () => {
-    expect(performanceBonus(base, ok.proof, ok.mean, ok.onTime, p)).toBeCloseTo(0.2 * base, 12);
-    expect(performanceBonus(50, ok.proof, ok.mean, ok.onTime, p)).toBeCloseTo(10, 12);
+    expect(performanceBonus(base, ok.proof, speedBar(ok.mean, NaN, false, p), ok.onTime, p)).toBeCloseTo(0.2 * base, 12);
+    expect(performanceBonus(50, ok.proof, speedBar(ok.mean, NaN, false, p), ok.onTime, p)).toBeCloseTo(10, 12);
   });
 
   it("passes exactly at the speed limit (proof = speedRatio x mean) and at the consistency gate", () => {
-    expect(performanceBonus(base, 5, 10, ok.onTime, p)).toBeCloseTo(2, 12);
-    expect(performanceBonus(base, ok.proof, ok.mean, 0.75, p)).toBeCloseTo(2, 12);
+    expect(performanceBonus(base, 5, speedBar(10, NaN, false, p), ok.onTime, p)).toBeCloseTo(2, 12);
+    expect(performanceBonus(base, ok.proof, speedBar(ok.mean, NaN, false, p), 0.75, p)).toBeCloseTo(2, 12);
   });
 
   it("is 0 when only the speed gate fails", () => {
-    expect(performanceBonus(base, 5.0001, ok.mean, ok.onTime, p)).toBe(0);
-    expect(performanceBonus(base, 9, ok.mean, ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, 5.0001, speedBar(ok.mean, NaN, false, p), ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, 9, speedBar(ok.mean, NaN, false, p), ok.onTime, p)).toBe(0);
   });
 
   it("is 0 when only the consistency gate fails", () => {
-    expect(performanceBonus(base, ok.proof, ok.mean, 0.7499, p)).toBe(0);
-    expect(performanceBonus(base, ok.proof, ok.mean, 0, p)).toBe(0);
+    expect(performanceBonus(base, ok.proof, speedBar(ok.mean, NaN, false, p), 0.7499, p)).toBe(0);
+    expect(performanceBonus(base, ok.proof, speedBar(ok.mean, NaN, false, p), 0, p)).toBe(0);
   });
 
   it("is 0 when only the rolling mean is not positive (no history)", () => {
-    expect(performanceBonus(base, 0, 0, ok.onTime, p)).toBe(0);
-    expect(performanceBonus(base, -1, -1, ok.onTime, p)).toBe(0);
-    expect(performanceBonus(base, 0, Number.NaN, ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, 0, speedBar(0, NaN, false, p), ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, -1, speedBar(-1, NaN, false, p), ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, 0, speedBar(Number.NaN, NaN, false, p), ok.onTime, p)).toBe(0);
   });
 
   it("follows the weight, ratio and gate in the params", () => {
@@ -86,9 +87,17 @@ describe("performanceBonus", () => {
       "rewards.performanceSpeedRatio": 0.9,
       "rewards.consistencyGate": 0.95,
     });
-    expect(performanceBonus(base, 8.9, 10, 0.96, q)).toBeCloseTo(5, 12);
-    expect(performanceBonus(base, 8.9, 10, 0.9, q)).toBe(0);
-    expect(performanceBonus(base, 9.1, 10, 0.96, q)).toBe(0);
+    expect(performanceBonus(base, 8.9, speedBar(10, NaN, false, q), 0.96, q)).toBeCloseTo(5, 12);
+    expect(performanceBonus(base, 8.9, speedBar(10, NaN, false, q), 0.9, q)).toBe(0);
+    expect(performanceBonus(base, 9.1, speedBar(10, NaN, false, q), 0.96, q)).toBe(0);
+  });
+
+  it("the speed bar: speedRatio x the rolling mean, or with the percentile metric the window's quantile as it is", () => {
+    expect(speedBar(10, 7, false, p)).toBeCloseTo(5, 12);
+    expect(speedBar(10, 7, true, p)).toBe(7);
+    expect(performanceBonus(base, 7, speedBar(10, 7, true, p), ok.onTime, p)).toBeCloseTo(2, 12);
+    expect(performanceBonus(base, 7.01, speedBar(10, 7, true, p), ok.onTime, p)).toBe(0);
+    expect(performanceBonus(base, 1, speedBar(10, NaN, true, p), ok.onTime, p)).toBe(0);
   });
 });
 
