@@ -231,7 +231,7 @@ export class ProverNetworkEnv {
   private proverFailed = false;
   private readonly signals: EmergencySignals = { load: 0, online: 0, forecast: 0 };
   private readonly upScratch = new Float64Array(3);
-  /** The epoch's rewards, then the registered compute, by archetype (rewardComputeGap). */
+  /** The epoch's rewards and its registered provers' compute, by archetype (settleEpoch, for rewardComputeGap). */
   private readonly archetypeRewards: Float64Array;
   private readonly archetypeCompute: Float64Array;
   private readonly req: Requirements = { minCompute: 0, minStake: 0 };
@@ -715,12 +715,21 @@ export class ProverNetworkEnv {
     let profitSum = 0;
     let costSum = 0;
     const { epochRewards, epochCosts, epochSlashed, epochDeferredCost, registered, everRegistered, eligible, extraAgents, stake } = P;
+    const { archetype, compute, capacity } = P;
     const reward = this.reward;
     const stakeView = this.stakeView;
+    // Rewards and registered compute by archetype, for rewardComputeGap.
+    const archetypeRewards = this.archetypeRewards;
+    const archetypeCompute = this.archetypeCompute;
+    archetypeRewards.fill(0);
+    archetypeCompute.fill(0);
     for (let i = 0, n = P.n; i < n; i++) {
       const profit = epochRewards[i]! - epochCosts[i]! - epochSlashed[i]!;
       reward[i] = profit + epochDeferredCost[i]!;
+      const k = archetype[i]!;
+      archetypeRewards[k]! += epochRewards[i]!;
       if (registered[i]) {
+        archetypeCompute[k]! += compute[i]! * capacity[i]!;
         everRegistered[i] = 1;
         activeProvers++;
         profitSum += profit;
@@ -732,22 +741,6 @@ export class ProverNetworkEnv {
       stakeView[i] = stake[i]!;
     }
     return this.pushRow(activeProvers, eligibleProvers, addedAgents, profitable, profitSum, costSum);
-  }
-
-  /** How far the epoch's rewards by archetype are from the registered compute by archetype (shareGap). */
-  private rewardComputeGap(): number {
-    const P = this.provers;
-    const { registered, epochRewards, compute, capacity, archetype } = P;
-    const rewards = this.archetypeRewards;
-    const cores = this.archetypeCompute;
-    rewards.fill(0);
-    cores.fill(0);
-    for (let i = 0, n = P.n; i < n; i++) {
-      const k = archetype[i]!;
-      rewards[k]! += epochRewards[i]!;
-      if (registered[i] === 1) cores[k]! += compute[i]! * capacity[i]!;
-    }
-    return shareGap(rewards, cores);
   }
 
   private forecast(): number {
@@ -787,7 +780,7 @@ export class ProverNetworkEnv {
       costSum,
       nakamotoProofs: nakamoto(P.epochWins, this.statScratch),
       hhiProofs: hhi(P.epochWins),
-      rewardComputeGap: this.rewardComputeGap(),
+      rewardComputeGap: shareGap(this.archetypeRewards, this.archetypeCompute),
       nakamotoStake: nakamoto(this.stakeView, this.statScratch),
       hhiStake: hhi(this.stakeView),
       minComputeCores: requirements ? this.req.minCompute : null,

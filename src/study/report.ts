@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { settingText as strategySetting } from "../audit/format.js";
 import { paramSpec } from "../config/paramSpace.js";
 import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/windowKpis.js";
 import { objectiveText, scoreText } from "../report/calibration.js";
@@ -277,10 +278,6 @@ function exploitsText(audit: QuestionResult["audit"]): string {
   return found.length === 0
     ? "none found"
     : found.map((s) => `${s.name} ${strategySetting(s)} +${fmt(s.gainUsd.mean)} USD/epoch`).join("; ");
-}
-
-function strategySetting(s: { setting: string; coalitionShare: number | null }): string {
-  return s.setting === "alone" ? "alone" : `coalition ${((s.coalitionShare ?? 0) * 100).toFixed(0)} %`;
 }
 
 function exploitSentence(audit: QuestionResult["audit"]): string {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import type { AuditReport } from "../audit/audit.js";
+import type { AuditReport, StrategyResult } from "../audit/audit.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import type { WindowKpi } from "../env/windowKpis.js";
@@ -17,9 +17,9 @@ import type { Recommendation } from "../tuning/recommend.js";
 import { pairedDefinedDifference, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import type { Evaluation } from "../tuning/evaluate.js";
 import { trainController, type ControllerEvaluation } from "../tuning/trainController.js";
-import { tune, type TuneProgress } from "../tuning/tune.js";
+import { checkWorkers, tune, type TuneProgress } from "../tuning/tune.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
-import { screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
+import { definedKpis, screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
 
 export interface StudyArgs {
   dir: string;
@@ -84,7 +84,7 @@ export interface Series {
 export interface AuditSummary {
   seeds: number;
   scenarios: string[];
-  strategies: { name: string; setting: string; coalitionShare: number | null; gainUsd: MeanInterval; exploit: boolean }[];
+  strategies: (Pick<StrategyResult, "name" | "setting" | "coalitionShare" | "exploit"> & { gainUsd: MeanInterval })[];
 }
 
 /** The adaptive controller trained from a question's recommendation, against the tuned rule. */
@@ -156,8 +156,7 @@ export function studyPlan(study: Study, quick: boolean, budget: number | null): 
  */
 export async function runStudy(args: StudyArgs, say: Say): Promise<StudyResult> {
   const study = loadStudy(args.dir);
-  if (!Number.isInteger(args.workers) || args.workers < 1)
-    throw new ConfigError("--workers", `${args.workers} is not a positive integer; give e.g. --workers 2`);
+  checkWorkers(args.workers);
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 2)) {
     throw new ConfigError("--budget", `${args.budget} is not an integer of at least 2; give e.g. --budget 64`);
   }
@@ -222,7 +221,7 @@ async function runQuestion(
       `${q.id}: screening ${levers.length} levers, ${points.screening} values each, on ${e.tune.seeds.train} episode(s) per training scenario\n`,
     );
     return withExecutor(path, sets, args.workers, async (ex) => {
-      const s = await sweepLevers(ex, {
+      const { sweeps: s } = await sweepLevers(ex, {
         levers,
         base: bundle.params,
         points: points.screening,
@@ -255,7 +254,8 @@ async function runQuestion(
       );
       const found = await withExecutor(path, sets, args.workers, async (ex) => {
         const heldOut = (params: ParamValues) => ({ params, split: "heldOut" as const, seeds: e.tune.seeds.heldOut });
-        const curves = await sweepLevers(ex, {
+        // The sweep scores the recommendation itself first: its episodes are the options' baseline.
+        const { sweeps: curves, base } = await sweepLevers(ex, {
           levers: curveLevers,
           base: recommendation.params,
           points: points.curves,
@@ -263,8 +263,8 @@ async function runQuestion(
           seeds: e.tune.seeds.heldOut,
           kpis,
         });
-        const [baseline, defaults] = await ex.evaluateAll([heldOut(recommendation.params), heldOut(bundle.params)]);
-        return { curves, baseline: episodesOf(baseline!, kpis), defaults: episodesOf(defaults!, kpis) };
+        const [defaults] = await ex.evaluateAll([heldOut(bundle.params)]);
+        return { curves, baseline: episodesOf(base, kpis), defaults: episodesOf(defaults!, kpis) };
       });
       return { ...found, series: showcase(bundle, q, recommendation) };
     });
@@ -352,7 +352,7 @@ async function runOption(
         versusDefaults: pairedDifference(mine.utilities, against.defaults.utilities),
         kpiDifferences: Object.fromEntries(kpis.map((k) => [k, pairedDefinedDifference(mine.kpis[k]!, against.defaults.kpis[k]!)])),
         feasible: r!.feasible,
-        kpis: Object.fromEntries(kpis.map((k) => [k, Number.isFinite(r!.kpis[k]) ? r!.kpis[k] : null])),
+        kpis: definedKpis(r!, kpis),
       };
     }),
   );

@@ -48,11 +48,12 @@ export interface Sweeps {
  * Each lever moved alone to `points` values evenly over its range (the bounds included, in its own
  * scale; values equal to the base's left out), the others at `base`, and scored on the split with the
  * base itself, in one batch: every calibration sees the same episodes, so the differences are the lever's.
+ * Returns the sweeps and the base's own evaluation (its episodes, for callers that pair with it).
  */
 export async function sweepLevers(
   executor: Executor,
   opts: { levers: readonly string[]; base: ParamValues; points: number; split: Split; seeds: number; kpis: readonly WindowKpi[] },
-): Promise<Sweeps> {
+): Promise<{ sweeps: Sweeps; base: Evaluation }> {
   const grid = opts.levers.map((lever) => ({ lever, values: leverValues(lever, opts.base, opts.points) }));
   const tasks: EvaluationTask[] = [
     { params: opts.base, split: opts.split, seeds: opts.seeds },
@@ -75,7 +76,7 @@ export async function sweepLevers(
     });
     return { lever, unit: spec.unit, scale: spec.scale, lower: spec.lower, upper: spec.upper, at: opts.base[lever]!, points };
   });
-  return { split: opts.split, seeds: opts.seeds, base: scoreOf(base, opts.kpis), levers };
+  return { sweeps: { split: opts.split, seeds: opts.seeds, base: scoreOf(base, opts.kpis), levers }, base };
 }
 
 /** The lever's values over its range, with the full calibrations they make (relations between parameters repaired). */
@@ -93,11 +94,12 @@ function leverValues(lever: string, base: ParamValues, points: number): { value:
 }
 
 function scoreOf(r: Evaluation, kpis: readonly WindowKpi[]): SweepScore {
-  return {
-    utility: meanInterval(r.episodeUtilities),
-    feasible: r.feasible,
-    kpis: Object.fromEntries(kpis.map((k) => [k, Number.isFinite(r.kpis[k]) ? r.kpis[k] : null])),
-  };
+  return { utility: meanInterval(r.episodeUtilities), feasible: r.feasible, kpis: definedKpis(r, kpis) };
+}
+
+/** An evaluation's mean of each KPI asked for, null where no episode defines it. */
+export function definedKpis(r: Evaluation, kpis: readonly WindowKpi[]): Partial<Record<WindowKpi, number | null>> {
+  return Object.fromEntries(kpis.map((k) => [k, Number.isFinite(r.kpis[k]) ? r.kpis[k] : null]));
 }
 
 /** How a lever acts on the objective in a sweep. */

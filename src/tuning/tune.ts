@@ -74,8 +74,7 @@ export async function tune(
   args: TuneArgs,
   progress: TuneProgress,
 ): Promise<{ dir: string; recommendation: Recommendation; audit: AuditReport | null; trials: number }> {
-  if (!Number.isInteger(args.workers) || args.workers < 1)
-    throw new ConfigError("--workers", `${args.workers} is not a positive integer; give e.g. --workers 2`);
+  checkWorkers(args.workers);
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) {
     throw new ConfigError("--budget", `${args.budget} is not a positive integer; give e.g. --budget 64`);
   }
@@ -187,6 +186,12 @@ function startRun(out: string | undefined, bundle: Bundle, experimentPath: strin
   const config: RunConfig = { experimentPath, sets, experiment: e, params: bundle.params, tuned: bundle.space.specs.map((s) => s.name) };
   writeFileAtomic(join(dir, "config.json"), toJson(config));
   return { dir, tuner: newTuner(bundle), trials: [] as Trial[], generation: 0 };
+}
+
+/** --workers: a positive integer, or a one-line refusal. */
+export function checkWorkers(workers: number): void {
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new ConfigError("--workers", `${workers} is not a positive integer; give e.g. --workers 2`);
 }
 
 /** Marks a run folder's manifest interrupted (Ctrl-C): its checkpoint holds every finished generation. */

@@ -17,7 +17,7 @@ const executor = new FakeExecutor(bundle, 4, (p, k) => ({
 
 describe("sweepLevers", () => {
   it("moves each lever alone over its range, leaves out the base's own value, and pairs every point with the base", async () => {
-    const s = await sweepLevers(executor, {
+    const { sweeps: s } = await sweepLevers(executor, {
       levers: ["batching.maxSize", "batching.slope"],
       base: bundle.params,
       points: 5,
