@@ -70,6 +70,10 @@ export const EPOCH_COLUMNS = [
   "proverCostUsd",
   "profitMargin",
   "shareProfitable",
+  "smallProvers",
+  "smallProversEligible",
+  "smallProfitUsd",
+  "smallCostUsd",
   "joins",
   "exits",
   "baseRewardsUsd",
@@ -178,6 +182,11 @@ export interface EpochContext {
   profitable: number;
   profitSum: number;
   costSum: number;
+  /** Small provers (own compute below the population's median): how many, how many are eligible at the close, and the registered ones' profit and costs. */
+  smallProvers: number;
+  smallEligible: number;
+  smallProfitSum: number;
+  smallCostSum: number;
   nakamotoProofs: number;
   hhiProofs: number;
   /** Rewards by archetype against registered compute by archetype: their total variation distance (0: rewards in proportion to compute; NaN without rewards). */
@@ -277,6 +286,10 @@ export function epochRow(C: EpochCounters, x: EpochContext): EpochRow {
     proverCostUsd: x.costSum,
     profitMargin: x.costSum > 0 ? x.profitSum / x.costSum : 0,
     shareProfitable: x.activeProvers > 0 ? x.profitable / x.activeProvers : 0,
+    smallProvers: x.smallProvers,
+    smallProversEligible: x.smallEligible,
+    smallProfitUsd: x.smallProfitSum,
+    smallCostUsd: x.smallCostSum,
     joins: C.joins,
     exits: C.exits,
     baseRewardsUsd: C.baseRewardsUsd,

@@ -203,6 +203,8 @@ export class ProverNetworkEnv {
   private readonly stakeView: Float64Array;
   /** Median compute of the whole population: the reference of the entry-barrier KPI. */
   private readonly medianCompute: number;
+  /** How many provers are small: their own compute is below medianCompute (the small-prover KPIs). */
+  private readonly smallProvers: number;
   /** Compute-weighted mean price of a core-second across the population: the price of wasted work. */
   private readonly meanCoreSecondUsd: number;
   private readonly observation: Observation;
@@ -288,6 +290,7 @@ export class ProverNetworkEnv {
     this.statScratch = new Float64Array(n);
     this.stakeView = new Float64Array(n);
     this.medianCompute = percentileSorted(Float64Array.from(this.provers.ownCompute).sort(), n, 0.5);
+    this.smallProvers = this.provers.ownCompute.filter((c) => c < this.medianCompute).length;
     let cores = 0;
     let spend = 0;
     for (let i = 0; i < n; i++) {
@@ -714,8 +717,12 @@ export class ProverNetworkEnv {
     let profitable = 0;
     let profitSum = 0;
     let costSum = 0;
+    let smallEligible = 0;
+    let smallProfitSum = 0;
+    let smallCostSum = 0;
     const { epochRewards, epochCosts, epochSlashed, epochDeferredCost, registered, everRegistered, eligible, extraAgents, stake } = P;
-    const { archetype, compute, capacity } = P;
+    const { archetype, compute, capacity, ownCompute } = P;
+    const medianCompute = this.medianCompute;
     const reward = this.reward;
     const stakeView = this.stakeView;
     // Rewards and registered compute by archetype, for rewardComputeGap.
@@ -735,12 +742,19 @@ export class ProverNetworkEnv {
         profitSum += profit;
         costSum += epochCosts[i]!;
         if (profit > 0) profitable++;
+        if (ownCompute[i]! < medianCompute) {
+          smallProfitSum += profit;
+          smallCostSum += epochCosts[i]!;
+        }
       }
-      if (eligible[i]) eligibleProvers++;
+      if (eligible[i]) {
+        eligibleProvers++;
+        if (ownCompute[i]! < medianCompute) smallEligible++;
+      }
       addedAgents += extraAgents[i]!;
       stakeView[i] = stake[i]!;
     }
-    return this.pushRow(activeProvers, eligibleProvers, addedAgents, profitable, profitSum, costSum);
+    return this.pushRow(activeProvers, eligibleProvers, addedAgents, profitable, profitSum, costSum, smallEligible, smallProfitSum, smallCostSum);
   }
 
   private forecast(): number {
@@ -763,6 +777,9 @@ export class ProverNetworkEnv {
     profitable: number,
     profitSum: number,
     costSum: number,
+    smallEligible: number,
+    smallProfitSum: number,
+    smallCostSum: number,
   ): EpochRow {
     const P = this.provers;
     const requirements = this.rules.requirements;
@@ -778,6 +795,10 @@ export class ProverNetworkEnv {
       profitable,
       profitSum,
       costSum,
+      smallProvers: this.smallProvers,
+      smallEligible,
+      smallProfitSum,
+      smallCostSum,
       nakamotoProofs: nakamoto(P.epochWins, this.statScratch),
       hhiProofs: hhi(P.epochWins),
       rewardComputeGap: shareGap(this.archetypeRewards, this.archetypeCompute),

@@ -21,6 +21,7 @@ const BETTER: Partial<Record<WindowKpi, 1 | -1>> = {
   nakamotoStakeMean: 1,
   hhiStakeMean: -1,
   entryBarrierMean: -1,
+  smallProverParticipation: 1,
   falseAlarms: -1,
   peakBacklogTx: -1,
   batchResponseMeanS: -1,
