@@ -365,6 +365,12 @@ const MechanismSchema = z
       .describe(
         "How the stabilization pool is shared: one point per race won, compensated race and batched block (share), or the core-seconds each took (work)",
       ),
+    batchSignal: z
+      .enum(["backlog", "backlogAndGas"])
+      .default("backlog")
+      .describe(
+        "What batching answers: the backlog in blocks (backlog), or the backlog plus one block per doubling of the L1 gas price over its base (backlogAndGas: dear verification batches even without a backlog)",
+      ),
     base: groupSchema("base").describe("Requirements, selection, reputation, slashing, unbonding (see 'proverlab params --all')"),
     scaling: groupSchema("scaling").describe("Dynamic scaling of the requirements with the demand index (proposal)"),
     rewards: groupSchema("rewards").describe("Base reward, performance bonus, stabilization pool, race compensation"),

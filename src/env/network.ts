@@ -1,6 +1,6 @@
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Experiment } from "../config/schema.js";
-import { aggregationLatency, aggregationWork, batchingOn, isCongested, needsRescue, sealsBatch } from "../mechanism/batching.js";
+import { aggregationLatency, aggregationWork, batchingOn, batchPressure, isCongested, needsRescue, sealsBatch } from "../mechanism/batching.js";
 import { graceRequirements, isEligible } from "../mechanism/eligibility.js";
 import {
   escalateOnFailure,
@@ -1021,7 +1021,7 @@ export class ProverNetworkEnv {
     C.l1DataCostUsd += this.l1.proposeCostUsd();
     const job = this.newJob(t, tx);
     const p = this.params;
-    const backlog = this.backlogBlocks();
+    const backlog = batchPressure(this.backlogBlocks(), this.l1.gasGwei / this.exp.l1.gas.baseGwei, this.exp.mechanism.batchSignal);
     this.watchCongestion(backlog, t);
     if (this.rules.batching && batchingOn(this.emergency, backlog, p)) {
       if (this.openBatch < 0) this.openBatch = this.batches.alloc(t);

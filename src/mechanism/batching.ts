@@ -1,6 +1,15 @@
 import { clamp } from "./scaling.js";
 import type { MechanismParams } from "./params.js";
 
+/**
+ * The pressure batching answers (mechanism.batchSignal), in blocks: the backlog, or the backlog plus
+ * one block for each doubling of the gas price over its base (backlogAndGas). Verification is paid
+ * once per batch, so when it is dear a batch saves more, even without a backlog.
+ */
+export function batchPressure(backlogBlocks: number, gasOverBase: number, signal: "backlog" | "backlogAndGas"): number {
+  return signal === "backlogAndGas" && gasOverBase > 1 ? backlogBlocks + Math.log2(gasOverBase) : backlogBlocks;
+}
+
 /** Whether the backlog (mempool in blocks of capacity, plus blocks waiting for a prover) counts as congestion. */
 export function isCongested(backlogBlocks: number, p: MechanismParams): boolean {
   return backlogBlocks >= p.batching.congestionThreshold;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveParams } from "../../src/config/resolve.js";
 import { validateExperiment } from "../../src/config/load.js";
 import { windowKpis } from "../../src/env/windowKpis.js";
-import { run } from "../support/experiments.js";
+import { load, run } from "../support/experiments.js";
 
 const SLOT = 36;
 const AGGREGATION = 30;
@@ -74,5 +74,21 @@ describe("batching's response to congestion (batchResponseS)", () => {
     const rows = run(calm, 1, "always-on").rows;
     expect(rows.every((r) => r.batchResponses === 0 && Number.isNaN(r.batchResponseS))).toBe(true);
     expect(windowKpis(rows).batchResponseMeanS).toBeNaN();
+  });
+});
+
+describe("mechanism.batchSignal: backlogAndGas", () => {
+  it("batches through an L1 gas spike that leaves no backlog, trading delay for L1 cost per transaction", () => {
+    const kpis = (signal: string) => windowKpis(run(load("l1-gas-spike", [`mechanism.batchSignal=${signal}`]), 1, "always-on").rows);
+    const backlog = kpis("backlog");
+    const gas = kpis("backlogAndGas");
+    expect(gas.batches).toBeGreaterThan(5 * backlog.batches);
+    expect(gas.l1CostPerTxUsd).toBeLessThan(0.8 * backlog.l1CostPerTxUsd);
+    expect(gas.txDelayMeanS).toBeGreaterThan(backlog.txDelayMeanS);
+  });
+
+  it("changes nothing at the base gas price: a steady network's rows are the backlog rule's", () => {
+    const rows = (signal: string) => run(load("aztec-1tps", ["horizonEpochs=40", `mechanism.batchSignal=${signal}`]), 1, "always-on").rows;
+    expect(rows("backlogAndGas")).toEqual(rows("backlog"));
   });
 });

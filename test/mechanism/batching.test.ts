@@ -4,6 +4,7 @@ import {
   aggregationLatency,
   aggregationWork,
   batchingOn,
+  batchPressure,
   batchSize,
   isCongested,
   needsRescue,
@@ -171,5 +172,18 @@ describe("a block's proof tree", () => {
     expect(treeDepth(36, 2, 1)).toBe(9);
     expect(treeDepth(360, 2, 1)).toBe(12);
     expect(treeDepth(0, 2, 1)).toBe(3);
+  });
+});
+
+describe("batchPressure", () => {
+  it("is the backlog under the backlog signal, whatever the gas price", () => {
+    for (const gas of [0.1, 1, 2, 300]) expect(batchPressure(1.5, gas, "backlog")).toBe(1.5);
+  });
+
+  it("adds one block per doubling of the gas price over its base under backlogAndGas, nothing at or below the base", () => {
+    expect(batchPressure(1.5, 0.25, "backlogAndGas")).toBe(1.5);
+    expect(batchPressure(1.5, 1, "backlogAndGas")).toBe(1.5);
+    expect(batchPressure(1.5, 2, "backlogAndGas")).toBe(2.5);
+    expect(batchPressure(0, 256, "backlogAndGas")).toBe(8);
   });
 });
