@@ -1,6 +1,14 @@
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Experiment } from "../config/schema.js";
-import { aggregationLatency, aggregationWork, batchingOn, batchPressure, isCongested, needsRescue, sealsBatch } from "../mechanism/batching.js";
+import {
+  aggregationLatency,
+  aggregationWork,
+  batchingOn,
+  batchPressure,
+  isCongested,
+  needsRescue,
+  sealsBatch,
+} from "../mechanism/batching.js";
 import { graceRequirements, isEligible } from "../mechanism/eligibility.js";
 import {
   escalateOnFailure,
@@ -754,7 +762,17 @@ export class ProverNetworkEnv {
       addedAgents += extraAgents[i]!;
       stakeView[i] = stake[i]!;
     }
-    return this.pushRow(activeProvers, eligibleProvers, addedAgents, profitable, profitSum, costSum, smallEligible, smallProfitSum, smallCostSum);
+    return this.pushRow(
+      activeProvers,
+      eligibleProvers,
+      addedAgents,
+      profitable,
+      profitSum,
+      costSum,
+      smallEligible,
+      smallProfitSum,
+      smallCostSum,
+    );
   }
 
   private forecast(): number {

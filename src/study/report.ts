@@ -14,7 +14,7 @@ import type { Recommendation } from "../tuning/recommend.js";
 import { TunedSpace } from "../tuning/space.js";
 import type { MeanInterval } from "../tuning/stats.js";
 import { leverTradeOffFigure, responseFigure } from "./figures.js";
-import { SUMMARY_KPIS, type QuestionResult, type StudyResult } from "./run.js";
+import { preferredOption, SUMMARY_KPIS, type QuestionResult, type StudyResult } from "./run.js";
 import type { LeverSweep } from "./sweep.js";
 
 /** Which way is better on the summary's axes: a higher prover margin keeps provers in (what users pay shows under cost). */
@@ -81,19 +81,24 @@ type Choice =
   | { kind: "unsupported"; arm: Arm }
   | { kind: "recommended"; arm: Arm };
 
-function armsOf(q: QuestionResult, rec: Recommendation): Arm[] {
+/** The experiment's own recommendation (null: nothing tuned) and each option's. */
+function armsOf(q: QuestionResult): { main: Arm | null; options: Arm[] } {
+  const rec = q.recommendation;
   const changes = (tuned: Record<string, number>) =>
     q.tuned.filter((n) => tuned[n] !== q.defaults[n]).map((name) => ({ name, from: q.defaults[name]!, to: tuned[name]! }));
-  return [
-    {
-      option: null,
-      changes: changes(rec.tuned),
-      versusDefaults: rec.heldOut.utilityDifference,
-      kpiDifferences: rec.heldOut.kpiDifferences,
-      warnings: rec.warnings,
-      audit: q.audit,
-    },
-    ...q.options.map((o) => ({
+  return {
+    main:
+      rec === null
+        ? null
+        : {
+            option: null,
+            changes: changes(rec.tuned),
+            versusDefaults: rec.heldOut.utilityDifference,
+            kpiDifferences: rec.heldOut.kpiDifferences,
+            warnings: rec.warnings,
+            audit: q.audit,
+          },
+    options: q.options.map((o) => ({
       option: o.name,
       changes: changes(o.tuned),
       versusDefaults: o.versusDefaults,
@@ -101,22 +106,17 @@ function armsOf(q: QuestionResult, rec: Recommendation): Arm[] {
       warnings: o.warnings,
       audit: o.audit,
     })),
-  ];
+  };
 }
 
 function choiceOf(q: QuestionResult): Choice {
-  const rec = q.recommendation;
-  if (rec === null) return { kind: "nothing tuned" };
-  const [main, ...options] = armsOf(q, rec);
-  const better = options
-    .filter(
-      (a, k) => a.warnings.length === 0 && withSignificance(a.versusDefaults).low > 0 && withSignificance(q.options[k]!.difference).low > 0,
-    )
-    .sort((x, y) => y.versusDefaults.mean - x.versusDefaults.mean);
-  if (better.length > 0) return { kind: "recommended", arm: better[0]! };
-  if (main!.changes.length === 0) return { kind: "defaults kept" };
-  if (main!.warnings.length > 0) return { kind: "warned", arm: main! };
-  return withSignificance(main!.versusDefaults).low > 0 ? { kind: "recommended", arm: main! } : { kind: "unsupported", arm: main! };
+  const { main, options } = armsOf(q);
+  const preferred = preferredOption(q.options);
+  if (preferred !== null) return { kind: "recommended", arm: options[q.options.indexOf(preferred)]! };
+  if (main === null) return { kind: "nothing tuned" };
+  if (main.changes.length === 0) return { kind: "defaults kept" };
+  if (main.warnings.length > 0) return { kind: "warned", arm: main };
+  return withSignificance(main.versusDefaults).low > 0 ? { kind: "recommended", arm: main } : { kind: "unsupported", arm: main };
 }
 
 function executiveSection(r: StudyResult): Section {
@@ -198,7 +198,9 @@ function summaryBody(q: QuestionResult): string {
     case "nothing tuned":
       return (
         `None of the ${q.screening.levers.length} levers screened moved the objective beyond noise on the training scenarios ` +
-        `(${q.scenarios.train.join(", ")}), so nothing was tuned: keep the proposal's defaults. The levers and what they would need to act are in the question's section.`
+        `(${q.scenarios.train.join(", ")}), so nothing was tuned` +
+        (q.options.length > 0 ? `, and no option (${q.options.map((o) => o.name).join(", ")}) at the defaults beat them on held-out` : "") +
+        ": keep the proposal's defaults. The levers and what they would need to act are in the question's section."
       );
     case "defaults kept":
       return (
@@ -312,11 +314,12 @@ async function questionSection(q: QuestionResult, i: number, studyDir: string): 
   const blocks: Block[] = [list(q.spec.asks), text(setupText(q))];
   blocks.push(text(`Finding. ${findingText(q)}`));
   const c = choiceOf(q);
-  if ("arm" in c && c.arm.option !== null) {
+  const chosen = "arm" in c && c.arm.option !== null ? q.options.find((o) => o.name === c.arm.option)! : null;
+  if (chosen !== null && chosen.run !== null) {
     blocks.push(
       text(
         `The held-out table, curves, trade-offs and tiers below are those of the experiment as written (${q.spec.baseline}); ` +
-          `the recommended option's own search is \`${q.options.find((o) => o.name === c.arm.option)!.run}\` (\`proverlab report\` writes its full report).`,
+          `the recommended option's own search is \`${chosen.run}\` (\`proverlab report\` writes its full report).`,
       ),
     );
   }
@@ -324,7 +327,9 @@ async function questionSection(q: QuestionResult, i: number, studyDir: string): 
   if (q.recommendation) {
     blocks.push(tableBlock(heldOutTable(q, q.recommendation)));
     blocks.push(...(await curveBlocks(q, i)));
-    if (q.options.length > 0) blocks.push(...(await optionBlocks(q, i)));
+  }
+  if (q.options.length > 0) blocks.push(...(await optionBlocks(q, i)));
+  if (q.recommendation) {
     if (q.controller) blocks.push(...controllerBlocks(q.controller));
     if (q.trials.length > 0) {
       const rec = q.recommendation;
@@ -379,7 +384,7 @@ function findingText(q: QuestionResult): string {
     inert.length === 0
       ? ""
       : ` ${inert.length === 1 ? "One lever has no effect on the objective here and was" : `${inert.length} levers have no effect on the objective here and were`} not tuned: ${inert.map((s) => `${s.lever} (${s.effect})`).join(", ")}.`;
-  if (rec === null) return `No lever of this question acts in these scenarios.${inertText}`;
+  if (rec === null) return `${summaryBody(q)}${inertText}`;
   const top = q.screening.screens.filter((s) => s.effect === "acts");
   const matters = ` The levers that matter, most first (largest change of the objective over the lever's range, training): ${top
     .map((s) => `${s.lever} ${fmt(s.importance)}`)
@@ -566,11 +571,17 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
     feasible: o.feasible ? "yes" : "no",
     ...Object.fromEntries(q.spec.kpis.map((k) => [k, fmt(o.kpis[k] ?? null)])),
   }));
-  const base = q.curves?.base;
+  // The baseline's held-out means: the recommendation's, or the defaults' when nothing was tuned.
+  const base = q.curves?.base ?? q.defaultsHeldOut;
+  const how =
+    q.recommendation === null
+      ? `No lever acts, so each option runs at the proposal's defaults under its own rule, scored on the same held-out episodes as ${q.spec.baseline} at the defaults; ` +
+        "objective: the option minus the defaults, paired by episode, 95 % t interval, * excludes 0. KPIs: held-out means."
+      : `Each option tuned on the same levers and budget as ${q.spec.baseline}, then both recommendations scored on the same held-out episodes; ` +
+        "objective: the option's recommendation minus the baseline's, and minus the proposal's defaults (untuned, as written), paired by episode, 95 % t interval, * excludes 0. KPIs: the option's held-out means.";
   const table = makeTable(
     `Mechanism options against ${q.spec.baseline} (held-out)`,
-    `Each option tuned on the same levers and budget as ${q.spec.baseline}, then both recommendations scored on the same held-out episodes; ` +
-      "objective: the option's recommendation minus the baseline's, and minus the proposal's defaults (untuned, as written), paired by episode, 95 % t interval, * excludes 0. KPIs: the option's held-out means.",
+    how,
     [
       { key: "option", label: "option", words: true },
       { key: "what", label: "what it changes", words: true },
@@ -584,12 +595,30 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
         option: q.spec.baseline,
         what: "the experiment as written",
         difference: "0",
-        defaults: q.recommendation ? difference(withSignificance(q.recommendation.heldOut.utilityDifference)) : "-",
+        defaults: q.recommendation ? difference(withSignificance(q.recommendation.heldOut.utilityDifference)) : "0",
         feasible: base?.feasible ? "yes" : "no",
         ...Object.fromEntries(q.spec.kpis.map((k) => [k, fmt(base?.kpis[k] ?? null)])),
       },
       ...rows,
     ],
+  );
+  const byScenario = makeTable(
+    "Options by held-out scenario",
+    `Each held-out scenario alone: the option minus ${q.spec.baseline} and minus the proposal's defaults, paired by episode, 95 % t interval, * excludes 0.`,
+    [
+      { key: "option", label: "option", words: true },
+      { key: "scenario", label: "scenario", words: true },
+      { key: "difference", label: "objective vs baseline" },
+      { key: "defaults", label: "objective vs defaults" },
+    ],
+    q.options.flatMap((o) =>
+      o.scenarios.map((s) => ({
+        option: o.name,
+        scenario: s.scenario,
+        difference: difference(withSignificance(s.difference)),
+        defaults: difference(withSignificance(s.versusDefaults)),
+      })),
+    ),
   );
   const names = q.options.map((o) => o.name);
   const chart = await renderFigure(
@@ -597,14 +626,17 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
       name: `q${i + 1}-options`,
       title: `Options against ${q.spec.baseline}`,
       subtitle: "Held-out objective, each option's tuned recommendation minus the baseline's (95 % interval)",
-      caption: `Right of 0: the option, tuned, does better on the held-out scenarios than ${q.spec.baseline}, tuned on the same levers and budget.`,
+      caption:
+        q.recommendation === null
+          ? `Right of 0: the option, at the defaults, does better on the held-out scenarios than ${q.spec.baseline} at the defaults.`
+          : `Right of 0: the option, tuned, does better on the held-out scenarios than ${q.spec.baseline}, tuned on the same levers and budget.`,
       category: { field: "option", title: null, domain: names },
       colorDomain: names,
       x: { title: "objective difference (held-out)" },
       data: q.options.map((o) => ({ option: o.name, ...intervalRow(o.difference) })),
     }),
   );
-  return [tableBlock(table), figure(chart)];
+  return [tableBlock(table), tableBlock(byScenario), figure(chart)];
 }
 
 /** Whether a rule is enough: the trained controller against the tuned rule it started from, on held-out. */
@@ -622,7 +654,7 @@ function controllerText(c: NonNullable<QuestionResult["controller"]>): string {
         ? "it does worse than the tuned rule"
         : `no gain over the tuned rule after ${c.episodes} training episodes`;
   return (
-    `The adaptive controller trained from the recommendation (train-controller, on the tuned levers): ${kept}. ` +
+    `The adaptive controller trained from ${c.from === null ? "the recommendation" : `option ${c.from}'s recommendation, the rule recommended here`} (train-controller, on the tuned levers): ${kept}. ` +
     `On held-out it scores ${difference(rule)} against the tuned rule and ${difference(withSignificance(e.versusDefaults))} against the defaults: ${verdict}.`
   );
 }

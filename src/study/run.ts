@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import type { AuditReport, StrategyResult } from "../audit/audit.js";
+import { runAudit, type AuditReport, type StrategyResult } from "../audit/audit.js";
+import { settingText } from "../audit/format.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import type { WindowKpi } from "../env/windowKpis.js";
@@ -15,6 +16,7 @@ import { loadBundle, prepareBundleBackend, type Bundle } from "../tuning/bundle.
 import { createExecutor, type Executor } from "../tuning/executor.js";
 import type { Recommendation } from "../tuning/recommend.js";
 import { pairedDefinedDifference, pairedDifference, type MeanInterval } from "../tuning/stats.js";
+import { withSignificance } from "../report/format.js";
 import type { Evaluation } from "../tuning/evaluate.js";
 import { trainController, type ControllerEvaluation } from "../tuning/trainController.js";
 import { checkWorkers, tune, type TuneProgress } from "../tuning/tune.js";
@@ -55,8 +57,8 @@ export interface OptionResult {
   name: string;
   description: string;
   set: string[];
-  /** Its tune run, relative to the study folder. */
-  run: string;
+  /** Its tune run, relative to the study folder; null when no lever acts and the option runs at the defaults. */
+  run: string | null;
   /** The option's recommendation: its tuned values, its warnings and the audit of it. */
   tuned: ParamValues;
   warnings: Recommendation["warnings"];
@@ -67,6 +69,8 @@ export interface OptionResult {
   versusDefaults: MeanInterval;
   /** The same per KPI, over the episodes where both define it. */
   kpiDifferences: Partial<Record<WindowKpi, MeanInterval>>;
+  /** Each held-out scenario alone: the option's recommendation minus the baseline's and minus the defaults. */
+  scenarios: { scenario: string; difference: MeanInterval; versusDefaults: MeanInterval }[];
   feasible: boolean;
   kpis: Partial<Record<WindowKpi, number | null>>;
 }
@@ -87,8 +91,10 @@ export interface AuditSummary {
   strategies: (Pick<StrategyResult, "name" | "setting" | "coalitionShare" | "exploit"> & { gainUsd: MeanInterval })[];
 }
 
-/** The adaptive controller trained from a question's recommendation, against the tuned rule. */
+/** The adaptive controller trained from a question's recommended rule, against that rule. */
 export interface ControllerResult {
+  /** The rule it started from: the preferred option's name, or null for the experiment as written. */
+  from: string | null;
   /** Its train-controller run, relative to the study folder. */
   run: string;
   episodes: number;
@@ -113,6 +119,8 @@ export interface QuestionResult {
   /** Response curves on the held-out scenarios around the recommendation (null: nothing tuned). */
   curves: Sweeps | null;
   options: OptionResult[];
+  /** When nothing was tuned but options ran: the defaults on held-out, the options' baseline (else null). */
+  defaultsHeldOut: { feasible: boolean; kpis: Partial<Record<WindowKpi, number | null>> } | null;
   /** The controller against the tuned rule (null: the question asks for none, or nothing was tuned). */
   controller: ControllerResult | null;
   series: Series | null;
@@ -242,6 +250,7 @@ async function runQuestion(
   let curves: Sweeps | null = null;
   let series: Series | null = null;
   let controller: ControllerResult | null = null;
+  let defaultsHeldOut: QuestionResult["defaultsHeldOut"] = null;
   if (recommendation !== null) {
     const evidence = await step(join(dir, "evidence.json"), args.resume, async () => {
       const top = screening.screens
@@ -271,9 +280,28 @@ async function runQuestion(
     curves = evidence.curves;
     series = evidence.series;
     for (const o of q.options) {
-      options.push(await runOption(o, dir, path, tuneSets, evidence, kpis, out, args, say, q.id));
+      options.push(await runOption(o, dir, path, tuneSets, true, evidence, kpis, out, args, say, q.id));
     }
-    if (q.controller) controller = await runController(q, dir, path, tuneSets, main!.dir, out, args, say);
+    if (q.controller) {
+      // The rule to beat is the one the study recommends: the preferred option's, else the experiment's.
+      const o = preferredOption(options);
+      const from = o === null ? { sets: tuneSets, run: main!.dir } : { sets: [...tuneSets, ...o.set], run: join(out, o.run!) };
+      controller = await runController(q, dir, path, from.sets, from.run, o?.name ?? null, out, args, say);
+    }
+  } else if (q.options.length > 0) {
+    // No lever acts, but a mechanism option may: each runs at the defaults, against them.
+    const defaults = await step(join(dir, "defaults.json"), args.resume, () =>
+      withExecutor(path, sets, args.workers, async (ex) => {
+        say(`${q.id}: no lever to tune; the options at the defaults on ${e.tune.seeds.heldOut} held-out episode(s) per scenario\n`);
+        const [d] = await ex.evaluateAll([{ params: bundle.params, split: "heldOut", seeds: e.tune.seeds.heldOut }]);
+        return { episodes: episodesOf(d!, kpis), feasible: d!.feasible, kpis: definedKpis(d!, kpis) };
+      }),
+    );
+    defaultsHeldOut = { feasible: defaults.feasible, kpis: defaults.kpis };
+    for (const o of q.options) {
+      const against = { baseline: defaults.episodes, defaults: defaults.episodes };
+      options.push(await runOption(o, dir, path, sets, false, against, kpis, out, args, say, q.id));
+    }
   }
   return {
     spec: q,
@@ -289,6 +317,7 @@ async function runQuestion(
     trials: main === null ? [] : paretoTrials(main.dir),
     curves,
     options,
+    defaultsHeldOut,
     controller,
     series,
   };
@@ -304,6 +333,7 @@ async function runController(
   path: string,
   tuneSets: string[],
   start: string,
+  from: string | null,
   out: string,
   args: StudyArgs,
   say: Say,
@@ -312,7 +342,7 @@ async function runController(
   return step(join(dir, "controller.json"), args.resume, async () => {
     const folder = join(dir, "controller");
     if (existsSync(folder)) rmSync(folder, { recursive: true });
-    say(`${q.id}: adaptive controller, ${c.episodes} training episodes from the recommendation\n`);
+    say(`${q.id}: adaptive controller, ${c.episodes} training episodes from ${from ?? "the experiment"}'s recommendation\n`);
     const sets = [
       ...tuneSets,
       `controller.episodes=${c.episodes}`,
@@ -324,15 +354,28 @@ async function runController(
       () => {},
       () => {},
     );
-    return { run: relative(out, r.dir), episodes: c.episodes, evaluation: r.evaluation };
+    return { from, run: relative(out, r.dir), episodes: c.episodes, evaluation: r.evaluation };
   });
+}
+
+/**
+ * The option a study prefers to the experiment as written: no warning, and better on held-out than
+ * both the experiment's recommendation and the defaults (the largest gain over the defaults); null if none.
+ */
+export function preferredOption(options: readonly OptionResult[]): OptionResult | null {
+  const better = options
+    .filter((o) => o.warnings.length === 0 && withSignificance(o.versusDefaults).low > 0 && withSignificance(o.difference).low > 0)
+    .sort((x, y) => y.versusDefaults.mean - x.versusDefaults.mean);
+  return better[0] ?? null;
 }
 
 async function runOption(
   o: QuestionSpec["options"][number],
   dir: string,
   path: string,
-  tuneSets: string[],
+  /** The question's sets, with the levers to tune when `tuned`; when not, no lever acts and the option runs at the defaults. */
+  questionSets: string[],
+  tunes: boolean,
   against: { baseline: Episodes; defaults: Episodes },
   kpis: WindowKpi[],
   out: string,
@@ -340,33 +383,68 @@ async function runOption(
   say: Say,
   id: string,
 ): Promise<OptionResult> {
-  const sets = [...tuneSets, ...o.set];
-  const run = await tuneInto(join(dir, "options", o.name), path, sets, args, say, `${id}: option ${o.name}`);
+  const sets = [...questionSets, ...o.set];
+  const run = !tunes ? null : await tuneInto(join(dir, "options", o.name), path, sets, args, say, `${id}: option ${o.name}`);
   const compared = await step(join(dir, "options", `${o.name}.json`), args.resume, () =>
     withExecutor(path, sets, args.workers, async (ex) => {
-      const e = loadBundle(path, sets).experiment;
-      const [r] = await ex.evaluateAll([{ params: run.recommendation.params, split: "heldOut", seeds: e.tune.seeds.heldOut }]);
+      const bundle = loadBundle(path, sets);
+      const seeds = bundle.experiment.tune.seeds.heldOut;
+      const params = run?.recommendation.params ?? bundle.params;
+      if (run === null) say(`${id}: option ${o.name} at the defaults\n`);
+      const [r] = await ex.evaluateAll([{ params, split: "heldOut", seeds }]);
       const mine = episodesOf(r!, kpis);
+      // Episodes are scenario-major: each scenario's `seeds` episodes in a row.
+      const of = (u: readonly number[], i: number) => u.slice(i * seeds, (i + 1) * seeds);
       return {
         difference: pairedDifference(mine.utilities, against.baseline.utilities),
         versusDefaults: pairedDifference(mine.utilities, against.defaults.utilities),
         kpiDifferences: Object.fromEntries(kpis.map((k) => [k, pairedDefinedDifference(mine.kpis[k]!, against.defaults.kpis[k]!)])),
+        scenarios: bundle.heldOut.map(({ name }, i) => ({
+          scenario: name,
+          difference: pairedDifference(of(mine.utilities, i), of(against.baseline.utilities, i)),
+          versusDefaults: pairedDifference(of(mine.utilities, i), of(against.defaults.utilities, i)),
+        })),
         feasible: r!.feasible,
         kpis: definedKpis(r!, kpis),
       };
     }),
   );
-  const { tuned, warnings } = run.recommendation;
+  // Untuned, the option is the defaults under its rules: audited here, as tune audits a recommendation.
+  const audit =
+    run !== null
+      ? run.audit
+      : await step(join(dir, "options", `${o.name}-audit.json`), args.resume, async () => {
+          const bundle = loadBundle(path, sets);
+          if (!bundle.experiment.audit.enabled) return null;
+          say(`${id}: option ${o.name}: exploit audit\n`);
+          return auditSummary(runAudit(bundle, bundle.params, `option ${o.name}`));
+        });
   return {
     name: o.name,
     description: o.description,
     set: o.set,
-    run: relative(out, run.dir),
-    tuned,
-    warnings,
-    audit: run.audit,
+    run: run === null ? null : relative(out, run.dir),
+    tuned: run?.recommendation.tuned ?? {},
+    warnings: run?.recommendation.warnings ?? untunedWarnings(audit, compared.feasible),
+    audit,
     ...compared,
   };
+}
+
+/** An option at the defaults: a warning where it misses a constraint on held-out, or where the audit found an exploit. */
+function untunedWarnings(audit: AuditSummary | null, feasible: boolean): Recommendation["warnings"] {
+  const exploits = audit?.strategies.filter((x) => x.exploit) ?? [];
+  return [
+    ...(feasible ? [] : [{ kind: "infeasible" as const, message: "the option at the defaults misses a constraint on held-out" }]),
+    ...(exploits.length === 0
+      ? []
+      : [
+          {
+            kind: "exploitable" as const,
+            message: `the exploit audit found ${exploits.map((x) => `${x.name} ${settingText(x)}`).join(", ")}`,
+          },
+        ]),
+  ];
 }
 
 /** The trials of a finished tune run, as its Pareto chart reads them. */

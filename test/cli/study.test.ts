@@ -26,18 +26,31 @@ describe("proverlab study --quick", () => {
       // Every lever screened is classified, and exactly those that act were tuned.
       expect(q.screening.screens.map((s) => s.lever).sort()).toEqual(Object.keys(q.defaults).sort());
       expect(q.tuned).toEqual(q.screening.screens.filter((s) => s.effect === "acts").map((s) => s.lever));
+      // Every option ran, and is compared on each held-out scenario alone.
+      expect(q.options.map((o) => o.name)).toEqual(q.spec.options.map((o) => o.name));
+      for (const o of q.options) expect(o.scenarios.map((x) => x.scenario)).toEqual(q.scenarios.heldOut);
       if (q.tuned.length === 0) {
         expect(q.recommendation).toBeNull();
         expect(straightRun.stdout).toContain(`${q.spec.id}: the proposal's defaults (no lever acts)`);
+        // No lever acts, yet a mechanism option may: it runs at the defaults, audited, against the defaults.
+        expect(q.defaultsHeldOut).not.toBeNull();
+        for (const o of q.options) {
+          expect(o.run).toBeNull();
+          expect(o.difference).toEqual(o.versusDefaults);
+          expect(o.audit).not.toBeNull();
+        }
       } else {
         expect(q.recommendation!.heldOut.utilityDifference.n).toBeGreaterThan(1);
         expect(existsSync(join(straight, q.run!, "recommendation.json"))).toBe(true);
-        expect(q.options.map((o) => o.name)).toEqual(q.spec.options.map((o) => o.name));
+        expect(q.defaultsHeldOut).toBeNull();
         // The controller trains only where the question asks for it (Q1), from the recommendation.
         expect(q.controller === null).toBe(q.spec.controller === undefined);
         if (q.controller) expect(existsSync(join(straight, q.controller.run, "controller", "model.json"))).toBe(true);
       }
     }
+    // Q4's gas-aware batching pays off where the gas spikes, even untuned.
+    const gas = r.questions[3]!.options.find((o) => o.name === "backlog-and-gas")!.scenarios.find((x) => x.scenario === "l1-gas-spike")!;
+    expect(gas.versusDefaults.low).toBeGreaterThan(0);
     const md = read(straight, "report", "report.md");
     expect(md).toMatch(/^# Calibrating Aztec's prover coordination proposal/);
     expect(md).toContain("QUICK RUN");
