@@ -655,7 +655,7 @@ function controllerText(c: NonNullable<QuestionResult["controller"]>): string {
         : `no gain over the tuned rule after ${c.episodes} training episodes`;
   return (
     `The adaptive controller trained from ${c.from === null ? "the recommendation" : `option ${c.from}'s recommendation, the rule recommended here`} (train-controller, on the tuned levers): ${kept}. ` +
-    `On held-out it scores ${difference(rule)} against the tuned rule and ${difference(withSignificance(e.versusDefaults))} against the defaults: ${verdict}.`
+    `On held-out it scores ${difference(rule)} against the tuned rule and ${difference(withSignificance(e.versusDefaults))} against the defaults${c.from === null ? "" : ` under option ${c.from}'s rule`}: ${verdict}.`
   );
 }
 
@@ -672,11 +672,18 @@ function controllerBlocks(c: NonNullable<QuestionResult["controller"]>): Block[]
     [
       { what: "adaptive controller", score: scoreText(e.controller), difference: "0" },
       {
-        what: "tuned rule (the recommendation of the experiment as written)",
+        what:
+          c.from === null
+            ? "tuned rule (the recommendation of the experiment as written)"
+            : `tuned rule (option ${c.from}'s recommendation)`,
         score: scoreText(e.start),
         difference: difference(withSignificance(e.versusStart)),
       },
-      { what: "proposal's defaults", score: scoreText(e.defaults), difference: difference(withSignificance(e.versusDefaults)) },
+      {
+        what: c.from === null ? "proposal's defaults" : `proposal's defaults under option ${c.from}'s rule`,
+        score: scoreText(e.defaults),
+        difference: difference(withSignificance(e.versusDefaults)),
+      },
     ],
   );
   return [text(controllerText(c)), tableBlock(table)];
