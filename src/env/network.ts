@@ -53,7 +53,7 @@ import { DelayHistogram } from "./delayHistogram.js";
 import { JobState, JobTable, SEGMENTS, TaskState, TaskTable } from "./jobs.js";
 import { Mempool } from "./mempool.js";
 import { acceptFactor, blockWork, treeDepth } from "./proofTree.js";
-import { EpochCounters, epochRow, type EpochRow } from "./kpis.js";
+import { EpochCounters, epochRow, type EpochContext, type EpochRow } from "./kpis.js";
 import { L1Market } from "./l1.js";
 import { Ledger } from "./ledger.js";
 import { SampleBuffer } from "./pool.js";
@@ -83,6 +83,20 @@ const NOISE_SALT = 0x401;
 export const FIXED_WITHIN_EPISODE: readonly string[] = ["rewards.performanceWindowEpochs"];
 
 /** A job not yet proven (a block: not yet verified on L1): waiting, assigned, split into parts, or waiting for its batch. */
+/** What settleEpoch's pass over the provers sums for the epoch's row. */
+type ProverTotals = Pick<
+  EpochContext,
+  | "activeProvers"
+  | "eligibleProvers"
+  | "addedAgents"
+  | "profitable"
+  | "profitSum"
+  | "costSum"
+  | "smallEligible"
+  | "smallProfitSum"
+  | "smallCostSum"
+>;
+
 function isOpen(state: number): boolean {
   return state === JobState.Waiting || state === JobState.Assigned || state === JobState.Aggregating || state === JobState.Split;
 }
@@ -762,7 +776,7 @@ export class ProverNetworkEnv {
       addedAgents += extraAgents[i]!;
       stakeView[i] = stake[i]!;
     }
-    return this.pushRow(
+    return this.pushRow({
       activeProvers,
       eligibleProvers,
       addedAgents,
@@ -772,7 +786,7 @@ export class ProverNetworkEnv {
       smallEligible,
       smallProfitSum,
       smallCostSum,
-    );
+    });
   }
 
   private forecast(): number {
@@ -788,17 +802,7 @@ export class ProverNetworkEnv {
     s.forecast = this.forecast();
   }
 
-  private pushRow(
-    activeProvers: number,
-    eligibleProvers: number,
-    addedAgents: number,
-    profitable: number,
-    profitSum: number,
-    costSum: number,
-    smallEligible: number,
-    smallProfitSum: number,
-    smallCostSum: number,
-  ): EpochRow {
+  private pushRow(totals: ProverTotals): EpochRow {
     const P = this.provers;
     const requirements = this.rules.requirements;
     const row = epochRow(this.counters, {
@@ -807,16 +811,8 @@ export class ProverNetworkEnv {
       slotsPerEpoch: this.exp.time.slotsPerEpoch,
       backlogTx: this.txPool.total,
       waitingBlocks: this.jobs.waiting.size,
-      activeProvers,
-      eligibleProvers,
-      addedAgents,
-      profitable,
-      profitSum,
-      costSum,
+      ...totals,
       smallProvers: this.smallProvers,
-      smallEligible,
-      smallProfitSum,
-      smallCostSum,
       nakamotoProofs: nakamoto(P.epochWins, this.statScratch),
       hhiProofs: hhi(P.epochWins),
       rewardComputeGap: shareGap(this.archetypeRewards, this.archetypeCompute),
