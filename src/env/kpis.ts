@@ -182,7 +182,7 @@ export interface EpochContext {
   profitable: number;
   profitSum: number;
   costSum: number;
-  /** Small provers (own compute below the population's median): how many, how many are eligible at the close, and the registered ones' profit and costs. */
+  /** Small provers (own compute below the population's median): how many, how many are eligible (as set at the epoch's start), and the registered ones' profit and costs. */
   smallProvers: number;
   smallEligible: number;
   smallProfitSum: number;

@@ -82,7 +82,6 @@ const NOISE_SALT = 0x401;
 /** Parameters that size per-episode state, so `setParams` cannot change them within an episode. */
 export const FIXED_WITHIN_EPISODE: readonly string[] = ["rewards.performanceWindowEpochs"];
 
-/** A job not yet proven (a block: not yet verified on L1): waiting, assigned, split into parts, or waiting for its batch. */
 /** What settleEpoch's pass over the provers sums for the epoch's row. */
 type ProverTotals = Pick<
   EpochContext,
@@ -97,6 +96,7 @@ type ProverTotals = Pick<
   | "smallCostSum"
 >;
 
+/** A job not yet proven (a block: not yet verified on L1): waiting, assigned, split into parts, or waiting for its batch. */
 function isOpen(state: number): boolean {
   return state === JobState.Waiting || state === JobState.Assigned || state === JobState.Aggregating || state === JobState.Split;
 }

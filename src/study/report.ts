@@ -14,7 +14,7 @@ import type { Recommendation } from "../tuning/recommend.js";
 import { TunedSpace } from "../tuning/space.js";
 import type { MeanInterval } from "../tuning/stats.js";
 import { leverTradeOffFigure, responseFigure } from "./figures.js";
-import { preferredOption, SUMMARY_KPIS, type QuestionResult, type StudyResult } from "./run.js";
+import { preferredOption, SUMMARY_KPIS, type OptionResult, type QuestionResult, type StudyResult } from "./run.js";
 import type { LeverSweep } from "./sweep.js";
 
 /** Which way is better on the summary's axes: a higher prover margin keeps provers in (what users pay shows under cost). */
@@ -199,13 +199,17 @@ function summaryBody(q: QuestionResult): string {
       return (
         `None of the ${q.screening.levers.length} levers screened moved the objective beyond noise on the training scenarios ` +
         `(${q.scenarios.train.join(", ")}), so nothing was tuned` +
-        (q.options.length > 0 ? `, and no option (${q.options.map((o) => o.name).join(", ")}) at the defaults beat them on held-out` : "") +
-        ": keep the proposal's defaults. The levers and what they would need to act are in the question's section."
+        (q.options.length > 0
+          ? `, and no option (${q.options.map((o) => o.name).join(", ")}) at the defaults is recommended over them`
+          : "") +
+        ": keep the proposal's defaults." +
+        warnedOptions(q)
       );
     case "defaults kept":
       return (
         `Keep the proposal's defaults: of the ${count(q.tuned.length, "lever")} that ${q.tuned.length === 1 ? "acts" : "act"} (${q.tuned.join(", ")}), no calibration the search tried beat them on training and validation` +
-        (q.options.length > 0 ? ", and no option beat them on held-out." : ".") +
+        (q.options.length > 0 ? ", and no option is recommended over them." : ".") +
+        warnedOptions(q) +
         exploitSentence(q.audit)
       );
     case "warned":
@@ -228,7 +232,7 @@ function summaryBody(q: QuestionResult): string {
           ? `Recommended: ${changeList(c.arm, ", ")}.`
           : `Recommended: option ${option.name}: ${option.description.replace(/\.$/, "")} (${option.set.join(", ")})` +
             (c.arm.changes.length > 0 ? `, with ${changeList(c.arm, ", ")}.` : ".") +
-            ` Tuned on the same levers and budget, it scores ${difference(withSignificance(option.difference))} over ${q.spec.baseline} on the same held-out episodes.`;
+            ` ${adoptedText(q, option)}`;
       return (
         `${what} On ${held} the objective changes by ${difference(withSignificance(c.arm.versusDefaults))} against the proposal's defaults.` +
         buysCosts(q, c.arm, "It") +
@@ -237,6 +241,28 @@ function summaryBody(q: QuestionResult): string {
       );
     }
   }
+}
+
+/** How an option's adopted calibration was reached, and how it compares with the baseline on held-out. */
+function adoptedText(q: QuestionResult, o: OptionResult): string {
+  const versus = `${difference(withSignificance(o.difference))} over ${q.spec.baseline} on the same held-out episodes`;
+  if (o.tunedOverDefaults === null) return `No lever acts, so it runs at the proposal's defaults under its own rule; it scores ${versus}.`;
+  const tuning = difference(withSignificance(o.tunedOverDefaults));
+  return o.adopts === "tuned"
+    ? `Tuned on the same levers and budget, it scores ${versus}, and its tuning adds ${tuning} over the option at the defaults.`
+    : `Its tuned levers do not beat it at the proposal's defaults on held-out (${tuning}), so it is taken at the defaults, where it scores ${versus}.`;
+}
+
+/** The options that beat the defaults on held-out but carry a warning: named, never recommended. */
+function warnedOptions(q: QuestionResult): string {
+  const warned = q.options.filter((o) => o.warnings.length > 0 && withSignificance(o.versusDefaults).low > 0);
+  return warned
+    .map(
+      (o) =>
+        ` WARNING: option ${o.name} scores ${difference(withSignificance(o.versusDefaults))} against the defaults on held-out but is not recommended: ` +
+        `${o.warnings.map((w) => `${w.kind}: ${w.message}`).join("; ")}.`,
+    )
+    .join("");
 }
 
 /** "It buys ... It costs ...": the summary KPIs (and the question's) that moved significantly, by which way is better. */
@@ -566,6 +592,8 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
   const rows = q.options.map((o) => ({
     option: o.name,
     what: o.description,
+    adopted: o.adopts === "tuned" ? "tuned" : "at the defaults",
+    tuning: o.tunedOverDefaults === null ? "-" : difference(withSignificance(o.tunedOverDefaults)),
     difference: difference(withSignificance(o.difference)),
     defaults: difference(withSignificance(o.versusDefaults)),
     feasible: o.feasible ? "yes" : "no",
@@ -577,14 +605,17 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
     q.recommendation === null
       ? `No lever acts, so each option runs at the proposal's defaults under its own rule, scored on the same held-out episodes as ${q.spec.baseline} at the defaults; ` +
         "objective: the option minus the defaults, paired by episode, 95 % t interval, * excludes 0. KPIs: held-out means."
-      : `Each option tuned on the same levers and budget as ${q.spec.baseline}, then both recommendations scored on the same held-out episodes; ` +
-        "objective: the option's recommendation minus the baseline's, and minus the proposal's defaults (untuned, as written), paired by episode, 95 % t interval, * excludes 0. KPIs: the option's held-out means.";
+      : `Each option tuned on the same levers and budget as ${q.spec.baseline}, and scored, tuned and at the defaults, on the same held-out episodes as ${q.spec.baseline}'s recommendation; ` +
+        "an option is taken tuned only where its tuning beats it at the defaults (tuning: tuned minus at the defaults), else at the defaults. " +
+        "Objective: the option as taken minus the baseline's recommendation, and minus the proposal's defaults (untuned, as written), paired by episode, 95 % t interval, * excludes 0. KPIs: held-out means of the option as taken.";
   const table = makeTable(
     `Mechanism options against ${q.spec.baseline} (held-out)`,
     how,
     [
       { key: "option", label: "option", words: true },
       { key: "what", label: "what it changes", words: true },
+      { key: "adopted", label: "taken", words: true },
+      { key: "tuning", label: "tuning vs at the defaults" },
       { key: "difference", label: "objective vs baseline" },
       { key: "defaults", label: "objective vs defaults" },
       { key: "feasible", label: "feasible", words: true },
@@ -594,6 +625,8 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
       {
         option: q.spec.baseline,
         what: "the experiment as written",
+        adopted: q.recommendation === null ? "at the defaults" : "tuned",
+        tuning: q.recommendation === null ? "-" : difference(withSignificance(q.recommendation.heldOut.utilityDifference)),
         difference: "0",
         defaults: q.recommendation ? difference(withSignificance(q.recommendation.heldOut.utilityDifference)) : "0",
         feasible: base?.feasible ? "yes" : "no",
@@ -625,11 +658,14 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
     intervalsFigure({
       name: `q${i + 1}-options`,
       title: `Options against ${q.spec.baseline}`,
-      subtitle: "Held-out objective, each option's tuned recommendation minus the baseline's (95 % interval)",
+      subtitle:
+        q.recommendation === null
+          ? "Held-out objective, each option at the defaults minus the defaults (95 % interval)"
+          : "Held-out objective, each option as taken (tuned, or at the defaults) minus the baseline's recommendation (95 % interval)",
       caption:
         q.recommendation === null
           ? `Right of 0: the option, at the defaults, does better on the held-out scenarios than ${q.spec.baseline} at the defaults.`
-          : `Right of 0: the option, tuned, does better on the held-out scenarios than ${q.spec.baseline}, tuned on the same levers and budget.`,
+          : `Right of 0: the option as taken does better on the held-out scenarios than ${q.spec.baseline}, tuned on the same levers and budget.`,
       category: { field: "option", title: null, domain: names },
       colorDomain: names,
       x: { title: "objective difference (held-out)" },
@@ -759,7 +795,7 @@ function methodSection(r: StudyResult): Section {
           ", with its finalists re-scored on validation seeds, inert parameters set back to their defaults, and the exploit audit.",
         "Held-out: the recommendation and the defaults on scenarios the search never saw, paired by episode.",
         "Response curves: the most important levers moved over their range around the recommendation, on the held-out scenarios.",
-        "Options: each mechanism option tuned on the same levers and budget, and compared with the experiment as written on the same held-out episodes.",
+        "Options: each mechanism option tuned on the same levers and budget (where a lever acts) and scored, tuned and at the defaults, on the same held-out episodes as the experiment as written; it is taken tuned only where its tuning beats it at the defaults, and audited for exploits as taken.",
         "Tiers: the conservative, moderate and aggressive trials of the search's Pareto front (liveness against cost per transaction) that held on held-out.",
         "Determinism: every episode draws from streams seeded by the experiment, the split, the scenario and the episode; the same study file and flags give the same study.json, whatever the number of workers.",
       ]),

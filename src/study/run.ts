@@ -17,7 +17,7 @@ import { createExecutor, type Executor } from "../tuning/executor.js";
 import type { Recommendation } from "../tuning/recommend.js";
 import { pairedDefinedDifference, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import { withSignificance } from "../report/format.js";
-import type { Evaluation } from "../tuning/evaluate.js";
+import { scenarioEpisodes, type Evaluation } from "../tuning/evaluate.js";
 import { trainController, type ControllerEvaluation } from "../tuning/trainController.js";
 import { checkWorkers, tune, type TuneProgress } from "../tuning/tune.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
@@ -52,27 +52,38 @@ const QUICK_CONTROLLER = { episodes: 4, checkpointEvery: 2, validationSeeds: 2 }
 /** What every recommendation is weighed on, in this order: liveness, delay, cost to users, prover margin, decentralization. */
 export const SUMMARY_KPIS: readonly WindowKpi[] = ["liveness", "txDelayMeanS", "costPerServedTxUsd", "profitMargin", "nakamotoProofsMean"];
 
-/** A mechanism option as the study ran it. */
-export interface OptionResult {
-  name: string;
-  description: string;
-  set: string[];
-  /** Its tune run, relative to the study folder; null when no lever acts and the option runs at the defaults. */
-  run: string | null;
-  /** The option's recommendation: its tuned values, its warnings and the audit of it. */
-  tuned: ParamValues;
-  warnings: Recommendation["warnings"];
-  audit: AuditSummary | null;
-  /** On the held-out episodes: the option's recommendation minus the baseline's, paired by episode. */
+/** A calibration on the held-out episodes, against the baseline's recommendation and the proposal's defaults. */
+export interface HeldOutComparison {
+  /** Minus the baseline's recommendation (the defaults where nothing was tuned), paired by episode. */
   difference: MeanInterval;
-  /** The option's recommendation minus the proposal's defaults (the experiment as written, untuned), paired by episode. */
+  /** Minus the proposal's defaults (the experiment as written, untuned), paired by episode. */
   versusDefaults: MeanInterval;
   /** The same per KPI, over the episodes where both define it. */
   kpiDifferences: Partial<Record<WindowKpi, MeanInterval>>;
-  /** Each held-out scenario alone: the option's recommendation minus the baseline's and minus the defaults. */
+  /** Each held-out scenario alone, minus the baseline's and minus the defaults. */
   scenarios: { scenario: string; difference: MeanInterval; versusDefaults: MeanInterval }[];
   feasible: boolean;
   kpis: Partial<Record<WindowKpi, number | null>>;
+}
+
+/**
+ * A mechanism option as the study ran it, and what the study adopts of it: its tuned recommendation
+ * where that beats the option at the defaults on held-out (interval above 0), else the option at the
+ * defaults. The comparison, values, warnings and audit are the adopted calibration's.
+ */
+export interface OptionResult extends HeldOutComparison {
+  name: string;
+  description: string;
+  set: string[];
+  /** Its tune run, relative to the study folder; null when no lever acts and nothing was tuned. */
+  run: string | null;
+  /** The tuned recommendation minus the option at the defaults, on held-out (null: nothing tuned). */
+  tunedOverDefaults: MeanInterval | null;
+  adopts: "tuned" | "defaults";
+  /** The adopted values of the tuned levers (none at the defaults). */
+  tuned: ParamValues;
+  warnings: Recommendation["warnings"];
+  audit: AuditSummary | null;
 }
 
 /** The first held-out episode of the showcase scenario, recommended and defaults: the rows of its time series. */
@@ -141,8 +152,13 @@ type Say = (text: string) => void;
 
 const SILENT: TuneProgress = { started() {}, start() {}, update() {}, stop() {}, phase() {} };
 
+/** The layout of a study's step files; a folder started under another is not resumed. */
+const STUDY_FORMAT = 2;
+
 /** What a study folder was started with: `--resume` continues only the same study with the same flags. */
 export interface Plan {
+  /** The layout of the step files under runs/ (STUDY_FORMAT): a resume reads only its own. */
+  format: number;
   study: string;
   /** SHA-256 of study.yaml and of each question's experiment file, by path relative to the study folder. */
   files: Record<string, string>;
@@ -154,7 +170,13 @@ export interface Plan {
 export function studyPlan(study: Study, quick: boolean, budget: number | null): Plan {
   const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
   const files = [join(study.dir, STUDY_FILE), ...study.experiments];
-  return { study: study.spec.title, files: Object.fromEntries(files.map((f) => [relative(study.dir, f), sha(f)])), quick, budget };
+  return {
+    format: STUDY_FORMAT,
+    study: study.spec.title,
+    files: Object.fromEntries(files.map((f) => [relative(study.dir, f), sha(f)])),
+    quick,
+    budget,
+  };
 }
 
 /**
@@ -285,7 +307,10 @@ async function runQuestion(
     if (q.controller) {
       // The rule to beat is the one the study recommends: the preferred option's, else the experiment's.
       const o = preferredOption(options);
-      const from = o === null ? { sets: tuneSets, run: main!.dir } : { sets: [...tuneSets, ...o.set], run: join(out, o.run!) };
+      const from =
+        o === null
+          ? { sets: tuneSets, run: main!.dir }
+          : { sets: [...tuneSets, ...o.set], run: o.adopts === "tuned" ? join(out, o.run!) : undefined };
       controller = await runController(q, dir, path, from.sets, from.run, o?.name ?? null, out, args, say);
     }
   } else if (q.options.length > 0) {
@@ -332,7 +357,8 @@ async function runController(
   dir: string,
   path: string,
   tuneSets: string[],
-  start: string,
+  /** A tune run to start from (undefined: the experiment's values under its sets). */
+  start: string | undefined,
   from: string | null,
   out: string,
   args: StudyArgs,
@@ -373,7 +399,7 @@ async function runOption(
   o: QuestionSpec["options"][number],
   dir: string,
   path: string,
-  /** The question's sets, with the levers to tune when `tuned`; when not, no lever acts and the option runs at the defaults. */
+  /** The question's sets, with the levers to tune when `tunes`; when not, no lever acts and the option runs at the defaults. */
   questionSets: string[],
   tunes: boolean,
   against: { baseline: Episodes; defaults: Episodes },
@@ -385,49 +411,72 @@ async function runOption(
 ): Promise<OptionResult> {
   const sets = [...questionSets, ...o.set];
   const run = !tunes ? null : await tuneInto(join(dir, "options", o.name), path, sets, args, say, `${id}: option ${o.name}`);
-  const compared = await step(join(dir, "options", `${o.name}.json`), args.resume, () =>
+  const held = await step(join(dir, "options", `${o.name}.json`), args.resume, () =>
     withExecutor(path, sets, args.workers, async (ex) => {
       const bundle = loadBundle(path, sets);
       const seeds = bundle.experiment.tune.seeds.heldOut;
-      const params = run?.recommendation.params ?? bundle.params;
-      if (run === null) say(`${id}: option ${o.name} at the defaults\n`);
-      const [r] = await ex.evaluateAll([{ params, split: "heldOut", seeds }]);
-      const mine = episodesOf(r!, kpis);
-      // Episodes are scenario-major: each scenario's `seeds` episodes in a row.
-      const of = (u: readonly number[], i: number) => u.slice(i * seeds, (i + 1) * seeds);
+      say(`${id}: option ${o.name} on held-out${run === null ? ", at the defaults" : ", tuned and at the defaults"}\n`);
+      const heldOut = (params: ParamValues) => ({ params, split: "heldOut" as const, seeds });
+      const [atDefaults, tuned] = await ex.evaluateAll([
+        heldOut(bundle.params),
+        ...(run === null ? [] : [heldOut(run.recommendation.params)]),
+      ]);
+      const compare = (r: Evaluation): HeldOutComparison => {
+        const mine = episodesOf(r, kpis);
+        const of = (u: readonly number[], i: number) => scenarioEpisodes(u, i, seeds);
+        return {
+          difference: pairedDifference(mine.utilities, against.baseline.utilities),
+          versusDefaults: pairedDifference(mine.utilities, against.defaults.utilities),
+          kpiDifferences: Object.fromEntries(kpis.map((k) => [k, pairedDefinedDifference(mine.kpis[k]!, against.defaults.kpis[k]!)])),
+          scenarios: bundle.heldOut.map(({ name }, i) => ({
+            scenario: name,
+            difference: pairedDifference(of(mine.utilities, i), of(against.baseline.utilities, i)),
+            versusDefaults: pairedDifference(of(mine.utilities, i), of(against.defaults.utilities, i)),
+          })),
+          feasible: r.feasible,
+          kpis: definedKpis(r, kpis),
+        };
+      };
       return {
-        difference: pairedDifference(mine.utilities, against.baseline.utilities),
-        versusDefaults: pairedDifference(mine.utilities, against.defaults.utilities),
-        kpiDifferences: Object.fromEntries(kpis.map((k) => [k, pairedDefinedDifference(mine.kpis[k]!, against.defaults.kpis[k]!)])),
-        scenarios: bundle.heldOut.map(({ name }, i) => ({
-          scenario: name,
-          difference: pairedDifference(of(mine.utilities, i), of(against.baseline.utilities, i)),
-          versusDefaults: pairedDifference(of(mine.utilities, i), of(against.defaults.utilities, i)),
-        })),
-        feasible: r!.feasible,
-        kpis: definedKpis(r!, kpis),
+        atDefaults: compare(atDefaults!),
+        tuned: tuned === undefined ? null : compare(tuned),
+        tunedOverDefaults: tuned === undefined ? null : pairedDifference(tuned.episodeUtilities, atDefaults!.episodeUtilities),
       };
     }),
   );
-  // Untuned, the option is the defaults under its rules: audited here, as tune audits a recommendation.
-  const audit =
-    run !== null
-      ? run.audit
-      : await step(join(dir, "options", `${o.name}-audit.json`), args.resume, async () => {
-          const bundle = loadBundle(path, sets);
-          if (!bundle.experiment.audit.enabled) return null;
-          say(`${id}: option ${o.name}: exploit audit\n`);
-          return auditSummary(runAudit(bundle, bundle.params, `option ${o.name}`));
-        });
+  const adopts = held.tunedOverDefaults !== null && withSignificance(held.tunedOverDefaults).low > 0 ? "tuned" : "defaults";
+  if (adopts === "tuned") {
+    return {
+      name: o.name,
+      description: o.description,
+      set: o.set,
+      run: relative(out, run!.dir),
+      tunedOverDefaults: held.tunedOverDefaults,
+      adopts,
+      tuned: run!.recommendation.tuned,
+      warnings: run!.recommendation.warnings,
+      audit: run!.audit,
+      ...held.tuned!,
+    };
+  }
+  // At the defaults, the option is audited here, as tune audits a recommendation.
+  const audit = await step(join(dir, "options", `${o.name}-audit.json`), args.resume, async () => {
+    const bundle = loadBundle(path, sets);
+    if (!bundle.experiment.audit.enabled) return null;
+    say(`${id}: option ${o.name} at the defaults: exploit audit\n`);
+    return auditSummary(runAudit(bundle, bundle.params, `option ${o.name}`));
+  });
   return {
     name: o.name,
     description: o.description,
     set: o.set,
     run: run === null ? null : relative(out, run.dir),
-    tuned: run?.recommendation.tuned ?? {},
-    warnings: run?.recommendation.warnings ?? untunedWarnings(audit, compared.feasible),
+    tunedOverDefaults: held.tunedOverDefaults,
+    adopts,
+    tuned: {},
+    warnings: untunedWarnings(audit, held.atDefaults.feasible),
     audit,
-    ...compared,
+    ...held.atDefaults,
   };
 }
 

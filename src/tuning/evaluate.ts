@@ -77,6 +77,11 @@ export function evaluateCalibration(
   };
 }
 
+/** Scenario `i`'s part of an evaluation's per-episode values: episodes run scenario by scenario, `seeds` each. */
+export function scenarioEpisodes<T>(values: readonly T[], i: number, seeds: number): T[] {
+  return values.slice(i * seeds, (i + 1) * seeds);
+}
+
 /** An episode's window KPIs after the objective's warm-up (the last epoch at least). */
 export function kpisAfterWarmup(rows: readonly EpochRow[], warmupEpochs: number): WindowKpis {
   return windowKpis(rows.slice(warmupEnd(warmupEpochs, rows.length)));

@@ -4,7 +4,7 @@ import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/windowKpis.
 import { Stream } from "../rng/streams.js";
 import type { Bundle } from "./bundle.js";
 import type { CandidateRecord, Selection } from "./candidates.js";
-import type { Evaluation } from "./evaluate.js";
+import { scenarioEpisodes, type Evaluation } from "./evaluate.js";
 import type { EvaluationTask, Executor } from "./executor.js";
 import type { ParameterEffect } from "./inert.js";
 import { scoreKpis, verdict, violationText, type Scored, type Verdict } from "./objective.js";
@@ -113,8 +113,8 @@ export async function recommend(
   const compareScenarios = (names: readonly string[], seeds: number, r: Evaluation, d: Evaluation, stream: Stream): ScenarioComparison[] =>
     names.map((name, i) => {
       const at = stream.child(name);
-      const episodes = (e: Evaluation) => e.episodeKpis.slice(i * seeds, (i + 1) * seeds);
-      const utilities = (e: Evaluation) => e.episodeUtilities.slice(i * seeds, (i + 1) * seeds);
+      const episodes = (e: Evaluation) => scenarioEpisodes(e.episodeKpis, i, seeds);
+      const utilities = (e: Evaluation) => scenarioEpisodes(e.episodeUtilities, i, seeds);
       return {
         scenario: name,
         recommended: assessEpisodes(scoreKpis(r.scenarios[name]!, objective), episodes(r), at.child("recommended")),

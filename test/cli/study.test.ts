@@ -35,7 +35,7 @@ describe("proverlab study --quick", () => {
         // No lever acts, yet a mechanism option may: it runs at the defaults, audited, against the defaults.
         expect(q.defaultsHeldOut).not.toBeNull();
         for (const o of q.options) {
-          expect(o.run).toBeNull();
+          expect([o.run, o.tunedOverDefaults, o.adopts]).toEqual([null, null, "defaults"]);
           expect(o.difference).toEqual(o.versusDefaults);
           expect(o.audit).not.toBeNull();
         }
@@ -43,6 +43,12 @@ describe("proverlab study --quick", () => {
         expect(q.recommendation!.heldOut.utilityDifference.n).toBeGreaterThan(1);
         expect(existsSync(join(straight, q.run!, "recommendation.json"))).toBe(true);
         expect(q.defaultsHeldOut).toBeNull();
+        // Each option is tuned, and taken tuned only where its tuning beats it at the defaults.
+        for (const o of q.options) {
+          expect(o.tunedOverDefaults).not.toBeNull();
+          expect(o.adopts).toBe(o.tunedOverDefaults!.low > 0 ? "tuned" : "defaults");
+          if (o.adopts === "defaults") expect([o.tuned, o.audit === null]).toEqual([{}, false]);
+        }
         // The controller trains only where the question asks for it (Q1), from the recommendation.
         expect(q.controller === null).toBe(q.spec.controller === undefined);
         if (q.controller) expect(existsSync(join(straight, q.controller.run, "controller", "model.json"))).toBe(true);

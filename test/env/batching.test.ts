@@ -87,8 +87,11 @@ describe("mechanism.batchSignal: backlogAndGas", () => {
     expect(gas.txDelayMeanS).toBeGreaterThan(backlog.txDelayMeanS);
   });
 
-  it("changes nothing at the base gas price: a steady network's rows are the backlog rule's", () => {
-    const rows = (signal: string) => run(load("aztec-1tps", ["horizonEpochs=40", `mechanism.batchSignal=${signal}`]), 1, "always-on").rows;
-    expect(rows("backlogAndGas")).toEqual(rows("backlog"));
+  it("changes nothing while gas stays at its base: a surge that batches gives the backlog rule's rows", () => {
+    const rows = (signal: string) =>
+      run(load("campaign-surge", ["l1.gas.volatilityPerSqrtHour=0", `mechanism.batchSignal=${signal}`]), 1, "always-on").rows;
+    const backlog = rows("backlog");
+    expect(windowKpis(backlog).batches).toBeGreaterThan(1000);
+    expect(rows("backlogAndGas")).toEqual(backlog);
   });
 });

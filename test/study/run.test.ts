@@ -9,6 +9,8 @@ function option(name: string, versusBaseline: number, versusDefaults: number, wa
     description: name,
     set: [],
     run: null,
+    tunedOverDefaults: null,
+    adopts: "defaults",
     tuned: {},
     warnings: warned ? [{ kind: "exploitable", message: "split alone" }] : [],
     audit: null,
