@@ -85,7 +85,7 @@ type Choice =
 function armsOf(q: QuestionResult): { main: Arm | null; options: Arm[] } {
   const rec = q.recommendation;
   const changes = (tuned: Record<string, number>) =>
-    q.tuned.filter((n) => tuned[n] !== q.defaults[n]).map((name) => ({ name, from: q.defaults[name]!, to: tuned[name]! }));
+    q.tuned.filter((n) => n in tuned && tuned[n] !== q.defaults[n]).map((name) => ({ name, from: q.defaults[name]!, to: tuned[name]! }));
   return {
     main:
       rec === null
@@ -248,6 +248,8 @@ function adoptedText(q: QuestionResult, o: OptionResult): string {
   const versus = `${difference(withSignificance(o.difference))} over ${q.spec.baseline} on the same held-out episodes`;
   if (o.tunedOverDefaults === null) return `No lever acts, so it runs at the proposal's defaults under its own rule; it scores ${versus}.`;
   const tuning = difference(withSignificance(o.tunedOverDefaults));
+  const kept = o.tunedOverDefaults.n > 0 && o.tunedOverDefaults.low === 0 && o.tunedOverDefaults.high === 0;
+  if (kept) return `Its search on the same levers kept the proposal's defaults; there it scores ${versus}.`;
   return o.adopts === "tuned"
     ? `Tuned on the same levers and budget, it scores ${versus}, and its tuning adds ${tuning} over the option at the defaults.`
     : `Its tuned levers do not beat it at the proposal's defaults on held-out (${tuning}), so it is taken at the defaults, where it scores ${versus}.`;
@@ -675,23 +677,24 @@ async function optionBlocks(q: QuestionResult, i: number): Promise<Block[]> {
   return [tableBlock(table), tableBlock(byScenario), figure(chart)];
 }
 
-/** Whether a rule is enough: the trained controller against the tuned rule it started from, on held-out. */
+/** Whether a rule is enough: the trained controller against the rule it started from, on held-out. */
 function controllerText(c: NonNullable<QuestionResult["controller"]>): string {
   const e = c.evaluation;
-  const rule = withSignificance(e.versusStart);
+  const gain = withSignificance(e.versusStart);
+  const rule = c.from === null ? "the tuned rule" : "the rule";
   const kept =
     e.checkpoint.episode === 0
-      ? `no checkpoint of its ${c.episodes} training episodes beat the tuned rule on the validation seeds, so the controller kept is the untrained one, which holds the rule`
+      ? `no checkpoint of its ${c.episodes} training episodes beat ${rule} on the validation seeds, so the controller kept is the untrained one, which holds the rule`
       : `the checkpoint after ${e.checkpoint.episode} of ${c.episodes} training episodes was kept (validation gain ${difference(withSignificance(e.checkpoint.validation))})`;
   const verdict =
-    rule.low > 0
-      ? "it beats the tuned rule"
-      : rule.high < 0
-        ? "it does worse than the tuned rule"
-        : `no gain over the tuned rule after ${c.episodes} training episodes`;
+    gain.low > 0
+      ? `it beats ${rule}`
+      : gain.high < 0
+        ? `it does worse than ${rule}`
+        : `no gain over ${rule} after ${c.episodes} training episodes`;
   return (
-    `The adaptive controller trained from ${c.from === null ? "the recommendation" : `option ${c.from}'s recommendation, the rule recommended here`} (train-controller, on the tuned levers): ${kept}. ` +
-    `On held-out it scores ${difference(rule)} against the tuned rule and ${difference(withSignificance(e.versusDefaults))} against the defaults${c.from === null ? "" : ` under option ${c.from}'s rule`}: ${verdict}.`
+    `The adaptive controller trained from ${c.from === null ? "the recommendation" : `option ${c.from} as recommended here`} (train-controller, on the tuned levers): ${kept}. ` +
+    `On held-out it scores ${difference(gain)} against ${rule} and ${difference(withSignificance(e.versusDefaults))} against the defaults${c.from === null ? "" : ` under option ${c.from}'s rule`}: ${verdict}.`
   );
 }
 
@@ -709,9 +712,7 @@ function controllerBlocks(c: NonNullable<QuestionResult["controller"]>): Block[]
       { what: "adaptive controller", score: scoreText(e.controller), difference: "0" },
       {
         what:
-          c.from === null
-            ? "tuned rule (the recommendation of the experiment as written)"
-            : `tuned rule (option ${c.from}'s recommendation)`,
+          c.from === null ? "tuned rule (the recommendation of the experiment as written)" : `rule (option ${c.from} as recommended here)`,
         score: scoreText(e.start),
         difference: difference(withSignificance(e.versusStart)),
       },

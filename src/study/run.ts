@@ -214,6 +214,12 @@ function prepareOut(args: StudyArgs, study: Study): string {
     if (!existsSync(planFile))
       throw new ConfigError("--resume", `${args.out} holds no study to continue (no plan.json); give the --out folder of a study`);
     const was = JSON.parse(readFileSync(planFile, "utf8")) as Plan;
+    if (was.format !== plan.format) {
+      throw new ConfigError(
+        "--resume",
+        `${args.out} holds a study written by another version of proverlab (its step files differ); start a new --out`,
+      );
+    }
     if (toJson(was) !== toJson(plan)) {
       throw new ConfigError(
         "--resume",
@@ -368,7 +374,7 @@ async function runController(
   return step(join(dir, "controller.json"), args.resume, async () => {
     const folder = join(dir, "controller");
     if (existsSync(folder)) rmSync(folder, { recursive: true });
-    say(`${q.id}: adaptive controller, ${c.episodes} training episodes from ${from ?? "the experiment"}'s recommendation\n`);
+    say(`${q.id}: adaptive controller, ${c.episodes} training episodes from ${from === null ? "the recommendation" : `option ${from} as recommended`}\n`);
     const sets = [
       ...tuneSets,
       `controller.episodes=${c.episodes}`,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StudyResult } from "../../src/study/run.js";
@@ -98,5 +98,20 @@ describe("proverlab study --quick", () => {
     const r = cli(["study", STUDY, "--out", straight, "--resume"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^proverlab: --resume: .* was started with other study files or flags \(quick true/);
+  });
+
+  it("--resume refuses a folder whose step files another version wrote, in one line, and writes nothing", () => {
+    const old = join(dir, "old");
+    cpSync(straight, old, { recursive: true });
+    const plan = JSON.parse(read(old, "plan.json")) as Record<string, unknown>;
+    delete plan.format;
+    writeFileSync(join(old, "plan.json"), JSON.stringify(plan));
+    const before = read(old, "study.json");
+    const r = cli(["study", STUDY, "--quick", "--workers", "2", "--out", old, "--resume"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `proverlab: --resume: ${old} holds a study written by another version of proverlab (its step files differ); start a new --out`,
+    ]);
+    expect(read(old, "study.json")).toBe(before);
   });
 });
