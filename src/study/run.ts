@@ -374,7 +374,9 @@ async function runController(
   return step(join(dir, "controller.json"), args.resume, async () => {
     const folder = join(dir, "controller");
     if (existsSync(folder)) rmSync(folder, { recursive: true });
-    say(`${q.id}: adaptive controller, ${c.episodes} training episodes from ${from === null ? "the recommendation" : `option ${from} as recommended`}\n`);
+    say(
+      `${q.id}: adaptive controller, ${c.episodes} training episodes from ${from === null ? "the recommendation" : `option ${from} as recommended`}\n`,
+    );
     const sets = [
       ...tuneSets,
       `controller.episodes=${c.episodes}`,
