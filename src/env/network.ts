@@ -756,6 +756,7 @@ export class ProverNetworkEnv {
       const profit = epochRewards[i]! - epochCosts[i]! - epochSlashed[i]!;
       reward[i] = profit + epochDeferredCost[i]!;
       const k = archetype[i]!;
+      const small = ownCompute[i]! < medianCompute;
       archetypeRewards[k]! += epochRewards[i]!;
       if (registered[i]) {
         archetypeCompute[k]! += compute[i]! * capacity[i]!;
@@ -764,14 +765,14 @@ export class ProverNetworkEnv {
         profitSum += profit;
         costSum += epochCosts[i]!;
         if (profit > 0) profitable++;
-        if (ownCompute[i]! < medianCompute) {
+        if (small) {
           smallProfitSum += profit;
           smallCostSum += epochCosts[i]!;
         }
       }
       if (eligible[i]) {
         eligibleProvers++;
-        if (ownCompute[i]! < medianCompute) smallEligible++;
+        if (small) smallEligible++;
       }
       addedAgents += extraAgents[i]!;
       stakeView[i] = stake[i]!;

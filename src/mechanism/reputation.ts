@@ -28,7 +28,7 @@ export function updateReputation(previous: number, onTime: number, uptime: numbe
 
 /**
  * A prover's proof times as exponential averages (weight reputationAlpha per proof) of the time and of
- * its square, written into `out` at `i`: what the variance-based consistency score reads.
+ * its square, updated in `mean` and `square` at `i`: what the variance-based consistency score reads.
  */
 export function updateProofTimeMoments(mean: Float64Array, square: Float64Array, i: number, seconds: number, p: MechanismParams): void {
   const a = p.base.reputationAlpha;

@@ -419,9 +419,9 @@ async function runOption(
 ): Promise<OptionResult> {
   const sets = [...questionSets, ...o.set];
   const run = !tunes ? null : await tuneInto(join(dir, "options", o.name), path, sets, args, say, `${id}: option ${o.name}`);
+  const bundle = loadBundle(path, sets);
   const held = await step(join(dir, "options", `${o.name}.json`), args.resume, () =>
     withExecutor(path, sets, args.workers, async (ex) => {
-      const bundle = loadBundle(path, sets);
       const seeds = bundle.experiment.tune.seeds.heldOut;
       say(`${id}: option ${o.name} on held-out${run === null ? ", at the defaults" : ", tuned and at the defaults"}\n`);
       const heldOut = (params: ParamValues) => ({ params, split: "heldOut" as const, seeds });
@@ -452,39 +452,26 @@ async function runOption(
       };
     }),
   );
-  const adopts = held.tunedOverDefaults !== null && withSignificance(held.tunedOverDefaults).low > 0 ? "tuned" : "defaults";
-  if (adopts === "tuned") {
-    return {
-      name: o.name,
-      description: o.description,
-      set: o.set,
-      run: relative(out, run!.dir),
-      tunedOverDefaults: held.tunedOverDefaults,
-      adopts,
-      tuned: run!.recommendation.tuned,
-      warnings: run!.recommendation.warnings,
-      audit: run!.audit,
-      ...held.tuned!,
-    };
-  }
-  // At the defaults, the option is audited here, as tune audits a recommendation.
-  const audit = await step(join(dir, "options", `${o.name}-audit.json`), args.resume, async () => {
-    const bundle = loadBundle(path, sets);
-    if (!bundle.experiment.audit.enabled) return null;
-    say(`${id}: option ${o.name} at the defaults: exploit audit\n`);
-    return auditSummary(runAudit(bundle, bundle.params, `option ${o.name}`));
-  });
+  const tunedWins = held.tunedOverDefaults !== null && withSignificance(held.tunedOverDefaults).low > 0;
+  // Taken at the defaults, the option is audited here, as tune audits a recommendation.
+  const audit = tunedWins
+    ? run!.audit
+    : await step(join(dir, "options", `${o.name}-audit.json`), args.resume, async () => {
+        if (!bundle.experiment.audit.enabled) return null;
+        say(`${id}: option ${o.name} at the defaults: exploit audit\n`);
+        return auditSummary(runAudit(bundle, bundle.params, `option ${o.name}`));
+      });
   return {
     name: o.name,
     description: o.description,
     set: o.set,
     run: run === null ? null : relative(out, run.dir),
     tunedOverDefaults: held.tunedOverDefaults,
-    adopts,
-    tuned: {},
-    warnings: untunedWarnings(audit, held.atDefaults.feasible),
+    adopts: tunedWins ? "tuned" : "defaults",
+    tuned: tunedWins ? run!.recommendation.tuned : {},
+    warnings: tunedWins ? run!.recommendation.warnings : untunedWarnings(audit, held.atDefaults.feasible),
     audit,
-    ...held.atDefaults,
+    ...(tunedWins ? held.tuned! : held.atDefaults),
   };
 }
 

@@ -67,7 +67,7 @@ const QuestionSchema = z
       })
       .optional()
       .describe(
-        "Train the adaptive governance controller from the question's recommendation (train-controller --start) on its tuned levers, and compare it with the tuned rule on the held-out scenarios",
+        "Train the adaptive governance controller from the rule the question recommends (the preferred option as taken, else the experiment's recommendation) on its tuned levers, and compare it with that rule on the held-out scenarios",
       ),
     limits: z.array(z.string().min(1)).min(1).describe("What the model cannot say about this question"),
   })
