@@ -680,8 +680,16 @@ static int try_assign(Env *e, int job, double t) {
       } else if (held < e->queueLen[e->candidates[slot]] + e->parkedLen[e->candidates[slot]]) e->candidates[slot] = i;
     } else e->candidates[m++] = i;
   }
-  if (m == 0)
-    for (int k = 0; k < optedOut; k++) e->candidates[m++] = e->candidates[n - 1 - k];
+  if (m == 0) {
+    /* the opted-out, last found first at the end: reversed there, then moved to the front (the ranges
+       overlap once more than half the provers opted out) */
+    for (int a = n - optedOut, b = n - 1; a < b; a++, b--) {
+      int id = e->candidates[a];
+      e->candidates[a] = e->candidates[b];
+      e->candidates[b] = id;
+    }
+    for (int k = 0; k < optedOut; k++) e->candidates[m++] = e->candidates[n - optedOut + k];
+  }
   n = select_provers(e, m, 1, (uint32_t)e->jkey[job]);
   if (n == 0) return 0;
   e->jstate[job] = J_ASSIGNED;

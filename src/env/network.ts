@@ -160,27 +160,6 @@ export interface EnvOptions {
   recordRows?: boolean;
 }
 
-// The observation's prover columns, module constants so that writeObservation's stores use fixed offsets.
-const OBS_REGISTERED = PF.registered;
-const OBS_ELIGIBLE = PF.eligible;
-const OBS_COMPUTE_CORES = PF.computeCores;
-const OBS_CAPACITY = PF.capacity;
-const OBS_STAKE_USD = PF.stakeUsd;
-const OBS_CAPITAL_USD = PF.capitalUsd;
-const OBS_REPUTATION = PF.reputation;
-const OBS_ON_TIME_RATE = PF.onTimeRate;
-const OBS_EPOCH_PROFIT_USD = PF.epochProfitUsd;
-const OBS_EPOCH_REWARDS_USD = PF.epochRewardsUsd;
-const OBS_QUEUE_LENGTH = PF.queueLength;
-const OBS_COST_USD_PER_CORE_SECOND = PF.costUsdPerCoreSecond;
-const OBS_FIXED_COST_USD_PER_EPOCH = PF.fixedCostUsdPerEpoch;
-const OBS_EXTRA_AGENTS = PF.extraAgents;
-const OBS_PENDING_AGENTS = PF.pendingAgents;
-const OBS_AGENT_CORES = PF.agentCores;
-const OBS_AGENT_COST_USD_PER_EPOCH = PF.agentCostUsdPerEpoch;
-const OBS_FREE_CAPITAL_USD = PF.freeCapitalUsd;
-const OBS_POOLED = PF.pooled;
-
 /**
  * The prover network as an environment: `reset(seed)` then `step(actions)` once per epoch.
  * Inside a step the network advances slot by slot; job completions, cancellations and, in
@@ -872,28 +851,50 @@ export class ProverNetworkEnv {
     const pooled = P.pooled;
     const stakeCostPerYear = this.exp.economy.stakeCostPerYear;
     const epochYears = this.epochSeconds / YEAR_SECONDS;
+    // The features' offsets as locals: a module constant read in the loop costs a context load and a hole check per use.
+    const {
+      registered: atRegistered,
+      eligible: atEligible,
+      computeCores: atComputeCores,
+      capacity: atCapacity,
+      stakeUsd: atStakeUsd,
+      capitalUsd: atCapitalUsd,
+      reputation: atReputation,
+      onTimeRate: atOnTimeRate,
+      epochProfitUsd: atEpochProfitUsd,
+      epochRewardsUsd: atEpochRewardsUsd,
+      queueLength: atQueueLength,
+      costUsdPerCoreSecond: atCostUsdPerCoreSecond,
+      fixedCostUsdPerEpoch: atFixedCostUsdPerEpoch,
+      extraAgents: atExtraAgents,
+      pendingAgents: atPendingAgents,
+      agentCores: atAgentCores,
+      agentCostUsdPerEpoch: atAgentCostUsdPerEpoch,
+      freeCapitalUsd: atFreeCapitalUsd,
+      pooled: atPooled,
+    } = PF;
     for (let i = 0, nP = P.n; i < nP; i++) {
       const b = i * F;
       const isRegistered = registered[i]!;
-      op[b + OBS_REGISTERED] = isRegistered;
-      op[b + OBS_ELIGIBLE] = eligible[i]!;
-      op[b + OBS_COMPUTE_CORES] = compute[i]!;
-      op[b + OBS_CAPACITY] = capacity[i]!;
-      op[b + OBS_STAKE_USD] = stake[i]!;
-      op[b + OBS_CAPITAL_USD] = Math.max(0, capital[i]! - slashed[i]!);
-      op[b + OBS_REPUTATION] = reputation[i]!;
-      op[b + OBS_ON_TIME_RATE] = onTimeRate[i]!;
-      op[b + OBS_EPOCH_PROFIT_USD] = reward[i]!;
-      op[b + OBS_EPOCH_REWARDS_USD] = epochRewards[i]!;
-      op[b + OBS_QUEUE_LENGTH] = queueLen[i]! + parkedLen[i]!;
-      op[b + OBS_COST_USD_PER_CORE_SECOND] = costPerCoreSecond[i]!;
-      op[b + OBS_FIXED_COST_USD_PER_EPOCH] = fixedCostPerEpoch[i]!;
-      op[b + OBS_EXTRA_AGENTS] = extraAgents[i]!;
-      op[b + OBS_PENDING_AGENTS] = pendingAgents[i]!;
-      op[b + OBS_AGENT_CORES] = agentCores[i]!;
-      op[b + OBS_AGENT_COST_USD_PER_EPOCH] = agentCapital[i]! * (1 / agentLifeYears[i]! + stakeCostPerYear) * epochYears;
-      op[b + OBS_FREE_CAPITAL_USD] = Math.max(0, capital[i]! - slashed[i]! - (extraAgents[i]! + pendingAgents[i]!) * agentCapital[i]!);
-      op[b + OBS_POOLED] = pooled[i]!;
+      op[b + atRegistered] = isRegistered;
+      op[b + atEligible] = eligible[i]!;
+      op[b + atComputeCores] = compute[i]!;
+      op[b + atCapacity] = capacity[i]!;
+      op[b + atStakeUsd] = stake[i]!;
+      op[b + atCapitalUsd] = Math.max(0, capital[i]! - slashed[i]!);
+      op[b + atReputation] = reputation[i]!;
+      op[b + atOnTimeRate] = onTimeRate[i]!;
+      op[b + atEpochProfitUsd] = reward[i]!;
+      op[b + atEpochRewardsUsd] = epochRewards[i]!;
+      op[b + atQueueLength] = queueLen[i]! + parkedLen[i]!;
+      op[b + atCostUsdPerCoreSecond] = costPerCoreSecond[i]!;
+      op[b + atFixedCostUsdPerEpoch] = fixedCostPerEpoch[i]!;
+      op[b + atExtraAgents] = extraAgents[i]!;
+      op[b + atPendingAgents] = pendingAgents[i]!;
+      op[b + atAgentCores] = agentCores[i]!;
+      op[b + atAgentCostUsdPerEpoch] = agentCapital[i]! * (1 / agentLifeYears[i]! + stakeCostPerYear) * epochYears;
+      op[b + atFreeCapitalUsd] = Math.max(0, capital[i]! - slashed[i]! - (extraAgents[i]! + pendingAgents[i]!) * agentCapital[i]!);
+      op[b + atPooled] = pooled[i]!;
       if (isRegistered) {
         active++;
         activeCompute += compute[i]! * capacity[i]!;
@@ -1240,47 +1241,30 @@ export class ProverNetworkEnv {
     const J = this.jobs;
     const depthSeconds = J.depthSeconds[job]!;
     const deadline = J.deadline[job]!;
-    // Every column's length read once before the loop, so each array's kind is checked there rather
-    // than first inside it; the job's numbers as plain locals.
-    if (
-      scanCores.length < nP ||
-      scanFlags.length < nP ||
-      downUntil.length < nP ||
-      queueLen.length < nP ||
-      parkedLen.length < nP ||
-      freeAt.length < nP ||
-      acceptFactor.length < nP ||
-      costPerCoreSecond.length < nP ||
-      archetype.length < nP ||
-      candidates.length < nP
-    ) {
-      throw new Error("a prover column is shorter than the population");
-    }
-    const now = +t;
-    const jobWork = +work;
-    const queueBound = +maxQ;
-    const rewardUsd = +reward;
-    const l1PartUsd = +l1Part;
-    // Flags that exclude at once (race-only provers outside a race), and the opt-ins the job needs.
-    const excluded = racing ? 0 : SCAN_RACE_ONLY;
+    // The bits as locals (an imported constant read in the loop costs a cell load and a hole check per
+    // use): the standing a prover needs (eligible, and not race-only outside a race), the opt-ins the job needs.
+    const eligibleBit = SCAN_ELIGIBLE;
+    const skipBit = SCAN_SKIP;
+    const pooledBit = SCAN_POOLED;
+    const standing = eligibleBit | (racing ? 0 : SCAN_RACE_ONLY);
     const needed = (racing ? SCAN_RACE_OPT_IN : 0) | (batched ? SCAN_BATCH_OPT_IN : 0);
     for (let i = 0; i < nP; i++) {
       // The epoch's standing first (one byte: the ineligible, a network's small provers, cost no
-      // division), then the deadline test from t: a prover that cannot finish starting now cannot
+      // division), then the deadline test from t: a prover that cannot finish starting at t cannot
       // starting later either (start >= t, and the rounded sum is monotone in it), so this rejects
       // exactly a subset of what the test from the queue's end rejects.
       const flags = scanFlags[i]!;
-      if ((flags & (SCAN_ELIGIBLE | excluded)) !== SCAN_ELIGIBLE) continue;
+      if ((flags & standing) !== eligibleBit) continue;
       const cores = scanCores[i]!;
-      const busy = (jobWork / cores + depthSeconds) * acceptFactor[i]!;
-      if (!(cores > 0 && now + busy <= deadline) || downUntil[i]! > now) continue;
+      const busy = (work / cores + depthSeconds) * acceptFactor[i]!;
+      if (!(cores > 0 && t + busy <= deadline) || downUntil[i]! > t) continue;
       const ql = queueLen[i]!;
       const held = ql + parkedLen[i]!;
-      if (held >= queueBound) continue;
-      if (ql > 0 && freeAt[i]! > now && !(freeAt[i]! + busy <= deadline)) continue;
-      if ((flags & SCAN_SKIP) !== 0 && rewardUsd < jobWork * costPerCoreSecond[i]! + l1PartUsd) continue;
+      if (held >= maxQ) continue;
+      if (ql > 0 && freeAt[i]! > t && !(freeAt[i]! + busy <= deadline)) continue;
+      if ((flags & skipBit) !== 0 && reward < work * costPerCoreSecond[i]! + l1Part) continue;
       if ((flags & needed) !== needed) candidates[nP - 1 - optedOut++] = i;
-      else if ((flags & SCAN_POOLED) !== 0) {
+      else if ((flags & pooledBit) !== 0) {
         // A pool is one identity: its member holding the least work stands for it.
         const k = archetype[i]!;
         const slot = poolSlot[k]!;
@@ -1290,11 +1274,19 @@ export class ProverNetworkEnv {
         } else if (held < queueLen[candidates[slot]!]! + parkedLen[candidates[slot]!]!) candidates[slot] = i;
       } else candidates[m++] = i;
     }
-    if (m === 0) {
-      // Nobody opted in to racing (or to batches): a single prover that opted out still takes the job.
-      for (let k = 0; k < optedOut; k++) candidates[m++] = candidates[nP - 1 - k]!;
+    // Nobody opted in to racing (or to batches): a single prover that opted out still takes the job. The
+    // opted-out wait at the end, last found first: reversed there, then moved to the front, reading
+    // ahead of writing (the two ranges overlap once more than half the provers opted out). The loops'
+    // tests run on every call, so the optimized scan has their feedback (a test reached only when m is
+    // 0 would deoptimize the scan each time it is).
+    const fallback = m === 0 ? optedOut : 0;
+    for (let a = nP - fallback, b = nP - 1; a < b; a++, b--) {
+      const id = candidates[a]!;
+      candidates[a] = candidates[b]!;
+      candidates[b] = id;
     }
-    return m;
+    for (let k = 0, from = nP - fallback; k < fallback; k++) candidates[k] = candidates[from + k]!;
+    return m + fallback;
   }
 
   private addTask(job: number, prover: number, t: number): void {
