@@ -89,7 +89,7 @@ async function tuneCase(s: TuneSpec): Promise<object> {
     seeds: s.seeds,
   });
   const t0 = performance.now();
-  const executor = createExecutor(s.experiment, [], s.workers);
+  const executor = await createExecutor(s.experiment, [], s.workers);
   await executor.evaluateAll(Array.from({ length: s.warmup }, (_, k) => candidate(k)));
   const warmMs = performance.now() - t0;
   const tasks = Array.from({ length: s.evaluations }, (_, k) => candidate(s.warmup + k));

@@ -1,6 +1,7 @@
 /**
  * The command line as one bundle (`npm run build` runs this after tsc): dist/bundle/main.js, the
- * subcommands as chunks it imports on demand, and the tune worker beside them. Node on 2 cores spends
+ * subcommands as chunks it imports on demand, and beside them the tune worker and the job `proverlab worker`
+ * runs (BullMQ loads it in worker threads). Node on 2 cores spends
  * ~60 ms resolving, reading and compiling the ~230 modules of the unbundled CLI (zod alone is 94,
  * 64 of them locales) before a one-epoch `simulate` starts; bundled, it loads a dozen files.
  * The library (dist/src, package "exports") stays unbundled. Packages with native or WebAssembly
@@ -29,14 +30,18 @@ const outdir = join(root, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: "dist/src/cli/main.js", worker: "dist/src/tuning/worker.js" },
+  entryPoints: {
+    main: "dist/src/cli/main.js",
+    worker: "dist/src/tuning/worker.js",
+    evaluationJob: "dist/src/distributed/evaluationJob.js",
+  },
   outdir,
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
-  external: ["@tensorflow/*", "piscina", "@resvg/*", "vega", "vega-lite", "arquero", "mathjs"],
+  external: ["@tensorflow/*", "piscina", "@resvg/*", "vega", "vega-lite", "arquero", "mathjs", "bullmq", "ioredis"],
   // Bundled CommonJS packages (yaml) call require(); an ES module has none, so each chunk makes one.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   plugins: [lazyStringWidth],

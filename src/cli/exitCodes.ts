@@ -4,4 +4,6 @@ export const EXIT_CODES = {
   infeasible: 3,
   /** The run finished, but the exploit audit found a paying strategy against every audited candidate. */
   exploitable: 4,
+  /** A service the run needs failed (Redis went away, a worker failed a job); the run folder can be resumed. */
+  unavailable: 5,
 } as const;

@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ConfigError } from "../config/errors.js";
+import { EXIT_CODES } from "./exitCodes.js";
 import { closest } from "../config/suggest.js";
 import { keyText } from "../config/valueText.js";
 import { toolVersion } from "../results/manifest.js";
@@ -36,6 +37,7 @@ const COMMANDS = [
   "train",
   "train-controller",
   "audit",
+  "worker",
   "params",
   "schema",
 ];
@@ -73,7 +75,7 @@ function unknownArguments(message: string, words: readonly string[], options: re
   });
 }
 
-const NUMBER_FLAGS = new Set(["seed", "seeds", "budget", "workers", "episodes"]);
+const NUMBER_FLAGS = new Set(["seed", "seeds", "budget", "workers", "episodes", "concurrency", "lock-seconds"]);
 const BOOLEAN_FLAGS = new Set(["json", "stdin", "held-out", "all", "force", "strict", "repair", "quick"]);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
@@ -220,11 +222,16 @@ try {
           .positional("experiment", EXPERIMENT)
           .option("budget", { type: "number", describe: "candidate evaluations (default: tune.budget)" })
           .option("workers", { type: "number", default: 1, describe: "worker threads evaluating candidates" })
+          .option("executor", {
+            type: "string",
+            describe: "redis://[user:password@]HOST:PORT[/db] (rediss:// for TLS): evaluate on that server's `proverlab worker`s",
+          })
           .option("out", { type: "string", describe: "run folder (default results/<experiment>/tune-seed<N>-<time>)" })
           .option("resume", { type: "string", describe: "continue an interrupted run from its folder" })
           .option("set", SET)
           .example("$0 tune experiments/quickstart.yaml --workers 2", "the quickstart: tune, score on held-out seeds, audit")
-          .example("$0 tune exp.yaml --resume RUN", "continue the interrupted run in folder RUN"),
+          .example("$0 tune exp.yaml --resume RUN", "continue the interrupted run in folder RUN")
+          .example("$0 tune exp.yaml --executor redis://10.0.0.5:6379", "evaluate on the workers of that Redis server"),
       async (argv) =>
         (await import("./tune.js")).runTune(
           {
@@ -232,6 +239,7 @@ try {
             set: toSets(argv.set),
             budget: argv.budget,
             workers: argv.workers,
+            executor: argv.executor,
             out: argv.out,
             resume: argv.resume,
           },
@@ -396,6 +404,25 @@ try {
       },
     )
     .command(
+      "worker",
+      "Evaluate jobs from any run on a Redis server (tune --executor redis://...) until stopped",
+      (y) =>
+        y
+          .option("redis", { type: "string", describe: "redis://[user:password@]HOST:PORT[/db] (rediss:// for TLS)" })
+          .option("concurrency", { type: "number", default: 1, describe: "evaluations at once, one worker thread each (one per core)" })
+          .option("lock-seconds", {
+            type: "number",
+            default: 30,
+            describe: "how long a job stays with a worker that stopped answering before another worker takes it",
+          })
+          .example("$0 worker --redis redis://10.0.0.5:6379 --concurrency 2", "evaluate on both cores of this machine"),
+      async (argv) =>
+        (await import("./worker.js")).runWorker(
+          { redis: argv.redis, concurrency: argv.concurrency, lockSeconds: argv["lock-seconds"] },
+          (line) => write(`${line}\n`),
+        ),
+    )
+    .command(
       "schema",
       "Print the JSON Schema of experiment files (every field described)",
       (y) => y.example("$0 schema > experiment.schema.json", "for an editor's completion and hovers in experiment files"),
@@ -421,6 +448,10 @@ try {
     .parseAsync();
 } catch (err) {
   if (err instanceof ConfigError) fail(err.lines);
+  if (err instanceof Error && err.name === "ServiceError") {
+    process.stderr.write(`proverlab: ${err.message}\n`);
+    process.exit(EXIT_CODES.unavailable);
+  }
   const refusal = fileSystemRefusal(err);
   if (refusal) fail([refusal.message]);
   throw err;

@@ -6,6 +6,7 @@ import { difference, exploitText, fmt, interval, signed, withSignificance } from
 import { keepsExperimentValues, type Recommendation, type Warning } from "../tuning/recommend.js";
 import { repairText } from "../tuning/candidates.js";
 import { markInterrupted, tune, type TuneArgs, type TuneProgress } from "../tuning/tune.js";
+import { ServiceError } from "../distributed/serviceError.js";
 import { EXIT_CODES } from "./exitCodes.js";
 
 /** A progress bar on a terminal; plain periodic lines otherwise (CI logs). */
@@ -220,6 +221,12 @@ export async function runTune(args: TuneArgs, write: (text: string) => void): Pr
     for (const w of recommendation.warnings) write(warningText(w));
     write(`results: ${dir}\n`);
     process.exitCode = exitCodeOf(recommendation.warnings);
+  } catch (err) {
+    // Redis went away or a worker failed a job: the folder keeps every finished generation.
+    if (!(err instanceof ServiceError) || folder === null) throw err;
+    bar.stop();
+    markInterrupted(folder);
+    throw new ServiceError(`${err.message}; continue with proverlab tune ${args.experiment} --resume ${folder}`);
   } finally {
     process.removeListener("SIGINT", interrupt);
   }

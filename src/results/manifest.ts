@@ -1,3 +1,4 @@
+import { maskPassword } from "../distributed/redisUrl.js";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,6 +18,8 @@ export interface Manifest {
   /** interrupted: stopped by Ctrl-C; `--resume` continues it. */
   status: "running" | "complete" | "interrupted";
   workers?: number;
+  /** Where evaluations ran when not in this process's threads: the Redis URL, its password masked. */
+  executor?: string;
   startedAt: string;
   finishedAt: string;
   timingsMs: Record<string, number>;
@@ -84,12 +87,13 @@ export function gitCommit(root = packageRoot()): string | null {
 const COMMIT = /^[0-9a-f]{40}$/;
 
 /** The command line as the user typed it (`proverlab <command> ...`). */
+/** The command as typed, any URL's password masked (`--executor redis://user:***@host:port`). */
 export function commandLine(): string {
-  return ["proverlab", ...process.argv.slice(2)].join(" ");
+  return ["proverlab", ...process.argv.slice(2).map(maskPassword)].join(" ");
 }
 
 export function buildManifest(
-  fields: Pick<Manifest, "command" | "experiment" | "seed" | "startedAt" | "timingsMs"> & Partial<Pick<Manifest, "status" | "workers">>,
+  fields: Pick<Manifest, "command" | "experiment" | "seed" | "startedAt" | "timingsMs"> & Partial<Pick<Manifest, "status" | "workers" | "executor">>,
 ): Manifest {
   return {
     tool: "proverlab",

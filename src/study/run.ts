@@ -571,7 +571,7 @@ function showcase(bundle: Bundle, q: QuestionSpec, r: Recommendation): Series {
 }
 
 async function withExecutor<T>(path: string, sets: readonly string[], workers: number, run: (ex: Executor) => Promise<T>): Promise<T> {
-  const ex = createExecutor(path, sets, workers);
+  const ex = await createExecutor(path, sets, workers);
   try {
     return await run(ex);
   } finally {

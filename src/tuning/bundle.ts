@@ -28,15 +28,20 @@ export function prepareBundleBackend(bundle: Bundle): Promise<string | null> {
   return prepareBackend([bundle.experiment, ...bundle.train.map((s) => s.experiment), ...bundle.heldOut.map((s) => s.experiment)]);
 }
 
+/** What a bundle is made of: the experiment and its scenarios, validated, as a job sends them to a remote worker. */
+export interface BundleData {
+  readonly experiment: Experiment;
+  readonly train: readonly Scenario[];
+  readonly heldOut: readonly Scenario[];
+}
+
 export function loadBundle(path: string, sets: readonly string[] = []): Bundle {
   const experiment = loadExperiment(path, sets);
-  const params = resolveParams(experiment);
   experiment.objective.constraints.forEach((c, i) => {
     if (c.min === undefined && c.max === undefined) {
       throw new ConfigError(`objective.constraints.${i}`, `give min or max for ${c.kpi}`);
     }
   });
-  const space = new TunedSpace(experiment.tune.params);
   const scenarios = (field: "train" | "heldOut"): Scenario[] => {
     const files = experiment.scenarios[field];
     if (files.length === 0) return [{ name: experiment.name, experiment }];
@@ -56,5 +61,11 @@ export function loadBundle(path: string, sets: readonly string[] = []): Bundle {
       };
     });
   };
-  return { experiment, path, params, space, train: scenarios("train"), heldOut: scenarios("heldOut") };
+  return bundleFromData({ experiment, train: scenarios("train"), heldOut: scenarios("heldOut") }, path);
+}
+
+/** The bundle of validated data: its parameter values and tuned space derived from the experiment. */
+export function bundleFromData(data: BundleData, path: string): Bundle {
+  const { experiment, train, heldOut } = data;
+  return { experiment, path, params: resolveParams(experiment), space: new TunedSpace(experiment.tune.params), train, heldOut };
 }

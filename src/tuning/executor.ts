@@ -1,5 +1,6 @@
 import { Piscina } from "piscina";
 import type { ParamValues } from "../config/paramSpace.js";
+import type { RedisTarget } from "../distributed/redisUrl.js";
 import { loadBundle, type Bundle } from "./bundle.js";
 import { evaluateCalibration, type Evaluation, type Split } from "./evaluate.js";
 
@@ -50,6 +51,26 @@ export class PoolExecutor implements Executor {
   }
 }
 
-export function createExecutor(experimentPath: string, sets: readonly string[], workers: number): Executor {
+/**
+ * The executor a command asked for: a Redis server's workers (`--executor redis://...`), else a pool
+ * of `workers` threads (inline for 1). The Redis executor is imported only when asked for.
+ */
+export async function createExecutor(
+  experimentPath: string,
+  sets: readonly string[],
+  workers: number,
+  redis: RedisTarget | null = null,
+): Promise<Executor> {
+  if (redis !== null) {
+    const { RedisExecutor, redisTimeoutMs } = await import("../distributed/redisExecutor.js");
+    const executor = new RedisExecutor(redis, loadBundle(experimentPath, sets), { unreachableMs: redisTimeoutMs() });
+    try {
+      await executor.connect();
+    } catch (err) {
+      await executor.close();
+      throw err;
+    }
+    return executor;
+  }
   return workers > 1 ? new PoolExecutor(experimentPath, sets, workers) : new InlineExecutor(loadBundle(experimentPath, sets));
 }

@@ -25,6 +25,7 @@ import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import { selectCandidate } from "./candidates.js";
 import { createExecutor } from "./executor.js";
+import { parseRedisUrl } from "../distributed/redisUrl.js";
 import { shownScore, verdict, violationText } from "./objective.js";
 import { restored, saved, type SavedTrial, type Trial } from "./trial.js";
 import { CachingExecutor, recommend, type Recommendation } from "./recommend.js";
@@ -49,6 +50,8 @@ export interface TuneArgs {
   set: readonly string[];
   budget?: number | undefined;
   workers: number;
+  /** `redis://...`: evaluate on that server's workers (`proverlab worker`) instead of local threads. */
+  executor?: string | undefined;
   out?: string | undefined;
   resume?: string | undefined;
 }
@@ -75,6 +78,7 @@ export async function tune(
   progress: TuneProgress,
 ): Promise<{ dir: string; recommendation: Recommendation; audit: AuditReport | null; trials: number }> {
   checkWorkers(args.workers);
+  const redis = args.executor === undefined ? null : parseRedisUrl(args.executor, "--executor");
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) {
     throw new ConfigError("--budget", `${args.budget} is not a positive integer; give e.g. --budget 64`);
   }
@@ -87,28 +91,30 @@ export async function tune(
   await prepareBundleBackend(bundle);
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const { dir, tuner, trials, generation } = resumed
-    ? resumeRun(resumed.dir, resumed.config, bundle, sets)
-    : startRun(args.out, bundle, experimentPath, sets);
-  progress.started(dir);
-  const writeManifest = (status: "running" | "complete", timingsMs: Record<string, number>) =>
-    writeFileAtomic(
-      join(dir, "manifest.json"),
-      toJson(
-        buildManifest({
-          command: commandLine(),
-          experiment: bundle.experiment.name,
-          seed: bundle.experiment.seed,
-          startedAt,
-          timingsMs,
-          status,
-          workers: args.workers,
-        }),
-      ),
-    );
-  writeManifest("running", {});
-  const executor = createExecutor(experimentPath, sets, args.workers);
+  // Before the run folder is made: an executor that cannot start (Redis out of reach) leaves nothing behind.
+  const executor = await createExecutor(experimentPath, sets, args.workers, redis);
   try {
+    const { dir, tuner, trials, generation } = resumed
+      ? resumeRun(resumed.dir, resumed.config, bundle, sets)
+      : startRun(args.out, bundle, experimentPath, sets);
+    progress.started(dir);
+    const writeManifest = (status: "running" | "complete", timingsMs: Record<string, number>) =>
+      writeFileAtomic(
+        join(dir, "manifest.json"),
+        toJson(
+          buildManifest({
+            command: commandLine(),
+            experiment: bundle.experiment.name,
+            seed: bundle.experiment.seed,
+            startedAt,
+            timingsMs,
+            status,
+            workers: args.workers,
+            ...(redis ? { executor: redis.shown } : {}),
+          }),
+        ),
+      );
+    writeManifest("running", {});
     const budget = bundle.experiment.tune.budget;
     const seeds = bundle.experiment.tune.seeds;
     progress.start(budget, trials.length);

@@ -1,0 +1,222 @@
+import { randomUUID } from "node:crypto";
+import { Queue, QueueEvents, type ConnectionOptions } from "bullmq";
+import { Redis, type RedisOptions } from "ioredis";
+import { ConfigError } from "../config/errors.js";
+import type { BundleData } from "../tuning/bundle.js";
+import type { Evaluation } from "../tuning/evaluate.js";
+import type { EvaluationTask, Executor } from "../tuning/executor.js";
+import { bundlePayload, decodeJson, type BundlePayload } from "./payload.js";
+import type { RedisTarget } from "./redisUrl.js";
+import { ServiceError } from "./serviceError.js";
+
+/** The queue every coordinator and `proverlab worker` share: workers evaluate jobs from any run on the server. */
+export const QUEUE_NAME = "proverlab-evaluations";
+
+/** ioredis options for a target (BullMQ's blocking connections need `maxRetriesPerRequest: null`). */
+export function connectionOf(target: RedisTarget): ConnectionOptions & RedisOptions {
+  return {
+    host: target.host,
+    port: target.port,
+    db: target.db,
+    ...(target.username !== undefined ? { username: target.username } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.tls ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt: number) => Math.min(250 * attempt, 2000),
+  };
+}
+
+/** PROVERLAB_REDIS_TIMEOUT_S: how long Redis may be out of reach before a run stops (default 15 s). */
+export function redisTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.PROVERLAB_REDIS_TIMEOUT_S;
+  if (text === undefined || text === "") return 15_000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3600)
+    throw new ConfigError("PROVERLAB_REDIS_TIMEOUT_S", `${text} is not a number of seconds from 1 to 3600; give e.g. 15`);
+  return Math.round(seconds * 1000);
+}
+
+export interface RedisExecutorOptions {
+  /** How long Redis may be unreachable, while jobs are out, before the run stops (default 15 s). */
+  readonly unreachableMs?: number;
+  /** How often the coordinator also reads the jobs' states, in case an event was missed (default 2 s). */
+  readonly pollMs?: number;
+}
+
+interface Waiting {
+  readonly resolve: (e: Evaluation) => void;
+  readonly reject: (err: Error) => void;
+}
+
+/**
+ * Evaluations as BullMQ jobs on a Redis server, run by any `proverlab worker` connected to it. Each
+ * job carries the bundle (workers keep it by hash) and one task; results come back in task order. A
+ * worker that dies mid-job loses its lock, and BullMQ's stalled-job check gives the job to another
+ * worker; a job that fails otherwise (a refused payload, an error in the evaluation) is not retried:
+ * the run stops with its reason. Redis out of reach for `unreachableMs` stops the run in one line;
+ * the run folder keeps every finished generation.
+ */
+export class RedisExecutor implements Executor {
+  private readonly queue: Queue;
+  private readonly events: QueueEvents;
+  /** The executor's own connections (one for the queue, one for the events' blocking reads), so that it can cut them. */
+  private readonly clients: Redis[];
+  private readonly payload: BundlePayload;
+  private readonly run = randomUUID();
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly unreachableMs: number;
+  private readonly pollMs: number;
+  private batch = 0;
+  private lastReached = Date.now();
+  private lastProblem = "";
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly target: RedisTarget,
+    data: BundleData,
+    options: RedisExecutorOptions = {},
+  ) {
+    this.unreachableMs = options.unreachableMs ?? 15_000;
+    this.pollMs = options.pollMs ?? 2_000;
+    this.payload = bundlePayload(data);
+    const connection = connectionOf(target);
+    this.clients = [new Redis(connection), new Redis(connection)];
+    this.queue = new Queue(QUEUE_NAME, { connection: this.clients[0]! });
+    this.events = new QueueEvents(QUEUE_NAME, { connection: this.clients[1]! });
+    const problem = (err: Error) => {
+      this.lastProblem = (err as NodeJS.ErrnoException).code ?? err.message;
+    };
+    for (const client of this.clients) client.on("error", problem);
+    this.queue.on("error", problem);
+    this.events.on("error", problem);
+    this.events.on("completed", ({ jobId, returnvalue }) => this.settle(jobId, returnvalue));
+    this.events.on("failed", ({ jobId, failedReason }) => this.fail(jobId, failedReason));
+  }
+
+  /** Waits until both connections are up: a one-line error when Redis does not answer in time. */
+  async connect(): Promise<void> {
+    await this.reach(Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]));
+  }
+
+  async evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
+    if (tasks.length === 0) return [];
+    const batch = this.batch++;
+    const ids = tasks.map((_, i) => `${this.run}:${batch}:${i}`);
+    const results = ids.map((id) => new Promise<Evaluation>((resolve, reject) => this.waiting.set(id, { resolve, reject })));
+    this.watch();
+    try {
+      await this.reach(
+        this.queue.addBulk(
+          tasks.map((task, i) => ({
+            name: "evaluate",
+            data: { bundle: this.payload, task },
+            opts: { jobId: ids[i]!, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } },
+          })),
+        ),
+      );
+      return await Promise.all(results);
+    } catch (err) {
+      // Whatever went wrong, none of this batch's jobs should keep the workers busy.
+      for (const id of ids) this.waiting.delete(id);
+      await this.removeQuietly(ids);
+      throw err;
+    } finally {
+      if (this.waiting.size === 0) this.unwatch();
+    }
+  }
+
+  /** Closes the queue and the events, then cuts both connections (with Redis out of reach, a polite QUIT would wait for it). */
+  async close(): Promise<void> {
+    this.unwatch();
+    await this.within(Promise.allSettled([this.events.close(), this.queue.close()]), 2000).catch(() => undefined);
+    for (const client of this.clients) client.disconnect();
+  }
+
+  private settle(jobId: string, returnvalue: unknown): void {
+    const w = this.waiting.get(jobId);
+    if (!w) return;
+    this.waiting.delete(jobId);
+    try {
+      w.resolve(decodeJson(String(returnvalue)) as Evaluation);
+    } catch {
+      w.reject(new ServiceError(`job ${jobId}: a worker returned a result that is not an evaluation`));
+    }
+  }
+
+  private fail(jobId: string, reason: string): void {
+    const w = this.waiting.get(jobId);
+    if (!w) return;
+    this.waiting.delete(jobId);
+    w.reject(new ServiceError(`a worker failed job ${jobId}: ${reason}`));
+  }
+
+  /** Fails the whole batch when Redis stays out of reach, and reads job states in case an event was missed. */
+  private watch(): void {
+    if (this.timer !== null) return;
+    this.lastReached = Date.now();
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+  }
+
+  private unwatch(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async poll(): Promise<void> {
+    const ids = [...this.waiting.keys()];
+    try {
+      await this.within(
+        Promise.all(
+          ids.map(async (id) => {
+            const job = await this.queue.getJob(id);
+            if (!job) return;
+            if (job.finishedOn !== undefined && job.failedReason) this.fail(id, job.failedReason);
+            else if (job.finishedOn !== undefined) this.settle(id, job.returnvalue);
+          }),
+        ),
+        this.pollMs * 2,
+      );
+      this.lastReached = Date.now();
+    } catch (err) {
+      if (err instanceof Error && this.lastProblem === "") this.lastProblem = err.message;
+    }
+    if (Date.now() - this.lastReached > this.unreachableMs) this.giveUp();
+  }
+
+  private giveUp(): void {
+    const why = this.lastProblem === "" ? "no answer" : this.lastProblem;
+    const err = new ServiceError(
+      `Redis at ${this.target.shown} went away (${why}, for over ${Math.round(this.unreachableMs / 1000)} s); ` +
+        "the run folder keeps every finished generation: start Redis again",
+    );
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
+    this.unwatch();
+  }
+
+  /** A Redis call that fails the batch with a one-line error when Redis does not answer in time. */
+  private reach<T>(call: Promise<T>): Promise<T> {
+    return this.within(call, this.unreachableMs).catch((err: unknown) => {
+      if (err instanceof TimeoutError)
+        throw new ServiceError(
+          `cannot reach Redis at ${this.target.shown} (${this.lastProblem || "no answer"} for ${Math.round(this.unreachableMs / 1000)} s); ` +
+            "start it, or check the host, port and password",
+        );
+      throw err;
+    });
+  }
+
+  private within<T>(call: Promise<T>, ms: number): Promise<T> {
+    let timeout: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timeout = setTimeout(() => reject(new TimeoutError()), ms);
+    });
+    return Promise.race([call, expired]).finally(() => clearTimeout(timeout));
+  }
+
+  private async removeQuietly(ids: readonly string[]): Promise<void> {
+    await this.within(Promise.allSettled(ids.map((id) => this.queue.remove(id))), 2000).catch(() => undefined);
+  }
+}
+
+class TimeoutError extends Error {}
