@@ -6,6 +6,7 @@ import { AlwaysOnPolicy } from "../agents/prover/scripted.js";
 import { resolveParams } from "../src/config/resolve.js";
 import { loadBundle } from "../src/tuning/bundle.js";
 import { runEpisode, type EpisodeResult } from "../src/tuning/episode.js";
+import { parseRedisUrl } from "../src/distributed/redisUrl.js";
 import { createExecutor, type EvaluationTask } from "../src/tuning/executor.js";
 import { caseExperiment, type EnvCase } from "./cases.js";
 
@@ -74,6 +75,10 @@ interface TuneSpec {
   seeds: number;
   warmup: number;
   evaluations: number;
+  /** Through this Redis server's `proverlab worker`s instead of local threads. */
+  redis?: string;
+  /** --set overrides of the experiment. */
+  sets?: string[];
 }
 
 /**
@@ -82,14 +87,15 @@ interface TuneSpec {
  * distinct candidates on the training split.
  */
 async function tuneCase(s: TuneSpec): Promise<object> {
-  const bundle = loadBundle(s.experiment);
+  const sets = s.sets ?? [];
+  const bundle = loadBundle(s.experiment, sets);
   const candidate = (k: number): EvaluationTask => ({
     params: { ...bundle.params, "rewards.computePriceUsdPerCoreSecond": 2e-5 + 1e-6 * k },
     split: "train",
     seeds: s.seeds,
   });
   const t0 = performance.now();
-  const executor = await createExecutor(s.experiment, [], s.workers);
+  const executor = await createExecutor(s.experiment, sets, s.workers, s.redis === undefined ? null : parseRedisUrl(s.redis, "redis"));
   await executor.evaluateAll(Array.from({ length: s.warmup }, (_, k) => candidate(k)));
   const warmMs = performance.now() - t0;
   const tasks = Array.from({ length: s.evaluations }, (_, k) => candidate(s.warmup + k));

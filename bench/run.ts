@@ -6,13 +6,14 @@
  * own (its peak RSS is its own). Flags: --no-long skips 10,000 provers over 90 days without time series
  * (under a minute on 2 cores), --no-policy the policy-network cases.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gridCase, scaledCounts, scaledTps, type EnvCase } from "./cases.js";
 import { benchPolicyNetwork } from "./policyNetwork.js";
+import { startRedis, type RedisServer } from "./redisServer.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CHILD = fileURLToPath(new URL("./child.js", import.meta.url));
@@ -246,6 +247,96 @@ function runTune(): Json {
   return { ...spec, oneWorker: rows[0], twoWorkers: rows[1], ratio, ratioBoundFromCpu: cpuBound, loadAverageAfter: load };
 }
 
+// ---------------------------------------------------------------- tune through Redis
+
+/** A `proverlab worker` process, resolved once it says it is connected. */
+function startWorkerProcess(url: string): Promise<ChildProcess> {
+  return new Promise((ready, fail) => {
+    const w = spawn(process.execPath, [join(ROOT, "bin/proverlab.js"), "worker", "--redis", url, "--concurrency", "1"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    w.stdout!.on("data", (d: Buffer) => {
+      if (d.toString().includes("connected")) ready(w);
+    });
+    w.once("exit", (code) => fail(new Error(`proverlab worker exited ${code} before connecting`)));
+  });
+}
+
+/**
+ * The tune benchmark's evaluations through a Redis server of the bench's own (127.0.0.1, a free port)
+ * and 1 or 2 `proverlab worker` processes (one thread each), beside the local figures; the overhead
+ * per job is the time per evaluation through Redis with one worker minus the inline one's.
+ */
+async function runRedisTune(local: { evaluationsPerSecond: number }[]): Promise<Json> {
+  const spec = { experiment: "experiments/quickstart.yaml", seeds: 2, evaluations: 16 };
+  console.log(`
+tune evaluations through Redis (the same tasks; each worker process evaluates one at a time)`);
+  let server: RedisServer;
+  try {
+    server = await startRedis();
+  } catch (err) {
+    console.log(`skipped: ${(err as Error).message}`);
+    return { skipped: (err as Error).message };
+  }
+  try {
+    console.log("worker processes | evaluations | time (ms) | evaluations/s | local evaluations/s (same workers)");
+    const rows: Json[] = [];
+    const perSecond: number[] = [];
+    for (const workers of [1, 2]) {
+      const processes = await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(server.url)));
+      try {
+        const r = child("tune", { ...spec, workers: 1, redis: server.url, warmup: 2 * workers }) as {
+          ms: number;
+          evaluationsPerSecond: number;
+          evaluations: number;
+        };
+        const localRate = local[workers - 1]!.evaluationsPerSecond;
+        console.log(`${workers} | ${r.evaluations} | ${fmt(r.ms)} | ${r.evaluationsPerSecond.toFixed(2)} | ${localRate.toFixed(2)}`);
+        rows.push({ workers, ...r, localEvaluationsPerSecond: localRate });
+        perSecond.push(r.evaluationsPerSecond);
+      } finally {
+        for (const w of processes) w.kill("SIGTERM");
+        await Promise.all(processes.map((w) => new Promise((done) => (w.exitCode !== null ? done(null) : w.once("exit", done)))));
+      }
+    }
+    // The overhead per job, on jobs that do almost nothing (one 2-epoch episode of the experiment alone):
+    // each one's time through Redis with one worker, minus inline.
+    const tiny = {
+      experiment: spec.experiment,
+      seeds: 1,
+      evaluations: 100,
+      warmup: 10,
+      workers: 1,
+      sets: ["scenarios.train=[]", "horizonEpochs=2"],
+    };
+    const inline = child("tune", tiny) as { ms: number; evaluations: number };
+    const processes = [await startWorkerProcess(server.url)];
+    let remote: { ms: number; evaluations: number };
+    try {
+      remote = child("tune", { ...tiny, redis: server.url }) as { ms: number; evaluations: number };
+    } finally {
+      processes[0]!.kill("SIGTERM");
+    }
+    const inlineMs = inline.ms / inline.evaluations;
+    const remoteMs = remote.ms / remote.evaluations;
+    console.log(
+      `overhead per job: ${(remoteMs - inlineMs).toFixed(1)} ms (jobs of one 2-epoch episode, 100 in one batch, one worker: ${remoteMs.toFixed(1)} ms each through Redis, ${inlineMs.toFixed(1)} ms inline)`,
+    );
+    console.log(`2 worker processes / 1 through Redis: ${(perSecond[1]! / perSecond[0]!).toFixed(2)}x`);
+    return {
+      ...spec,
+      rows,
+      tinyJobMsInline: inlineMs,
+      tinyJobMsRedis: remoteMs,
+      overheadMsPerJob: remoteMs - inlineMs,
+      twoOverOne: perSecond[1]! / perSecond[0]!,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 // ---------------------------------------------------------------- start-up
 
 function timeCommand(label: string, args: (k: number) => string[], inspect?: (dir: string) => Json, runs = 5): Json {
@@ -328,6 +419,7 @@ const long = runLong();
 const reference = runReference(grid);
 const others = runOtherCases();
 const tune = runTune();
+const redis = await runRedisTune([tune.oneWorker as { evaluationsPerSecond: number }, tune.twoWorkers as { evaluationsPerSecond: number }]);
 const startup = runStartup();
 const policyNetwork = POLICY ? await benchPolicyNetwork() : null;
 const results = {
@@ -339,6 +431,7 @@ const results = {
   reference,
   otherScenarios: others,
   tune,
+  redis,
   startup,
   policyNetwork,
 };

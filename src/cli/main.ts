@@ -254,6 +254,10 @@ try {
           .positional("dir", { type: "string", demandOption: true, describe: "study folder: a study.yaml and one experiment per question" })
           .option("budget", { type: "number", describe: "candidate evaluations of every tune (default: each experiment's tune.budget)" })
           .option("workers", { type: "number", default: 1, describe: "worker threads evaluating episodes" })
+          .option("executor", {
+            type: "string",
+            describe: "redis://[user:password@]HOST:PORT[/db] (rediss:// for TLS): evaluate on that server's `proverlab worker`s",
+          })
           .option("quick", {
             type: "boolean",
             default: false,
@@ -269,7 +273,15 @@ try {
           .example("$0 study experiments/study --quick", "the whole pipeline in a few minutes (not findings)"),
       async (argv) =>
         (await import("./study.js")).runStudyCommand(
-          { dir: argv.dir, out: argv.out, budget: argv.budget, workers: argv.workers, quick: argv.quick, resume: argv.resume },
+          {
+            dir: argv.dir,
+            out: argv.out,
+            budget: argv.budget,
+            workers: argv.workers,
+            executor: argv.executor,
+            quick: argv.quick,
+            resume: argv.resume,
+          },
           write,
         ),
     )

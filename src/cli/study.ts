@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
+import { maskPassword } from "../distributed/redisUrl.js";
 import { writeReport } from "../report/document.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
@@ -14,6 +15,7 @@ export interface StudyCliArgs {
   out?: string | undefined;
   budget?: number | undefined;
   workers: number;
+  executor?: string | undefined;
   quick: boolean;
   resume: boolean;
 }
@@ -47,6 +49,7 @@ export async function runStudyCommand(args: StudyCliArgs, write: (text: string) 
           timingsMs,
           status,
           workers: args.workers,
+          ...(args.executor === undefined ? {} : { executor: maskPassword(args.executor) }),
         }),
       ),
     );

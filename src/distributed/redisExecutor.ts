@@ -110,7 +110,9 @@ export class RedisExecutor implements Executor {
           tasks.map((task, i) => ({
             name: "evaluate",
             data: { bundle: this.payload, task },
-            opts: { jobId: ids[i]!, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } },
+            // Each job holds the bundle (about 40 KB): removed once its result is in, and after 10 minutes
+            // whatever happens; a failed one stays a day, to be inspected.
+            opts: { jobId: ids[i]!, attempts: 1, removeOnComplete: { age: 600 }, removeOnFail: { age: 24 * 3600 } },
           })),
         ),
       );
@@ -136,6 +138,7 @@ export class RedisExecutor implements Executor {
     const w = this.waiting.get(jobId);
     if (!w) return;
     this.waiting.delete(jobId);
+    this.queue.remove(jobId).catch(() => undefined);
     try {
       w.resolve(decodeJson(String(returnvalue)) as Evaluation);
     } catch {

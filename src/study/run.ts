@@ -20,6 +20,7 @@ import { withSignificance } from "../report/format.js";
 import { scenarioEpisodes, type Evaluation } from "../tuning/evaluate.js";
 import { trainController, type ControllerEvaluation } from "../tuning/trainController.js";
 import { checkWorkers, tune, type TuneProgress } from "../tuning/tune.js";
+import { parseRedisUrl } from "../distributed/redisUrl.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
 import { definedKpis, screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
 
@@ -28,6 +29,8 @@ export interface StudyArgs {
   out: string;
   budget?: number | undefined;
   workers: number;
+  /** `redis://...`: every tune and evaluation of the study on that server's workers. */
+  executor?: string | undefined;
   quick: boolean;
   resume: boolean;
 }
@@ -187,6 +190,8 @@ export function studyPlan(study: Study, quick: boolean, budget: number | null): 
 export async function runStudy(args: StudyArgs, say: Say): Promise<StudyResult> {
   const study = loadStudy(args.dir);
   checkWorkers(args.workers);
+  // Checked before anything is written; each step opens its own executor.
+  if (args.executor !== undefined) parseRedisUrl(args.executor, "--executor");
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 2)) {
     throw new ConfigError("--budget", `${args.budget} is not an integer of at least 2; give e.g. --budget 64`);
   }
@@ -256,7 +261,7 @@ async function runQuestion(
     say(
       `${q.id}: screening ${levers.length} levers, ${points.screening} values each, on ${e.tune.seeds.train} episode(s) per training scenario\n`,
     );
-    return withExecutor(path, sets, args.workers, async (ex) => {
+    return withExecutor(path, sets, args, async (ex) => {
       const { sweeps: s } = await sweepLevers(ex, {
         levers,
         base: bundle.params,
@@ -289,7 +294,7 @@ async function runQuestion(
       say(
         `${q.id}: response curves of ${curveLevers.join(", ") || "no lever"} on ${e.tune.seeds.heldOut} held-out episode(s) per scenario\n`,
       );
-      const found = await withExecutor(path, sets, args.workers, async (ex) => {
+      const found = await withExecutor(path, sets, args, async (ex) => {
         const heldOut = (params: ParamValues) => ({ params, split: "heldOut" as const, seeds: e.tune.seeds.heldOut });
         // The sweep scores the recommendation itself first: its episodes are the options' baseline.
         const { sweeps: curves, base } = await sweepLevers(ex, {
@@ -322,7 +327,7 @@ async function runQuestion(
   } else if (q.options.length > 0) {
     // No lever acts, but a mechanism option may: each runs at the defaults, against them.
     const defaults = await step(join(dir, "defaults.json"), args.resume, () =>
-      withExecutor(path, sets, args.workers, async (ex) => {
+      withExecutor(path, sets, args, async (ex) => {
         say(`${q.id}: no lever to tune; the options at the defaults on ${e.tune.seeds.heldOut} held-out episode(s) per scenario\n`);
         const [d] = await ex.evaluateAll([{ params: bundle.params, split: "heldOut", seeds: e.tune.seeds.heldOut }]);
         return { episodes: episodesOf(d!, kpis), feasible: d!.feasible, kpis: definedKpis(d!, kpis) };
@@ -421,7 +426,7 @@ async function runOption(
   const run = !tunes ? null : await tuneInto(join(dir, "options", o.name), path, sets, args, say, `${id}: option ${o.name}`);
   const bundle = loadBundle(path, sets);
   const held = await step(join(dir, "options", `${o.name}.json`), args.resume, () =>
-    withExecutor(path, sets, args.workers, async (ex) => {
+    withExecutor(path, sets, args, async (ex) => {
       const seeds = bundle.experiment.tune.seeds.heldOut;
       say(`${id}: option ${o.name} on held-out${run === null ? ", at the defaults" : ", tuned and at the defaults"}\n`);
       const heldOut = (params: ParamValues) => ({ params, split: "heldOut" as const, seeds });
@@ -533,7 +538,7 @@ async function tuneInto(
   if (!resume && existsSync(dir)) rmSync(dir, { recursive: true });
   makeDirs(dir);
   say(`${label}${resume ? " (continued)" : ""}\n`);
-  const r = await tune({ experiment, set, workers: args.workers, out: resume ? undefined : dir, resume }, SILENT);
+  const r = await tune({ experiment, set, workers: args.workers, executor: args.executor, out: resume ? undefined : dir, resume }, SILENT);
   return { dir, recommendation: r.recommendation, audit: r.audit === null ? null : auditSummary(r.audit) };
 }
 
@@ -570,8 +575,9 @@ function showcase(bundle: Bundle, q: QuestionSpec, r: Recommendation): Series {
   };
 }
 
-async function withExecutor<T>(path: string, sets: readonly string[], workers: number, run: (ex: Executor) => Promise<T>): Promise<T> {
-  const ex = await createExecutor(path, sets, workers);
+async function withExecutor<T>(path: string, sets: readonly string[], args: StudyArgs, run: (ex: Executor) => Promise<T>): Promise<T> {
+  const redis = args.executor === undefined ? null : parseRedisUrl(args.executor, "--executor");
+  const ex = await createExecutor(path, sets, args.workers, redis);
   try {
     return await run(ex);
   } finally {

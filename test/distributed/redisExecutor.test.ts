@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, TUNE_FINISHED, cli, tmp } from "../support/cli.js";
-import { startRedis, type RedisServer } from "../support/redisServer.js";
+import { startRedis, type RedisServer } from "../../bench/redisServer.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "quickstart.yaml");
 /** A small tune of the quickstart: each training evaluation about 0.3 s, long enough to be killed mid-job. */

@@ -4,7 +4,7 @@ import { createServer, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** A redis-server of the tests' own, on 127.0.0.1 and a free port, without persistence. */
+/** A redis-server of our own (the tests' and the bench's), on 127.0.0.1 and a free port, without persistence. */
 export interface RedisServer {
   readonly port: number;
   /** redis://[:password@]127.0.0.1:PORT */
