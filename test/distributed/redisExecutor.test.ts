@@ -100,14 +100,16 @@ describe("tune on Redis with proverlab worker", () => {
     await server?.stop();
   });
 
-  it("with two worker processes, one SIGKILLed mid-job, writes the bytes of a local run; the lost job is done once, by the other", async () => {
+  it("with two worker processes, one joining mid-run and the other SIGKILLed mid-job, writes the bytes of a local run; the lost job is done once, by the other", async () => {
     const a = new WorkerProcess(server.url);
-    const b = new WorkerProcess(server.url);
-    await Promise.all([a.next((l) => l.includes("connected")), b.next((l) => l.includes("connected"))]);
+    await a.next((l) => l.includes("connected"));
     const dir = join(tmp(), "redis");
     const run = tuneAsync([...ARGS, "--executor", server.url, "--out", dir]);
-    // A's second job: killed as soon as A says it started it.
+    // B joins once the run is under way; A's second job is killed as soon as A says it started it.
     let startedByA = 0;
+    await a.next((l) => l.includes(" started") && ++startedByA === 1);
+    const b = new WorkerProcess(server.url);
+    await b.next((l) => l.includes("connected"));
     const killed = jobIdOf(await a.next((l) => l.includes(" started") && ++startedByA === 2));
     a.child.kill("SIGKILL");
     const { code, stderr } = await run.done;
