@@ -88,13 +88,44 @@ export interface AuditReport {
 }
 
 /** One episode of one arm: the attackers' profit and the network's KPIs after the warm-up. */
-interface EpisodeOutcome {
+export interface EpisodeOutcome {
   profit: number;
   liveness: number;
   costPerTx: number;
   /** Decisions after the warm-up, and how many took the arm's adversarial action. */
   decisions: number;
   adversarial: number;
+}
+
+/**
+ * One arm of the audit as a task of its own (an executor may run it anywhere): the attackers' seats
+ * per held-out scenario, in the bundle's scenario order, under a calibration.
+ */
+export interface AuditArmTask {
+  params: ParamValues;
+  seats: [scenario: string, seats: AttackerSeats][];
+  seeds: number;
+  warmup: number;
+}
+
+/** Runs audit arms: in this thread by default, or through an executor's workers. */
+export type AuditArmRunner = (tasks: readonly AuditArmTask[]) => Promise<EpisodeOutcome[][]>;
+
+/** An arm's episodes, every held-out scenario's `seeds` in turn: a pure function of the bundle and the task. */
+export function runAuditArm(bundle: Bundle, task: AuditArmTask): EpisodeOutcome[] {
+  const options = bundle.experiment.audit;
+  const seats = new Map(task.seats);
+  return bundle.heldOut.flatMap((s) => {
+    const arm = seats.get(s.name);
+    if (arm === undefined) throw new Error(`audit arm: no seats for scenario ${s.name}`);
+    const template = attackerTemplate(s.experiment, bundle.experiment, options.attacker);
+    return runArm(bundle, s, template, arm, task.params, options, task.seeds, task.warmup);
+  });
+}
+
+/** The runner of a bundle's arms in this thread, one after the other. */
+export function inlineArms(bundle: Bundle): AuditArmRunner {
+  return (tasks) => Promise.resolve(tasks.map((t) => runAuditArm(bundle, t)));
 }
 
 /** The arm's attackers per scenario, by scenario name. */
@@ -107,9 +138,16 @@ type Arm = Map<string, AttackerSeats>;
  * twice, with the same seeds (common random numbers): with the adversarial action added to their
  * choices, and with the honest choices only (split: as several identities, and as one). The gain is
  * the attackers' profit per epoch after the warm-up, adversarial minus honest, paired by episode;
- * the network's cost is the change in liveness and in cost per transaction.
+ * the network's cost is the change in liveness and in cost per transaction. Every distinct arm is
+ * planned first and run by `arms` in one batch (each arm once, however many strategies share it).
  */
-export function runAudit(bundle: Bundle, params: ParamValues, source: string, seedsOverride?: number): AuditReport {
+export async function runAudit(
+  bundle: Bundle,
+  params: ParamValues,
+  source: string,
+  seedsOverride?: number,
+  arms: AuditArmRunner = inlineArms(bundle),
+): Promise<AuditReport> {
   checkConsistent(params);
   const main = bundle.experiment;
   const options = main.audit;
@@ -118,23 +156,34 @@ export function runAudit(bundle: Bundle, params: ParamValues, source: string, se
   const scenarios = bundle.heldOut;
   const templates = new Map(scenarios.map((s) => [s.name, attackerTemplate(s.experiment, main, options.attacker)]));
   const minCompute = params["base.minComputeCores"]!;
-  const cache = new Map<string, EpisodeOutcome[]>();
-  // Arms shared by strategies (the honest arm of withhold and snipe; one identity alone) run once.
-  const run = (arm: Arm): EpisodeOutcome[] => {
-    const key = JSON.stringify([...arm.entries()]);
-    let outcomes = cache.get(key);
-    if (!outcomes) {
-      outcomes = scenarios.flatMap((s) => runArm(bundle, s, templates.get(s.name)!, arm.get(s.name)!, params, options, seeds, warmup));
-      cache.set(key, outcomes);
+  // Arms shared by strategies (the honest arm of withhold and snipe; one identity alone) are planned once.
+  const tasks: AuditArmTask[] = [];
+  const planned = new Map<string, number>();
+  const plan = (arm: Arm): number => {
+    const seats = scenarios.map((s) => [s.name, arm.get(s.name)!] as [string, AttackerSeats]);
+    const key = JSON.stringify(seats);
+    let index = planned.get(key);
+    if (index === undefined) {
+      index = tasks.push({ params, seats, seeds, warmup }) - 1;
+      planned.set(key, index);
     }
-    return outcomes;
+    return index;
   };
 
   const settings: { setting: "alone" | "coalition"; share: number | null }[] = [
     ...(options.alone ? [{ setting: "alone" as const, share: null }] : []),
     ...options.coalitionShares.map((share) => ({ setting: "coalition" as const, share })),
   ];
-  const strategies: StrategyResult[] = [];
+  const pending: {
+    name: AuditStrategy;
+    setting: "alone" | "coalition";
+    share: number | null;
+    computeShare: number;
+    identities: number;
+    base: number;
+    other: number;
+    actionShare: boolean;
+  }[] = [];
   const skipped: SkippedStrategy[] = [];
   for (const { setting, share } of settings) {
     const copies = new Map(
@@ -164,17 +213,21 @@ export function runAudit(bundle: Bundle, params: ParamValues, source: string, se
           });
           continue;
         }
-        const one = run(arm((t, c) => splitInto(t, c, 1, attackerActions(null))));
-        const many = run(arm((t, c) => splitInto(t, c, identities, attackerActions(null))));
-        strategies.push(result(name, setting, share, computeShare, identities, one, many, false));
+        const one = plan(arm((t, c) => splitInto(t, c, 1, attackerActions(null))));
+        const many = plan(arm((t, c) => splitInto(t, c, identities, attackerActions(null))));
+        pending.push({ name, setting, share, computeShare, identities, base: one, other: many, actionShare: false });
       } else {
-        const honest = run(arm((t, c) => copiesOf(t, c, attackerActions(null))));
-        const adversarial = run(arm((t, c) => copiesOf(t, c, attackerActions(name))));
+        const honest = plan(arm((t, c) => copiesOf(t, c, attackerActions(null))));
+        const adversarial = plan(arm((t, c) => copiesOf(t, c, attackerActions(name))));
         const identities = copies.get(scenarios[0]!.name)!;
-        strategies.push(result(name, setting, share, computeShare, identities, honest, adversarial, true));
+        pending.push({ name, setting, share, computeShare, identities, base: honest, other: adversarial, actionShare: true });
       }
     }
   }
+  const outcomes = await arms(tasks);
+  const strategies = pending.map((p) =>
+    result(p.name, p.setting, p.share, p.computeShare, p.identities, outcomes[p.base]!, outcomes[p.other]!, p.actionShare),
+  );
   const first = templates.get(scenarios[0]!.name)!;
   return {
     experiment: main.name,

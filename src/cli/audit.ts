@@ -111,7 +111,7 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   const e = bundle.experiment;
   const chosen = args.out === undefined ? target.defaultOut : outPath(args.out, args.force);
   await prepareBundleBackend(bundle);
-  const report = runAudit(bundle, params, target.source, args.seeds);
+  const report = await runAudit(bundle, params, target.source, args.seeds);
   // A params file's audit gets a folder of its own, claimed when it is written (never another run's).
   const out = chosen ?? join(claimFolder(resolve(defaultRunPath(e.name, "audit", e.seed))), "audit.json");
   unwritable(

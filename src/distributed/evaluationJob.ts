@@ -1,4 +1,5 @@
 import { UnrecoverableError } from "bullmq";
+import { runAuditArm } from "../audit/audit.js";
 import { bundleFromData, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { evaluateCalibration } from "../tuning/evaluate.js";
 import { checkBundleData, checkJob, encodeJson, PayloadError } from "./payload.js";
@@ -19,14 +20,16 @@ async function bundleOf(hash: string, data: string): Promise<Bundle> {
 
 /**
  * A BullMQ sandboxed processor (`proverlab worker` runs it in worker threads, so the worker's main
- * thread keeps renewing the job's lock while an evaluation runs): one candidate evaluation. A payload
- * that fails validation is refused as unrecoverable, never retried.
+ * thread keeps renewing the job's lock while a task runs): a candidate evaluation or an audit arm,
+ * by the job's name. A payload that fails validation is refused as unrecoverable, never retried.
  */
-export default async function evaluationJob(job: { data: unknown }): Promise<string> {
+export default async function evaluationJob(job: { name: string; data: unknown }): Promise<string> {
   try {
-    const { bundle, task } = checkJob(job.data);
-    const b = await bundleOf(bundle.hash, bundle.data);
-    return encodeJson(evaluateCalibration(b, task.params, task.split, task.seeds));
+    const payload = checkJob(job.name, job.data);
+    const b = await bundleOf(payload.bundle.hash, payload.bundle.data);
+    if (payload.kind === "auditArm") return encodeJson(runAuditArm(b, payload.task));
+    const t = payload.task;
+    return encodeJson(evaluateCalibration(b, t.params, t.split, t.seeds));
   } catch (err) {
     if (err instanceof PayloadError) throw new UnrecoverableError(err.message);
     throw err;

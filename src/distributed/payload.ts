@@ -4,6 +4,8 @@ import { validateExperiment } from "../config/load.js";
 import type { Experiment } from "../config/schema.js";
 import type { BundleData } from "../tuning/bundle.js";
 import type { EvaluationTask } from "../tuning/executor.js";
+import type { AuditArmTask } from "../audit/audit.js";
+import { ACTION_NAMES, type ActionName } from "../../agents/prover/actionTable.js";
 
 /**
  * JSON that keeps every number: NaN, the infinities and -0 (a KPI undefined in an episode is NaN)
@@ -45,31 +47,55 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** One evaluation as a job: the bundle it runs on and the task. */
-export interface JobPayload {
-  readonly bundle: BundlePayload;
-  readonly task: EvaluationTask;
-}
+/** The kinds of job: a candidate evaluation, or one arm of the exploit audit. */
+export const JOB_KINDS = ["evaluate", "auditArm"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** One job: the bundle it runs on and its task (an EvaluationTask or an AuditArmTask, by kind). */
+export type JobPayload =
+  | { readonly kind: "evaluate"; readonly bundle: BundlePayload; readonly task: EvaluationTask }
+  | { readonly kind: "auditArm"; readonly bundle: BundlePayload; readonly task: AuditArmTask };
+
+const Params = z.record(z.string(), z.number().finite());
 
 const TaskSchema = z
   .object({
-    params: z.record(z.string(), z.number().finite()),
+    params: Params,
     split: z.enum(["train", "heldOut", "validation"]),
     seeds: z.number().int().min(1).max(100_000),
   })
   .strict();
 
-const JobSchema = z
+const SeatsSchema = z
   .object({
-    bundle: z
-      .object({
-        hash: z.string().regex(/^[0-9a-f]{64}$/),
-        data: z.string().max(64 * 1024 * 1024),
-      })
-      .strict(),
-    task: TaskSchema,
+    identities: z.number().int().min(1).max(10_000),
+    computeCores: z.number().finite().positive(),
+    fixedCostUsdPerEpoch: z.number().finite().min(0),
+    capitalUsd: z.number().finite().min(0),
+    actions: z.array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]])).min(1),
   })
   .strict();
+
+const ArmSchema = z
+  .object({
+    params: Params,
+    seats: z.array(z.tuple([z.string().min(1), SeatsSchema])).min(1),
+    seeds: z.number().int().min(1).max(100_000),
+    warmup: z.number().int().min(0),
+  })
+  .strict();
+
+const BundlePayloadSchema = z
+  .object({
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    data: z.string().max(64 * 1024 * 1024),
+  })
+  .strict();
+
+const JobSchemas = {
+  evaluate: z.object({ bundle: BundlePayloadSchema, task: TaskSchema }).strict(),
+  auditArm: z.object({ bundle: BundlePayloadSchema, task: ArmSchema }).strict(),
+};
 
 const ScenarioSchema = z.object({ name: z.string().min(1), experiment: z.unknown() }).strict();
 const BundleDataSchema = z
@@ -81,13 +107,14 @@ export class PayloadError extends Error {
   override readonly name = "PayloadError";
 }
 
-/** The job's payload checked: its shape, then that its bundle text is the one its hash names. */
-export function checkJob(data: unknown): JobPayload {
-  const job = JobSchema.safeParse(data);
+/** The job's payload checked: its kind, its shape, then that its bundle text is the one its hash names. */
+export function checkJob(kind: string, data: unknown): JobPayload {
+  if (!(JOB_KINDS as readonly string[]).includes(kind)) throw new PayloadError(`job payload refused: unknown kind of job '${kind}'`);
+  const job = JobSchemas[kind as JobKind].safeParse(data);
   if (!job.success) throw new PayloadError(`job payload refused: ${describe(job.error)}`);
   if (sha256(job.data.bundle.data) !== job.data.bundle.hash)
     throw new PayloadError("job payload refused: the bundle's text does not match its hash");
-  return job.data;
+  return { kind, ...job.data } as JobPayload;
 }
 
 /** The bundle's data decoded and every experiment in it validated against the schema, as a file would be. */

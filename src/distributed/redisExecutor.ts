@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Queue, QueueEvents, type ConnectionOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { ConfigError } from "../config/errors.js";
+import type { AuditArmTask, EpisodeOutcome } from "../audit/audit.js";
 import type { BundleData } from "../tuning/bundle.js";
 import type { Evaluation } from "../tuning/evaluate.js";
 import type { EvaluationTask, Executor } from "../tuning/executor.js";
-import { bundlePayload, decodeJson, type BundlePayload } from "./payload.js";
+import { bundlePayload, decodeJson, type BundlePayload, type JobKind } from "./payload.js";
 import type { RedisTarget } from "./redisUrl.js";
 import { ServiceError } from "./serviceError.js";
 
@@ -44,13 +45,13 @@ export interface RedisExecutorOptions {
 }
 
 interface Waiting {
-  readonly resolve: (e: Evaluation) => void;
+  readonly resolve: (result: unknown) => void;
   readonly reject: (err: Error) => void;
 }
 
 /**
- * Evaluations as BullMQ jobs on a Redis server, run by any `proverlab worker` connected to it. Each
- * job carries the bundle (workers keep it by hash) and one task; results come back in task order. A
+ * Evaluations and audit arms as BullMQ jobs on a Redis server, run by any `proverlab worker` connected
+ * to it. Each job carries the bundle (workers keep it by hash) and one task; results come back in task order. A
  * worker that dies mid-job loses its lock, and BullMQ's stalled-job check gives the job to another
  * worker; a job that fails otherwise (a refused payload, an error in the evaluation) is not retried:
  * the run stops with its reason. Redis out of reach for `unreachableMs` stops the run in one line;
@@ -98,17 +99,27 @@ export class RedisExecutor implements Executor {
     await this.reach(Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]));
   }
 
-  async evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
+  evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
+    return this.runJobs<Evaluation>("evaluate", tasks);
+  }
+
+  auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
+    return this.runJobs<EpisodeOutcome[]>("auditArm", tasks);
+  }
+
+  private async runJobs<T>(kind: JobKind, tasks: readonly (EvaluationTask | AuditArmTask)[]): Promise<T[]> {
     if (tasks.length === 0) return [];
     const batch = this.batch++;
     const ids = tasks.map((_, i) => `${this.run}:${batch}:${i}`);
-    const results = ids.map((id) => new Promise<Evaluation>((resolve, reject) => this.waiting.set(id, { resolve, reject })));
+    const results = ids.map(
+      (id) => new Promise<T>((resolve, reject) => this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject })),
+    );
     this.watch();
     try {
       await this.reach(
         this.queue.addBulk(
           tasks.map((task, i) => ({
-            name: "evaluate",
+            name: kind,
             data: { bundle: this.payload, task },
             // Each job holds the bundle (about 40 KB): removed once its result is in, and after 10 minutes
             // whatever happens; a failed one stays a day, to be inspected.
@@ -140,9 +151,9 @@ export class RedisExecutor implements Executor {
     this.waiting.delete(jobId);
     this.queue.remove(jobId).catch(() => undefined);
     try {
-      w.resolve(decodeJson(String(returnvalue)) as Evaluation);
+      w.resolve(decodeJson(String(returnvalue)));
     } catch {
-      w.reject(new ServiceError(`job ${jobId}: a worker returned a result that is not an evaluation`));
+      w.reject(new ServiceError(`job ${jobId}: a worker returned a result that is not JSON`));
     }
   }
 

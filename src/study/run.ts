@@ -464,7 +464,11 @@ async function runOption(
     : await step(join(dir, "options", `${o.name}-audit.json`), args.resume, async () => {
         if (!bundle.experiment.audit.enabled) return null;
         say(`${id}: option ${o.name} at the defaults: exploit audit\n`);
-        return auditSummary(runAudit(bundle, bundle.params, `option ${o.name}`));
+        return auditSummary(
+          await withExecutor(path, sets, args, (ex) =>
+            runAudit(bundle, bundle.params, `option ${o.name}`, undefined, (arms) => ex.auditArms(arms)),
+          ),
+        );
       });
   return {
     name: o.name,

@@ -120,7 +120,7 @@ export async function selectCandidate(
   bundle: Bundle,
   trials: readonly Trial[],
   executor: Executor,
-  audit: ((params: ParamValues) => AuditReport) | null,
+  audit: ((params: ParamValues) => Promise<AuditReport>) | null,
 ): Promise<Selection> {
   const finalists = await validateFinalists(bundle, trials, executor);
   const validationOf = new Map(finalists.map((f) => [f.trial.trial, f.validation]));
@@ -129,7 +129,7 @@ export async function selectCandidate(
   const seeds = bundle.experiment.tune.seeds.train;
   for (const trial of ranked) {
     const inert = await analyseInert(bundle, trialParams(bundle.params, trial), executor, seeds);
-    let report = audit ? audit(inert.params) : null;
+    let report = audit ? await audit(inert.params) : null;
     let params = inert.params;
     const repairs: Repair[] = [];
     while (audit && report && repairs.length < MAX_REPAIRS) {
@@ -140,7 +140,7 @@ export async function selectCandidate(
       repairs.push({ parameter: IDENTITY_FEE, from: params[IDENTITY_FEE]!, to: fee, score: shownScore(scored), feasible: scored.feasible });
       if (!scored.feasible) break;
       params = repaired;
-      report = audit(params);
+      report = await audit(params);
     }
     const exploits = (report?.strategies ?? []).filter((s) => s.exploit).map(exploitOf);
     examined.push({ trial, inert: { ...inert, params }, audit: report, exploits, repairs });

@@ -3,6 +3,7 @@ import type { ParamValues } from "../config/paramSpace.js";
 import type { RedisTarget } from "../distributed/redisUrl.js";
 import { loadBundle, type Bundle } from "./bundle.js";
 import { evaluateCalibration, type Evaluation, type Split } from "./evaluate.js";
+import { inlineArms, type AuditArmTask, type EpisodeOutcome } from "../audit/audit.js";
 
 export interface EvaluationTask {
   params: ParamValues;
@@ -10,9 +11,11 @@ export interface EvaluationTask {
   seeds: number;
 }
 
-/** Where candidate evaluations run. Results come back in task order, whatever runs them. */
+/** Where candidate evaluations and audit arms run. Results come back in task order, whatever runs them. */
 export interface Executor {
   evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]>;
+  /** The exploit audit's arms (src/audit/audit.ts). */
+  auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]>;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,10 @@ export class InlineExecutor implements Executor {
 
   evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
     return Promise.resolve(tasks.map((t) => evaluateCalibration(this.bundle, t.params, t.split, t.seeds)));
+  }
+
+  auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
+    return inlineArms(this.bundle)(tasks);
   }
 
   close(): Promise<void> {
@@ -44,6 +51,10 @@ export class PoolExecutor implements Executor {
 
   evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
     return Promise.all(tasks.map((t) => this.pool.run(t) as Promise<Evaluation>));
+  }
+
+  auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
+    return Promise.all(tasks.map((t) => this.pool.run(t, { name: "auditArm" }) as Promise<EpisodeOutcome[]>));
   }
 
   close(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { AuditArmTask, EpisodeOutcome } from "../audit/audit.js";
 import { settingText } from "../audit/format.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import { WINDOW_KPIS, type WindowKpi, type WindowKpis } from "../env/windowKpis.js";
@@ -246,6 +247,10 @@ export class CachingExecutor implements Executor {
     const results = await this.inner.evaluateAll(missing.map((k) => tasks[keys.indexOf(k)]!));
     missing.forEach((k, i) => this.done.set(k, results[i]!));
     return keys.map((k) => this.done.get(k)!);
+  }
+
+  auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
+    return this.inner.auditArms(tasks);
   }
 
   close(): Promise<void> {

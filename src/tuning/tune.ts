@@ -158,7 +158,9 @@ export async function tune(
     );
     const cached = new CachingExecutor(executor);
     // Each candidate is audited as it would be recommended: what `proverlab audit <run>` re-creates from recommendation.json.
-    const audit = bundle.experiment.audit.enabled ? (params: ParamValues) => runAudit(bundle, params, "recommendation.json") : null;
+    const audit = bundle.experiment.audit.enabled
+      ? (params: ParamValues) => runAudit(bundle, params, "recommendation.json", undefined, (arms) => executor.auditArms(arms))
+      : null;
     const selection = await selectCandidate(bundle, trials, cached, audit);
     const t2 = performance.now();
     progress.phase(`held-out: the recommendation, the defaults and the presets on ${e.tune.seeds.heldOut} episodes per held-out scenario`);

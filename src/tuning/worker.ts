@@ -1,4 +1,5 @@
 import { workerData } from "piscina";
+import { runAuditArm, type AuditArmTask, type EpisodeOutcome } from "../audit/audit.js";
 import { loadBundle, prepareBundleBackend } from "./bundle.js";
 import { evaluateCalibration, type Evaluation } from "./evaluate.js";
 import type { EvaluationTask } from "./executor.js";
@@ -10,4 +11,9 @@ await prepareBundleBackend(bundle);
 /** One candidate evaluation in a worker thread. */
 export default function evaluateTask(task: EvaluationTask): Evaluation {
   return evaluateCalibration(bundle, task.params, task.split, task.seeds);
+}
+
+/** One arm of the exploit audit in a worker thread. */
+export function auditArm(task: AuditArmTask): EpisodeOutcome[] {
+  return runAuditArm(bundle, task);
 }

@@ -11,7 +11,7 @@ import { load } from "../support/experiments.js";
 /** test/fixtures/audit-exploitable.yaml: a withheld proof's reorg escalates to an emergency that never ends, and a stabilization pool of 100 % of base rewards pays every stressed epoch after. */
 const EXPLOITABLE = join(import.meta.dirname, "..", "fixtures", "audit-exploitable.yaml");
 
-function audit(overrides: Record<string, number> = {}, sets: string[] = []): AuditReport {
+function audit(overrides: Record<string, number> = {}, sets: string[] = []): Promise<AuditReport> {
   const bundle = loadBundle(EXPLOITABLE, sets);
   return runAudit(bundle, applyParams(overrides, bundle.params, "test"), "test");
 }
@@ -23,8 +23,8 @@ function find(r: AuditReport, name: string, setting: "alone" | "coalition"): Str
 }
 
 describe("exploit audit", () => {
-  it("finds the exploit of a deliberately exploitable calibration: withholding to trigger stressed epochs pays", () => {
-    const r = audit();
+  it("finds the exploit of a deliberately exploitable calibration: withholding to trigger stressed epochs pays", async () => {
+    const r = await audit();
     const coalition = find(r, "withhold", "coalition");
     // Two attackers (a third of the compute) learn to withhold: their profit rises well above honest play.
     expect(coalition.identities).toBe(2);
@@ -42,8 +42,8 @@ describe("exploit audit", () => {
     expect(auditTable(r)).toMatch(/exploits found: withhold \(alone\), withhold \(coalition 33 %\)/);
   });
 
-  it("does not mark withholding where it does not pay: the same network without the pool", () => {
-    const r = audit({ "rewards.stabilizationPoolShare": 0 });
+  it("does not mark withholding where it does not pay: the same network without the pool", async () => {
+    const r = await audit({ "rewards.stabilizationPoolShare": 0 });
     for (const setting of ["alone", "coalition"] as const) {
       const s = find(r, "withhold", setting);
       expect(s.exploit).toBe(false);
@@ -53,15 +53,15 @@ describe("exploit audit", () => {
     expect(auditTable(r)).toMatch(/no exploit found/);
   });
 
-  it("the same seeds give the same audit.json, to the byte; other seeds other numbers", () => {
+  it("the same seeds give the same audit.json, to the byte; other seeds other numbers", async () => {
     const short = ["horizonEpochs=40", "objective.warmupEpochs=10", "audit.seeds=3", "audit.strategies=[withhold,snipe,split]"];
-    const a = toJson(audit({}, short));
-    expect(toJson(audit({}, short))).toBe(a);
-    expect(toJson(audit({}, [...short, "seed=4"]))).not.toBe(a);
+    const a = toJson(await audit({}, short));
+    expect(toJson(await audit({}, short))).toBe(a);
+    expect(toJson(await audit({}, [...short, "seed=4"]))).not.toBe(a);
   });
 
-  it("reports every strategy and setting, with paired intervals over scenarios x seeds, and skips a split that cannot be made", () => {
-    const r = audit({}, [
+  it("reports every strategy and setting, with paired intervals over scenarios x seeds, and skips a split that cannot be made", async () => {
+    const r = await audit({}, [
       "horizonEpochs=30",
       "objective.warmupEpochs=10",
       "audit.seeds=2",
@@ -84,7 +84,7 @@ describe("exploit audit", () => {
     expect(find(r, "split", "alone").identities).toBe(3);
     expect(find(r, "split", "alone").adversarialActionShare).toBeNull();
     // With a floor of 4096 cores a single attacker cannot split.
-    const floor = audit({ "base.minComputeCores": 4096 }, ["horizonEpochs=30", "audit.seeds=2", "audit.strategies=[split]"]);
+    const floor = await audit({ "base.minComputeCores": 4096 }, ["horizonEpochs=30", "audit.seeds=2", "audit.strategies=[split]"]);
     expect(floor.strategies.map((s) => s.setting)).toEqual(["coalition"]);
     expect(floor.skipped).toEqual([
       {
@@ -96,11 +96,11 @@ describe("exploit audit", () => {
     ]);
   });
 
-  it("snipe acts for an attacker at the compute floor: it takes races only, and its profit moves (here it loses)", () => {
+  it("snipe acts for an attacker at the compute floor: it takes races only, and its profit moves (here it loses)", async () => {
     // Races 5 wide in the emergencies the fixture's reorgs bring, a losing racer paid its whole
     // progress, the whole pool shared by participation; the floor is the attacker's own 4096 cores.
     const built = { "base.minComputeCores": 4096, "emergency.raceWidth": 5, "rewards.raceCompensationShare": 1 };
-    const r = audit(built, ["horizonEpochs=60", "objective.warmupEpochs=20", "audit.seeds=12", "audit.strategies=[snipe]"]);
+    const r = await audit(built, ["horizonEpochs=60", "objective.warmupEpochs=20", "audit.seeds=12", "audit.strategies=[snipe]"]);
     for (const setting of ["alone", "coalition"] as const) {
       const s = find(r, "snipe", setting);
       // Learners that value honest work try sniping and mostly drop it (4-5 % of epochs measured).
@@ -110,10 +110,10 @@ describe("exploit audit", () => {
     }
   });
 
-  it("split acts, and a fee per identity turns it from gain to loss", () => {
+  it("split acts, and a fee per identity turns it from gain to loss", async () => {
     const sets = ["horizonEpochs=60", "objective.warmupEpochs=20", "audit.seeds=6", "audit.strategies=[split]", "audit.identities=3"];
-    const free = find(audit({}, sets), "split", "coalition");
-    const fee = find(audit({ "base.identityFeeUsdPerEpoch": 50 }, sets), "split", "coalition");
+    const free = find(await audit({}, sets), "split", "coalition");
+    const fee = find(await audit({ "base.identityFeeUsdPerEpoch": 50 }, sets), "split", "coalition");
     expect(fee.gainUsd).toBeLessThan(free.gainUsd);
     expect(fee.intervals.gainUsd.high).toBeLessThan(0);
   });

@@ -27,7 +27,7 @@ describe("job payloads", () => {
   const task = { params: bundle.params, split: "train" as const, seeds: 1 };
 
   it("a bundle sent as a payload evaluates to the same result as the bundle it came from", () => {
-    const job = checkJob({ bundle: payload, task });
+    const job = checkJob("evaluate", { bundle: payload, task });
     const remote = bundleFromData(checkBundleData(job.bundle.data), "remote");
     const small = { ...task, params: { ...task.params } };
     expect(encodeJson(evaluateCalibration(remote, small.params, "train", 1))).toBe(
@@ -38,9 +38,9 @@ describe("job payloads", () => {
   }, 60_000);
 
   it("refuses payloads that a coordinator does not write, naming what is wrong", () => {
-    const refused = (data: unknown) => {
+    const refused = (data: unknown, kind = "evaluate") => {
       try {
-        checkJob(data);
+        checkJob(kind, data);
       } catch (err) {
         expect(err).toBeInstanceOf(PayloadError);
         return (err as Error).message;
@@ -54,6 +54,15 @@ describe("job payloads", () => {
     expect(refused({ bundle: payload, task, extra: 1 })).toMatch(/job payload refused/);
     expect(refused({ bundle: { ...payload, hash: "f".repeat(64) }, task })).toMatch(/does not match its hash/);
     expect(refused({ bundle: payload, task })).toBe("accepted");
+    expect(refused({ bundle: payload, task }, "shell")).toMatch(/unknown kind of job 'shell'/);
+    // An audit arm: seats per scenario, each with the learner's choices by name.
+    const seats = { identities: 2, computeCores: 4096, fixedCostUsdPerEpoch: 10, capitalUsd: 1e5, actions: ["full", "withhold"] };
+    const arm = { params: task.params, seats: [["mint-bursts", seats]], seeds: 2, warmup: 10 };
+    expect(refused({ bundle: payload, task: arm }, "auditArm")).toBe("accepted");
+    expect(refused({ bundle: payload, task: { ...arm, seats: [["mint-bursts", { ...seats, actions: ["rm -rf"] }]] } }, "auditArm")).toMatch(
+      /task\.seats\.0\.1\.actions\.0/,
+    );
+    expect(refused({ bundle: payload, task: arm }, "evaluate")).toMatch(/job payload refused/);
   });
 
   it("validates every experiment of a bundle against the schema", () => {

@@ -1,3 +1,4 @@
+import type { EpisodeOutcome } from "../../src/audit/audit.js";
 import type { ParamValues } from "../../src/config/paramSpace.js";
 import { WINDOW_KPIS, type WindowKpis } from "../../src/env/windowKpis.js";
 import type { Bundle } from "../../src/tuning/bundle.js";
@@ -15,6 +16,11 @@ export class FakeExecutor implements Executor {
 
   evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
     return Promise.resolve(tasks.map((t) => this.evaluate(t.params)));
+  }
+
+  /** A made-up network has no attackers to run: the tests pass their own audit function. */
+  auditArms(): Promise<EpisodeOutcome[][]> {
+    return Promise.reject(new Error("FakeExecutor runs no audit arms; pass selectCandidate an audit function"));
   }
 
   private evaluate(params: ParamValues): Evaluation {

@@ -30,12 +30,12 @@ function trial(id: number, margin: number, raceWidth: number, score: number): Tr
 /** An audit where `withhold` by a coalition pays against the calibrations `exploitable` accepts. */
 function audit(exploitable: (p: ParamValues) => boolean) {
   const audited: number[] = [];
-  const run = (params: ParamValues): AuditReport => {
+  const run = (params: ParamValues): Promise<AuditReport> => {
     audited.push(params["rewards.profitMargin"]!);
     const pays = exploitable(params);
     const gain = { mean: pays ? 5 : -1, low: pays ? 2 : -3, high: pays ? 8 : 1, n: 8 };
     const strategy = { name: "withhold", setting: "coalition", coalitionShare: 0.1, exploit: pays, intervals: { gainUsd: gain } };
-    return { strategies: [strategy as unknown as StrategyResult] } as AuditReport;
+    return Promise.resolve({ strategies: [strategy as unknown as StrategyResult] } as AuditReport);
   };
   return { run, audited };
 }
@@ -120,13 +120,13 @@ describe("selectCandidate against identity splitting", () => {
   /** Splitting into 4 identities gains `gain(fee)` USD/epoch, +-3. */
   function splitAudit(gain: (fee: number) => number) {
     const fees: number[] = [];
-    const run = (params: ParamValues): AuditReport => {
+    const run = (params: ParamValues): Promise<AuditReport> => {
       fees.push(params[fee]!);
       const g = gain(params[fee]!);
       const strategy = { name: "split", setting: "coalition", coalitionShare: 0.1, identities: 4, exploit: g - 3 > 0 };
-      return {
+      return Promise.resolve({
         strategies: [{ ...strategy, intervals: { gainUsd: { mean: g, low: g - 3, high: g + 3, n: 8 } } } as unknown as StrategyResult],
-      } as AuditReport;
+      } as AuditReport);
     };
     return { run, fees };
   }
