@@ -1,7 +1,7 @@
 import { MAX_SEEDS } from "../config/schemaFields.js";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { runAudit } from "../audit/audit.js";
+import { runAudit, type AuditReport } from "../audit/audit.js";
 import { auditTable } from "../audit/format.js";
 import { ConfigError } from "../config/errors.js";
 import { toJson } from "../results/json.js";
@@ -17,7 +17,9 @@ import {
 } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
-import type { RunConfig } from "../tuning/tune.js";
+import { checkWorkers, type RunConfig } from "../tuning/tune.js";
+import { createExecutor } from "../tuning/executor.js";
+import { parseRedisUrl } from "../distributed/redisUrl.js";
 
 export interface AuditArgs {
   /** A tune run folder (its recommendation) or a params file (JSON or YAML). */
@@ -28,6 +30,10 @@ export interface AuditArgs {
   /** Replace an existing --out file. */
   force: boolean;
   set: readonly string[];
+  /** Worker threads running the audit's arms (default 1: in this thread). */
+  workers?: number | undefined;
+  /** `redis://...`: the arms on that server's `proverlab worker`s. */
+  executor?: string | undefined;
 }
 
 const TARGET = "run-or-params";
@@ -89,6 +95,9 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
       `${args.seeds} is not an integer from 2 to ${MAX_SEEDS}; a paired interval needs at least 2 episodes, e.g. --seeds 8`,
     );
   }
+  const workers = args.workers ?? 1;
+  checkWorkers(workers);
+  const redis = args.executor === undefined ? null : parseRedisUrl(args.executor, "--executor");
   if (!existsSync(args.target)) throw new ConfigError(TARGET, `${args.target} does not exist; give a tune run folder or a params file`);
   const isRun = statSync(args.target).isDirectory();
   let target: Target;
@@ -111,7 +120,13 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   const e = bundle.experiment;
   const chosen = args.out === undefined ? target.defaultOut : outPath(args.out, args.force);
   await prepareBundleBackend(bundle);
-  const report = await runAudit(bundle, params, target.source, args.seeds);
+  const executor = await createExecutor(target.experimentPath, target.sets, workers, redis);
+  let report: AuditReport;
+  try {
+    report = await runAudit(bundle, params, target.source, args.seeds, (arms) => executor.auditArms(arms));
+  } finally {
+    await executor.close();
+  }
   // A params file's audit gets a folder of its own, claimed when it is written (never another run's).
   const out = chosen ?? join(claimFolder(resolve(defaultRunPath(e.name, "audit", e.seed))), "audit.json");
   unwritable(

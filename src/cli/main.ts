@@ -397,6 +397,11 @@ try {
           .option("seeds", { type: "number", describe: "paired episodes per scenario (default: audit.seeds)" })
           .option("out", { type: "string", describe: "audit.json path, or a folder for it (default: the run folder)" })
           .option("force", { type: "boolean", default: false, describe: "replace an existing --out file" })
+          .option("workers", { type: "number", default: 1, describe: "worker threads running the audit's arms" })
+          .option("executor", {
+            type: "string",
+            describe: "redis://[user:password@]HOST:PORT[/db] (rediss:// for TLS): run the arms on that server's `proverlab worker`s",
+          })
           .option("set", SET)
           .example("$0 audit RUN", "audit the recommendation of the tune run in folder RUN; writes RUN/audit.json")
           .example("$0 audit p.json --experiment exp.yaml", "audit the calibration in a params file"),
@@ -410,6 +415,8 @@ try {
             out: argv.out,
             force: argv.force,
             set: toSets(argv.set),
+            workers: argv.workers,
+            executor: argv.executor,
           },
           write,
         );

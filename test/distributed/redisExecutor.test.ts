@@ -158,6 +158,20 @@ describe("tune on Redis with proverlab worker", () => {
     expectSameOutputs(dir, local);
   }, 180_000);
 
+  it("proverlab audit on Redis re-creates the tune run's audit.json byte for byte, as --workers 2 does", async () => {
+    const w = new WorkerProcess(server.url);
+    await w.next((l) => l.includes("connected"));
+    const dir = tmp();
+    const remote = cli(["audit", local, "--executor", server.url, "--out", join(dir, "redis.json")]);
+    await w.stop();
+    expect(remote.code, remote.stderr).toBe(0);
+    expect(readFileSync(join(dir, "redis.json"))).toEqual(readFileSync(join(local, "audit.json")));
+    expect(w.lines.filter((l) => l.includes(" done in ")).length).toBeGreaterThan(0);
+    const threads = cli(["audit", local, "--workers", "2", "--out", join(dir, "threads.json")]);
+    expect(threads.code, threads.stderr).toBe(0);
+    expect(readFileSync(join(dir, "threads.json"))).toEqual(readFileSync(join(local, "audit.json")));
+  }, 120_000);
+
   it("a worker refuses a payload that fails validation once, without retrying it", async () => {
     const w = new WorkerProcess(server.url);
     await w.next((l) => l.includes("connected"));
