@@ -19,7 +19,7 @@ import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import { checkWorkers, type RunConfig } from "../tuning/tune.js";
 import { createExecutor } from "../tuning/executor.js";
-import { parseRedisUrl } from "../distributed/redisUrl.js";
+import { executorTarget } from "../distributed/redisUrl.js";
 
 export interface AuditArgs {
   /** A tune run folder (its recommendation) or a params file (JSON or YAML). */
@@ -97,7 +97,7 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   }
   const workers = args.workers ?? 1;
   checkWorkers(workers);
-  const redis = args.executor === undefined ? null : parseRedisUrl(args.executor, "--executor");
+  const redis = executorTarget(args.executor);
   if (!existsSync(args.target)) throw new ConfigError(TARGET, `${args.target} does not exist; give a tune run folder or a params file`);
   const isRun = statSync(args.target).isDirectory();
   let target: Target;

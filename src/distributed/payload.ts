@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { validateExperiment } from "../config/load.js";
+import { MAX_SEEDS } from "../config/schemaFields.js";
 import type { Experiment } from "../config/schema.js";
 import type { BundleData } from "../tuning/bundle.js";
 import type { EvaluationTask } from "../tuning/executor.js";
@@ -62,7 +63,7 @@ const TaskSchema = z
   .object({
     params: Params,
     split: z.enum(["train", "heldOut", "validation"]),
-    seeds: z.number().int().min(1).max(100_000),
+    seeds: z.number().int().min(1).max(MAX_SEEDS),
   })
   .strict();
 
@@ -80,7 +81,7 @@ const ArmSchema = z
   .object({
     params: Params,
     seats: z.array(z.tuple([z.string().min(1), SeatsSchema])).min(1),
-    seeds: z.number().int().min(1).max(100_000),
+    seeds: z.number().int().min(1).max(MAX_SEEDS),
     warmup: z.number().int().min(0),
   })
   .strict();

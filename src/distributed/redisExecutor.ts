@@ -27,10 +27,13 @@ export function connectionOf(target: RedisTarget): ConnectionOptions & RedisOpti
   };
 }
 
+/** How long Redis may be out of reach, while jobs are out, before a run stops, unless told. */
+const UNREACHABLE_MS = 15_000;
+
 /** PROVERLAB_REDIS_TIMEOUT_S: how long Redis may be out of reach before a run stops (default 15 s). */
 export function redisTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.PROVERLAB_REDIS_TIMEOUT_S;
-  if (text === undefined || text === "") return 15_000;
+  if (text === undefined || text === "") return UNREACHABLE_MS;
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3600)
     throw new ConfigError("PROVERLAB_REDIS_TIMEOUT_S", `${text} is not a number of seconds from 1 to 3600; give e.g. 15`);
@@ -77,7 +80,7 @@ export class RedisExecutor implements Executor {
     data: BundleData,
     options: RedisExecutorOptions = {},
   ) {
-    this.unreachableMs = options.unreachableMs ?? 15_000;
+    this.unreachableMs = options.unreachableMs ?? UNREACHABLE_MS;
     this.pollMs = options.pollMs ?? 2_000;
     this.payload = bundlePayload(data);
     const connection = connectionOf(target);

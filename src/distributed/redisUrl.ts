@@ -46,6 +46,11 @@ export function parseRedisUrl(text: string, field: string): RedisTarget {
   };
 }
 
+/** `--executor`: null when the flag is not given (local threads), else its Redis server, parsed. */
+export function executorTarget(text: string | undefined): RedisTarget | null {
+  return text === undefined ? null : parseRedisUrl(text, "--executor");
+}
+
 /**
  * The text with the password of its `scheme://user:password@host` authority replaced by `***`. The
  * user information ends at the authority's last `@`, as URL parsers read it, so a password holding a

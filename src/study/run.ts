@@ -20,7 +20,7 @@ import { withSignificance } from "../report/format.js";
 import { scenarioEpisodes, type Evaluation } from "../tuning/evaluate.js";
 import { trainController, type ControllerEvaluation } from "../tuning/trainController.js";
 import { checkWorkers, tune, type TuneProgress } from "../tuning/tune.js";
-import { parseRedisUrl } from "../distributed/redisUrl.js";
+import { executorTarget } from "../distributed/redisUrl.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
 import { definedKpis, screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
 
@@ -191,7 +191,7 @@ export async function runStudy(args: StudyArgs, say: Say): Promise<StudyResult> 
   const study = loadStudy(args.dir);
   checkWorkers(args.workers);
   // Checked before anything is written; each step opens its own executor.
-  if (args.executor !== undefined) parseRedisUrl(args.executor, "--executor");
+  executorTarget(args.executor);
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 2)) {
     throw new ConfigError("--budget", `${args.budget} is not an integer of at least 2; give e.g. --budget 64`);
   }
@@ -580,8 +580,7 @@ function showcase(bundle: Bundle, q: QuestionSpec, r: Recommendation): Series {
 }
 
 async function withExecutor<T>(path: string, sets: readonly string[], args: StudyArgs, run: (ex: Executor) => Promise<T>): Promise<T> {
-  const redis = args.executor === undefined ? null : parseRedisUrl(args.executor, "--executor");
-  const ex = await createExecutor(path, sets, args.workers, redis);
+  const ex = await createExecutor(path, sets, args.workers, executorTarget(args.executor));
   try {
     return await run(ex);
   } finally {

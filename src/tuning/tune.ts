@@ -25,7 +25,7 @@ import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import { selectCandidate } from "./candidates.js";
 import { createExecutor } from "./executor.js";
-import { parseRedisUrl } from "../distributed/redisUrl.js";
+import { executorTarget } from "../distributed/redisUrl.js";
 import { shownScore, verdict, violationText } from "./objective.js";
 import { restored, saved, type SavedTrial, type Trial } from "./trial.js";
 import { CachingExecutor, recommend, type Recommendation } from "./recommend.js";
@@ -78,7 +78,7 @@ export async function tune(
   progress: TuneProgress,
 ): Promise<{ dir: string; recommendation: Recommendation; audit: AuditReport | null; trials: number }> {
   checkWorkers(args.workers);
-  const redis = args.executor === undefined ? null : parseRedisUrl(args.executor, "--executor");
+  const redis = executorTarget(args.executor);
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) {
     throw new ConfigError("--budget", `${args.budget} is not a positive integer; give e.g. --budget 64`);
   }
