@@ -7,7 +7,8 @@ import { resolveParams } from "../src/config/resolve.js";
 import { loadBundle } from "../src/tuning/bundle.js";
 import { runEpisode, type EpisodeResult } from "../src/tuning/episode.js";
 import { parseRedisUrl } from "../src/distributed/redisUrl.js";
-import { createExecutor, type EvaluationTask } from "../src/tuning/executor.js";
+import { createExecutor } from "../src/tuning/executor.js";
+import type { EvaluationTask } from "../src/tuning/evaluationTask.js";
 import { caseExperiment, type EnvCase } from "./cases.js";
 
 const mb = (kb: number): number => Math.round((kb / 1024) * 10) / 10;

@@ -6,6 +6,7 @@ import { FIXED_WITHIN_EPISODE, type ProverNetworkEnv } from "../../src/env/netwo
 import { windowKpis } from "../../src/env/windowKpis.js";
 import { ActorCritic, advantageEstimates, annealed, chooseActions, type PpoBatch } from "../../src/ml/actorCritic.js";
 import { readModelFile } from "../../src/ml/modelFile.js";
+import { loadedBackend } from "../../src/ml/tensorflow.js";
 import type { Stream } from "../../src/rng/streams.js";
 import type { Governor } from "../../src/tuning/episode.js";
 import { constraintViolations, weightedSum } from "../../src/tuning/objective.js";
@@ -44,6 +45,17 @@ export interface ControllerState {
   rewardVariance: number;
   rewardCount: number;
   trainedEpisodes: number;
+}
+
+/**
+ * A frozen controller as a task carries it to a worker thread or another machine: its state and
+ * weights as plain numbers (JSON carries them bit for bit), and the TensorFlow.js backend it ran on.
+ */
+export interface FrozenController {
+  readonly hidden: readonly number[];
+  readonly state: ControllerState;
+  readonly weights: readonly { readonly shape: readonly number[]; readonly values: readonly number[] }[];
+  readonly backend: string;
 }
 
 export interface ControllerSnapshot {
@@ -143,18 +155,60 @@ export class AdaptiveController implements Governor {
     const file = readModelFile(path, field);
     const state = file.meta.controller as ControllerState | undefined;
     if (!state) throw new ConfigError(field, `${path} is not a controller; give the model.json of a train-controller run`);
+    return AdaptiveController.frozen(exp, file.meta.hidden, state, file.weights, file.meta.inputs, field, path);
+  }
+
+  /** The controller as saved (`load`) or as a task carries it (`frozenCopy`), frozen; `field` names the input in errors. */
+  private static frozen(
+    exp: Experiment,
+    hidden: readonly number[],
+    state: ControllerState,
+    weights: readonly { shape: readonly number[]; values: Float32Array }[],
+    /** What a saved model says it reads (null: a task's copy, which reads what its state names). */
+    inputs: readonly string[] | null,
+    field: string,
+    source: string,
+  ): AdaptiveController {
     const controller = new AdaptiveController(
-      { ...exp.controller, hidden: file.meta.hidden },
+      { ...exp.controller, hidden: [...hidden] },
       exp.objective,
       state,
-      file.weights.map((w) => w.values),
+      weights.map((w) => w.values),
     );
-    const fits = controller.net.fits(file.weights.map((w) => w.shape));
-    if (!fits || file.meta.inputs.join(",") !== controller.inputNames().join(",")) {
+    const reads = inputs === null || inputs.join(",") === controller.inputNames().join(",");
+    if (!controller.net.fits(weights.map((w) => w.shape)) || !reads) {
       controller.dispose();
-      throw new ConfigError(field, `${path} was trained on other signals or weights; train it again with this version`);
+      throw new ConfigError(field, `${source} was trained on other signals or weights; train it again with this version`);
     }
     return controller;
+  }
+
+  /** The controller a `frozenCopy` describes, frozen (greedy); the caller loads the same TensorFlow.js backend first. */
+  static thaw(frozen: FrozenController, exp: Experiment): AdaptiveController {
+    const weights = frozen.weights.map((w) => ({ shape: w.shape, values: Float32Array.from(w.values) }));
+    return AdaptiveController.frozen(
+      exp,
+      frozen.hidden,
+      structuredClone(frozen.state),
+      weights,
+      null,
+      "controller",
+      "the task's controller",
+    );
+  }
+
+  /** Its weights and state as they are now, for a task that runs it greedily elsewhere. */
+  frozenCopy(): FrozenController {
+    const shapes = this.net.model.getWeights().map((w) => w.shape);
+    // A loaded controller takes its weights at its first episode; until then they are the ones loaded.
+    const weights = this.initialized ? this.net.weights() : this.weightsToLoad;
+    if (weights === null) throw new Error("a fresh controller has no weights before initialize()");
+    return {
+      hidden: [...this.options.hidden],
+      state: structuredClone(this.state),
+      weights: weights.map((values, k) => ({ shape: shapes[k]!, values: Array.from(values) })),
+      backend: loadedBackend()!,
+    };
   }
 
   inputNames(): string[] {
@@ -196,13 +250,16 @@ export class AdaptiveController implements Governor {
     this.state = { ...snapshot.state };
   }
 
+  /** Sets the weights once (fresh ones from `stream`, unless loaded): later episodes keep the weights trained so far (and the optimizer's moments). */
+  initialize(stream: Stream): void {
+    if (this.initialized) return;
+    this.net.initialize(this.weightsToLoad, stream.child("init"), this.options.learningRate);
+    this.weightsToLoad = null;
+    this.initialized = true;
+  }
+
   reset(env: ProverNetworkEnv, stream: Stream): void {
-    if (!this.initialized) {
-      // Once: later episodes keep the weights trained so far (and the optimizer's moments).
-      this.net.initialize(this.weightsToLoad, stream.child("init"), this.options.learningRate);
-      this.weightsToLoad = null;
-      this.initialized = true;
-    }
+    this.initialize(stream);
     this.rng = stream.child("moves");
     this.startPoint = this.space.encode(this.state.start);
     this.point = Float64Array.from(this.startPoint);

@@ -17,8 +17,8 @@ import {
 } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
-import { checkWorkers, type RunConfig } from "../tuning/tune.js";
-import { createExecutor } from "../tuning/executor.js";
+import type { RunConfig } from "../tuning/tune.js";
+import { checkWorkers, createExecutor } from "../tuning/executor.js";
 import { executorTarget } from "../distributed/redisUrl.js";
 
 export interface AuditArgs {

@@ -347,6 +347,11 @@ try {
           .option("scenarios", { type: "string", array: true, describe: "scenario names, or held-out (default) or train" })
           .option("seeds", { type: "number", describe: "episodes per scenario (default: tune.seeds.heldOut)" })
           .option("baseline", { type: "string", describe: "policy the others are compared with (default: the first)" })
+          .option("workers", { type: "number", default: 1, describe: "worker threads evaluating the policies" })
+          .option("executor", {
+            type: "string",
+            describe: "redis://[user:password@]HOST:PORT[/db] (rediss:// for TLS): evaluate on that server's `proverlab worker`s",
+          })
           .option("out", { type: "string", describe: "results folder (default results/<experiment>/compare-seed<N>-<time>)" })
           .option("set", SET)
           .example("$0 compare proposal-defaults base-2023 RUN", "a tune run's recommendation against two built-in calibrations")
@@ -361,6 +366,8 @@ try {
             scenarios: argv.scenarios,
             seeds: argv.seeds,
             baseline: argv.baseline,
+            workers: argv.workers,
+            executor: argv.executor,
             out: argv.out,
           },
           write,
@@ -377,13 +384,26 @@ try {
             type: "string",
             describe: "tune run folder or params file every episode starts from (default: the experiment's values)",
           })
+          .option("workers", { type: "number", default: 1, describe: "worker threads scoring checkpoints and held-out episodes" })
+          .option("executor", {
+            type: "string",
+            describe: "redis://[user:password@]HOST:PORT[/db] (rediss:// for TLS): score them on that server's `proverlab worker`s",
+          })
           .option("out", { type: "string", describe: "run folder (default results/<experiment>/controller-seed<N>-<time>)" })
           .option("set", SET)
           .example("$0 train-controller experiments/controller-daily.yaml", "train from the experiment's values")
-          .example("$0 train-controller exp.yaml --start RUN", "start from the recommendation of the tune run in folder RUN"),
+          .example("$0 train-controller exp.yaml --start RUN", "start from the recommendation of the tune run in folder RUN")
+          .example("$0 train-controller exp.yaml --workers 2", "validate checkpoints on a second thread while training goes on"),
       async (argv) =>
         (await import("./trainController.js")).runTrainController(
-          { experiment: argv.experiment, start: argv.start, set: toSets(argv.set), out: argv.out },
+          {
+            experiment: argv.experiment,
+            start: argv.start,
+            set: toSets(argv.set),
+            workers: argv.workers,
+            executor: argv.executor,
+            out: argv.out,
+          },
           write,
         ),
     )

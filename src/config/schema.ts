@@ -418,7 +418,7 @@ const ScenariosSchema = z
   .describe("The training and held-out scenarios of tune, evaluate, compare and audit");
 
 /** The adaptive governance controller (`proverlab train-controller`) and its two-level curriculum. */
-const ControllerSchema = z
+export const ControllerSchema = z
   .strictObject({
     params: z.array(z.string().min(1)).default([]).describe("Parameter names or groups the controller sets; empty: tune.params"),
     everyEpochs: z.int().min(1).max(1000).default(3).describe("Epochs between decisions"),

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { validateExperiment } from "../config/load.js";
+import { ControllerSchema } from "../config/schema.js";
 import { MAX_SEEDS } from "../config/schemaFields.js";
 import type { Experiment } from "../config/schema.js";
 import type { BundleData } from "../tuning/bundle.js";
-import type { EvaluationTask } from "../tuning/executor.js";
+import type { EvaluationTask } from "../tuning/evaluationTask.js";
 import type { AuditArmTask } from "../audit/audit.js";
 import { ACTION_NAMES, type ActionName } from "../../agents/prover/actionTable.js";
 
@@ -59,11 +60,56 @@ export type JobPayload =
 
 const Params = z.record(z.string(), z.number().finite());
 
+/** A frozen controller (agents/governance/adaptiveController.ts), bounded as the experiment's controller section is. */
+const knob = ControllerSchema.unwrap().shape;
+const FrozenControllerSchema = z
+  .object({
+    hidden: knob.hidden.unwrap(),
+    state: z
+      .object({
+        params: z.array(z.string().min(1)).min(1),
+        everyEpochs: knob.everyEpochs.unwrap(),
+        rateLimit: knob.rateLimit.unwrap(),
+        levels: knob.levels.unwrap(),
+        levelStep: knob.levelStep.unwrap(),
+        start: Params,
+        rewardMean: z.number().finite(),
+        rewardVariance: z.number().finite().min(0),
+        rewardCount: z.number().int().min(0),
+        trainedEpisodes: z.number().int().min(0),
+      })
+      .strict(),
+    weights: z
+      .array(
+        z
+          .object({
+            shape: z
+              .array(
+                z
+                  .number()
+                  .int()
+                  .min(1)
+                  .max(1 << 20),
+              )
+              .min(1)
+              .max(2),
+            values: z.array(z.number().finite()),
+          })
+          .strict()
+          .refine((w) => w.values.length === w.shape.reduce((a, b) => a * b, 1), "the values do not fill the shape"),
+      )
+      .min(2),
+    backend: z.enum(["tensorflow", "wasm", "cpu"]),
+  })
+  .strict();
+
 const TaskSchema = z
   .object({
     params: Params,
     split: z.enum(["train", "heldOut", "validation"]),
     seeds: z.number().int().min(1).max(MAX_SEEDS),
+    controller: FrozenControllerSchema.optional(),
+    keepFirst: z.boolean().optional(),
   })
   .strict();
 

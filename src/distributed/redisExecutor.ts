@@ -3,9 +3,10 @@ import { Queue, QueueEvents, type ConnectionOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { ConfigError } from "../config/errors.js";
 import type { AuditArmTask, EpisodeOutcome } from "../audit/audit.js";
-import type { BundleData } from "../tuning/bundle.js";
-import type { Evaluation } from "../tuning/evaluate.js";
-import type { EvaluationTask, Executor } from "../tuning/executor.js";
+import type { BundleVariant } from "../tuning/bundle.js";
+import type { BundleVariants } from "../tuning/bundleVariants.js";
+import type { EvaluationTask, TaskResult } from "../tuning/evaluationTask.js";
+import type { Executor } from "../tuning/executor.js";
 import { bundlePayload, decodeJson, type BundlePayload, type JobKind } from "./payload.js";
 import type { RedisTarget } from "./redisUrl.js";
 import { ServiceError } from "./serviceError.js";
@@ -65,7 +66,8 @@ export class RedisExecutor implements Executor {
   private readonly events: QueueEvents;
   /** The executor's own connections (one for the queue, one for the events' blocking reads), so that it can cut them. */
   private readonly clients: Redis[];
-  private readonly payload: BundlePayload;
+  /** Each bundle's payload, by variant (undefined: the experiment as loaded), encoded once. */
+  private readonly payloads = new Map<string, BundlePayload>();
   private readonly run = randomUUID();
   private readonly waiting = new Map<string, Waiting>();
   private readonly unreachableMs: number;
@@ -77,12 +79,11 @@ export class RedisExecutor implements Executor {
 
   constructor(
     private readonly target: RedisTarget,
-    data: BundleData,
+    private readonly bundles: BundleVariants,
     options: RedisExecutorOptions = {},
   ) {
     this.unreachableMs = options.unreachableMs ?? UNREACHABLE_MS;
     this.pollMs = options.pollMs ?? 2_000;
-    this.payload = bundlePayload(data);
     const connection = connectionOf(target);
     this.clients = [new Redis(connection), new Redis(connection)];
     this.queue = new Queue(QUEUE_NAME, { connection: this.clients[0]! });
@@ -102,18 +103,36 @@ export class RedisExecutor implements Executor {
     await this.reach(Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]));
   }
 
-  evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
-    return this.runJobs<Evaluation>("evaluate", tasks);
+  /** A task's variant travels inside its job's bundle: the worker runs the bundle it is given. */
+  evaluateAll(tasks: readonly EvaluationTask[]): Promise<TaskResult[]> {
+    return this.runJobs<TaskResult>(
+      "evaluate",
+      tasks.map(({ variant, ...task }) => ({ bundle: this.payloadOf(variant), task })),
+    );
   }
 
   auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
-    return this.runJobs<EpisodeOutcome[]>("auditArm", tasks);
+    const bundle = this.payloadOf(undefined);
+    return this.runJobs<EpisodeOutcome[]>(
+      "auditArm",
+      tasks.map((task) => ({ bundle, task })),
+    );
   }
 
-  private async runJobs<T>(kind: JobKind, tasks: readonly (EvaluationTask | AuditArmTask)[]): Promise<T[]> {
-    if (tasks.length === 0) return [];
+  private payloadOf(variant: BundleVariant | undefined): BundlePayload {
+    const key = JSON.stringify(variant ?? null);
+    let payload = this.payloads.get(key);
+    if (!payload) {
+      payload = bundlePayload(this.bundles.get(variant));
+      this.payloads.set(key, payload);
+    }
+    return payload;
+  }
+
+  private async runJobs<T>(kind: JobKind, jobs: readonly { bundle: BundlePayload; task: EvaluationTask | AuditArmTask }[]): Promise<T[]> {
+    if (jobs.length === 0) return [];
     const batch = this.batch++;
-    const ids = tasks.map((_, i) => `${this.run}:${batch}:${i}`);
+    const ids = jobs.map((_, i) => `${this.run}:${batch}:${i}`);
     const results = ids.map(
       (id) => new Promise<T>((resolve, reject) => this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject })),
     );
@@ -121,9 +140,9 @@ export class RedisExecutor implements Executor {
     try {
       await this.reach(
         this.queue.addBulk(
-          tasks.map((task, i) => ({
+          jobs.map((data, i) => ({
             name: kind,
-            data: { bundle: this.payload, task },
+            data,
             // Each job holds the bundle (about 40 KB): removed once its result is in, and after 10 minutes
             // whatever happens; a failed one stays a day, to be inspected.
             opts: { jobId: ids[i]!, attempts: 1, removeOnComplete: { age: 600 }, removeOnFail: { age: 24 * 3600 } },

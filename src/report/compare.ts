@@ -7,15 +7,18 @@ import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/windowKpis
 import { toCsv } from "../results/csv.js";
 import { Stream } from "../rng/streams.js";
 import { initTensorflow } from "../ml/tensorflow.js";
-import { loadBundle, prepareBundleBackend, type Bundle, type Scenario } from "../tuning/bundle.js";
-import { evaluateCalibration, type Evaluation } from "../tuning/evaluate.js";
+import { executorTarget } from "../distributed/redisUrl.js";
+import { allScenarios, loadBundle, loadVariant, type Bundle, type Scenario } from "../tuning/bundle.js";
+import type { Evaluation } from "../tuning/evaluate.js";
+import type { EvaluationTask, TaskResult } from "../tuning/evaluationTask.js";
+import { checkWorkers, createExecutor } from "../tuning/executor.js";
 import { verdict, type Verdict } from "../tuning/objective.js";
 import { nonDominated, userCostPerTx } from "../tuning/pareto.js";
 import { bootstrapInterval, differences, UNDEFINED_INTERVAL as UNDEFINED, type MeanInterval } from "../tuning/stats.js";
 import { objectiveText, scoreText } from "./calibration.js";
 import { intervalsFigure, renderFigure, tradeOffFigure, type RenderedFigure, type Row } from "./charts.js";
 import { figure, list, tableBlock, text, type Block, type ReportDocument, type Section } from "./document.js";
-import { allScenarios, lorenzOf, showcaseOf, timeSeriesOf, type Showcase } from "./episodes.js";
+import { lorenzOf, timeSeriesOf, type Showcase } from "./episodes.js";
 import { difference, fmt, interval, percent, withSignificance, type Difference } from "./format.js";
 import { betterDirection, kpiOrder } from "./kpis.js";
 import { resolvePolicies, type ComparedPolicy } from "./policies.js";
@@ -32,6 +35,10 @@ export interface CompareArgs {
   scenarios?: readonly string[] | undefined;
   seeds?: number | undefined;
   baseline?: string | undefined;
+  /** Worker threads evaluating the policies (default 1: in this thread). */
+  workers?: number | undefined;
+  /** redis://... : evaluate on that server's `proverlab worker`s. */
+  executor?: string | undefined;
 }
 
 export interface KpiComparison {
@@ -88,6 +95,9 @@ export async function comparePolicies(
   args: CompareArgs,
 ): Promise<{ comparison: Comparison; doc: ReportDocument; episodesCsv: string; seed: number }> {
   if (args.policies.length === 0) throw new ConfigError("policy", "name at least one policy, e.g. proposal-defaults base-2023");
+  const workers = args.workers ?? 1;
+  checkWorkers(workers);
+  const redis = executorTarget(args.executor);
   const policies = resolvePolicies(args.policies);
   const baseline = args.baseline ?? policies[0]!.name;
   if (!policies.some((p) => p.name === baseline)) {
@@ -105,21 +115,26 @@ export async function comparePolicies(
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) {
     throw new ConfigError("--seeds", `${seeds} is not an integer from 1 to ${MAX_SEEDS}; give e.g. --seeds 10`);
   }
-  const evaluated: Evaluated[] = [];
+  const heldOut = scenarios.map((sc) => sc.name);
+  const tasks: EvaluationTask[] = [];
   for (const policy of policies) {
-    const loaded = loadBundle(experimentPath, [...sets, ...policy.sets]);
-    const bundle: Bundle = { ...loaded, heldOut: scenarios.map((s) => byName(loaded, s.name)) };
-    await prepareBundleBackend(bundle);
+    const variant = { sets: policy.sets, heldOut };
     if (policy.kind === "controller") await initTensorflow();
-    const { params, governor } = policy.instantiate(bundle);
-    // Each scenario's first held-out episode is also its showcase: keep it rather than run it again.
-    const shows = new Map<string, Showcase>();
-    const evaluation = evaluateCalibration(bundle, params, "heldOut", seeds, governor, (s, k, result) => {
-      if (k === 0) shows.set(s.name, showcaseOf(policy.name, result));
-    });
-    governor?.dispose?.();
-    evaluated.push({ policy, evaluation, shows: bundle.heldOut.map((s) => shows.get(s.name)!) });
+    const { params, controller } = policy.instantiate(loadVariant(experimentPath, sets, variant));
+    // Each scenario's first held-out episode is also its showcase: kept rather than run again.
+    tasks.push({ params, split: "heldOut", seeds, variant, keepFirst: true, ...(controller ? { controller } : {}) });
   }
+  const executor = await createExecutor(experimentPath, sets, workers, redis);
+  let results: TaskResult[];
+  try {
+    results = await executor.evaluateAll(tasks);
+  } finally {
+    await executor.close();
+  }
+  const evaluated: Evaluated[] = policies.map((policy, i) => {
+    const { firstEpisodes, ...evaluation } = results[i]!;
+    return { policy, evaluation, shows: firstEpisodes!.map((f) => ({ policy: policy.name, ...f })) };
+  });
   const comparison = summarise(first, experimentPath, sets, scenarios, seeds, baseline, evaluated);
   return {
     comparison,
@@ -127,10 +142,6 @@ export async function comparePolicies(
     episodesCsv: episodesCsv(evaluated, scenarios, seeds),
     seed: first.experiment.seed,
   };
-}
-
-function byName(bundle: Bundle, name: string): Scenario {
-  return allScenarios(bundle).find((s) => s.name === name)!;
 }
 
 /** The scenarios named (or the splits `held-out`, `train`), each once; the held-out split by default. */
@@ -144,7 +155,7 @@ function pickScenarios(bundle: Bundle, names: readonly string[] | undefined): Sc
       throw new ConfigError("--scenarios", `unknown scenario '${n}'; choose from held-out, train, ${known.join(", ")}`);
     return [n];
   });
-  return [...new Set(picked)].map((n) => byName(bundle, n));
+  return [...new Set(picked)].map((n) => allScenarios(bundle).find((s) => s.name === n)!);
 }
 
 /** Episodes where both values are defined (a KPI such as latency is undefined when nothing was proven). */

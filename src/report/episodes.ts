@@ -2,19 +2,15 @@ import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import type { EpochRow } from "../env/kpis.js";
 import type { Bundle, Scenario } from "../tuning/bundle.js";
-import { participantRewards } from "../env/summary.js";
-import { runEpisode, type EpisodeResult, type Governor } from "../tuning/episode.js";
+import { runEpisode, type Governor } from "../tuning/episode.js";
+import { firstEpisodeOf, type FirstEpisode } from "../tuning/evaluationTask.js";
 import { episodeStream } from "../tuning/evaluate.js";
 import { fmt } from "./format.js";
 import { lorenzFigure, timeSeriesFigure, type Figure, type Row, type SeriesPanel } from "./charts.js";
 
 /** One policy's episode on one scenario, kept for time series and the spread of rewards. */
-export interface Showcase {
+export interface Showcase extends FirstEpisode {
   policy: string;
-  rows: readonly EpochRow[];
-  /** Rewards of every prover that ever registered, USD: the provers summary.ts's rewardGini is over. */
-  rewards: number[];
-  gini: number;
 }
 
 /**
@@ -31,21 +27,10 @@ export function showcaseEpisode(
   const provers = new ArchetypePolicies(scenario.experiment);
   try {
     const stream = episodeStream(bundle, "heldOut", scenario, 0);
-    return showcaseOf(policy, runEpisode(scenario.experiment, params, provers, stream, governor));
+    return { policy, ...firstEpisodeOf(runEpisode(scenario.experiment, params, provers, stream, governor)) };
   } finally {
     provers.dispose();
   }
-}
-
-/** The showcase of an episode already run (episode 0 of a held-out scenario). */
-export function showcaseOf(policy: string, { rows, summary, env }: EpisodeResult): Showcase {
-  return { policy, rows, rewards: participantRewards(env.provers), gini: summary.rewardGini };
-}
-
-/** Every scenario of the bundle once, held-out ones first. */
-export function allScenarios(bundle: Bundle): Scenario[] {
-  const seen = new Set<string>();
-  return [...bundle.heldOut, ...bundle.train].filter((s) => !seen.has(s.name) && seen.add(s.name));
 }
 
 /** The quantities a time series of an episode shows, one panel each. */

@@ -1,11 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import type { ParameterEffect } from "../tuning/inert.js";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { AdaptiveController } from "../../agents/governance/adaptiveController.js";
+import { AdaptiveController, type FrozenController } from "../../agents/governance/adaptiveController.js";
 import { ConfigError } from "../config/errors.js";
 import type { ParamValues } from "../config/paramSpace.js";
 import type { Bundle } from "../tuning/bundle.js";
-import type { Governor } from "../tuning/episode.js";
 import { applyParams, readCalibration } from "../tuning/paramsInput.js";
 import { readTuneRun } from "./tuneRun.js";
 
@@ -14,8 +13,8 @@ export type PolicyKind = "built-in" | "tune-run" | "params-file" | "controller";
 /** A policy on the comparison's experiment: where each episode starts, and what governs it within the episode. */
 export interface PolicyInstance {
   params: ParamValues;
-  /** Null for a static calibration; an adaptive controller returns itself here. */
-  governor: Governor | null;
+  /** Null for a static calibration; an adaptive controller, frozen, as the evaluation task carries it. */
+  controller: FrozenController | null;
 }
 
 /** One policy of `proverlab compare`, resolved from a command-line argument. */
@@ -46,7 +45,7 @@ type PolicyResolver = (arg: string) => ComparedPolicy | undefined;
 
 const isFolder = (arg: string) => existsSync(arg) && statSync(arg).isDirectory();
 
-const staticPolicy = (params: (bundle: Bundle) => ParamValues) => (bundle: Bundle) => ({ params: params(bundle), governor: null });
+const staticPolicy = (params: (bundle: Bundle) => ParamValues) => (bundle: Bundle) => ({ params: params(bundle), controller: null });
 
 function builtIn(arg: string): ComparedPolicy | undefined {
   if (!Object.hasOwn(BUILT_IN_POLICIES, arg)) return undefined;
@@ -87,7 +86,11 @@ function controller(arg: string): ComparedPolicy | undefined {
     sets: [],
     instantiate: (bundle) => {
       const c = AdaptiveController.load(model, bundle.experiment, `policy ${name}`);
-      return { params: c.start, governor: c };
+      try {
+        return { params: c.start, controller: c.frozenCopy() };
+      } finally {
+        c.dispose();
+      }
     },
   };
 }

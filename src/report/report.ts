@@ -1,7 +1,7 @@
 import { rolling, table as aqTable } from "arquero";
 import { paramSpec } from "../config/paramSpace.js";
 import { WINDOW_KPI_UNITS, type WindowKpi } from "../env/windowKpis.js";
-import { prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
+import { allScenarios, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
 import { repairText } from "../tuning/candidates.js";
 import { totalViolation } from "../tuning/objective.js";
 import { nonDominated, PRESETS, userCostPerTx } from "../tuning/pareto.js";
@@ -20,7 +20,7 @@ import {
   type Row,
 } from "./charts.js";
 import { figure, list, tableBlock, text, type Block, type ReportDocument, type Section } from "./document.js";
-import { allScenarios, lorenzOf, showcaseEpisode, timeSeriesOf } from "./episodes.js";
+import { lorenzOf, showcaseEpisode, timeSeriesOf } from "./episodes.js";
 import { difference, fmt, interval, signed } from "./format.js";
 import { betterDirection } from "./kpis.js";
 import { sensitivity } from "./sensitivity.js";

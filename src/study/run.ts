@@ -13,13 +13,13 @@ import type { Row } from "../report/charts.js";
 import { toJson } from "../results/json.js";
 import { checkOutFolder, makeDirs, writeFileAtomic } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
-import { createExecutor, type Executor } from "../tuning/executor.js";
+import { checkWorkers, createExecutor, type Executor } from "../tuning/executor.js";
 import type { Recommendation } from "../tuning/recommend.js";
 import { pairedDefinedDifference, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import { withSignificance } from "../report/format.js";
 import { scenarioEpisodes, type Evaluation } from "../tuning/evaluate.js";
 import { trainController, type ControllerEvaluation } from "../tuning/trainController.js";
-import { checkWorkers, tune, type TuneProgress } from "../tuning/tune.js";
+import { tune, type TuneProgress } from "../tuning/tune.js";
 import { executorTarget } from "../distributed/redisUrl.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
 import { definedKpis, screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
@@ -389,7 +389,7 @@ async function runController(
       `controller.validationSeeds=${c.validationSeeds}`,
     ];
     const r = await trainController(
-      { experiment: path, set: sets, start, out: folder },
+      { experiment: path, set: sets, start, workers: args.workers, executor: args.executor, out: folder },
       () => {},
       () => {},
     );

@@ -1,7 +1,8 @@
 import { paramSpec, type ParamScale, type ParamValues } from "../config/paramSpace.js";
 import type { WindowKpi } from "../env/windowKpis.js";
 import type { Evaluation, Split } from "../tuning/evaluate.js";
-import type { EvaluationTask, Executor } from "../tuning/executor.js";
+import type { EvaluationTask } from "../tuning/evaluationTask.js";
+import type { Executor } from "../tuning/executor.js";
 import { withinNoise } from "../tuning/inert.js";
 import { meanInterval, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import { TunedSpace } from "../tuning/space.js";

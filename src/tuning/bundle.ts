@@ -64,6 +64,33 @@ export function loadBundle(path: string, sets: readonly string[] = []): Bundle {
   return bundleFromData({ experiment, train: scenarios("train"), heldOut: scenarios("heldOut") }, path);
 }
 
+/** Every scenario of the bundle once, held-out ones first. */
+export function allScenarios(bundle: BundleData): Scenario[] {
+  const seen = new Set<string>();
+  return [...bundle.heldOut, ...bundle.train].filter((s) => !seen.has(s.name) && seen.add(s.name));
+}
+
+/**
+ * A bundle other than the experiment as loaded: more overrides (a compared policy's mechanism
+ * variant), and the scenarios, by name, that stand as its held-out split (compare's --scenarios).
+ */
+export interface BundleVariant {
+  readonly sets: readonly string[];
+  readonly heldOut: readonly string[];
+}
+
+/** The experiment at `path` under `sets`, then the variant's overrides and held-out scenarios. */
+export function loadVariant(path: string, sets: readonly string[], variant: BundleVariant): Bundle {
+  const loaded = loadBundle(path, [...sets, ...variant.sets]);
+  const known = allScenarios(loaded);
+  const heldOut = variant.heldOut.map((name) => {
+    const scenario = known.find((s) => s.name === name);
+    if (!scenario) throw new ConfigError("--scenarios", `unknown scenario '${name}'; choose from ${known.map((s) => s.name).join(", ")}`);
+    return scenario;
+  });
+  return { ...loaded, heldOut };
+}
+
 /** The bundle of validated data: its parameter values and tuned space derived from the experiment. */
 export function bundleFromData(data: BundleData, path: string): Bundle {
   const { experiment, train, heldOut } = data;

@@ -1,19 +1,13 @@
 import { Piscina } from "piscina";
-import type { ParamValues } from "../config/paramSpace.js";
+import { ConfigError } from "../config/errors.js";
 import type { RedisTarget } from "../distributed/redisUrl.js";
-import { loadBundle, type Bundle } from "./bundle.js";
-import { evaluateCalibration, type Evaluation, type Split } from "./evaluate.js";
+import { BundleVariants } from "./bundleVariants.js";
+import { runEvaluationTask, type EvaluationTask, type TaskResult } from "./evaluationTask.js";
 import { inlineArms, type AuditArmTask, type EpisodeOutcome } from "../audit/audit.js";
 
-export interface EvaluationTask {
-  params: ParamValues;
-  split: Split;
-  seeds: number;
-}
-
-/** Where candidate evaluations and audit arms run. Results come back in task order, whatever runs them. */
+/** Where evaluations and audit arms run. Results come back in task order, whatever runs them. */
 export interface Executor {
-  evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]>;
+  evaluateAll(tasks: readonly EvaluationTask[]): Promise<TaskResult[]>;
   /** The exploit audit's arms (src/audit/audit.ts). */
   auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]>;
   close(): Promise<void>;
@@ -21,14 +15,16 @@ export interface Executor {
 
 /** Evaluations in this thread, one after the other. */
 export class InlineExecutor implements Executor {
-  constructor(private readonly bundle: Bundle) {}
+  constructor(private readonly bundles: BundleVariants) {}
 
-  evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
-    return Promise.resolve(tasks.map((t) => evaluateCalibration(this.bundle, t.params, t.split, t.seeds)));
+  async evaluateAll(tasks: readonly EvaluationTask[]): Promise<TaskResult[]> {
+    const results: TaskResult[] = [];
+    for (const t of tasks) results.push(await runEvaluationTask(this.bundles.get(t.variant), t));
+    return results;
   }
 
   auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
-    return inlineArms(this.bundle)(tasks);
+    return inlineArms(this.bundles.base)(tasks);
   }
 
   close(): Promise<void> {
@@ -49,8 +45,8 @@ export class PoolExecutor implements Executor {
     });
   }
 
-  evaluateAll(tasks: readonly EvaluationTask[]): Promise<Evaluation[]> {
-    return Promise.all(tasks.map((t) => this.pool.run(t) as Promise<Evaluation>));
+  evaluateAll(tasks: readonly EvaluationTask[]): Promise<TaskResult[]> {
+    return Promise.all(tasks.map((t) => this.pool.run(t) as Promise<TaskResult>));
   }
 
   auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
@@ -60,6 +56,12 @@ export class PoolExecutor implements Executor {
   close(): Promise<void> {
     return this.pool.destroy();
   }
+}
+
+/** --workers: a positive integer, or a one-line refusal. */
+export function checkWorkers(workers: number): void {
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new ConfigError("--workers", `${workers} is not a positive integer; give e.g. --workers 2`);
 }
 
 /**
@@ -74,7 +76,7 @@ export async function createExecutor(
 ): Promise<Executor> {
   if (redis !== null) {
     const { RedisExecutor, redisTimeoutMs } = await import("../distributed/redisExecutor.js");
-    const executor = new RedisExecutor(redis, loadBundle(experimentPath, sets), { unreachableMs: redisTimeoutMs() });
+    const executor = new RedisExecutor(redis, new BundleVariants(experimentPath, sets), { unreachableMs: redisTimeoutMs() });
     try {
       await executor.connect();
     } catch (err) {
@@ -83,5 +85,5 @@ export async function createExecutor(
     }
     return executor;
   }
-  return workers > 1 ? new PoolExecutor(experimentPath, sets, workers) : new InlineExecutor(loadBundle(experimentPath, sets));
+  return workers > 1 ? new PoolExecutor(experimentPath, sets, workers) : new InlineExecutor(new BundleVariants(experimentPath, sets));
 }

@@ -1,4 +1,9 @@
-import { AdaptiveController, controllerEntropy, type ControllerSnapshot } from "../../agents/governance/adaptiveController.js";
+import {
+  AdaptiveController,
+  controllerEntropy,
+  type ControllerSnapshot,
+  type FrozenController,
+} from "../../agents/governance/adaptiveController.js";
 import { responseMarkdown, responseTable, type ResponseRow } from "../../agents/governance/controllerSummary.js";
 import { ArchetypePolicies } from "../../agents/prover/byArchetype.js";
 import type { ParamValues } from "../config/paramSpace.js";
@@ -10,7 +15,9 @@ import { defaultRunPath, RunDir } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { loadBundle } from "./bundle.js";
 import { runEpisode } from "./episode.js";
-import { evaluateCalibration, kpisAfterWarmup, type Evaluation } from "./evaluate.js";
+import { executorTarget } from "../distributed/redisUrl.js";
+import { episodeStream, kpisAfterWarmup, type Evaluation } from "./evaluate.js";
+import { checkWorkers, createExecutor } from "./executor.js";
 import { verdict, weightedSum, type Verdict } from "./objective.js";
 import { readCalibration } from "./paramsInput.js";
 import { pairedDifference, type MeanInterval } from "./stats.js";
@@ -20,6 +27,10 @@ export interface ControllerTrainArgs {
   set: readonly string[];
   /** A tune run folder or a params file: where every episode starts (default: the experiment's calibration). */
   start?: string | undefined;
+  /** Worker threads scoring checkpoints and held-out episodes (default 1: in this thread, between training episodes). */
+  workers?: number | undefined;
+  /** redis://... : score them on that server's `proverlab worker`s. */
+  executor?: string | undefined;
   out?: string | undefined;
 }
 
@@ -84,36 +95,65 @@ export async function trainController(
 ): Promise<{ dir: string; evaluation: ControllerEvaluation }> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
+  const workers = args.workers ?? 1;
+  checkWorkers(workers);
+  const redis = executorTarget(args.executor);
   const bundle = loadBundle(args.experiment, args.set);
   const exp = bundle.experiment;
   const start: ParamValues = args.start ? readCalibration(args.start, bundle.params, "--start") : bundle.params;
   // The controller needs TensorFlow.js, and so then do any policy-network provers.
   const backend = await initTensorflow();
-  const dir = RunDir.prepare(args.out, "--out", () => defaultRunPath(exp.name, "controller", exp.seed));
+  const executor = await createExecutor(args.experiment, args.set, workers, redis);
+  let dir: RunDir;
+  try {
+    dir = RunDir.prepare(args.out, "--out", () => defaultRunPath(exp.name, "controller", exp.seed));
+  } catch (err) {
+    await executor.close();
+    throw err;
+  }
   const controller = AdaptiveController.create(exp, start);
+  // Its first weights come from where the untrained controller first ran: the first validation episode.
+  controller.initialize(episodeStream(bundle, "validation", bundle.train[0]!, 0).child("governance"));
   const provers = bundle.train.map((s) => new ArchetypePolicies(s.experiment));
   try {
     const o = exp.controller;
     const seeds = Stream.root(exp.seed).child("controller-training");
     const rows: TrainingRow[] = [];
     const samples: Float32Array[] = [];
-    const startValidation = evaluateCalibration(bundle, start, "validation", o.validationSeeds);
+    // Validation runs on the executor while training goes on; checkpoints are judged in order as their scores come in.
+    const validate = (frozen: FrozenController | null) =>
+      handled(
+        executor
+          .evaluateAll([{ params: start, split: "validation", seeds: o.validationSeeds, ...(frozen ? { controller: frozen } : {}) }])
+          .then(([e]) => e!.episodeUtilities),
+      );
+    const startValidation = validate(null);
     const checkpoints: CheckpointRow[] = [];
     let kept: { episode: number; validation: MeanInterval; snapshot: ControllerSnapshot } | null = null;
+    let judged: Promise<void> = startValidation.then(() => undefined);
+    const failure: { error?: unknown } = {};
     const checkpoint = (episode: number) => {
-      controller.freeze();
-      const validation = pairedDifference(
-        evaluateCalibration(bundle, start, "validation", o.validationSeeds, controller).episodeUtilities,
-        startValidation.episodeUtilities,
+      const snapshot = controller.snapshot();
+      const utilities = validate(controller.frozenCopy());
+      judged = handled(
+        judged.then(async () => {
+          const validation = pairedDifference(await utilities, await startValidation);
+          const better = !kept || validation.low > kept.validation.low;
+          if (better) kept = { episode, validation, snapshot };
+          const row = { episode, gain: validation.mean, gainLow: validation.low, gainHigh: validation.high, bestSoFar: better ? 1 : 0 };
+          checkpoints.push(row);
+          onCheckpoint(row);
+        }),
       );
-      const better = !kept || validation.low > kept.validation.low;
-      if (better) kept = { episode, validation, snapshot: controller.snapshot() };
-      const row = { episode, gain: validation.mean, gainLow: validation.low, gainHigh: validation.high, bestSoFar: better ? 1 : 0 };
-      checkpoints.push(row);
-      onCheckpoint(row);
+      judged.catch((error: unknown) => {
+        if (!("error" in failure)) failure.error = error;
+      });
     };
     checkpoint(0);
     for (let k = 0; k < o.episodes; k++) {
+      // A turn of the event loop: validation results come in (and a failed one stops the training).
+      await new Promise((resolve) => setImmediate(resolve));
+      if ("error" in failure) throw failure.error;
       const s = k % bundle.train.length;
       const scenario = bundle.train[s]!;
       const entropyWeight = controllerEntropy(o, k, o.episodes);
@@ -140,25 +180,29 @@ export async function trainController(
       onEpisode(row);
       if ((k + 1) % o.checkpointEvery === 0 || k + 1 === o.episodes) checkpoint(k + 1);
     }
+    await judged;
     const best = kept!;
     controller.restore(best.snapshot);
     controller.freeze();
     const t1 = performance.now();
 
     const heldOut = exp.tune.seeds.heldOut;
-    const governed = evaluateCalibration(bundle, start, "heldOut", heldOut, controller);
-    const fixed = evaluateCalibration(bundle, start, "heldOut", heldOut);
     // When the start is the defaults (no --start, or a file of the same values), one evaluation serves both.
     const sameAsDefaults = JSON.stringify(start) === JSON.stringify(bundle.params);
-    const defaults = sameAsDefaults ? fixed : evaluateCalibration(bundle, bundle.params, "heldOut", heldOut);
+    const [governed, fixed, other] = await executor.evaluateAll([
+      { params: start, split: "heldOut", seeds: heldOut, controller: controller.frozenCopy() },
+      { params: start, split: "heldOut", seeds: heldOut },
+      ...(sameAsDefaults ? [] : [{ params: bundle.params, split: "heldOut" as const, seeds: heldOut }]),
+    ]);
+    const defaults = other ?? fixed!;
     const brief = (e: Evaluation): Brief => ({ ...verdict(e), kpis: e.kpis });
     const evaluation: ControllerEvaluation = {
-      controller: brief(governed),
-      start: brief(fixed),
+      controller: brief(governed!),
+      start: brief(fixed!),
       defaults: brief(defaults),
       checkpoint: { episode: best.episode, validation: best.validation },
-      versusStart: pairedDifference(governed.episodeUtilities, fixed.episodeUtilities),
-      versusDefaults: pairedDifference(governed.episodeUtilities, defaults.episodeUtilities),
+      versusStart: pairedDifference(governed!.episodeUtilities, fixed!.episodeUtilities),
+      versusDefaults: pairedDifference(governed!.episodeUtilities, defaults.episodeUtilities),
     };
     const t2 = performance.now();
 
@@ -194,5 +238,12 @@ export async function trainController(
   } finally {
     controller.dispose();
     for (const p of provers) p.dispose();
+    await executor.close();
   }
+}
+
+/** The promise, marked as handled: it may reject before anyone awaits it (a validation while training goes on). */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -24,7 +24,7 @@ import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import { selectCandidate } from "./candidates.js";
-import { createExecutor } from "./executor.js";
+import { checkWorkers, createExecutor } from "./executor.js";
 import { executorTarget } from "../distributed/redisUrl.js";
 import { shownScore, verdict, violationText } from "./objective.js";
 import { restored, saved, type SavedTrial, type Trial } from "./trial.js";
@@ -194,12 +194,6 @@ function startRun(out: string | undefined, bundle: Bundle, experimentPath: strin
   const config: RunConfig = { experimentPath, sets, experiment: e, params: bundle.params, tuned: bundle.space.specs.map((s) => s.name) };
   writeFileAtomic(join(dir, "config.json"), toJson(config));
   return { dir, tuner: newTuner(bundle), trials: [] as Trial[], generation: 0 };
-}
-
-/** --workers: a positive integer, or a one-line refusal. */
-export function checkWorkers(workers: number): void {
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new ConfigError("--workers", `${workers} is not a positive integer; give e.g. --workers 2`);
 }
 
 /** Marks a run folder's manifest interrupted (Ctrl-C): its checkpoint holds every finished generation. */

@@ -2,8 +2,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { windowKpis } from "../../src/env/windowKpis.js";
 import { gini } from "../../src/env/stats.js";
-import { allScenarios, lorenzPoints, showcaseEpisode } from "../../src/report/episodes.js";
-import { loadBundle } from "../../src/tuning/bundle.js";
+import { lorenzPoints, showcaseEpisode } from "../../src/report/episodes.js";
+import { allScenarios, loadBundle } from "../../src/tuning/bundle.js";
 import { evaluateCalibration } from "../../src/tuning/evaluate.js";
 import { EXPERIMENTS_DIR } from "../support/experiments.js";
 

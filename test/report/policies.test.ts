@@ -29,7 +29,7 @@ describe("resolvePolicies", () => {
     expect(base!.sets).toEqual(["mechanism.variant=base-2023"]);
     expect(aztec!.sets).toEqual(["mechanism.variant=aztec-current"]);
     expect(defaults!.kind).toBe("built-in");
-    expect(defaults!.instantiate(bundle)).toEqual({ params: bundle.params, governor: null });
+    expect(defaults!.instantiate(bundle)).toEqual({ params: bundle.params, controller: null });
   });
 
   it("reads a tune run's recommendation, variant and experiment, and a params file's values", () => {

@@ -3,7 +3,8 @@ import type { ParamValues } from "../../src/config/paramSpace.js";
 import { WINDOW_KPIS, type WindowKpis } from "../../src/env/windowKpis.js";
 import type { Bundle } from "../../src/tuning/bundle.js";
 import type { Evaluation } from "../../src/tuning/evaluate.js";
-import type { EvaluationTask, Executor } from "../../src/tuning/executor.js";
+import type { EvaluationTask } from "../../src/tuning/evaluationTask.js";
+import type { Executor } from "../../src/tuning/executor.js";
 import { scoreKpis, weightedSum } from "../../src/tuning/objective.js";
 
 /** Evaluations of a made-up network for unit tests of what tune does with them: `kpis(params, k)` is episode k's KPIs; everything else 0. */
