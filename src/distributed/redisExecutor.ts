@@ -58,8 +58,8 @@ interface Waiting {
  * to it. Each job carries the bundle (workers keep it by hash) and one task; results come back in task order. A
  * worker that dies mid-job loses its lock, and BullMQ's stalled-job check gives the job to another
  * worker; a job that fails otherwise (a refused payload, an error in the evaluation) is not retried:
- * the run stops with its reason. Redis out of reach for `unreachableMs` stops the run in one line;
- * the run folder keeps every finished generation.
+ * the run stops with its reason. Redis out of reach for `unreachableMs` stops the run in one line
+ * (tune's folder keeps every finished generation, and tune says how to resume).
  */
 export class RedisExecutor implements Executor {
   private readonly queue: Queue;
@@ -222,8 +222,7 @@ export class RedisExecutor implements Executor {
   private giveUp(): void {
     const why = this.lastProblem === "" ? "no answer" : this.lastProblem;
     const err = new ServiceError(
-      `Redis at ${this.target.shown} went away (${why}, for over ${Math.round(this.unreachableMs / 1000)} s); ` +
-        "the run folder keeps every finished generation: start Redis again",
+      `Redis at ${this.target.shown} went away (${why}, for over ${Math.round(this.unreachableMs / 1000)} s); start Redis again`,
     );
     for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();
@@ -242,10 +241,15 @@ export class RedisExecutor implements Executor {
     });
   }
 
+  /**
+   * `call`, or a TimeoutError after `ms`. The timeout rejects in the check phase of the loop's turn,
+   * after its I/O: when the coordinator was busy (a training episode) while the answer came in, the
+   * answer wins, and a busy coordinator is not taken for an unreachable Redis.
+   */
   private within<T>(call: Promise<T>, ms: number): Promise<T> {
     let timeout: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timeout = setTimeout(() => reject(new TimeoutError()), ms);
+      timeout = setTimeout(() => setImmediate(() => reject(new TimeoutError())), ms);
     });
     return Promise.race([call, expired]).finally(() => clearTimeout(timeout));
   }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli, read, ROOT, tmp, TUNE_FINISHED } from "../support/cli.js";
@@ -128,6 +128,20 @@ describe("proverlab compare", () => {
     expect(c.policies[0]!.utility).toEqual(self.utility);
   });
 
+  it("with --workers 2, every policy evaluated on its own thread, writes the same files as in one thread", () => {
+    const one = join(tmp(), "one");
+    const two = join(tmp(), "two");
+    const policies = ["proposal-defaults", "base-2023", "aztec-current", run];
+    expect(cli(["compare", ...policies, "--out", one]).code).toBe(0);
+    expect(cli(["compare", ...policies, "--out", two, "--workers", "2"]).code).toBe(0);
+    const files = readdirSync(one, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile() && f.name !== "manifest.json")
+      .map((f) => join(f.parentPath, f.name).slice(one.length + 1));
+    expect(files).toContain("compare.json");
+    expect(files.filter((f) => f.startsWith("figures")).length).toBeGreaterThan(4);
+    for (const f of files) expect(readFileSync(join(two, f)).equals(readFileSync(join(one, f))), f).toBe(true);
+  });
+
   it("bad input is one line naming the field, exit 2, and nothing written", () => {
     const out = join(tmp(), "never");
     const cases: [string[], RegExp][] = [
@@ -140,6 +154,8 @@ describe("proverlab compare", () => {
       [[run, "--scenarios", "nowhere"], /^proverlab: --scenarios: unknown scenario 'nowhere'; choose from held-out, train, aztec-1tps$/],
       [[run, "--seeds", "0"], /^proverlab: --seeds: 0 is not an integer from 1 to 1000; give e\.g\. --seeds 10$/],
       [[run, "--seeds", "1e308"], /^proverlab: --seeds: 1e\+308 is not an integer from 1 to 1000; give e\.g\. --seeds 10$/],
+      [[run, "--workers", "0"], /^proverlab: --workers: 0 is not a positive integer; give e\.g\. --workers 2$/],
+      [[run, "--executor", "http://host:6379"], /^proverlab: --executor: .*redis:\/\//],
       [
         ["base-2023", "--experiment", join(tmp(), "missing.yaml")],
         /^proverlab: experiment: cannot read .*missing\.yaml; give the path of a YAML experiment file$/,

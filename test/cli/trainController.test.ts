@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, cli, read, tmp } from "../support/cli.js";
@@ -61,6 +61,53 @@ describe("proverlab train-controller", () => {
     expect(policies[1]).toMatchObject({ name: "run", kind: "controller", score: evaluation.controller.score });
   });
 
+  it("with --workers 2, checkpoints validated on threads while training goes on, writes the same files as in one thread", () => {
+    // Large steps and a quick learner: the checkpoint after 8 episodes moves, so its validation is not the start's.
+    const args = [
+      "train-controller",
+      EXPERIMENT,
+      ...["--set", "controller.episodes=8", "--set", "controller.checkpointEvery=4", "--set", "controller.validationSeeds=4"],
+      ...["--set", "controller.learningRate=0.05", "--set", "controller.episodesPerUpdate=1", "--set", "controller.levelStep=0.1"],
+      ...[
+        "--set",
+        "controller.rateLimit=0.2",
+        "--set",
+        "controller.levels=2",
+        "--set",
+        "horizonEpochs=48",
+        "--set",
+        "tune.seeds.heldOut=3",
+      ],
+    ];
+    const one = join(tmp(), "one");
+    const two = join(tmp(), "two");
+    const r1 = cli([...args, "--out", one]);
+    expect(r1.code).toBe(0);
+    const r2 = cli([...args, "--out", two, "--workers", "2"]);
+    expect(r2.code).toBe(0);
+    for (const f of [
+      "training.csv",
+      "checkpoints.csv",
+      "evaluation.json",
+      "config.json",
+      "controller/model.json",
+      "controller/summary.json",
+    ]) {
+      expect(read(two, f), f).toBe(read(one, f));
+    }
+    expect(readFileSync(join(two, "controller", "weights.bin")).equals(readFileSync(join(one, "controller", "weights.bin")))).toBe(true);
+    const gains = read(one, "checkpoints.csv")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => Number(l.split(",")[1]));
+    expect(gains.some((g) => g !== 0)).toBe(true);
+    // Progress lines come in checkpoint order whatever thread finishes first.
+    const order = (err: string) => [...err.matchAll(/checkpoint after (\d+) episodes/g)].map((m) => Number(m[1]));
+    expect(order(r2.stderr)).toEqual([0, 4, 8]);
+    expect(order(r1.stderr)).toEqual([0, 4, 8]);
+  });
+
   it("refuses bad input with one line, exit 2 and no folder", () => {
     const out = join(tmp(), "never");
     const missing = cli(["train-controller", EXPERIMENT, "--out", out, "--start", "no/such/run", ...SMALL]);
@@ -69,6 +116,13 @@ describe("proverlab train-controller", () => {
     const both = cli(["evaluate", EXPERIMENT, "--controller", "x/model.json", "--params", "p.json", ...SMALL]);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/^proverlab: --controller: a controller starts from its own calibration; drop --params/);
+    const noWorkers = cli(["train-controller", EXPERIMENT, "--out", out, "--workers", "1.5", ...SMALL]);
+    expect(noWorkers.code).toBe(2);
+    expect(noWorkers.stderr).toMatch(/^proverlab: --workers: 1\.5 is not a positive integer; give e\.g\. --workers 2\n$/);
+    const badUrl = cli(["train-controller", EXPERIMENT, "--out", out, "--executor", "redis://:secret@", ...SMALL]);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/^proverlab: --executor: /);
+    expect(badUrl.stderr).not.toMatch(/secret/);
     const notController = cli(["evaluate", EXPERIMENT, "--controller", join(ROOT, "package.json"), ...SMALL]);
     expect(notController.code).toBe(2);
     expect(notController.stderr.trim().split("\n")).toHaveLength(1);

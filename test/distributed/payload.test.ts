@@ -63,6 +63,36 @@ describe("job payloads", () => {
       /task\.seats\.0\.1\.actions\.0/,
     );
     expect(refused({ bundle: payload, task: arm }, "evaluate")).toMatch(/job payload refused/);
+    // A frozen controller (compare's controllers, train-controller's checkpoints) and the first episodes asked back.
+    const state = {
+      params: ["rewards.profitMargin"],
+      everyEpochs: 3,
+      rateLimit: 0.1,
+      levels: 2,
+      levelStep: 0.1,
+      start: task.params,
+      rewardMean: 0,
+      rewardVariance: 1,
+      rewardCount: 0,
+      trainedEpisodes: 0,
+    };
+    const weights = [
+      { shape: [2, 3], values: [1, 2, 3, 4, 5, 6] },
+      { shape: [3], values: [0, 0, 0] },
+    ];
+    const controller = { hidden: [3], state, weights, backend: "wasm" };
+    expect(refused({ bundle: payload, task: { ...task, controller, keepFirst: true } })).toBe("accepted");
+    expect(refused({ bundle: payload, task: { ...task, controller: { ...controller, backend: "gpu" } } })).toMatch(
+      /task\.controller\.backend/,
+    );
+    expect(
+      refused({ bundle: payload, task: { ...task, controller: { ...controller, weights: [weights[0], { shape: [3], values: [0] }] } } }),
+    ).toMatch(/task\.controller\.weights\.1: the values do not fill the shape/);
+    expect(refused({ bundle: payload, task: { ...task, controller: { ...controller, state: { ...state, levels: 11 } } } })).toMatch(
+      /task\.controller\.state\.levels/,
+    );
+    // A variant never travels as such: the job's bundle is the variant.
+    expect(refused({ bundle: payload, task: { ...task, variant: { sets: [], heldOut: [] } } })).toMatch(/job payload refused/);
   });
 
   it("validates every experiment of a bundle against the schema", () => {

@@ -5,6 +5,9 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, TUNE_FINISHED, cli, tmp } from "../support/cli.js";
 import { startRedis, type RedisServer } from "../../bench/redisServer.js";
+import { RedisExecutor } from "../../src/distributed/redisExecutor.js";
+import { parseRedisUrl } from "../../src/distributed/redisUrl.js";
+import { BundleVariants } from "../../src/tuning/bundleVariants.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "quickstart.yaml");
 /** A small tune of the quickstart: each training evaluation about 0.3 s, long enough to be killed mid-job. */
@@ -171,6 +174,73 @@ describe("tune on Redis with proverlab worker", () => {
     expect(threads.code, threads.stderr).toBe(0);
     expect(readFileSync(join(dir, "threads.json"))).toEqual(readFileSync(join(local, "audit.json")));
   }, 120_000);
+
+  it("compare and train-controller on Redis write the bytes of a run in one thread: policies' variants and frozen controllers travel in the jobs", async () => {
+    const w = new WorkerProcess(server.url);
+    await w.next((l) => l.includes("connected"));
+    const daily = join(ROOT, "experiments", "controller-daily.yaml");
+    const train = [
+      "train-controller",
+      daily,
+      ...["--set", "controller.episodes=8", "--set", "controller.checkpointEvery=4", "--set", "controller.validationSeeds=4"],
+      ...["--set", "controller.learningRate=0.05", "--set", "controller.episodesPerUpdate=1", "--set", "controller.levelStep=0.1"],
+      ...[
+        "--set",
+        "controller.rateLimit=0.2",
+        "--set",
+        "controller.levels=2",
+        "--set",
+        "horizonEpochs=48",
+        "--set",
+        "tune.seeds.heldOut=3",
+      ],
+    ];
+    const dir = tmp();
+    const localRun = cli([...train, "--out", join(dir, "tc-local")]);
+    const remoteRun = cli([...train, "--out", join(dir, "tc-redis"), "--executor", server.url]);
+    expect(localRun.code, localRun.stderr).toBe(0);
+    expect(remoteRun.code, remoteRun.stderr).toBe(0);
+    for (const f of ["training.csv", "checkpoints.csv", "evaluation.json", "controller/model.json", "controller/weights.bin"]) {
+      expect(readFileSync(join(dir, "tc-redis", f)), f).toEqual(readFileSync(join(dir, "tc-local", f)));
+    }
+    // A trained controller among built-in policies of other mechanisms.
+    const policies = ["proposal-defaults", "base-2023", join(dir, "tc-local")];
+    const compare = ["compare", ...policies, "--experiment", daily, "--seeds", "2", "--set", "horizonEpochs=48"];
+    const localCmp = cli([...compare, "--out", join(dir, "cmp-local")]);
+    const remoteCmp = cli([...compare, "--out", join(dir, "cmp-redis"), "--executor", server.url]);
+    await w.stop();
+    expect(localCmp.code, localCmp.stderr).toBe(0);
+    expect(remoteCmp.code, remoteCmp.stderr).toBe(0);
+    for (const f of ["compare.json", "episodes.csv", "report.md", "figures/timeseries-1.csv", "figures/lorenz-1.svg"]) {
+      expect(readFileSync(join(dir, "cmp-redis", f)), f).toEqual(readFileSync(join(dir, "cmp-local", f)));
+    }
+    // Validation of 3 checkpoints and the start, 2 held-out evaluations, 3 policies.
+    expect(w.lines.filter((l) => l.includes(" done in ")).length).toBe(4 + 2 + 3);
+  }, 180_000);
+
+  it("a coordinator busy for longer than a poll may take (a training episode between checkpoints) is not taken for Redis gone away", async () => {
+    const w = new WorkerProcess(server.url);
+    await w.next((l) => l.includes("connected"));
+    const bundles = new BundleVariants(EXPERIMENT, ["horizonEpochs=6"]);
+    // Polls time out after 0.2 s; Redis counts as gone after 1 s without an answer.
+    const executor = new RedisExecutor(parseRedisUrl(server.url, "url"), bundles, { pollMs: 100, unreachableMs: 1000 });
+    try {
+      await executor.connect();
+      const tasks = [1, 2, 3].map((seeds) => ({ params: bundles.base.params, split: "train" as const, seeds }));
+      let settled = false;
+      const results = executor.evaluateAll(tasks).finally(() => (settled = true));
+      results.catch(() => undefined);
+      // Busy 0.3 s at a time, one turn of the event loop in between, as train-controller is while workers validate.
+      for (const started = Date.now(); !settled && Date.now() - started < 60_000;) {
+        for (const until = Date.now() + 300; Date.now() < until;);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect((await results).map((e) => e.episodes)).toEqual([4, 8, 12]);
+    } finally {
+      await executor.close();
+      await w.stop();
+    }
+  }, 90_000);
 
   it("a worker refuses a payload that fails validation once, without retrying it", async () => {
     const w = new WorkerProcess(server.url);
