@@ -8,8 +8,9 @@ import { toCsv } from "../results/csv.js";
 import { Stream } from "../rng/streams.js";
 import { initTensorflow } from "../ml/tensorflow.js";
 import { executorTarget } from "../distributed/redisUrl.js";
-import { allScenarios, loadBundle, loadVariant, type Bundle, type Scenario } from "../tuning/bundle.js";
-import type { Evaluation } from "../tuning/evaluate.js";
+import { allScenarios, type Bundle, type Scenario } from "../tuning/bundle.js";
+import { BundleVariants } from "../tuning/bundleVariants.js";
+import { combineScenarios, type Evaluation } from "../tuning/evaluate.js";
 import type { EvaluationTask, TaskResult } from "../tuning/evaluationTask.js";
 import { checkWorkers, createExecutor } from "../tuning/executor.js";
 import { verdict, type Verdict } from "../tuning/objective.js";
@@ -109,20 +110,27 @@ export async function comparePolicies(
   }
   const experimentPath = args.experiment === undefined ? fromRun!.path : resolve(args.experiment);
   const sets = [...(args.experiment === undefined ? fromRun!.sets : []), ...args.set];
-  const first = loadBundle(experimentPath, sets);
+  const variants = new BundleVariants(experimentPath, sets);
+  const first = variants.base;
   const scenarios = pickScenarios(first, args.scenarios);
   const seeds = args.seeds ?? first.experiment.tune.seeds.heldOut;
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_SEEDS) {
     throw new ConfigError("--seeds", `${seeds} is not an integer from 1 to ${MAX_SEEDS}; give e.g. --seeds 10`);
   }
-  const heldOut = scenarios.map((sc) => sc.name);
+  // One task per policy and scenario, all at once: the more workers, the more of them run together.
   const tasks: EvaluationTask[] = [];
+  const bundles: Bundle[] = [];
   for (const policy of policies) {
-    const variant = { sets: policy.sets, heldOut };
+    const variant = { sets: policy.sets, heldOut: scenarios.map((sc) => sc.name) };
     if (policy.kind === "controller") await initTensorflow();
-    const { params, controller } = policy.instantiate(loadVariant(experimentPath, sets, variant));
-    // Each scenario's first held-out episode is also its showcase: kept rather than run again.
-    tasks.push({ params, split: "heldOut", seeds, variant, keepFirst: true, ...(controller ? { controller } : {}) });
+    const bundle = variants.get(variant);
+    bundles.push(bundle);
+    const { params, controller } = policy.instantiate(bundle);
+    for (const sc of scenarios) {
+      // Each scenario's first held-out episode is also its showcase: kept rather than run again.
+      const task = { params, split: "heldOut" as const, seeds, variant: { ...variant, heldOut: [sc.name] }, keepFirst: true };
+      tasks.push(controller ? { ...task, controller } : task);
+    }
   }
   const executor = await createExecutor(experimentPath, sets, workers, redis);
   let results: TaskResult[];
@@ -132,8 +140,9 @@ export async function comparePolicies(
     await executor.close();
   }
   const evaluated: Evaluated[] = policies.map((policy, i) => {
-    const { firstEpisodes, ...evaluation } = results[i]!;
-    return { policy, evaluation, shows: firstEpisodes!.map((f) => ({ policy: policy.name, ...f })) };
+    const parts = results.slice(i * scenarios.length, (i + 1) * scenarios.length);
+    const shows = parts.flatMap((p) => p.firstEpisodes!.map((f) => ({ policy: policy.name, ...f })));
+    return { policy, evaluation: combineScenarios(bundles[i]!, parts), shows };
   });
   const comparison = summarise(first, experimentPath, sets, scenarios, seeds, baseline, evaluated);
   return {

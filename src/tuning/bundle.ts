@@ -79,16 +79,15 @@ export interface BundleVariant {
   readonly heldOut: readonly string[];
 }
 
-/** The experiment at `path` under `sets`, then the variant's overrides and held-out scenarios. */
-export function loadVariant(path: string, sets: readonly string[], variant: BundleVariant): Bundle {
-  const loaded = loadBundle(path, [...sets, ...variant.sets]);
-  const known = allScenarios(loaded);
-  const heldOut = variant.heldOut.map((name) => {
+/** The bundle with the named scenarios (from either split) as its held-out split. */
+export function withHeldOut(bundle: Bundle, names: readonly string[]): Bundle {
+  const known = allScenarios(bundle);
+  const heldOut = names.map((name) => {
     const scenario = known.find((s) => s.name === name);
     if (!scenario) throw new ConfigError("--scenarios", `unknown scenario '${name}'; choose from ${known.map((s) => s.name).join(", ")}`);
     return scenario;
   });
-  return { ...loaded, heldOut };
+  return { ...bundle, heldOut };
 }
 
 /** The bundle of validated data: its parameter values and tuned space derived from the experiment. */

@@ -1,11 +1,14 @@
-import { loadBundle, loadVariant, type Bundle, type BundleVariant } from "./bundle.js";
+import { loadBundle, withHeldOut, type Bundle, type BundleVariant } from "./bundle.js";
 
-/** Variants kept per executor or thread: a comparison's policies, and a few more. */
+/** Mechanism variants kept per executor or thread: a comparison's policies, and a few more. */
 const KEEP = 8;
 
-/** One experiment's bundles: as loaded, and each variant a task asks for, loaded once and kept (the last KEEP). */
+/**
+ * One experiment's bundles: as loaded, and each variant a task asks for. A variant's overrides are
+ * loaded once and kept (the last KEEP); picking its held-out scenarios costs nothing.
+ */
 export class BundleVariants {
-  private readonly variants = new Map<string, Bundle>();
+  private readonly loaded = new Map<string, Bundle>();
 
   constructor(
     readonly path: string,
@@ -15,12 +18,17 @@ export class BundleVariants {
 
   get(variant: BundleVariant | undefined): Bundle {
     if (variant === undefined) return this.base;
-    const key = JSON.stringify([variant.sets, variant.heldOut]);
-    const known = this.variants.get(key);
+    return withHeldOut(this.withSets(variant.sets), variant.heldOut);
+  }
+
+  private withSets(sets: readonly string[]): Bundle {
+    if (sets.length === 0) return this.base;
+    const key = JSON.stringify(sets);
+    const known = this.loaded.get(key);
     if (known) return known;
-    const bundle = loadVariant(this.path, this.sets, variant);
-    if (this.variants.size >= KEEP) this.variants.delete(this.variants.keys().next().value!);
-    this.variants.set(key, bundle);
+    const bundle = loadBundle(this.path, [...this.sets, ...sets]);
+    if (this.loaded.size >= KEEP) this.loaded.delete(this.loaded.keys().next().value!);
+    this.loaded.set(key, bundle);
     return bundle;
   }
 }

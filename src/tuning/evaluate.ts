@@ -44,9 +44,7 @@ export function evaluateCalibration(
 ): Evaluation {
   checkConsistent(params);
   const warmup = bundle.experiment.objective.warmupEpochs;
-  const perScenario: Record<string, WindowKpis> = {};
-  const all: WindowKpis[] = [];
-  const objective = bundle.experiment.objective;
+  const byScenario: [string, WindowKpis[]][] = [];
   for (const scenario of split === "heldOut" ? bundle.heldOut : bundle.train) {
     const episodes: WindowKpis[] = [];
     const policies = new ArchetypePolicies(scenario.experiment);
@@ -60,7 +58,31 @@ export function evaluateCalibration(
       episodes.push(result.windowKpis);
     }
     policies.dispose();
-    perScenario[scenario.name] = meanKpis(episodes);
+    byScenario.push([scenario.name, episodes]);
+  }
+  return scoreEpisodes(bundle, params, byScenario);
+}
+
+/**
+ * Evaluations of one calibration on one scenario each (run on several workers), as the evaluation of
+ * those scenarios in that order would be, to the bit: the same episodes, in the same order.
+ */
+export function combineScenarios(bundle: Bundle, parts: readonly Evaluation[]): Evaluation {
+  const byScenario = parts.map((p): [string, WindowKpis[]] => {
+    const names = Object.keys(p.scenarios);
+    if (names.length !== 1) throw new Error(`combineScenarios takes evaluations of one scenario each, not of ${names.length}`);
+    return [names[0]!, p.episodeKpis];
+  });
+  return scoreEpisodes(bundle, parts[0]!.params, byScenario);
+}
+
+/** The evaluation of each scenario's episodes, scenarios in the split's order. */
+function scoreEpisodes(bundle: Bundle, params: ParamValues, byScenario: readonly [string, WindowKpis[]][]): Evaluation {
+  const objective = bundle.experiment.objective;
+  const perScenario: Record<string, WindowKpis> = {};
+  const all: WindowKpis[] = [];
+  for (const [name, episodes] of byScenario) {
+    perScenario[name] = meanKpis(episodes);
     all.push(...episodes);
   }
   const kpis = meanKpis(all);
