@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { executorTarget } from "../distributed/redisUrl.js";
 import { comparePolicies, type CompareArgs } from "../report/compare.js";
 import { writeReport } from "../report/document.js";
 import { difference, interval } from "../report/format.js";
@@ -21,7 +22,9 @@ export async function runCompare(args: CompareArgs & { out?: string | undefined 
     dir.write("episodes.csv", episodesCsv);
     const timingsMs = { compare: Math.round(t1 - t0), write: Math.round(performance.now() - t1) };
     const command = commandLine();
-    dir.write("manifest.json", toJson(buildManifest({ command, experiment: comparison.experiment, seed, startedAt, timingsMs })));
+    const redis = executorTarget(args.executor);
+    const ran = { workers: args.workers ?? 1, ...(redis ? { executor: redis.shown } : {}) };
+    dir.write("manifest.json", toJson(buildManifest({ command, experiment: comparison.experiment, seed, startedAt, timingsMs, ...ran })));
     dir.commit();
   } catch (err) {
     dir.abandon();

@@ -227,6 +227,8 @@ export async function trainController(
           seed: exp.seed,
           startedAt,
           timingsMs: { train: Math.round(t1 - t0), heldOut: Math.round(t2 - t1) },
+          workers,
+          ...(redis ? { executor: redis.shown } : {}),
         }),
       ),
     );
