@@ -323,11 +323,18 @@ try {
         y
           .positional("run", { type: "string", demandOption: true, describe: "folder of a completed tune run" })
           .option("out", { type: "string", describe: "report folder (default <run>/report, replaced)" })
+          .option("workers", { type: "number", default: 1, describe: "worker threads scoring the sensitivity's calibrations" })
+          .option("executor", {
+            type: "string",
+            describe: "redis://[user:password@]HOST:PORT[/db] (rediss:// for TLS): score them on that server's `proverlab worker`s",
+          })
           .example("$0 report RUN", "the report of the tune run in folder RUN, written to RUN/report/")
           .example("$0 report RUN --out report", "written to the folder report"),
       // Loaded on use: the chart renderer is heavy and only these commands need it.
       async (argv) => {
-        await (await import("./report.js")).runReport({ run: argv.run, out: argv.out }, write);
+        await (
+          await import("./report.js")
+        ).runReport({ run: argv.run, out: argv.out, workers: argv.workers, executor: argv.executor }, write);
       },
     )
     .command(

@@ -1,5 +1,7 @@
 import { join, resolve } from "node:path";
+import { executorTarget } from "../distributed/redisUrl.js";
 import { toJson } from "../results/json.js";
+import { checkWorkers } from "../tuning/executor.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
 import { RunDir, runFolderError } from "../results/runDir.js";
 import { writeReport } from "../report/document.js";
@@ -8,17 +10,24 @@ import { buildRunReport } from "../report/report.js";
 export interface ReportArgs {
   run: string;
   out?: string | undefined;
+  /** Worker threads scoring the sensitivity's calibrations (default 1: in this thread). */
+  workers?: number | undefined;
+  /** redis://... : score them on that server's `proverlab worker`s. */
+  executor?: string | undefined;
 }
 
 /** `proverlab report`: report.html, report.md and figures/ of a tune run, in <run>/report (replaced) or a new --out folder. */
 export async function runReport(args: ReportArgs, write: (text: string) => void): Promise<string> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
+  const workers = args.workers ?? 1;
+  checkWorkers(workers);
+  const redis = executorTarget(args.executor);
   const run = resolve(args.run);
   const dir = args.out === undefined ? RunDir.replacing(join(run, "report")) : RunDir.at(args.out, "--out");
   let built: Awaited<ReturnType<typeof buildRunReport>>;
   try {
-    built = await buildRunReport(run);
+    built = await buildRunReport(run, { workers, redis });
   } catch (err) {
     throw runFolderError(err, run, "run");
   }
@@ -27,7 +36,8 @@ export async function runReport(args: ReportArgs, write: (text: string) => void)
   try {
     writeReport(dir, doc);
     const timingsMs = { build: Math.round(t1 - t0), write: Math.round(performance.now() - t1) };
-    dir.write("manifest.json", toJson(buildManifest({ command: commandLine(), experiment, seed, startedAt, timingsMs })));
+    const ran = { workers, ...(redis ? { executor: redis.shown } : {}) };
+    dir.write("manifest.json", toJson(buildManifest({ command: commandLine(), experiment, seed, startedAt, timingsMs, ...ran })));
     dir.commit();
   } catch (err) {
     dir.abandon();

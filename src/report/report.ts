@@ -24,6 +24,8 @@ import { lorenzOf, showcaseEpisode, timeSeriesOf } from "./episodes.js";
 import { difference, fmt, interval, signed } from "./format.js";
 import { betterDirection } from "./kpis.js";
 import { sensitivity } from "./sensitivity.js";
+import type { RedisTarget } from "../distributed/redisUrl.js";
+import { createExecutor, type Executor } from "../tuning/executor.js";
 import { makeTable } from "./tables.js";
 import { loadRunBundle, readAudit, readTrials, readTuneRun, type Audit, type AuditStrategy } from "./tuneRun.js";
 
@@ -33,7 +35,11 @@ const BEST_TRIALS = 20;
 const STEP = 0.1;
 
 /** The report of a finished tune run: what was asked, what was found, how sure it is, and how it behaves. */
-export async function buildRunReport(dir: string): Promise<{ doc: ReportDocument; experiment: string; seed: number }> {
+export async function buildRunReport(
+  dir: string,
+  /** Where the sensitivity's evaluations run: a thread pool's size, or a Redis server (`--executor`). */
+  run: { workers: number; redis: RedisTarget | null } = { workers: 1, redis: null },
+): Promise<{ doc: ReportDocument; experiment: string; seed: number }> {
   const { config, recommendation } = readTuneRun(dir);
   const trials = readTrials(dir);
   const audit = readAudit(dir);
@@ -42,11 +48,18 @@ export async function buildRunReport(dir: string): Promise<{ doc: ReportDocument
   const e = buildExport(dir, config, recommendation);
   // The recommendation, inert parameters at their defaults: where the search's best trial ended up.
   const best = { ...trials.find((t) => t.trial === recommendation.trial)!, params: recommendation.tuned };
+  const executor = await createExecutor(config.experimentPath, config.sets, run.workers, run.redis);
+  let sensitivity: Section;
+  try {
+    sensitivity = await sensitivitySection(bundle, [...bundle.space.encode(recommendation.params)], executor);
+  } finally {
+    await executor.close();
+  }
   const sections: Section[] = [
     setupSection(bundle, e, trials),
     await parametersSection(bundle, e),
     await progressSection(trials),
-    await sensitivitySection(bundle, [...bundle.space.encode(recommendation.params)]),
+    sensitivity,
     await parallelSection(bundle, trials, best),
     await tradeOffSection(e, trials),
     ...(await episodesSections(bundle, e)),
@@ -235,8 +248,8 @@ async function progressSection(trials: readonly Trial[]): Promise<Section> {
   return { title: "Tuning progress", blocks: [figure(chart)] };
 }
 
-async function sensitivitySection(bundle: Bundle, point: readonly number[]): Promise<Section> {
-  const s = sensitivity(bundle, point, STEP);
+async function sensitivitySection(bundle: Bundle, point: readonly number[], executor: Executor): Promise<Section> {
+  const s = await sensitivity(bundle, point, executor, STEP);
   const down = `-${STEP * 100} % of range`;
   const up = `+${STEP * 100} % of range`;
   const effect = new Map<string, number>();

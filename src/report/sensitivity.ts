@@ -1,5 +1,6 @@
 import type { Bundle } from "../tuning/bundle.js";
-import { evaluateCalibration } from "../tuning/evaluate.js";
+import type { Evaluation } from "../tuning/evaluate.js";
+import type { Executor } from "../tuning/executor.js";
 
 export interface SensitivityStep {
   parameter: string;
@@ -25,19 +26,19 @@ export interface Sensitivity {
  * calibration scored on the training scenarios and seeds the search used (common random numbers,
  * so the differences are the parameter's, not the draws'). The utility is the weighted KPI sum with
  * constraints aside, so a step that breaks a constraint still shows how far it moves the objective.
- * A step that cannot move (at a bound) is left out.
+ * A step that cannot move (at a bound) is left out. Every calibration is scored at once on `executor`.
  */
-export function sensitivity(bundle: Bundle, point: readonly number[], step = 0.1): Sensitivity {
-  const seeds = bundle.experiment.tune.seeds.train;
-  const score = (params: Bundle["params"]) => {
-    const e = evaluateCalibration(bundle, params, "train", seeds);
-    return { utility: e.episodeUtilities.reduce((s, x) => s + x, 0) / e.episodes, feasible: e.feasible };
-  };
+export async function sensitivity(
+  bundle: Bundle,
+  point: readonly number[],
+  executor: Pick<Executor, "evaluateAll">,
+  step = 0.1,
+): Promise<Sensitivity> {
   const base = bundle.space.decode(point, bundle.params);
   // Tuners may propose points outside the cube; step from the point the calibration actually sits at.
   const at = [...bundle.space.encode(base)];
-  const utility = score(base).utility;
-  const steps: SensitivityStep[] = [];
+  const planned: Pick<SensitivityStep, "parameter" | "direction" | "value">[] = [];
+  const calibrations = [base];
   bundle.space.specs.forEach((spec, i) => {
     for (const direction of [-1, 1] as const) {
       const moved = [...at];
@@ -49,9 +50,14 @@ export function sensitivity(bundle: Bundle, point: readonly number[], step = 0.1
         params = bundle.space.decode(moved, bundle.params);
       }
       if (params[spec.name] === base[spec.name]) continue;
-      const s = score(params);
-      steps.push({ parameter: spec.name, direction, value: params[spec.name]!, change: s.utility - utility, feasible: s.feasible });
+      planned.push({ parameter: spec.name, direction, value: params[spec.name]! });
+      calibrations.push(params);
     }
   });
+  const seeds = bundle.experiment.tune.seeds.train;
+  const scored = await executor.evaluateAll(calibrations.map((params) => ({ params, split: "train" as const, seeds })));
+  const utilityOf = (e: Evaluation) => e.episodeUtilities.reduce((s, x) => s + x, 0) / e.episodes;
+  const utility = utilityOf(scored[0]!);
+  const steps = planned.map((p, k) => ({ ...p, change: utilityOf(scored[k + 1]!) - utility, feasible: scored[k + 1]!.feasible }));
   return { step, utility, steps };
 }

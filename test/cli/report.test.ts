@@ -106,6 +106,13 @@ describe("proverlab report", () => {
     expect(cli(["report", run]).code).toBe(0);
     expect(read(first, "report.html")).toBe(before);
     expect(readdirSync(run).filter((f) => f.startsWith(".report"))).toEqual([]);
+    // The sensitivity's calibrations scored on two threads: the same bytes.
+    const threads = join(tmp(), "threads");
+    expect(cli(["report", run, "--out", threads, "--workers", "2"]).code).toBe(0);
+    for (const f of ["report.md", "report.html", "figures/sensitivity.csv", "figures/sensitivity.svg"]) {
+      expect(readFileSync(join(threads, f)).equals(readFileSync(join(first, f))), f).toBe(true);
+    }
+    expect(JSON.parse(read(threads, "manifest.json")).workers).toBe(2);
   });
 
   it("shows the exploit audit when the run has audit.json", () => {
@@ -151,6 +158,7 @@ describe("proverlab report", () => {
       [[empty], /^proverlab: run: .*manifest\.json is missing or unreadable; give the folder of a tune run$/],
       [[running], /^proverlab: run: .* is an incomplete tune run; finish it with 'proverlab tune <experiment> --resume /],
       [[run, "--out", taken], /^proverlab: --out: .* exists and is not empty; choose a new directory$/],
+      [[run, "--workers", "0"], /^proverlab: --workers: 0 is not a positive integer; give e\.g\. --workers 2$/],
     ];
     for (const [args, message] of cases) {
       const r = cli(["report", ...args]);

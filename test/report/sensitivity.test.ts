@@ -1,19 +1,23 @@
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { sensitivity } from "../../src/report/sensitivity.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sensitivity, type Sensitivity } from "../../src/report/sensitivity.js";
 import { loadBundle } from "../../src/tuning/bundle.js";
+import { BundleVariants } from "../../src/tuning/bundleVariants.js";
 import { evaluateCalibration } from "../../src/tuning/evaluate.js";
+import { InlineExecutor } from "../../src/tuning/executor.js";
 import { EXPERIMENTS_DIR } from "../support/experiments.js";
 
 describe("sensitivity", () => {
-  const bundle = loadBundle(join(EXPERIMENTS_DIR, "aztec-1tps.yaml"), [
-    "horizonEpochs=10",
-    "tune.seeds.train=1",
-    "tune.params=[emergency.raceWidth, rewards.profitMargin, scaling.smoothing]",
-  ]);
+  const path = join(EXPERIMENTS_DIR, "aztec-1tps.yaml");
+  const sets = ["horizonEpochs=10", "tune.seeds.train=1", "tune.params=[emergency.raceWidth, rewards.profitMargin, scaling.smoothing]"];
+  const bundle = loadBundle(path, sets);
+  const inline = new InlineExecutor(new BundleVariants(path, sets, bundle));
   // raceWidth (integer, 2..5) at its upper bound; profitMargin mid-range; smoothing at its lower bound.
   const point = [1, 0.5, 0];
-  const s = sensitivity(bundle, point);
+  let s: Sensitivity;
+  beforeAll(async () => {
+    s = await sensitivity(bundle, point, inline);
+  });
 
   it("steps each parameter down and up by 10 % of its range, integers at least to a neighbour, none past a bound", () => {
     const steps = s.steps.map((x) => [x.parameter, x.direction, x.value]);
@@ -36,7 +40,7 @@ describe("sensitivity", () => {
     expect(up.change).toBe(utility({ ...base, "rewards.profitMargin": up.value }) - s.utility);
   });
 
-  it("is deterministic", () => {
-    expect(sensitivity(bundle, point)).toEqual(s);
+  it("is deterministic", async () => {
+    expect(await sensitivity(bundle, point, inline)).toEqual(s);
   });
 });
