@@ -10,6 +10,7 @@ import { parseRedisUrl } from "../src/distributed/redisUrl.js";
 import { createExecutor } from "../src/tuning/executor.js";
 import type { EvaluationTask } from "../src/tuning/evaluationTask.js";
 import { caseExperiment, type EnvCase } from "./cases.js";
+import { BundleVariants } from "../src/tuning/bundleVariants.js";
 
 const mb = (kb: number): number => Math.round((kb / 1024) * 10) / 10;
 
@@ -96,7 +97,11 @@ async function tuneCase(s: TuneSpec): Promise<object> {
     seeds: s.seeds,
   });
   const t0 = performance.now();
-  const executor = await createExecutor(s.experiment, sets, s.workers, s.redis === undefined ? null : parseRedisUrl(s.redis, "redis"));
+  const executor = await createExecutor(
+    new BundleVariants(s.experiment, sets, bundle),
+    s.workers,
+    s.redis === undefined ? null : parseRedisUrl(s.redis, "redis"),
+  );
   await executor.evaluateAll(Array.from({ length: s.warmup }, (_, k) => candidate(k)));
   const warmMs = performance.now() - t0;
   const tasks = Array.from({ length: s.evaluations }, (_, k) => candidate(s.warmup + k));

@@ -20,6 +20,7 @@ import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import type { RunConfig } from "../tuning/tune.js";
 import { checkWorkers, createExecutor } from "../tuning/executor.js";
 import { executorTarget } from "../distributed/redisUrl.js";
+import { BundleVariants } from "../tuning/bundleVariants.js";
 
 export interface AuditArgs {
   /** A tune run folder (its recommendation) or a params file (JSON or YAML). */
@@ -120,7 +121,7 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   const e = bundle.experiment;
   const chosen = args.out === undefined ? target.defaultOut : outPath(args.out, args.force);
   await prepareBundleBackend(bundle);
-  const executor = await createExecutor(target.experimentPath, target.sets, workers, redis);
+  const executor = await createExecutor(new BundleVariants(target.experimentPath, target.sets, bundle), workers, redis);
   let report: AuditReport;
   try {
     report = await runAudit(bundle, params, target.source, args.seeds, (arms) => executor.auditArms(arms));

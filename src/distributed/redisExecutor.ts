@@ -160,9 +160,16 @@ export class RedisExecutor implements Executor {
     }
   }
 
-  /** Closes the queue and the events, then cuts both connections (with Redis out of reach, a polite QUIT would wait for it). */
+  /**
+   * Withdraws the jobs still out (a run that stopped early leaves workers nothing to do for it),
+   * closes the queue and the events, then cuts both connections (with Redis out of reach, a polite
+   * QUIT would wait for it).
+   */
   async close(): Promise<void> {
     this.unwatch();
+    const out = [...this.waiting.keys()];
+    this.waiting.clear();
+    if (out.length > 0) await this.removeQuietly(out);
     await this.within(Promise.allSettled([this.events.close(), this.queue.close()]), 2000).catch(() => undefined);
     for (const client of this.clients) client.disconnect();
   }

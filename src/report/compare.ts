@@ -132,7 +132,7 @@ export async function comparePolicies(
       tasks.push(controller ? { ...task, controller } : task);
     }
   }
-  const executor = await createExecutor(experimentPath, sets, workers, redis);
+  const executor = await createExecutor(variants, workers, redis);
   let results: TaskResult[];
   try {
     results = await executor.evaluateAll(tasks);

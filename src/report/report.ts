@@ -28,6 +28,7 @@ import type { RedisTarget } from "../distributed/redisUrl.js";
 import { createExecutor, type Executor } from "../tuning/executor.js";
 import { makeTable } from "./tables.js";
 import { loadRunBundle, readAudit, readTrials, readTuneRun, type Audit, type AuditStrategy } from "./tuneRun.js";
+import { BundleVariants } from "../tuning/bundleVariants.js";
 
 /** How many of the best feasible trials the parallel-coordinates chart draws. */
 const BEST_TRIALS = 20;
@@ -48,7 +49,7 @@ export async function buildRunReport(
   const e = buildExport(dir, config, recommendation);
   // The recommendation, inert parameters at their defaults: where the search's best trial ended up.
   const best = { ...trials.find((t) => t.trial === recommendation.trial)!, params: recommendation.tuned };
-  const executor = await createExecutor(config.experimentPath, config.sets, run.workers, run.redis);
+  const executor = await createExecutor(new BundleVariants(config.experimentPath, config.sets, bundle), run.workers, run.redis);
   let sensitivity: Section;
   try {
     sensitivity = await sensitivitySection(bundle, [...bundle.space.encode(recommendation.params)], executor);

@@ -23,6 +23,7 @@ import { tune, type TuneProgress } from "../tuning/tune.js";
 import { executorTarget } from "../distributed/redisUrl.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
 import { definedKpis, screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
+import { BundleVariants } from "../tuning/bundleVariants.js";
 
 export interface StudyArgs {
   dir: string;
@@ -580,7 +581,7 @@ function showcase(bundle: Bundle, q: QuestionSpec, r: Recommendation): Series {
 }
 
 async function withExecutor<T>(path: string, sets: readonly string[], args: StudyArgs, run: (ex: Executor) => Promise<T>): Promise<T> {
-  const ex = await createExecutor(path, sets, args.workers, executorTarget(args.executor));
+  const ex = await createExecutor(new BundleVariants(path, sets), args.workers, executorTarget(args.executor));
   try {
     return await run(ex);
   } finally {

@@ -13,8 +13,13 @@ export class BundleVariants {
   constructor(
     readonly path: string,
     readonly sets: readonly string[],
-    readonly base: Bundle = loadBundle(path, sets),
+    /** The experiment as loaded, when the caller holds it already (else loaded on first use: a thread pool never needs it here). */
+    private asLoaded: Bundle | null = null,
   ) {}
+
+  get base(): Bundle {
+    return (this.asLoaded ??= loadBundle(this.path, this.sets));
+  }
 
   get(variant: BundleVariant | undefined): Bundle {
     if (variant === undefined) return this.base;

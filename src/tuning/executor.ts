@@ -66,17 +66,13 @@ export function checkWorkers(workers: number): void {
 
 /**
  * The executor a command asked for: a Redis server's workers (`--executor redis://...`), else a pool
- * of `workers` threads (inline for 1). The Redis executor is imported only when asked for.
+ * of `workers` threads (inline for 1), on `bundles`' experiment. The Redis executor is imported only
+ * when asked for.
  */
-export async function createExecutor(
-  experimentPath: string,
-  sets: readonly string[],
-  workers: number,
-  redis: RedisTarget | null = null,
-): Promise<Executor> {
+export async function createExecutor(bundles: BundleVariants, workers: number, redis: RedisTarget | null = null): Promise<Executor> {
   if (redis !== null) {
     const { RedisExecutor, redisTimeoutMs } = await import("../distributed/redisExecutor.js");
-    const executor = new RedisExecutor(redis, new BundleVariants(experimentPath, sets), { unreachableMs: redisTimeoutMs() });
+    const executor = new RedisExecutor(redis, bundles, { unreachableMs: redisTimeoutMs() });
     try {
       await executor.connect();
     } catch (err) {
@@ -85,5 +81,5 @@ export async function createExecutor(
     }
     return executor;
   }
-  return workers > 1 ? new PoolExecutor(experimentPath, sets, workers) : new InlineExecutor(new BundleVariants(experimentPath, sets));
+  return workers > 1 ? new PoolExecutor(bundles.path, bundles.sets, workers) : new InlineExecutor(bundles);
 }

@@ -21,6 +21,7 @@ import { checkWorkers, createExecutor } from "./executor.js";
 import { verdict, weightedSum, type Verdict } from "./objective.js";
 import { readCalibration } from "./paramsInput.js";
 import { pairedDifference, type MeanInterval } from "./stats.js";
+import { BundleVariants } from "./bundleVariants.js";
 
 export interface ControllerTrainArgs {
   experiment: string;
@@ -103,7 +104,7 @@ export async function trainController(
   const start: ParamValues = args.start ? readCalibration(args.start, bundle.params, "--start") : bundle.params;
   // The controller needs TensorFlow.js, and so then do any policy-network provers.
   const backend = await initTensorflow();
-  const executor = await createExecutor(args.experiment, args.set, workers, redis);
+  const executor = await createExecutor(new BundleVariants(args.experiment, args.set, bundle), workers, redis);
   let dir: RunDir;
   try {
     dir = RunDir.prepare(args.out, "--out", () => defaultRunPath(exp.name, "controller", exp.seed));

@@ -29,6 +29,7 @@ import { executorTarget } from "../distributed/redisUrl.js";
 import { shownScore, verdict, violationText } from "./objective.js";
 import { restored, saved, type SavedTrial, type Trial } from "./trial.js";
 import { CachingExecutor, recommend, type Recommendation } from "./recommend.js";
+import { BundleVariants } from "./bundleVariants.js";
 
 interface Checkpoint {
   generation: number;
@@ -92,7 +93,7 @@ export async function tune(
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   // Before the run folder is made: an executor that cannot start (Redis out of reach) leaves nothing behind.
-  const executor = await createExecutor(experimentPath, sets, args.workers, redis);
+  const executor = await createExecutor(new BundleVariants(experimentPath, sets, bundle), args.workers, redis);
   try {
     const { dir, tuner, trials, generation } = resumed
       ? resumeRun(resumed.dir, resumed.config, bundle, sets)
