@@ -242,6 +242,24 @@ describe("tune on Redis with proverlab worker", () => {
     }
   }, 90_000);
 
+  it("closing with jobs still out withdraws them: no worker is left running a stopped run's jobs", async () => {
+    const bundles = new BundleVariants(EXPERIMENT, ["horizonEpochs=6"]);
+    const executor = new RedisExecutor(parseRedisUrl(server.url, "url"), bundles);
+    const queue = new Queue("proverlab-evaluations", { connection: { host: "127.0.0.1", port: server.port } });
+    try {
+      await executor.connect();
+      const pending = executor.evaluateAll([1, 2, 3].map((seeds) => ({ params: bundles.base.params, split: "train" as const, seeds })));
+      pending.catch(() => undefined);
+      // No worker: the three jobs wait on the queue until the run closes.
+      for (let tries = 0; (await queue.getWaitingCount()) < 3 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 20));
+      expect(await queue.getWaitingCount()).toBe(3);
+      await executor.close();
+      expect(await queue.getWaitingCount()).toBe(0);
+    } finally {
+      await queue.close();
+    }
+  }, 30_000);
+
   it("a worker refuses a payload that fails validation once, without retrying it", async () => {
     const w = new WorkerProcess(server.url);
     await w.next((l) => l.includes("connected"));
