@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, cli, read, tmp } from "../support/cli.js";
+import { MOVING_CONTROLLER_RUN } from "../support/controllerRun.js";
 
 const EXPERIMENT = join(ROOT, "experiments", "controller-daily.yaml");
 const SMALL = ["--set", "horizonEpochs=30", "--set", "objective.warmupEpochs=6", "--set", "tune.seeds.heldOut=2"];
@@ -62,23 +63,7 @@ describe("proverlab train-controller", () => {
   });
 
   it("with --workers 2, checkpoints validated on threads while training goes on, writes the same files as in one thread", () => {
-    // Large steps and a quick learner: the checkpoint after 8 episodes moves, so its validation is not the start's.
-    const args = [
-      "train-controller",
-      EXPERIMENT,
-      ...["--set", "controller.episodes=8", "--set", "controller.checkpointEvery=4", "--set", "controller.validationSeeds=4"],
-      ...["--set", "controller.learningRate=0.05", "--set", "controller.episodesPerUpdate=1", "--set", "controller.levelStep=0.1"],
-      ...[
-        "--set",
-        "controller.rateLimit=0.2",
-        "--set",
-        "controller.levels=2",
-        "--set",
-        "horizonEpochs=48",
-        "--set",
-        "tune.seeds.heldOut=3",
-      ],
-    ];
+    const args = MOVING_CONTROLLER_RUN;
     const one = join(tmp(), "one");
     const two = join(tmp(), "two");
     const r1 = cli([...args, "--out", one]);

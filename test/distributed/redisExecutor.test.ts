@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, TUNE_FINISHED, cli, tmp } from "../support/cli.js";
+import { MOVING_CONTROLLER_RUN } from "../support/controllerRun.js";
 import { startRedis, type RedisServer } from "../../bench/redisServer.js";
 import { RedisExecutor } from "../../src/distributed/redisExecutor.js";
 import { parseRedisUrl } from "../../src/distributed/redisUrl.js";
@@ -179,22 +180,7 @@ describe("tune on Redis with proverlab worker", () => {
     const w = new WorkerProcess(server.url);
     await w.next((l) => l.includes("connected"));
     const daily = join(ROOT, "experiments", "controller-daily.yaml");
-    const train = [
-      "train-controller",
-      daily,
-      ...["--set", "controller.episodes=8", "--set", "controller.checkpointEvery=4", "--set", "controller.validationSeeds=4"],
-      ...["--set", "controller.learningRate=0.05", "--set", "controller.episodesPerUpdate=1", "--set", "controller.levelStep=0.1"],
-      ...[
-        "--set",
-        "controller.rateLimit=0.2",
-        "--set",
-        "controller.levels=2",
-        "--set",
-        "horizonEpochs=48",
-        "--set",
-        "tune.seeds.heldOut=3",
-      ],
-    ];
+    const train = MOVING_CONTROLLER_RUN;
     const dir = tmp();
     const localRun = cli([...train, "--out", join(dir, "tc-local")]);
     const remoteRun = cli([...train, "--out", join(dir, "tc-redis"), "--executor", server.url]);
