@@ -1,20 +1,17 @@
 import { UnrecoverableError } from "bullmq";
 import { runAuditArm } from "../audit/audit.js";
 import { bundleFromData, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
+import { kept } from "../tuning/bundleVariants.js";
 import { runEvaluationTask } from "../tuning/evaluationTask.js";
 import { checkBundleData, checkJob, encodeJson, PayloadError } from "./payload.js";
 
-/** Bundles this thread has loaded, by hash: a worker loads an experiment once and keeps it. */
+/** Bundles this thread has loaded, by hash: a worker loads an experiment once and keeps it (the last KEEP). */
 const loaded = new Map<string, Bundle>();
-const KEEP = 4;
+const KEEP = 8;
 
 async function bundleOf(hash: string, data: string): Promise<Bundle> {
-  const known = loaded.get(hash);
-  if (known) return known;
-  const bundle = bundleFromData(checkBundleData(data), `bundle ${hash.slice(0, 12)}`);
+  const bundle = kept(loaded, hash, KEEP, () => bundleFromData(checkBundleData(data), `bundle ${hash.slice(0, 12)}`));
   await prepareBundleBackend(bundle);
-  if (loaded.size >= KEEP) loaded.delete(loaded.keys().next().value!);
-  loaded.set(hash, bundle);
   return bundle;
 }
 

@@ -13,7 +13,7 @@ import type { Row } from "../report/charts.js";
 import { toJson } from "../results/json.js";
 import { checkOutFolder, makeDirs, writeFileAtomic } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
-import { checkWorkers, createExecutor, type Executor } from "../tuning/executor.js";
+import { checkWorkers, createExecutor, ThreadPool, type Executor } from "../tuning/executor.js";
 import type { Recommendation } from "../tuning/recommend.js";
 import { pairedDefinedDifference, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import { withSignificance } from "../report/format.js";
@@ -32,6 +32,8 @@ export interface StudyArgs {
   workers: number;
   /** `redis://...`: every tune and evaluation of the study on that server's workers. */
   executor?: string | undefined;
+  /** Local threads to run every step on (default: `workers` threads started for the study, when more than 1). */
+  threads?: ThreadPool | null | undefined;
   quick: boolean;
   resume: boolean;
 }
@@ -199,8 +201,15 @@ export async function runStudy(args: StudyArgs, say: Say): Promise<StudyResult> 
   const out = prepareOut(args, study);
   const sets = [...(args.quick ? QUICK_SETS : []), ...(args.budget === undefined ? [] : [`tune.budget=${args.budget}`])];
   const questions: QuestionResult[] = [];
-  for (const [i, q] of study.spec.questions.entries()) {
-    questions.push(await runQuestion(study, q, study.experiments[i]!, sets, out, args, say));
+  // One pool of threads for every step: threads start, and load their modules, once per study.
+  const own = args.threads == null && args.workers > 1 && args.executor === undefined ? new ThreadPool(args.workers) : null;
+  const run: StudyArgs = { ...args, threads: args.threads ?? own };
+  try {
+    for (const [i, q] of study.spec.questions.entries()) {
+      questions.push(await runQuestion(study, q, study.experiments[i]!, sets, out, run, say));
+    }
+  } finally {
+    await own?.close();
   }
   return {
     dir: args.dir,
@@ -390,7 +399,7 @@ async function runController(
       `controller.validationSeeds=${c.validationSeeds}`,
     ];
     const r = await trainController(
-      { experiment: path, set: sets, start, workers: args.workers, executor: args.executor, out: folder },
+      { experiment: path, set: sets, start, workers: args.workers, executor: args.executor, threads: args.threads, out: folder },
       () => {},
       () => {},
     );
@@ -543,7 +552,10 @@ async function tuneInto(
   if (!resume && existsSync(dir)) rmSync(dir, { recursive: true });
   makeDirs(dir);
   say(`${label}${resume ? " (continued)" : ""}\n`);
-  const r = await tune({ experiment, set, workers: args.workers, executor: args.executor, out: resume ? undefined : dir, resume }, SILENT);
+  const r = await tune(
+    { experiment, set, workers: args.workers, executor: args.executor, threads: args.threads, out: resume ? undefined : dir, resume },
+    SILENT,
+  );
   return { dir, recommendation: r.recommendation, audit: r.audit === null ? null : auditSummary(r.audit) };
 }
 
@@ -581,7 +593,7 @@ function showcase(bundle: Bundle, q: QuestionSpec, r: Recommendation): Series {
 }
 
 async function withExecutor<T>(path: string, sets: readonly string[], args: StudyArgs, run: (ex: Executor) => Promise<T>): Promise<T> {
-  const ex = await createExecutor(new BundleVariants(path, sets), args.workers, executorTarget(args.executor));
+  const ex = await createExecutor(new BundleVariants(path, sets), args.workers, executorTarget(args.executor), args.threads ?? null);
   try {
     return await run(ex);
   } finally {

@@ -28,12 +28,16 @@ export class BundleVariants {
 
   private withSets(sets: readonly string[]): Bundle {
     if (sets.length === 0) return this.base;
-    const key = JSON.stringify(sets);
-    const known = this.loaded.get(key);
-    if (known) return known;
-    const bundle = loadBundle(this.path, [...this.sets, ...sets]);
-    if (this.loaded.size >= KEEP) this.loaded.delete(this.loaded.keys().next().value!);
-    this.loaded.set(key, bundle);
-    return bundle;
+    return kept(this.loaded, JSON.stringify(sets), KEEP, () => loadBundle(this.path, [...this.sets, ...sets]));
   }
+}
+
+/** The value `map` keeps under `key`, else `make()`'s, then kept (the oldest forgotten beyond `keep`). */
+export function kept<K, V>(map: Map<K, V>, key: K, keep: number, make: () => V): V {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const value = make();
+  if (map.size >= keep) map.delete(map.keys().next().value!);
+  map.set(key, value);
+  return value;
 }

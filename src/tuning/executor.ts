@@ -32,29 +32,48 @@ export class InlineExecutor implements Executor {
   }
 }
 
-/** A pool of worker threads (piscina); each worker loads the experiment once. */
-export class PoolExecutor implements Executor {
-  private readonly pool: Piscina;
+/** What a pool's task names: the experiment (file and overrides) its thread loads, once, and keeps. */
+export interface PoolExperiment {
+  readonly path: string;
+  readonly sets: readonly string[];
+}
 
-  constructor(experimentPath: string, sets: readonly string[], workers: number) {
-    this.pool = new Piscina({
-      filename: new URL("./worker.js", import.meta.url).href,
-      minThreads: workers,
-      maxThreads: workers,
-      workerData: { experimentPath, sets: [...sets] },
-    });
-  }
+/**
+ * Local worker threads (piscina), started once. Executors of any experiment may share them (a
+ * study's steps do), so threads start, and load their modules, once per command rather than per step.
+ */
+export class ThreadPool {
+  readonly pool: Piscina;
 
-  evaluateAll(tasks: readonly EvaluationTask[]): Promise<TaskResult[]> {
-    return Promise.all(tasks.map((t) => this.pool.run(t) as Promise<TaskResult>));
-  }
-
-  auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
-    return Promise.all(tasks.map((t) => this.pool.run(t, { name: "auditArm" }) as Promise<EpisodeOutcome[]>));
+  constructor(readonly workers: number) {
+    this.pool = new Piscina({ filename: new URL("./worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
   }
 
   close(): Promise<void> {
     return this.pool.destroy();
+  }
+}
+
+/** Evaluations on a thread pool; each thread loads an experiment once. Closing it closes the pool only if it started it. */
+export class PoolExecutor implements Executor {
+  constructor(
+    private readonly threads: ThreadPool,
+    private readonly experiment: PoolExperiment,
+    private readonly ownsThreads: boolean,
+  ) {}
+
+  evaluateAll(tasks: readonly EvaluationTask[]): Promise<TaskResult[]> {
+    return Promise.all(tasks.map((task) => this.threads.pool.run({ experiment: this.experiment, task }) as Promise<TaskResult>));
+  }
+
+  auditArms(tasks: readonly AuditArmTask[]): Promise<EpisodeOutcome[][]> {
+    return Promise.all(
+      tasks.map((task) => this.threads.pool.run({ experiment: this.experiment, task }, { name: "auditArm" }) as Promise<EpisodeOutcome[]>),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.ownsThreads ? this.threads.close() : Promise.resolve();
   }
 }
 
@@ -65,11 +84,16 @@ export function checkWorkers(workers: number): void {
 }
 
 /**
- * The executor a command asked for: a Redis server's workers (`--executor redis://...`), else a pool
- * of `workers` threads (inline for 1), on `bundles`' experiment. The Redis executor is imported only
- * when asked for.
+ * The executor a command asked for: a Redis server's workers (`--executor redis://...`), else
+ * `workers` local threads (inline for 1), on `bundles`' experiment. `threads`: a pool already running
+ * (a study's) to run on instead of starting one. The Redis executor is imported only when asked for.
  */
-export async function createExecutor(bundles: BundleVariants, workers: number, redis: RedisTarget | null = null): Promise<Executor> {
+export async function createExecutor(
+  bundles: BundleVariants,
+  workers: number,
+  redis: RedisTarget | null = null,
+  threads: ThreadPool | null = null,
+): Promise<Executor> {
   if (redis !== null) {
     const { RedisExecutor, redisTimeoutMs } = await import("../distributed/redisExecutor.js");
     const executor = new RedisExecutor(redis, bundles, { unreachableMs: redisTimeoutMs() });
@@ -81,5 +105,7 @@ export async function createExecutor(bundles: BundleVariants, workers: number, r
     }
     return executor;
   }
-  return workers > 1 ? new PoolExecutor(bundles.path, bundles.sets, workers) : new InlineExecutor(bundles);
+  const experiment = { path: bundles.path, sets: [...bundles.sets] };
+  if (threads !== null) return new PoolExecutor(threads, experiment, false);
+  return workers > 1 ? new PoolExecutor(new ThreadPool(workers), experiment, true) : new InlineExecutor(bundles);
 }

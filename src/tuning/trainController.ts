@@ -17,7 +17,7 @@ import { loadBundle } from "./bundle.js";
 import { runEpisode } from "./episode.js";
 import { executorTarget } from "../distributed/redisUrl.js";
 import { episodeStream, kpisAfterWarmup, type Evaluation } from "./evaluate.js";
-import { checkWorkers, createExecutor } from "./executor.js";
+import { checkWorkers, createExecutor, type ThreadPool } from "./executor.js";
 import { verdict, weightedSum, type Verdict } from "./objective.js";
 import { readCalibration } from "./paramsInput.js";
 import { pairedDifference, type MeanInterval } from "./stats.js";
@@ -32,6 +32,8 @@ export interface ControllerTrainArgs {
   workers?: number | undefined;
   /** redis://... : score them on that server's `proverlab worker`s. */
   executor?: string | undefined;
+  /** Local threads already running to score them on (a study's) instead of starting `workers`. */
+  threads?: ThreadPool | null | undefined;
   out?: string | undefined;
 }
 
@@ -104,7 +106,7 @@ export async function trainController(
   const start: ParamValues = args.start ? readCalibration(args.start, bundle.params, "--start") : bundle.params;
   // The controller needs TensorFlow.js, and so then do any policy-network provers.
   const backend = await initTensorflow();
-  const executor = await createExecutor(new BundleVariants(args.experiment, args.set, bundle), workers, redis);
+  const executor = await createExecutor(new BundleVariants(args.experiment, args.set, bundle), workers, redis, args.threads ?? null);
   let dir: RunDir;
   try {
     dir = RunDir.prepare(args.out, "--out", () => defaultRunPath(exp.name, "controller", exp.seed));

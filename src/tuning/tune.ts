@@ -24,7 +24,7 @@ import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import { selectCandidate } from "./candidates.js";
-import { checkWorkers, createExecutor } from "./executor.js";
+import { checkWorkers, createExecutor, type ThreadPool } from "./executor.js";
 import { executorTarget } from "../distributed/redisUrl.js";
 import { shownScore, verdict, violationText } from "./objective.js";
 import { restored, saved, type SavedTrial, type Trial } from "./trial.js";
@@ -53,6 +53,8 @@ export interface TuneArgs {
   workers: number;
   /** `redis://...`: evaluate on that server's workers (`proverlab worker`) instead of local threads. */
   executor?: string | undefined;
+  /** Local threads already running to evaluate on (a study's, shared by its steps) instead of starting `workers`. */
+  threads?: ThreadPool | null | undefined;
   out?: string | undefined;
   resume?: string | undefined;
 }
@@ -93,7 +95,7 @@ export async function tune(
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   // Before the run folder is made: an executor that cannot start (Redis out of reach) leaves nothing behind.
-  const executor = await createExecutor(new BundleVariants(experimentPath, sets, bundle), args.workers, redis);
+  const executor = await createExecutor(new BundleVariants(experimentPath, sets, bundle), args.workers, redis, args.threads ?? null);
   try {
     const { dir, tuner, trials, generation } = resumed
       ? resumeRun(resumed.dir, resumed.config, bundle, sets)
