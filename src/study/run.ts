@@ -32,10 +32,13 @@ export interface StudyArgs {
   workers: number;
   /** `redis://...`: every tune and evaluation of the study on that server's workers. */
   executor?: string | undefined;
-  /** Local threads to run every step on (default: `workers` threads started for the study, when more than 1). */
-  threads?: ThreadPool | null | undefined;
   quick: boolean;
   resume: boolean;
+}
+
+/** The study's arguments as its steps see them: with the one pool of local threads they share (null: inline or Redis). */
+interface StudyRun extends StudyArgs {
+  threads: ThreadPool | null;
 }
 
 /**
@@ -202,14 +205,13 @@ export async function runStudy(args: StudyArgs, say: Say): Promise<StudyResult> 
   const sets = [...(args.quick ? QUICK_SETS : []), ...(args.budget === undefined ? [] : [`tune.budget=${args.budget}`])];
   const questions: QuestionResult[] = [];
   // One pool of threads for every step: threads start, and load their modules, once per study.
-  const own = args.threads == null && args.workers > 1 && args.executor === undefined ? new ThreadPool(args.workers) : null;
-  const run: StudyArgs = { ...args, threads: args.threads ?? own };
+  const run: StudyRun = { ...args, threads: args.workers > 1 && args.executor === undefined ? new ThreadPool(args.workers) : null };
   try {
     for (const [i, q] of study.spec.questions.entries()) {
       questions.push(await runQuestion(study, q, study.experiments[i]!, sets, out, run, say));
     }
   } finally {
-    await own?.close();
+    await run.threads?.close();
   }
   return {
     dir: args.dir,
@@ -255,7 +257,7 @@ async function runQuestion(
   path: string,
   sets: string[],
   out: string,
-  args: StudyArgs,
+  args: StudyRun,
   say: Say,
 ): Promise<QuestionResult> {
   const dir = join(out, "runs", q.id);
@@ -382,7 +384,7 @@ async function runController(
   start: string | undefined,
   from: string | null,
   out: string,
-  args: StudyArgs,
+  args: StudyRun,
   say: Say,
 ): Promise<ControllerResult> {
   const c = args.quick ? QUICK_CONTROLLER : q.controller!;
@@ -428,7 +430,7 @@ async function runOption(
   against: { baseline: Episodes; defaults: Episodes },
   kpis: WindowKpi[],
   out: string,
-  args: StudyArgs,
+  args: StudyRun,
   say: Say,
   id: string,
 ): Promise<OptionResult> {
@@ -542,7 +544,7 @@ async function tuneInto(
   dir: string,
   experiment: string,
   set: string[],
-  args: StudyArgs,
+  args: StudyRun,
   say: Say,
   label: string,
 ): Promise<{ dir: string; recommendation: Recommendation; audit: AuditSummary | null }> {
@@ -592,8 +594,8 @@ function showcase(bundle: Bundle, q: QuestionSpec, r: Recommendation): Series {
   };
 }
 
-async function withExecutor<T>(path: string, sets: readonly string[], args: StudyArgs, run: (ex: Executor) => Promise<T>): Promise<T> {
-  const ex = await createExecutor(new BundleVariants(path, sets), args.workers, executorTarget(args.executor), args.threads ?? null);
+async function withExecutor<T>(path: string, sets: readonly string[], args: StudyRun, run: (ex: Executor) => Promise<T>): Promise<T> {
+  const ex = await createExecutor(new BundleVariants(path, sets), args.workers, executorTarget(args.executor), args.threads);
   try {
     return await run(ex);
   } finally {
