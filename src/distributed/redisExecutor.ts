@@ -9,6 +9,7 @@ import type { EvaluationTask, TaskResult } from "../tuning/evaluationTask.js";
 import type { Executor } from "../tuning/executor.js";
 import { bundlePayload, decodeJson, type BundlePayload, type JobKind } from "./payload.js";
 import type { RedisTarget } from "./redisUrl.js";
+import { TimeoutError, within } from "./deadline.js";
 import { ServiceError } from "./serviceError.js";
 
 /** The queue every coordinator and `proverlab worker` share: workers evaluate jobs from any run on the server. */
@@ -170,7 +171,7 @@ export class RedisExecutor implements Executor {
     const out = [...this.waiting.keys()];
     this.waiting.clear();
     if (out.length > 0) await this.removeQuietly(out);
-    await this.within(Promise.allSettled([this.events.close(), this.queue.close()]), 2000).catch(() => undefined);
+    await within(Promise.allSettled([this.events.close(), this.queue.close()]), 2000).catch(() => undefined);
     for (const client of this.clients) client.disconnect();
   }
 
@@ -208,7 +209,7 @@ export class RedisExecutor implements Executor {
   private async poll(): Promise<void> {
     const ids = [...this.waiting.keys()];
     try {
-      await this.within(
+      await within(
         Promise.all(
           ids.map(async (id) => {
             const job = await this.queue.getJob(id);
@@ -238,7 +239,7 @@ export class RedisExecutor implements Executor {
 
   /** A Redis call that fails the batch with a one-line error when Redis does not answer in time. */
   private reach<T>(call: Promise<T>): Promise<T> {
-    return this.within(call, this.unreachableMs).catch((err: unknown) => {
+    return within(call, this.unreachableMs).catch((err: unknown) => {
       if (err instanceof TimeoutError)
         throw new ServiceError(
           `cannot reach Redis at ${this.target.shown} (${this.lastProblem || "no answer"} for ${Math.round(this.unreachableMs / 1000)} s); ` +
@@ -248,22 +249,7 @@ export class RedisExecutor implements Executor {
     });
   }
 
-  /**
-   * `call`, or a TimeoutError after `ms`. The timeout rejects in the check phase of the loop's turn,
-   * after its I/O: when the coordinator was busy (a training episode) while the answer came in, the
-   * answer wins, and a busy coordinator is not taken for an unreachable Redis.
-   */
-  private within<T>(call: Promise<T>, ms: number): Promise<T> {
-    let timeout: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timeout = setTimeout(() => setImmediate(() => reject(new TimeoutError())), ms);
-    });
-    return Promise.race([call, expired]).finally(() => clearTimeout(timeout));
-  }
-
   private async removeQuietly(ids: readonly string[]): Promise<void> {
-    await this.within(Promise.allSettled(ids.map((id) => this.queue.remove(id))), 2000).catch(() => undefined);
+    await within(Promise.allSettled(ids.map((id) => this.queue.remove(id))), 2000).catch(() => undefined);
   }
 }
-
-class TimeoutError extends Error {}

@@ -204,30 +204,6 @@ describe("tune on Redis with proverlab worker", () => {
     expect(w.lines.filter((l) => l.includes(" done in ")).length).toBe(4 + 2 + 3);
   }, 180_000);
 
-  it("a coordinator busy for longer than a poll may take (a training episode between checkpoints) is not taken for Redis gone away", async () => {
-    const w = new WorkerProcess(server.url);
-    await w.next((l) => l.includes("connected"));
-    const bundles = new BundleVariants(EXPERIMENT, ["horizonEpochs=6"]);
-    // Polls time out after 0.2 s; Redis counts as gone after 1 s without an answer.
-    const executor = new RedisExecutor(parseRedisUrl(server.url, "url"), bundles, { pollMs: 100, unreachableMs: 1000 });
-    try {
-      await executor.connect();
-      const tasks = [1, 2, 3].map((seeds) => ({ params: bundles.base.params, split: "train" as const, seeds }));
-      let settled = false;
-      const results = executor.evaluateAll(tasks).finally(() => (settled = true));
-      results.catch(() => undefined);
-      // Busy 0.3 s at a time, one turn of the event loop in between, as train-controller is while workers validate.
-      for (const started = Date.now(); !settled && Date.now() - started < 60_000;) {
-        for (const until = Date.now() + 300; Date.now() < until;);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      expect((await results).map((e) => e.episodes)).toEqual([4, 8, 12]);
-    } finally {
-      await executor.close();
-      await w.stop();
-    }
-  }, 90_000);
-
   it("closing with jobs still out withdraws them: no worker is left running a stopped run's jobs", async () => {
     const bundles = new BundleVariants(EXPERIMENT, ["horizonEpochs=6"]);
     const executor = new RedisExecutor(parseRedisUrl(server.url, "url"), bundles);
