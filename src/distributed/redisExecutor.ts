@@ -4,7 +4,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import { ConfigError } from "../config/errors.js";
 import type { AuditArmTask, EpisodeOutcome } from "../audit/audit.js";
 import type { BundleVariant } from "../tuning/bundle.js";
-import type { BundleVariants } from "../tuning/bundleVariants.js";
+import { kept, type BundleVariants } from "../tuning/bundleVariants.js";
 import type { EvaluationTask, TaskResult } from "../tuning/evaluationTask.js";
 import type { Executor } from "../tuning/executor.js";
 import { bundlePayload, decodeJson, type BundlePayload, type JobKind } from "./payload.js";
@@ -121,13 +121,7 @@ export class RedisExecutor implements Executor {
   }
 
   private payloadOf(variant: BundleVariant | undefined): BundlePayload {
-    const key = JSON.stringify(variant ?? null);
-    let payload = this.payloads.get(key);
-    if (!payload) {
-      payload = bundlePayload(this.bundles.get(variant));
-      this.payloads.set(key, payload);
-    }
-    return payload;
+    return kept(this.payloads, JSON.stringify(variant ?? null), Infinity, () => bundlePayload(this.bundles.get(variant)));
   }
 
   private async runJobs<T>(kind: JobKind, jobs: readonly { bundle: BundlePayload; task: EvaluationTask | AuditArmTask }[]): Promise<T[]> {

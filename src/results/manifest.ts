@@ -86,7 +86,6 @@ export function gitCommit(root = packageRoot()): string | null {
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
-/** The command line as the user typed it (`proverlab <command> ...`). */
 /** The command as typed, any URL's password masked (`--executor redis://user:***@host:port`). */
 export function commandLine(): string {
   return ["proverlab", ...process.argv.slice(2).map(maskPassword)].join(" ");
