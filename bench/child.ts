@@ -97,11 +97,10 @@ async function tuneCase(s: TuneSpec): Promise<object> {
     seeds: s.seeds,
   });
   const t0 = performance.now();
-  const executor = await createExecutor(
-    new BundleVariants(s.experiment, sets, bundle),
-    s.workers,
-    s.redis === undefined ? null : parseRedisUrl(s.redis, "redis"),
-  );
+  const executor = await createExecutor(new BundleVariants(s.experiment, sets, bundle), {
+    workers: s.workers,
+    redis: s.redis === undefined ? null : parseRedisUrl(s.redis, "redis"),
+  });
   await executor.evaluateAll(Array.from({ length: s.warmup }, (_, k) => candidate(k)));
   const warmMs = performance.now() - t0;
   const tasks = Array.from({ length: s.evaluations }, (_, k) => candidate(s.warmup + k));

@@ -18,8 +18,7 @@ import {
 import { loadBundle, prepareBundleBackend } from "../tuning/bundle.js";
 import { applyParams, readParamsFile } from "../tuning/paramsInput.js";
 import type { RunConfig } from "../tuning/tune.js";
-import { checkWorkers, createExecutor } from "../tuning/executor.js";
-import { executorTarget } from "../distributed/redisUrl.js";
+import { createExecutor, executorChoice } from "../tuning/executor.js";
 import { BundleVariants } from "../tuning/bundleVariants.js";
 
 export interface AuditArgs {
@@ -96,9 +95,7 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
       `${args.seeds} is not an integer from 2 to ${MAX_SEEDS}; a paired interval needs at least 2 episodes, e.g. --seeds 8`,
     );
   }
-  const workers = args.workers ?? 1;
-  checkWorkers(workers);
-  const redis = executorTarget(args.executor);
+  const choice = executorChoice(args.workers, args.executor);
   if (!existsSync(args.target)) throw new ConfigError(TARGET, `${args.target} does not exist; give a tune run folder or a params file`);
   const isRun = statSync(args.target).isDirectory();
   let target: Target;
@@ -121,7 +118,7 @@ export async function audit(args: AuditArgs, write: (text: string) => void): Pro
   const e = bundle.experiment;
   const chosen = args.out === undefined ? target.defaultOut : outPath(args.out, args.force);
   await prepareBundleBackend(bundle);
-  const executor = await createExecutor(new BundleVariants(target.experimentPath, target.sets, bundle), workers, redis);
+  const executor = await createExecutor(new BundleVariants(target.experimentPath, target.sets, bundle), choice);
   let report: AuditReport;
   try {
     report = await runAudit(bundle, params, target.source, args.seeds, (arms) => executor.auditArms(arms));

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { executorTarget } from "../distributed/redisUrl.js";
+import { executorFields } from "../tuning/executor.js";
 import { comparePolicies, type CompareArgs } from "../report/compare.js";
 import { writeReport } from "../report/document.js";
 import { difference, interval } from "../report/format.js";
@@ -13,7 +13,7 @@ export async function runCompare(args: CompareArgs & { out?: string | undefined 
   const t0 = performance.now();
   // An --out folder is checked before the comparison runs; the default name needs its result.
   const outArg = args.out === undefined ? undefined : RunDir.at(args.out, "--out");
-  const { comparison, doc, episodesCsv, seed } = await comparePolicies(args);
+  const { comparison, doc, episodesCsv, seed, ran } = await comparePolicies(args);
   const dir = outArg ?? RunDir.unique(defaultRunPath(comparison.experiment, "compare", seed));
   const t1 = performance.now();
   try {
@@ -22,9 +22,8 @@ export async function runCompare(args: CompareArgs & { out?: string | undefined 
     dir.write("episodes.csv", episodesCsv);
     const timingsMs = { compare: Math.round(t1 - t0), write: Math.round(performance.now() - t1) };
     const command = commandLine();
-    const redis = executorTarget(args.executor);
-    const ran = { workers: args.workers ?? 1, ...(redis ? { executor: redis.shown } : {}) };
-    dir.write("manifest.json", toJson(buildManifest({ command, experiment: comparison.experiment, seed, startedAt, timingsMs, ...ran })));
+    const where = executorFields(ran);
+    dir.write("manifest.json", toJson(buildManifest({ command, experiment: comparison.experiment, seed, startedAt, timingsMs, ...where })));
     dir.commit();
   } catch (err) {
     dir.abandon();

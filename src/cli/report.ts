@@ -1,7 +1,6 @@
 import { join, resolve } from "node:path";
-import { executorTarget } from "../distributed/redisUrl.js";
 import { toJson } from "../results/json.js";
-import { checkWorkers } from "../tuning/executor.js";
+import { executorChoice, executorFields } from "../tuning/executor.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
 import { RunDir, runFolderError } from "../results/runDir.js";
 import { writeReport } from "../report/document.js";
@@ -20,14 +19,12 @@ export interface ReportArgs {
 export async function runReport(args: ReportArgs, write: (text: string) => void): Promise<string> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const workers = args.workers ?? 1;
-  checkWorkers(workers);
-  const redis = executorTarget(args.executor);
+  const choice = executorChoice(args.workers, args.executor);
   const run = resolve(args.run);
   const dir = args.out === undefined ? RunDir.replacing(join(run, "report")) : RunDir.at(args.out, "--out");
   let built: Awaited<ReturnType<typeof buildRunReport>>;
   try {
-    built = await buildRunReport(run, { workers, redis });
+    built = await buildRunReport(run, choice);
   } catch (err) {
     throw runFolderError(err, run, "run");
   }
@@ -36,7 +33,7 @@ export async function runReport(args: ReportArgs, write: (text: string) => void)
   try {
     writeReport(dir, doc);
     const timingsMs = { build: Math.round(t1 - t0), write: Math.round(performance.now() - t1) };
-    const ran = { workers, ...(redis ? { executor: redis.shown } : {}) };
+    const ran = executorFields(choice);
     dir.write("manifest.json", toJson(buildManifest({ command: commandLine(), experiment, seed, startedAt, timingsMs, ...ran })));
     dir.commit();
   } catch (err) {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
-import { maskPassword } from "../distributed/redisUrl.js";
+import { executorChoice, executorFields } from "../tuning/executor.js";
 import { writeReport } from "../report/document.js";
 import { toJson } from "../results/json.js";
 import { buildManifest, commandLine } from "../results/manifest.js";
@@ -48,8 +48,7 @@ export async function runStudyCommand(args: StudyCliArgs, write: (text: string) 
           startedAt,
           timingsMs,
           status,
-          workers: args.workers,
-          ...(args.executor === undefined ? {} : { executor: maskPassword(args.executor) }),
+          ...executorFields(executorChoice(args.workers, args.executor)),
         }),
       ),
     );

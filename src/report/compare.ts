@@ -7,12 +7,11 @@ import { WINDOW_KPI_UNITS, WINDOW_KPIS, type WindowKpi } from "../env/windowKpis
 import { toCsv } from "../results/csv.js";
 import { Stream } from "../rng/streams.js";
 import { initTensorflow } from "../ml/tensorflow.js";
-import { executorTarget } from "../distributed/redisUrl.js";
 import { allScenarios, type Bundle, type Scenario } from "../tuning/bundle.js";
 import { BundleVariants } from "../tuning/bundleVariants.js";
 import { combineScenarios, type Evaluation } from "../tuning/evaluate.js";
 import type { EvaluationTask, TaskResult } from "../tuning/evaluationTask.js";
-import { checkWorkers, createExecutor } from "../tuning/executor.js";
+import { createExecutor, executorChoice, type ExecutorChoice } from "../tuning/executor.js";
 import { verdict, type Verdict } from "../tuning/objective.js";
 import { nonDominated, userCostPerTx } from "../tuning/pareto.js";
 import { bootstrapInterval, differences, UNDEFINED_INTERVAL as UNDEFINED, type MeanInterval } from "../tuning/stats.js";
@@ -94,11 +93,9 @@ interface Evaluated {
  */
 export async function comparePolicies(
   args: CompareArgs,
-): Promise<{ comparison: Comparison; doc: ReportDocument; episodesCsv: string; seed: number }> {
+): Promise<{ comparison: Comparison; doc: ReportDocument; episodesCsv: string; seed: number; ran: ExecutorChoice }> {
   if (args.policies.length === 0) throw new ConfigError("policy", "name at least one policy, e.g. proposal-defaults base-2023");
-  const workers = args.workers ?? 1;
-  checkWorkers(workers);
-  const redis = executorTarget(args.executor);
+  const choice = executorChoice(args.workers, args.executor);
   const policies = resolvePolicies(args.policies);
   const baseline = args.baseline ?? policies[0]!.name;
   if (!policies.some((p) => p.name === baseline)) {
@@ -132,7 +129,7 @@ export async function comparePolicies(
       tasks.push(controller ? { ...task, controller } : task);
     }
   }
-  const executor = await createExecutor(variants, workers, redis);
+  const executor = await createExecutor(variants, choice);
   let results: TaskResult[];
   try {
     results = await executor.evaluateAll(tasks);
@@ -150,6 +147,7 @@ export async function comparePolicies(
     doc: await document(comparison, scenarios, evaluated),
     episodesCsv: episodesCsv(evaluated, scenarios, seeds),
     seed: first.experiment.seed,
+    ran: choice,
   };
 }
 

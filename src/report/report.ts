@@ -24,8 +24,7 @@ import { lorenzOf, showcaseEpisode, timeSeriesOf } from "./episodes.js";
 import { difference, fmt, interval, signed } from "./format.js";
 import { betterDirection } from "./kpis.js";
 import { sensitivity } from "./sensitivity.js";
-import type { RedisTarget } from "../distributed/redisUrl.js";
-import { createExecutor, type Executor } from "../tuning/executor.js";
+import { createExecutor, type Executor, type ExecutorChoice } from "../tuning/executor.js";
 import { makeTable } from "./tables.js";
 import { loadRunBundle, readAudit, readTrials, readTuneRun, type Audit, type AuditStrategy } from "./tuneRun.js";
 import { BundleVariants } from "../tuning/bundleVariants.js";
@@ -39,7 +38,7 @@ const STEP = 0.1;
 export async function buildRunReport(
   dir: string,
   /** Where the sensitivity's evaluations run: a thread pool's size, or a Redis server (`--executor`). */
-  run: { workers: number; redis: RedisTarget | null } = { workers: 1, redis: null },
+  run: ExecutorChoice = { workers: 1, redis: null },
 ): Promise<{ doc: ReportDocument; experiment: string; seed: number }> {
   const { config, recommendation } = readTuneRun(dir);
   const trials = readTrials(dir);
@@ -49,7 +48,7 @@ export async function buildRunReport(
   const e = buildExport(dir, config, recommendation);
   // The recommendation, inert parameters at their defaults: where the search's best trial ended up.
   const best = { ...trials.find((t) => t.trial === recommendation.trial)!, params: recommendation.tuned };
-  const executor = await createExecutor(new BundleVariants(config.experimentPath, config.sets, bundle), run.workers, run.redis);
+  const executor = await createExecutor(new BundleVariants(config.experimentPath, config.sets, bundle), run);
   let sensitivity: Section;
   try {
     sensitivity = await sensitivitySection(bundle, [...bundle.space.encode(recommendation.params)], executor);

@@ -13,14 +13,13 @@ import type { Row } from "../report/charts.js";
 import { toJson } from "../results/json.js";
 import { checkOutFolder, makeDirs, writeFileAtomic } from "../results/runDir.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "../tuning/bundle.js";
-import { checkWorkers, createExecutor, ThreadPool, type Executor } from "../tuning/executor.js";
+import { createExecutor, executorChoice, ThreadPool, type Executor, type ExecutorChoice } from "../tuning/executor.js";
 import type { Recommendation } from "../tuning/recommend.js";
 import { pairedDefinedDifference, pairedDifference, type MeanInterval } from "../tuning/stats.js";
 import { withSignificance } from "../report/format.js";
 import { scenarioEpisodes, type Evaluation } from "../tuning/evaluate.js";
 import { trainController, type ControllerEvaluation } from "../tuning/trainController.js";
 import { tune, type TuneProgress } from "../tuning/tune.js";
-import { executorTarget } from "../distributed/redisUrl.js";
 import { loadStudy, STUDY_FILE, type QuestionSpec, type Study } from "./spec.js";
 import { definedKpis, screenLever, sweepLevers, type LeverScreen, type Sweeps } from "./sweep.js";
 import { BundleVariants } from "../tuning/bundleVariants.js";
@@ -38,6 +37,7 @@ export interface StudyArgs {
 
 /** The study's arguments as its steps see them: with the one pool of local threads they share (null: inline or Redis). */
 interface StudyRun extends StudyArgs {
+  choice: ExecutorChoice;
   threads: ThreadPool | null;
 }
 
@@ -195,9 +195,8 @@ export function studyPlan(study: Study, quick: boolean, budget: number | null): 
  */
 export async function runStudy(args: StudyArgs, say: Say): Promise<StudyResult> {
   const study = loadStudy(args.dir);
-  checkWorkers(args.workers);
-  // Checked before anything is written; each step opens its own executor.
-  executorTarget(args.executor);
+  // Checked before anything is written; each step opens its own executor, on the study's threads.
+  const choice = executorChoice(args.workers, args.executor);
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 2)) {
     throw new ConfigError("--budget", `${args.budget} is not an integer of at least 2; give e.g. --budget 64`);
   }
@@ -205,7 +204,7 @@ export async function runStudy(args: StudyArgs, say: Say): Promise<StudyResult> 
   const sets = [...(args.quick ? QUICK_SETS : []), ...(args.budget === undefined ? [] : [`tune.budget=${args.budget}`])];
   const questions: QuestionResult[] = [];
   // One pool of threads for every step: threads start, and load their modules, once per study.
-  const run: StudyRun = { ...args, threads: args.workers > 1 && args.executor === undefined ? new ThreadPool(args.workers) : null };
+  const run: StudyRun = { ...args, choice, threads: choice.workers > 1 && choice.redis === null ? new ThreadPool(choice.workers) : null };
   try {
     for (const [i, q] of study.spec.questions.entries()) {
       questions.push(await runQuestion(study, q, study.experiments[i]!, sets, out, run, say));
@@ -595,7 +594,7 @@ function showcase(bundle: Bundle, q: QuestionSpec, r: Recommendation): Series {
 }
 
 async function withExecutor<T>(path: string, sets: readonly string[], args: StudyRun, run: (ex: Executor) => Promise<T>): Promise<T> {
-  const ex = await createExecutor(new BundleVariants(path, sets), args.workers, executorTarget(args.executor), args.threads);
+  const ex = await createExecutor(new BundleVariants(path, sets), args.choice, args.threads);
   try {
     return await run(ex);
   } finally {

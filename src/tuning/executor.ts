@@ -1,6 +1,6 @@
 import { Piscina } from "piscina";
 import { ConfigError } from "../config/errors.js";
-import type { RedisTarget } from "../distributed/redisUrl.js";
+import { executorTarget, type RedisTarget } from "../distributed/redisUrl.js";
 import { BundleVariants } from "./bundleVariants.js";
 import { runEvaluationTask, type EvaluationTask, type TaskResult } from "./evaluationTask.js";
 import { inlineArms, type AuditArmTask, type EpisodeOutcome } from "../audit/audit.js";
@@ -77,10 +77,22 @@ export class PoolExecutor implements Executor {
   }
 }
 
-/** --workers: a positive integer, or a one-line refusal. */
-export function checkWorkers(workers: number): void {
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new ConfigError("--workers", `${workers} is not a positive integer; give e.g. --workers 2`);
+/** Where a command evaluates: `workers` local threads (1: this thread), or, with `redis`, that server's workers. */
+export interface ExecutorChoice {
+  readonly workers: number;
+  readonly redis: RedisTarget | null;
+}
+
+/** --workers (default 1) and --executor, each refused in one line when wrong. */
+export function executorChoice(workers: number | undefined, executor: string | undefined): ExecutorChoice {
+  const w = workers ?? 1;
+  if (!Number.isInteger(w) || w < 1) throw new ConfigError("--workers", `${w} is not a positive integer; give e.g. --workers 2`);
+  return { workers: w, redis: executorTarget(executor) };
+}
+
+/** What a run's manifest records of where it evaluated: its workers, and the Redis URL (password masked) when on Redis. */
+export function executorFields({ workers, redis }: ExecutorChoice): { workers: number; executor?: string } {
+  return { workers, ...(redis ? { executor: redis.shown } : {}) };
 }
 
 /**
@@ -90,8 +102,7 @@ export function checkWorkers(workers: number): void {
  */
 export async function createExecutor(
   bundles: BundleVariants,
-  workers: number,
-  redis: RedisTarget | null = null,
+  { workers, redis }: ExecutorChoice,
   threads: ThreadPool | null = null,
 ): Promise<Executor> {
   if (redis !== null) {

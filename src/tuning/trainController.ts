@@ -15,9 +15,8 @@ import { defaultRunPath, RunDir } from "../results/runDir.js";
 import { Stream } from "../rng/streams.js";
 import { loadBundle } from "./bundle.js";
 import { runEpisode } from "./episode.js";
-import { executorTarget } from "../distributed/redisUrl.js";
 import { episodeStream, kpisAfterWarmup, type Evaluation } from "./evaluate.js";
-import { checkWorkers, createExecutor, type ThreadPool } from "./executor.js";
+import { createExecutor, executorChoice, executorFields, type ThreadPool } from "./executor.js";
 import { verdict, weightedSum, type Verdict } from "./objective.js";
 import { readCalibration } from "./paramsInput.js";
 import { pairedDifference, type MeanInterval } from "./stats.js";
@@ -98,15 +97,13 @@ export async function trainController(
 ): Promise<{ dir: string; evaluation: ControllerEvaluation }> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const workers = args.workers ?? 1;
-  checkWorkers(workers);
-  const redis = executorTarget(args.executor);
+  const choice = executorChoice(args.workers, args.executor);
   const bundle = loadBundle(args.experiment, args.set);
   const exp = bundle.experiment;
   const start: ParamValues = args.start ? readCalibration(args.start, bundle.params, "--start") : bundle.params;
   // The controller needs TensorFlow.js, and so then do any policy-network provers.
   const backend = await initTensorflow();
-  const executor = await createExecutor(new BundleVariants(args.experiment, args.set, bundle), workers, redis, args.threads ?? null);
+  const executor = await createExecutor(new BundleVariants(args.experiment, args.set, bundle), choice, args.threads ?? null);
   let dir: RunDir;
   try {
     dir = RunDir.prepare(args.out, "--out", () => defaultRunPath(exp.name, "controller", exp.seed));
@@ -230,8 +227,7 @@ export async function trainController(
           seed: exp.seed,
           startedAt,
           timingsMs: { train: Math.round(t1 - t0), heldOut: Math.round(t2 - t1) },
-          workers,
-          ...(redis ? { executor: redis.shown } : {}),
+          ...executorFields(choice),
         }),
       ),
     );

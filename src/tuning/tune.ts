@@ -24,8 +24,7 @@ import { Stream } from "../rng/streams.js";
 import { loadBundle, prepareBundleBackend, type Bundle } from "./bundle.js";
 import type { Evaluation } from "./evaluate.js";
 import { selectCandidate } from "./candidates.js";
-import { checkWorkers, createExecutor, type ThreadPool } from "./executor.js";
-import { executorTarget } from "../distributed/redisUrl.js";
+import { createExecutor, executorChoice, executorFields, type ThreadPool } from "./executor.js";
 import { shownScore, verdict, violationText } from "./objective.js";
 import { restored, saved, type SavedTrial, type Trial } from "./trial.js";
 import { CachingExecutor, recommend, type Recommendation } from "./recommend.js";
@@ -80,8 +79,7 @@ export async function tune(
   args: TuneArgs,
   progress: TuneProgress,
 ): Promise<{ dir: string; recommendation: Recommendation; audit: AuditReport | null; trials: number }> {
-  checkWorkers(args.workers);
-  const redis = executorTarget(args.executor);
+  const choice = executorChoice(args.workers, args.executor);
   if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) {
     throw new ConfigError("--budget", `${args.budget} is not a positive integer; give e.g. --budget 64`);
   }
@@ -95,7 +93,7 @@ export async function tune(
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   // Before the run folder is made: an executor that cannot start (Redis out of reach) leaves nothing behind.
-  const executor = await createExecutor(new BundleVariants(experimentPath, sets, bundle), args.workers, redis, args.threads ?? null);
+  const executor = await createExecutor(new BundleVariants(experimentPath, sets, bundle), choice, args.threads ?? null);
   try {
     const { dir, tuner, trials, generation } = resumed
       ? resumeRun(resumed.dir, resumed.config, bundle, sets)
@@ -112,8 +110,7 @@ export async function tune(
             startedAt,
             timingsMs,
             status,
-            workers: args.workers,
-            ...(redis ? { executor: redis.shown } : {}),
+            ...executorFields(choice),
           }),
         ),
       );
