@@ -2,24 +2,14 @@ import { describe, expect, it } from "vitest";
 import { AlwaysOnPolicy } from "../../agents/prover/scripted.js";
 import { validateExperiment } from "../../src/config/load.js";
 import { resolveParams } from "../../src/config/resolve.js";
-import type { JobTable } from "../../src/env/jobs.js";
 import { ProverNetworkEnv } from "../../src/env/network.js";
 import { createActions } from "../../src/env/spaces.js";
 
 /** The candidate scan, reached from a test: the provers that may take a job, written to `candidates`. */
 interface Scan {
-  jobs: JobTable;
-  scanCandidates(
-    job: number,
-    t: number,
-    racing: boolean,
-    batched: boolean,
-    maxQ: number,
-    work: number,
-    reward: number,
-    l1Part: number,
-  ): number;
-  candidates: Int32Array;
+  jobs: ProverNetworkEnv["jobs"];
+  scanCandidates: ProverNetworkEnv["scanCandidates"];
+  candidates: ProverNetworkEnv["candidates"];
 }
 
 /** `n` equal, reliable provers after one epoch, those in `optIn` opted in to races; a job with room to spare. */
